@@ -1,0 +1,42 @@
+// AppError: the one error type the core throws for anything a client should see.
+// functions/http.ts maps it to `{ error: { code, message } }` with its status; anything else becomes 500.
+import type { ApiErrorCode } from './api-types';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  'invalid-json': 400,
+  'invalid-username': 400,
+  'invalid-number': 400,
+  'invalid-search': 400,
+  'username-taken': 409,
+  'number-unavailable': 409,
+  'signup-in-progress': 409,
+  'user-not-found': 404,
+  unauthorized: 401,
+  'webhook-unauthorized': 401,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'catapult-unavailable': 503,
+  'catapult-rate-limited': 503,
+  'catapult-rejected': 502,
+  'storage-unavailable': 503,
+  'config-invalid': 500,
+  'internal-error': 500,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
