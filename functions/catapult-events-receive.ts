@@ -1,0 +1,26 @@
+// POST|GET /api/catapult/events: Catapult call events (the application's incomingCallUrl and every
+// transfer's callbackUrl). Catapult sends the callback URL's userinfo as Basic auth; the core checks
+// it before acting and throws `webhook-unauthorized` (401). Applications may use callbackHttpMethod
+// GET, in which case the event fields arrive as query parameters and there is no body.
+import { app, type HttpRequest } from '@azure/functions';
+import type { IncomingCatapultEvent } from '../core/voice-app';
+import { readJsonObject, withVoiceApp } from './http';
+
+export const catapultEventsReceive = withVoiceApp(async (request, _context, voiceApp) => {
+  await voiceApp.handleCatapultEvent(await toIncomingEvent(request));
+  return { status: 200 };
+});
+
+async function toIncomingEvent(request: HttpRequest): Promise<IncomingCatapultEvent> {
+  const authorization = request.headers.get('authorization') ?? undefined;
+  const query = Object.fromEntries(request.query.entries());
+  const body = request.method === 'GET' ? undefined : await readJsonObject(request);
+  return { authorization, query, body };
+}
+
+app.http('catapult-events-receive', {
+  methods: ['POST', 'GET'],
+  route: 'catapult/events',
+  authLevel: 'anonymous',
+  handler: catapultEventsReceive,
+});

@@ -1,0 +1,92 @@
+// The only place that turns core results and errors into HTTP: response helpers, the one error
+// mapper, JSON body parsing with a size limit, and the wrapper every handler goes through.
+// Handlers stay thin: parse, validate shape, call one VoiceApp method, answer.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { ApiErrorBody } from '../core/api-types';
+import { AppError, isAppError } from '../core/errors';
+import type { VoiceApp } from '../core/voice-app';
+import { getVoiceApp, runWithInvocation } from './index';
+
+/** Sign-up and log-in bodies are a few dozen bytes; Catapult events well under 4 KiB. */
+export const MAX_JSON_BODY_BYTES = 16 * 1024;
+
+/** Answers that carry a user's data or secrets must never sit in a browser or proxy cache. */
+export const NO_STORE = { 'Cache-Control': 'no-store' } as const;
+
+export function jsonResponse(status: number, body: unknown, headers?: Record<string, string>): HttpResponseInit {
+  return { status, jsonBody: body, headers: { ...headers } };
+}
+
+/** The one error mapper: AppError → its status and code; anything else → 500 without details. */
+export function errorResponse(error: unknown, context: InvocationContext): HttpResponseInit {
+  if (isAppError(error)) {
+    const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.field !== undefined) body.error.field = error.field;
+    // 5xx from the core are dependency faults worth a warning; 4xx are the client's business.
+    if (error.status >= 500) context.warn(`request failed: ${error.code}`);
+    return jsonResponse(error.status, body, NO_STORE);
+  }
+  // The stack goes to the log, never to the client: it can name internals and settings.
+  context.error('unhandled error', error instanceof Error ? (error.stack ?? error.message) : String(error));
+  const body: ApiErrorBody = { error: { code: 'internal-error', message: 'Something went wrong. Please try again.' } };
+  return jsonResponse(500, body, NO_STORE);
+}
+
+/**
+ * Reads the body as one JSON object. Empty, oversized, non-JSON or non-object bodies are 400
+ * `invalid-json`: the core only ever sees a plain object to validate field by field.
+ */
+export async function readJsonObject(request: HttpRequest): Promise<Record<string, unknown>> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.byteLength > MAX_JSON_BODY_BYTES) throw tooLarge();
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new AppError('invalid-json', 'The request body must be a JSON object.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new AppError('invalid-json', 'The request body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}
+
+function tooLarge(): AppError {
+  return new AppError('invalid-json', `The request body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+}
+
+/** A string field of a parsed body, or undefined: the core decides what a valid value is. */
+export function stringField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export type AppHandler = (
+  request: HttpRequest,
+  context: InvocationContext,
+  voiceApp: VoiceApp,
+) => Promise<HttpResponseInit>;
+
+/** What Azure Functions calls; tests pass a fake VoiceApp as the third argument. */
+export type HttpFunctionHandler = (
+  request: HttpRequest,
+  context: InvocationContext,
+  voiceApp?: VoiceApp,
+) => Promise<HttpResponseInit>;
+
+/**
+ * Wraps a handler: resolves the VoiceApp (built once by the composition root), makes the
+ * invocation's context the core's log sink, and maps every thrown error in one place.
+ */
+export function withVoiceApp(handler: AppHandler): HttpFunctionHandler {
+  return async (request, context, voiceApp) =>
+    runWithInvocation(context, async () => {
+      try {
+        return await handler(request, context, voiceApp ?? getVoiceApp());
+      } catch (error) {
+        return errorResponse(error, context);
+      }
+    });
+}

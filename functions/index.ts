@@ -1,0 +1,51 @@
+// Composition root of the Function App. The worker loads this file and every functions/*-*.js
+// (package.json "main"); each function file registers itself with app.http(...).
+//
+// The VoiceApp is built ONCE, on first use, from process.env: cold starts stay cheap, and a
+// misconfigured app still starts so /api/health can name the bad settings. Handlers never read
+// process.env themselves.
+//
+// No app.setup(): its only option we could use (enableHttpStream) defaults to false, which is what
+// we want (bodies are small JSON), and setup() throws if the worker loaded a function file first.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { InvocationContext } from '@azure/functions';
+import { createVoiceAppFromEnv } from '../core/create-voice-app';
+import type { LogFields, Logger } from '../core/log';
+import type { VoiceApp } from '../core/voice-app';
+
+const currentInvocation = new AsyncLocalStorage<InvocationContext>();
+let voiceApp: VoiceApp | undefined;
+
+/** Runs `work` with `context` as the sink of the core's log lines written during it. */
+export function runWithInvocation<T>(context: InvocationContext, work: () => Promise<T>): Promise<T> {
+  return currentInvocation.run(context, work);
+}
+
+/**
+ * The core's logger, written through the InvocationContext of the request being served, so log
+ * lines carry the invocation id in Application Insights. Outside any invocation (start-up) it
+ * falls back to the console, which the Functions host captures too.
+ */
+export const invocationLogger: Logger = {
+  info: (message, fields) => write('info', message, fields),
+  warn: (message, fields) => write('warn', message, fields),
+  error: (message, fields) => write('error', message, fields),
+};
+
+function write(level: 'info' | 'warn' | 'error', message: string, fields?: LogFields): void {
+  const context = currentInvocation.getStore();
+  const args: unknown[] = fields === undefined ? [message] : [message, fields];
+  if (!context) {
+    console[level](...args);
+  } else if (level === 'info') {
+    context.log(...args);
+  } else {
+    context[level](...args);
+  }
+}
+
+/** The app's one VoiceApp, built from the process environment on first use. */
+export function getVoiceApp(): VoiceApp {
+  voiceApp ??= createVoiceAppFromEnv(process.env, invocationLogger);
+  return voiceApp;
+}

@@ -1,0 +1,18 @@
+// POST /api/users {username, number}: sign up with a number from a search result.
+// 201 when this call created the user; 200 when the same sign-up was already done (a refresh or
+// retry), in which case nothing new was ordered. Both answer a session.
+import { app } from '@azure/functions';
+import { AppError } from '../core/errors';
+import { jsonResponse, NO_STORE, readJsonObject, stringField, withVoiceApp } from './http';
+
+export const usersCreate = withVoiceApp(async (request, _context, voiceApp) => {
+  const body = await readJsonObject(request);
+  const username = stringField(body, 'username');
+  if (username === undefined) throw new AppError('invalid-username', 'username is required.', 'username');
+  const number = stringField(body, 'number');
+  if (number === undefined) throw new AppError('invalid-number', 'number is required.', 'number');
+  const { created, session } = await voiceApp.signUp({ username, number });
+  return jsonResponse(created ? 201 : 200, session, NO_STORE);
+});
+
+app.http('users-create', { methods: ['POST'], route: 'users', authLevel: 'anonymous', handler: usersCreate });
