@@ -65,6 +65,7 @@ export function createCatapultClient(options: CatapultClientOptions): CatapultAp
   });
   const http = createCatapultHttp(transport, options.baseUrl, options.userId);
   return {
+    userId: options.userId,
     ...createNumberResources(http, logger),
     ...createApplicationResources(http, logger),
     ...createDomainResources(http, logger),
