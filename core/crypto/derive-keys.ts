@@ -1,0 +1,31 @@
+// One APP_SECRET, separate keys per purpose (HKDF-SHA256 with a distinct "info" each), so a key leaked
+// or misused in one place (e.g. the webhook password, which travels in a URL) says nothing about the others.
+import { createHash, hkdfSync } from 'node:crypto';
+
+export interface DerivedKeys {
+  /** HMAC-SHA256 key for session tokens. */
+  sessionKey: Buffer;
+  /** Short id of sessionKey: tokens signed under another APP_SECRET are told apart, not just "bad signature". */
+  sessionKeyId: string;
+  /** AES-256-GCM key for SIP passwords at rest. */
+  sipPasswordKey: Buffer;
+  /** Basic-auth password Catapult sends back on every webhook call (URL-safe). */
+  webhookPassword: string;
+}
+
+export const WEBHOOK_USERNAME = 'catapult';
+const SALT = 'voice-reference-app/v1';
+
+function derive(secret: string, info: string, length: number): Buffer {
+  return Buffer.from(hkdfSync('sha256', Buffer.from(secret, 'utf8'), SALT, info, length));
+}
+
+export function deriveKeys(appSecret: string): DerivedKeys {
+  const sessionKey = derive(appSecret, 'session-token', 32);
+  return {
+    sessionKey,
+    sessionKeyId: createHash('sha256').update(sessionKey).digest('base64url').slice(0, 8),
+    sipPasswordKey: derive(appSecret, 'sip-password', 32),
+    webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
+  };
+}
