@@ -1,0 +1,111 @@
+// Loads the Function App's modules the way the Functions worker does, recording every app.http(...)
+// registration instead of letting @azure/functions (in "test mode" outside the host) skip them.
+// Which files load is decided by package.json "main", exactly as in Azure: sources (.ts via tsx)
+// map dist/functions/x.js → functions/x.ts; compiled mode loads dist/ itself.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { app, type HttpFunctionOptions, type HttpHandler, type HttpMethod } from '@azure/functions';
+
+export const PROJECT_ROOT = resolve(__dirname, '..');
+
+/** When a registration names no methods, the Functions host accepts GET and POST. */
+const DEFAULT_METHODS: HttpMethod[] = ['GET', 'POST'];
+
+export interface FunctionRegistration {
+  name: string;
+  methods: HttpMethod[];
+  /** Route template as registered (without the routePrefix); defaults to the function name. */
+  route: string;
+  authLevel: string;
+  handler: HttpHandler;
+  /** The module that registered it. */
+  file: string;
+}
+
+export interface LoadedFunctionApp {
+  registrations: FunctionRegistration[];
+  /** Directory of the loaded function modules (functions/ or dist/functions/). */
+  functionsDir: string;
+  files: string[];
+}
+
+const loaded = new Map<string, LoadedFunctionApp>();
+
+/**
+ * Loads (once per process and mode: Node caches modules, so a second load would register
+ * nothing) every module the "main" glob names, and returns what they registered.
+ */
+export function loadFunctionApp(options: { compiled?: boolean } = {}): LoadedFunctionApp {
+  const mode = options.compiled ? 'compiled' : 'sources';
+  const cached = loaded.get(mode);
+  if (cached) return cached;
+
+  const files = resolveMainFiles(options.compiled ?? false);
+  const registrations: FunctionRegistration[] = [];
+  const realHttp = app.http;
+  const recorder = (name: string, registration: HttpFunctionOptions) => {
+    registrations.push({
+      name,
+      methods: registration.methods?.length ? [...registration.methods] : DEFAULT_METHODS,
+      route: registration.route ?? name,
+      authLevel: registration.authLevel ?? 'anonymous',
+      handler: registration.handler,
+      file: current,
+    });
+  };
+  let current = '';
+  (app as { http: typeof app.http }).http = recorder;
+  try {
+    for (const file of files) {
+      current = file;
+      require(file);
+    }
+  } finally {
+    (app as { http: typeof app.http }).http = realHttp;
+  }
+  const result: LoadedFunctionApp = { registrations, functionsDir: dirname(files[0] ?? ''), files };
+  loaded.set(mode, result);
+  return result;
+}
+
+/** The files package.json "main" names, in the compiled tree or mapped to their sources. */
+export function resolveMainFiles(compiled: boolean): string[] {
+  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { main: string };
+  const matcher = globToRegExp(pkg.main);
+  const directory = pkg.main.slice(0, pkg.main.lastIndexOf('/', pkg.main.search(/[{*]/)));
+  const compiledFiles = readdirSync(join(PROJECT_ROOT, compiled ? directory : directory.replace(/^dist\//, '')))
+    .map((name) => `${directory}/${compiled ? name : name.replace(/\.ts$/, '.js')}`)
+    .filter((path) => matcher.test(path))
+    .sort(indexFirst);
+  return compiledFiles.map((path) =>
+    join(PROJECT_ROOT, compiled ? path : path.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+  );
+}
+
+/** The composition root first, as its name suggests; the others in name order. */
+function indexFirst(a: string, b: string): number {
+  const rank = (path: string) => (path.endsWith('/index.js') ? 0 : 1);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** The subset of glob syntax the Functions worker's "main" uses: `*`, `?` and `{a,b}`. */
+export function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (const char of glob) {
+    if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '{') source += '(?:';
+    else if (char === '}') source += ')';
+    else if (char === ',') source += '|';
+    else source += char.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** host.json extensions.http.routePrefix; the Functions default is "api". */
+export function readRoutePrefix(): string {
+  const host = JSON.parse(readFileSync(join(PROJECT_ROOT, 'host.json'), 'utf8')) as {
+    extensions?: { http?: { routePrefix?: string } };
+  };
+  return (host.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '');
+}

@@ -1,0 +1,204 @@
+// The local Functions host: serves the Function App's own app.http registrations on 127.0.0.1 with
+// node:http, so the dialpad, the integration tests and the benchmarks run the very code Azure runs,
+// without Core Tools (which cannot be installed offline). What it emulates: the "main" glob, the
+// host.json routePrefix, route templates, default methods, CORS like local.settings.json Host.CORS,
+// 404/405. What it does not: keys/authLevel, non-HTTP triggers, bindings (see dev/README.md).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import type { Logger } from '../core/log';
+import type { VoiceApp } from '../core/voice-app';
+import { loadFunctionApp, readRoutePrefix, type FunctionRegistration } from './function-registry';
+import { compileRoute, type RouteMatcher } from './route-matcher';
+
+/** Far above any real request (the functions cap JSON at 16 KiB); stops a runaway upload early. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type';
+
+export interface LocalHostOptions {
+  host?: string; // default 127.0.0.1
+  port?: number; // default 7071; 0 = ephemeral
+  /** App settings, like local.settings.json "Values". PUBLIC_BASE_URL defaults to this host's URL. */
+  env: Record<string, string>;
+  /** Origins allowed to call the API from a browser ("*" for any), like Host.CORS. */
+  corsOrigins?: string[];
+  /** Load dist/ (after `npm run build`) instead of the TypeScript sources. */
+  compiled?: boolean;
+  /** Where request lines and the functions' log lines go; default the console. */
+  log?: (line: string) => void;
+}
+
+export interface LocalHost {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Route {
+  registration: FunctionRegistration;
+  matcher: RouteMatcher;
+}
+
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((line: string) => console.log(line));
+  const functionApp = loadFunctionApp({ compiled: options.compiled });
+  const prefix = readRoutePrefix();
+  const routes: Route[] = functionApp.registrations.map((registration) => ({
+    registration,
+    matcher: compileRoute(prefix, registration.route),
+  }));
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  let voiceApp: VoiceApp | undefined;
+
+  const server = createServer((req, res) => {
+    const started = Date.now();
+    serve(req, res)
+      .catch((error: unknown) => {
+        log(`local host: request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (!res.headersSent) writeError(res, 500, 'internal-error', 'Something went wrong. Please try again.');
+        else res.destroy();
+      })
+      .finally(() => log(`${req.method} ${stripQuery(req.url)} ${res.statusCode} ${Date.now() - started}ms`));
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', baseUrl);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const origin = req.headers.origin;
+    const corsAllowed = origin !== undefined && (corsOrigins.has('*') || corsOrigins.has(origin));
+    if (corsAllowed) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    const candidates = routes
+      .map((route) => ({ route, params: route.matcher.match(url.pathname) }))
+      .filter((found): found is { route: Route; params: Record<string, string> } => found.params !== undefined);
+
+    if (method === 'OPTIONS' && req.headers['access-control-request-method'] && origin !== undefined) {
+      // Preflight: answered by the host, never by a function (as in Azure). A disallowed origin gets
+      // no CORS headers, so the browser blocks the real request.
+      if (corsAllowed) {
+        const allowed = new Set(candidates.flatMap(({ route }) => route.registration.methods));
+        res.setHeader('Access-Control-Allow-Methods', [...allowed].join(', ') || 'GET, POST');
+        res.setHeader('Access-Control-Allow-Headers', CORS_ALLOWED_HEADERS);
+        res.setHeader('Access-Control-Max-Age', '600');
+      }
+      res.writeHead(204).end();
+      return;
+    }
+    if (candidates.length === 0) {
+      writeError(res, 404, 'not-found', `No API route matches ${url.pathname}.`);
+      return;
+    }
+    const found = candidates.find(({ route }) => route.registration.methods.includes(method as never));
+    if (!found) {
+      const allow = [...new Set(candidates.flatMap(({ route }) => route.registration.methods))].join(', ');
+      res.setHeader('Allow', allow);
+      writeError(res, 405, 'method-not-allowed', `${method} is not allowed here. Allowed: ${allow}.`);
+      return;
+    }
+    const body = await readBody(req);
+    if (body === undefined) {
+      writeError(res, 413, 'invalid-json', `The request body must be at most ${MAX_REQUEST_BYTES} bytes.`);
+      return;
+    }
+    const request = new HttpRequest({
+      method,
+      url: url.toString(),
+      headers: flattenHeaders(req),
+      params: found.params,
+      ...(body.byteLength > 0 && method !== 'GET' && method !== 'HEAD' ? { body: { bytes: body } } : {}),
+    });
+    const name = found.route.registration.name;
+    const context = new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: name,
+      logHandler: (level, ...args) => log(`[${name}] ${level}: ${args.map(formatLogArg).join(' ')}`),
+    });
+    voiceApp ??= createVoiceApp();
+    // The app's handlers take the VoiceApp as an optional third argument; giving each host its own
+    // (built from ITS env) lets several hosts with different settings share one process (tests).
+    const handler = found.route.registration.handler as (...args: unknown[]) => Promise<unknown>;
+    const result = await handler(request, context, voiceApp);
+    await writeResult(res, method, result);
+  }
+
+  /** The same factory and logger functions/index.ts uses, from the same tree (sources or dist). */
+  function createVoiceApp(): VoiceApp {
+    const factory = require(join(functionApp.functionsDir, '..', 'core', 'create-voice-app')) as {
+      createVoiceAppFromEnv(env: Record<string, string | undefined>, logger?: Logger): VoiceApp;
+    };
+    const root = require(join(functionApp.functionsDir, 'index')) as { invocationLogger: Logger };
+    return factory.createVoiceAppFromEnv(env, root.invocationLogger);
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 7071, host, () => resolvePromise());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${host}:${port}`;
+  // Listen first, then configure: the core's callback URLs need the port an ephemeral listen chose.
+  const env: Record<string, string> = { PUBLIC_BASE_URL: baseUrl, ...options.env };
+
+  return {
+    url: baseUrl,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function writeResult(res: ServerResponse, method: string, result: unknown): Promise<void> {
+  const response = result instanceof HttpResponse ? result : new HttpResponse((result ?? {}) as HttpResponseInit);
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (method !== 'HEAD' && bytes.byteLength > 0) res.setHeader('Content-Length', bytes.byteLength);
+  res.writeHead(response.status);
+  res.end(method === 'HEAD' ? undefined : bytes);
+}
+
+function writeError(res: ServerResponse, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The body, or undefined when it is larger than MAX_REQUEST_BYTES. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).byteLength;
+    if (size > MAX_REQUEST_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** Request lines never show the query: webhook URLs and searches may carry markers we don't log. */
+function stripQuery(url: string | undefined): string {
+  return (url ?? '/').split('?')[0]!;
+}
+
+function formatLogArg(arg: unknown): string {
+  if (typeof arg === 'string') return arg;
+  if (arg instanceof Error) return arg.stack ?? arg.message;
+  try {
+    return JSON.stringify(arg);
+  } catch {
+    return String(arg);
+  }
+}

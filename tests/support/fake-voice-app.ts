@@ -1,0 +1,91 @@
+// A VoiceApp double for handler tests: every method answers a canned value (or throws what the
+// test sets) and records the arguments it was called with.
+import type {
+  CallHistoryResponse,
+  HealthResponse,
+  NumberSearchResponse,
+  SessionResponse,
+  SipCredentialsView,
+  UserView,
+  WebRtcTokenView,
+} from '../../core/api-types';
+import { AppError } from '../../core/errors';
+import type { AuthenticatedUser, IncomingCatapultEvent, VoiceApp } from '../../core/voice-app';
+
+export const SAMPLE_USER: UserView = {
+  username: 'alice',
+  number: '+19195551212',
+  nationalNumber: '(919) 555-1212',
+  sipUri: 'sip:u-alice@vra-local.bwapp.bwsip.io',
+  createdAt: '2026-11-26T10:00:00.000Z',
+};
+
+export const SAMPLE_SESSION: SessionResponse = {
+  user: SAMPLE_USER,
+  token: 'session-token',
+  expiresAt: '2026-11-27T10:00:00.000Z',
+};
+
+export const VALID_BEARER = 'Bearer good-token';
+
+export interface FakeVoiceApp extends VoiceApp {
+  calls: Array<{ method: keyof VoiceApp; args: unknown[] }>;
+  /** Make `method` throw `error` from now on. */
+  failWith(method: keyof VoiceApp, error: unknown): void;
+  healthResult: HealthResponse;
+  signUpCreated: boolean;
+}
+
+export function createFakeVoiceApp(): FakeVoiceApp {
+  const failures = new Map<keyof VoiceApp, unknown>();
+  const fake = {
+    calls: [] as FakeVoiceApp['calls'],
+    healthResult: {
+      status: 'ok',
+      checks: { config: { ok: true }, storage: { ok: true, latencyMs: 3 }, catapult: { ok: true, latencyMs: 5 } },
+    } as HealthResponse,
+    signUpCreated: true,
+    failWith(method: keyof VoiceApp, error: unknown) {
+      failures.set(method, error);
+    },
+  };
+  const record = async <T>(method: keyof VoiceApp, args: unknown[], answer: () => T): Promise<T> => {
+    fake.calls.push({ method, args });
+    if (failures.has(method)) throw failures.get(method);
+    return answer();
+  };
+  const voiceApp: VoiceApp = {
+    health: () => record('health', [], () => fake.healthResult),
+    searchNumbers: (query) =>
+      record('searchNumbers', [query], (): NumberSearchResponse => ({
+        numbers: [{ number: '+19195551212', nationalNumber: '(919) 555-1212', city: 'CARY', state: 'NC' }],
+      })),
+    signUp: (request) => record('signUp', [request], () => ({ created: fake.signUpCreated, session: SAMPLE_SESSION })),
+    logIn: (request) => record('logIn', [request], () => SAMPLE_SESSION),
+    authenticate: (header) =>
+      record('authenticate', [header], (): AuthenticatedUser => {
+        if (header !== VALID_BEARER) throw new AppError('unauthorized', 'Log in again.');
+        return { username: 'alice' };
+      }),
+    getMe: (user) => record('getMe', [user], () => SAMPLE_USER),
+    getSipCredentials: (user) =>
+      record('getSipCredentials', [user], (): SipCredentialsView => ({
+        sipUri: SAMPLE_USER.sipUri,
+        username: 'u-alice',
+        password: 'sip-password',
+        realm: 'vra-local.bwapp.bwsip.io',
+        websocketUrl: 'ws://127.0.0.1:8088/sip',
+      })),
+    createWebRtcToken: (user) =>
+      record('createWebRtcToken', [user], (): WebRtcTokenView => ({
+        token: 'endpoint-token',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+        sipUri: SAMPLE_USER.sipUri,
+        websocketUrl: 'ws://127.0.0.1:8088/sip',
+        headerName: 'X-Callsign-Token',
+      })),
+    listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
+    handleCatapultEvent: (event: IncomingCatapultEvent) => record('handleCatapultEvent', [event], () => undefined),
+  };
+  return Object.assign(fake, voiceApp);
+}

@@ -1,0 +1,78 @@
+// The Function App as the worker sees it: package.json "main" names index + one file per function,
+// each file registers exactly one function named after itself, with the documented method and route.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { globToRegExp, loadFunctionApp, PROJECT_ROOT, resolveMainFiles } from '../../../dev/function-registry';
+
+const EXPECTED = [
+  { name: 'catapult-events-receive', methods: ['POST', 'GET'], route: 'catapult/events' },
+  { name: 'health-get', methods: ['GET'], route: 'health' },
+  { name: 'login-create', methods: ['POST'], route: 'login' },
+  { name: 'me-calls-list', methods: ['GET'], route: 'me/calls' },
+  { name: 'me-get', methods: ['GET'], route: 'me' },
+  { name: 'me-sip-get', methods: ['GET'], route: 'me/sip' },
+  { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },
+  { name: 'numbers-search', methods: ['GET'], route: 'numbers' },
+  { name: 'users-create', methods: ['POST'], route: 'users' },
+];
+
+describe('function registrations (sources)', () => {
+  it('registers every function once, named after its file, anonymous, with its method and route', () => {
+    const { registrations } = loadFunctionApp();
+    const seen = registrations
+      .map((r) => ({ name: r.name, methods: r.methods, route: r.route, file: basename(r.file, '.ts'), auth: r.authLevel }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    assert.deepEqual(
+      seen,
+      EXPECTED.map((e) => ({ ...e, file: e.name, auth: 'anonymous' })),
+    );
+  });
+
+  it('loads the composition root first and no helper module as a function file', () => {
+    const files = resolveMainFiles(false).map((file) => basename(file));
+    assert.equal(files[0], 'index.ts');
+    assert.deepEqual(files.slice(1), EXPECTED.map((e) => `${e.name}.ts`).sort());
+  });
+});
+
+describe('globToRegExp', () => {
+  it('matches the main glob the way the worker does', () => {
+    const main = globToRegExp('dist/functions/{index.js,*-*.js}');
+    assert.ok(main.test('dist/functions/index.js'));
+    assert.ok(main.test('dist/functions/me-sip-get.js'));
+    assert.ok(!main.test('dist/functions/http.js'));
+    assert.ok(!main.test('dist/functions/me-sip-get.js.map'));
+    assert.ok(!main.test('dist/functions/sub/me-get.js'));
+  });
+});
+
+describe('compiled output (npm run build)', () => {
+  it('emits exactly the files "main" names, and they register every function under plain Node', () => {
+    const tsc = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc');
+    execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    const compiled = readdirSync(join(PROJECT_ROOT, 'dist', 'functions')).filter((f) => f.endsWith('.js'));
+    const named = resolveMainFiles(true).map((file) => basename(file));
+    assert.deepEqual(named, ['index.js', ...EXPECTED.map((e) => `${e.name}.js`).sort()]);
+    for (const file of named) assert.ok(compiled.includes(file));
+    assert.ok(existsSync(join(PROJECT_ROOT, 'dist', 'core', 'errors.js')));
+
+    // A separate plain Node process (no tsx) loads the compiled files in "main" order, as the worker would.
+    const script = `
+      const { app } = require('@azure/functions');
+      const seen = [];
+      app.http = (name, options) => seen.push([name, options.route, options.methods]);
+      for (const file of ${JSON.stringify(resolveMainFiles(true))}) require(file);
+      process.stdout.write(JSON.stringify(seen));
+    `;
+    const output = execFileSync(process.execPath, ['-e', script], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    const registered = (JSON.parse(output) as [string, string, string[]][]).sort((a, b) => a[0].localeCompare(b[0]));
+    assert.deepEqual(registered, EXPECTED.map((e) => [e.name, e.route, e.methods]));
+  });
+});
