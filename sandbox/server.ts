@@ -1,0 +1,94 @@
+// The sandbox's composition root: one node:http server on 127.0.0.1 carrying the Catapult REST
+// resources (/v1), the control API (/sandbox) and SIP over WebSocket (/sip).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { attachSip } from './sip/index';
+import { mountCalls } from './calls/index';
+import type { SandboxAccount, SandboxContext } from './context';
+import { Delays } from './faults/delays';
+import { FaultRegistry } from './faults/fault-registry';
+import { newId, newSecret } from './model/ids';
+import { SandboxStore } from './model/sandbox-store';
+import { mountControlRoutes } from './rest/control-routes';
+import { mountResources } from './rest/mount-resources';
+import { RequestLog } from './rest/request-log';
+import { SandboxRouter } from './rest/router';
+
+export interface SandboxOptions {
+  host?: string; // default 127.0.0.1
+  port?: number; // 0 = ephemeral (default)
+  account?: Partial<SandboxAccount>; // missing parts are generated
+  seed?: string; // inventory seed; same seed, same numbers
+  log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Clock for token expiry and timestamps (epoch ms); tests pass a fake one. */
+  now?: () => number;
+}
+
+export interface Sandbox {
+  baseUrl: string; // e.g. http://127.0.0.1:8088
+  apiUrl: string; // `${baseUrl}/v1`
+  websocketUrl: string; // ws://host:port/sip
+  account: SandboxAccount;
+  /** For in-process tests of the call model and the SIP side. */
+  context: SandboxContext;
+  close(): Promise<void>;
+}
+
+export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => {});
+  const now = options.now ?? Date.now;
+  const account: SandboxAccount = {
+    userId: options.account?.userId ?? newId('u'),
+    apiToken: options.account?.apiToken ?? `t-${newSecret()}`,
+    apiSecret: options.account?.apiSecret ?? newSecret(),
+  };
+
+  let router: SandboxRouter | undefined;
+  const server = createServer((req, res) => {
+    if (router) void router.handle(req, res);
+    else res.writeHead(503).end();
+  });
+  await listen(server, host, options.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+  const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const baseUrl = `http://${authority}`;
+
+  const store = new SandboxStore(options.seed, now);
+  store.accounts.set(account.userId, account);
+  const faults = new FaultRegistry();
+  const requestLog = new RequestLog();
+  const delays = new Delays();
+  router = new SandboxRouter({ baseUrl, findAccountByToken: (t) => store.findAccountByToken(t), faults, requestLog, delays, now, log });
+  const context: SandboxContext = { baseUrl, router, directory: store, now, log };
+
+  mountControlRoutes(router, { faults, requestLog });
+  mountResources(router, { store, baseUrl, now });
+  const calls = mountCalls(context);
+  const sip = attachSip({ ctx: context, network: calls.network, server });
+  log('sandbox listening', { baseUrl });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      delays.cancelAll();
+      await Promise.allSettled([sip.close(), calls.close()]);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+  return { baseUrl, apiUrl: `${baseUrl}/v1`, websocketUrl: `ws://${authority}/sip`, account, context, close };
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
