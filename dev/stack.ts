@@ -1,0 +1,167 @@
+// The whole app on one machine: Azurite, the Catapult sandbox (unless real Catapult credentials are
+// given), the local Functions host and, optionally, the dialpad on its own origin. One composition
+// for `npm start`, the integration and e2e tests and the benchmarks, so they all run the same wiring.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startAzurite, type RunningAzurite } from './azurite';
+import { PROJECT_ROOT } from './function-registry';
+import { startLocalHost, type LocalHost } from './local-host';
+import { startStaticServer, type StaticServer } from './static-server';
+
+export interface CatapultCredentials {
+  userId: string;
+  apiToken: string;
+  apiSecret: string;
+}
+
+export interface StackOptions {
+  /** 'memory' (default; tests) or 'disk': Azurite data and the app secret under `.azurite/`, kept across restarts. */
+  persistence?: 'memory' | 'disk';
+  /** Ports; 0 or omitted = ephemeral. */
+  apiPort?: number;
+  webPort?: number;
+  sandboxPort?: number;
+  tablePort?: number;
+  blobPort?: number;
+  /** Serve the dialpad (default false). `buildWeb` (default true) builds web/dist first. */
+  web?: boolean;
+  buildWeb?: boolean;
+  /**
+   * Real Catapult: these app settings (CATAPULT_USER_ID, CATAPULT_API_TOKEN, CATAPULT_API_SECRET and
+   * optionally CATAPULT_API_URL, CATAPULT_SIP_WEBSOCKET_URL, PUBLIC_BASE_URL…) are used as given and no
+   * sandbox is started.
+   */
+  catapultEnv?: Record<string, string>;
+  /** Extra or overriding app settings (e.g. a bad one for a health test). */
+  env?: Record<string, string>;
+  /** Load the compiled dist/ instead of the sources. */
+  compiled?: boolean;
+  /** Where the host's request and function log lines go; default: dropped (tests) — start.ts prints them. */
+  log?: (line: string) => void;
+}
+
+export interface StackSandbox {
+  baseUrl: string;
+  apiUrl: string;
+  websocketUrl: string;
+  account: CatapultCredentials;
+}
+
+export interface Stack {
+  apiUrl: string;
+  webUrl?: string;
+  sandbox?: StackSandbox;
+  storageConnectionString: string;
+  /** The app settings the functions run with (secrets included: never print this whole). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const DEV_DIR = join(PROJECT_ROOT, '.azurite');
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    // Reverse start order: the host stops taking requests before its dependencies go away.
+    for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const disk = options.persistence === 'disk';
+    if (disk) await mkdir(DEV_DIR, { recursive: true });
+    const azurite: RunningAzurite = await startAzurite({
+      tablePort: options.tablePort ?? 0,
+      blobPort: options.blobPort ?? 0,
+      blob: false,
+      ...(disk ? { location: DEV_DIR } : {}),
+    });
+    stops.push(() => azurite.stop());
+
+    let sandbox: StackSandbox | undefined;
+    let catapultSettings: Record<string, string>;
+    if (options.catapultEnv) {
+      catapultSettings = { ...options.catapultEnv };
+    } else {
+      const running = await startSandbox(options.sandboxPort ?? 0);
+      stops.push(() => running.close());
+      sandbox = { baseUrl: running.baseUrl, apiUrl: running.apiUrl, websocketUrl: running.websocketUrl, account: running.account };
+      catapultSettings = {
+        CATAPULT_USER_ID: running.account.userId,
+        CATAPULT_API_TOKEN: running.account.apiToken,
+        CATAPULT_API_SECRET: running.account.apiSecret,
+        CATAPULT_API_URL: running.apiUrl,
+        CATAPULT_SIP_WEBSOCKET_URL: running.websocketUrl,
+      };
+    }
+
+    let web: StaticServer | undefined;
+    let apiUrl = '';
+    if (options.web) {
+      const outDir = await prepareWeb(options.buildWeb ?? true);
+      // Listen before the API starts: the API's CORS list needs the dialpad's origin, and the
+      // dialpad's config.json is read per request, so it can name the API once that is up.
+      web = await startStaticServer({ root: outDir, port: options.webPort ?? 0, clientConfig: () => ({ apiBaseUrl: apiUrl }) });
+      stops.push(() => web!.close());
+    }
+
+    const env: Record<string, string> = {
+      FUNCTIONS_WORKER_RUNTIME: 'node',
+      AzureWebJobsStorage: azurite.connectionString,
+      CATAPULT_DOMAIN_NAME: 'vra-local',
+      APP_SECRET: disk ? await persistentAppSecret() : newAppSecret(),
+      ...catapultSettings,
+      ...options.env,
+    };
+    const host: LocalHost = await startLocalHost({
+      port: options.apiPort ?? 0,
+      env,
+      corsOrigins: web ? [web.url] : [],
+      compiled: options.compiled,
+      log: options.log ?? (() => undefined),
+    });
+    stops.push(() => host.close());
+    apiUrl = host.url;
+
+    return {
+      apiUrl: host.url,
+      webUrl: web?.url,
+      sandbox,
+      storageConnectionString: azurite.connectionString,
+      env: { PUBLIC_BASE_URL: host.url, ...env },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startSandbox(port: number) {
+  // Loaded only when needed: with real Catapult credentials the sandbox is not part of the stack.
+  const { createSandbox } = await import('../sandbox/server');
+  return createSandbox({ port });
+}
+
+async function prepareWeb(build: boolean): Promise<string> {
+  if (!build) return join(PROJECT_ROOT, 'web', 'dist');
+  const { buildWeb } = await import('../web/build');
+  return (await buildWeb({ minify: false })).outDir;
+}
+
+function newAppSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Dev sessions survive restarts: the secret the session keys derive from stays the same. */
+async function persistentAppSecret(): Promise<string> {
+  const file = join(DEV_DIR, 'app-secret');
+  try {
+    const saved = (await readFile(file, 'utf8')).trim();
+    if (saved.length >= 32) return saved;
+  } catch {
+    // First start on this machine: fall through and create it.
+  }
+  const secret = newAppSecret();
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,93 @@
+// Serves the built dialpad (web/dist) on its own origin, as Blob Storage's static website does in
+// production, plus /config.json telling it where the API is. A separate port from the API keeps
+// local development honest about CORS.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { ClientConfig } from '../core/api-types';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+};
+
+export interface StaticServerOptions {
+  root: string;
+  host?: string; // default 127.0.0.1
+  port?: number; // 0 = ephemeral
+  /** Read on every request, so the API URL can be filled in after this server is listening. */
+  clientConfig: () => ClientConfig;
+}
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startStaticServer(options: StaticServerOptions): Promise<StaticServer> {
+  const root = normalize(options.root);
+  const server = createServer((req, res) => {
+    const pathname = safePathname(req.url);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (pathname === '/config.json') {
+      const body = JSON.stringify(options.clientConfig());
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    const file = pathname === undefined ? undefined : join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (file === undefined || (file !== root && !file.startsWith(root + sep))) {
+      res.writeHead(400).end();
+      return;
+    }
+    stat(file).then(
+      (info) => {
+        if (!info.isFile()) throw new Error('not a file');
+        res.writeHead(200, {
+          'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+          'Content-Length': info.size,
+          // Hashed assets could be cached for long; the shell must not be, and locally nothing should.
+          'Cache-Control': 'no-cache',
+        });
+        if (req.method === 'HEAD') res.end();
+        else createReadStream(file).pipe(res);
+      },
+      () => {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      },
+    );
+  });
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolvePromise());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function safePathname(url: string | undefined): string | undefined {
+  try {
+    return normalize(decodeURIComponent(new URL(url ?? '/', 'http://x').pathname));
+  } catch {
+    return undefined;
+  }
+}

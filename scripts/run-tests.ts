@@ -1,0 +1,156 @@
+// `npm test [-- unit|integration|e2e ...]`: typecheck (server and web), then each tier's
+// tests/<tier>/**/*.test.ts through node's test runner, passing the exit code through.
+//
+// Network isolation: tests must only ever talk to 127.0.0.1. When this runs as root with `unshare`
+// (CI), it re-executes itself in a fresh network namespace that has only a loopback interface, so
+// a test that tries to reach anything else fails instead of leaking traffic. On a developer laptop
+// (no root) it warns and runs as is.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+const TIERS = ['unit', 'integration', 'e2e'] as const;
+type Tier = (typeof TIERS)[number];
+
+/** Upper bounds per tier, so a hung server cannot stall CI (the whole suite stays well under 15 min). */
+const TIER_TIMEOUT_MS: Record<Tier, number> = { unit: 4 * 60_000, integration: 6 * 60_000, e2e: 8 * 60_000 };
+const ISOLATED_MARK = 'VRA_TEST_NETNS';
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const skipTypecheck = args.includes('--no-typecheck');
+  const requested = args.filter((arg) => !arg.startsWith('--'));
+  const unknown = requested.filter((arg) => !(TIERS as readonly string[]).includes(arg));
+  if (unknown.length > 0) {
+    console.error(`run-tests: unknown tier(s) ${unknown.join(', ')}; use ${TIERS.join(' | ')}`);
+    return 2;
+  }
+  const tiers = requested.length > 0 ? TIERS.filter((tier) => requested.includes(tier)) : [...TIERS];
+
+  const isolation = isolateNetwork();
+  if (isolation !== undefined) return isolation;
+
+  if (!skipTypecheck) {
+    const started = Date.now();
+    console.log('run-tests: typecheck (npm run typecheck)');
+    const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+    for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+      const result = spawnSync(tsc, ['--noEmit', '-p', project], { cwd: ROOT, stdio: 'inherit' });
+      if (result.status !== 0) {
+        console.error(`run-tests: typecheck failed for ${project}`);
+        return result.status ?? 1;
+      }
+    }
+    console.log(`run-tests: typecheck ok (${seconds(started)})`);
+  }
+
+  const results: Array<{ tier: Tier; files: number; code: number; time: string }> = [];
+  for (const tier of tiers) {
+    const files = findTestFiles(join(ROOT, 'tests', tier)).map((file) => relative(ROOT, file));
+    if (files.length === 0) {
+      console.log(`run-tests: ${tier}: no test files`);
+      results.push({ tier, files: 0, code: 0, time: '0s' });
+      continue;
+    }
+    const started = Date.now();
+    console.log(`\nrun-tests: ${tier}: ${files.length} file(s)`);
+    const code = await runNodeTests(files, TIER_TIMEOUT_MS[tier]);
+    results.push({ tier, files: files.length, code, time: seconds(started) });
+  }
+
+  console.log('\nrun-tests: summary');
+  for (const result of results) {
+    console.log(`  ${result.tier.padEnd(12)} ${String(result.files).padStart(3)} file(s)  ${result.code === 0 ? 'pass' : `FAIL (exit ${result.code})`}  ${result.time}`);
+  }
+  return results.find((result) => result.code !== 0)?.code ?? 0;
+}
+
+/** Returns an exit code when the tests already ran in an isolated child, undefined to run here. */
+function isolateNetwork(): number | undefined {
+  if (process.env[ISOLATED_MARK] === '1' || loopbackOnly()) {
+    console.log('run-tests: network: loopback only');
+    return undefined;
+  }
+  const canIsolate =
+    process.platform === 'linux' &&
+    process.getuid?.() === 0 &&
+    spawnSync('unshare', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
+  if (!canIsolate) {
+    console.warn('run-tests: WARNING: cannot isolate the network (needs root and unshare); tests run with normal network access');
+    return undefined;
+  }
+  // A new network namespace starts with loopback down; bring it up, then run this script again inside.
+  const script = 'ip link set lo up && exec "$0" "$@"';
+  const result = spawnSync(
+    'unshare',
+    ['-n', 'sh', '-c', script, process.execPath, ...process.execArgv, __filename, ...process.argv.slice(2)],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, [ISOLATED_MARK]: '1' } },
+  );
+  return result.status ?? 1;
+}
+
+/** /proc/net/dev is per network namespace (unlike /sys/class/net, which follows the mount namespace). */
+function loopbackOnly(): boolean {
+  try {
+    const interfaces = readFileSync('/proc/net/dev', 'utf8')
+      .split('\n')
+      .slice(2)
+      .map((line) => line.split(':')[0]!.trim())
+      .filter(Boolean);
+    return interfaces.length > 0 && interfaces.every((name) => name === 'lo');
+  } catch {
+    return false;
+  }
+}
+
+function findTestFiles(directory: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(directory, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .flatMap((entry) => {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : findTestFiles(path);
+      return entry.name.endsWith('.test.ts') ? [path] : [];
+    })
+    .sort();
+}
+
+function runNodeTests(files: string[], timeoutMs: number): Promise<number> {
+  return new Promise((resolvePromise) => {
+    // Files are always named: `--test <dir>` runs nothing on Node 20 and still exits 0.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      detached: true, // own process group, so a timeout can stop the servers the tests started too
+    });
+    const timer = setTimeout(() => {
+      console.error(`run-tests: timed out after ${timeoutMs / 1000}s; stopping`);
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+function seconds(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)}s`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
