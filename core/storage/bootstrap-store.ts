@@ -1,0 +1,81 @@
+// The app's one Catapult application and domain: a "state" row with the planned names (written BEFORE
+// anything is created, so a takeover after a crash finds them by name) and the ids once known, plus a
+// "lease" row created with createEntity so only one cold start creates resources at a time.
+import { isStorageConflict, type EntityTable, type Stored } from './entity-table';
+
+export interface BootstrapState {
+  applicationName: string;
+  domainName: string;
+  applicationId?: string;
+  domainId?: string;
+  /** SHA-256 of the full incoming-call URL the application was last set with (the URL itself holds a secret). */
+  webhookFingerprint?: string;
+  /** The same URL without credentials, for people reading the table. */
+  webhookUrlShown?: string;
+  updatedAt: string;
+}
+
+export interface BootstrapLease {
+  owner: string;
+  expiresAt: number; // epoch ms
+}
+
+const PARTITION = 'app';
+
+export class BootstrapStore {
+  constructor(readonly table: EntityTable) {}
+
+  getState(): Promise<Stored<BootstrapState> | undefined> {
+    return this.table.get<BootstrapState>(PARTITION, 'state');
+  }
+
+  /** Creates the state row with the planned names, or returns the row someone else wrote first. */
+  async planState(state: BootstrapState): Promise<Stored<BootstrapState>> {
+    try {
+      await this.table.create({ partitionKey: PARTITION, rowKey: 'state', ...state });
+    } catch (error) {
+      if (!isStorageConflict(error, 'exists')) throw error;
+    }
+    const stored = await this.getState();
+    if (!stored) throw new Error('The bootstrap state vanished right after it was written');
+    return stored;
+  }
+
+  async updateState(current: Stored<BootstrapState>, changes: Partial<BootstrapState>): Promise<Stored<BootstrapState>> {
+    const { etag: _old, partitionKey: _pk, rowKey: _rk, ...fields } = current;
+    const next = { ...fields, ...changes, updatedAt: new Date().toISOString() };
+    const { etag } = await this.table.update({ partitionKey: PARTITION, rowKey: 'state', ...next }, current.etag);
+    return { ...current, ...next, etag };
+  }
+
+  /** True when this owner now holds the lease (fresh, or taken over after it expired). */
+  async acquireLease(owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+    try {
+      await this.table.create({ partitionKey: PARTITION, rowKey: 'lease', owner, expiresAt: now + ttlMs });
+      return true;
+    } catch (error) {
+      if (!isStorageConflict(error, 'exists')) throw error;
+    }
+    const lease = await this.table.get<BootstrapLease>(PARTITION, 'lease');
+    if (!lease) return this.acquireLease(owner, ttlMs, now);
+    if (lease.owner === owner) return true;
+    if (lease.expiresAt > now) return false;
+    try {
+      await this.table.update({ partitionKey: PARTITION, rowKey: 'lease', owner, expiresAt: now + ttlMs }, lease.etag);
+      return true;
+    } catch (error) {
+      if (isStorageConflict(error)) return false; // someone else took it over first
+      throw error;
+    }
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    const lease = await this.table.get<BootstrapLease>(PARTITION, 'lease');
+    if (lease?.owner !== owner) return;
+    try {
+      await this.table.delete(PARTITION, 'lease', lease.etag);
+    } catch (error) {
+      if (!isStorageConflict(error)) throw error;
+    }
+  }
+}

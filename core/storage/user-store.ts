@@ -1,0 +1,50 @@
+// Users, unique by username AND by phone number: one partition holds "u:<username>" rows and
+// "p:<e164>" index rows, created in ONE transaction, so a duplicate of either fails the whole write
+// and never leaves an orphan (azure-functions.md §8.3). Keys are only ever built from a normalised
+// username or a strict E.164 number.
+import { isStorageConflict, type EntityTable, type Stored } from './entity-table';
+
+export interface UserRecord {
+  username: string;
+  number: string; // E.164
+  nationalNumber: string;
+  numberId: string;
+  endpointId: string;
+  sipUri: string;
+  realm: string;
+  sipPasswordSealed: string; // AES-256-GCM, see crypto/secret-box.ts
+  createdAt: string;
+}
+
+export type CreateUserResult = { created: true } | { created: false; existing?: Stored<UserRecord> };
+
+const PARTITION = 'users';
+const userRow = (username: string) => `u:${username}`;
+const numberRow = (e164: string) => `p:${e164}`;
+
+export class UserStore {
+  constructor(readonly table: EntityTable) {}
+
+  get(username: string): Promise<Stored<UserRecord> | undefined> {
+    return this.table.get<UserRecord>(PARTITION, userRow(username));
+  }
+
+  async getByNumber(e164: string): Promise<Stored<UserRecord> | undefined> {
+    const index = await this.table.get<{ username: string }>(PARTITION, numberRow(e164));
+    return index ? this.get(index.username) : undefined;
+  }
+
+  /** `created:false` when the username or the number is already taken (`existing` = the username's row, if any). */
+  async create(user: UserRecord): Promise<CreateUserResult> {
+    try {
+      await this.table.transact([
+        { kind: 'create', entity: { partitionKey: PARTITION, rowKey: userRow(user.username), ...user } },
+        { kind: 'create', entity: { partitionKey: PARTITION, rowKey: numberRow(user.number), username: user.username } },
+      ]);
+      return { created: true };
+    } catch (error) {
+      if (!isStorageConflict(error, 'exists')) throw error;
+      return { created: false, existing: await this.get(user.username) };
+    }
+  }
+}
