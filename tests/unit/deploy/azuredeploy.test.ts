@@ -1,0 +1,198 @@
+// azuredeploy.json, checked offline: the lint rules (and that each rule can fail), and that the
+// deployed app gets every setting the code reads, derived from CONFIG_SETTINGS rather than a copy.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH } from '../../../core/config';
+import { calledFunctions, isExpression, parseExpression, referencedNames } from './arm-expression';
+import { lintArmTemplate, type ArmResource, type ArmTemplate } from './arm-template-lint';
+
+const TEMPLATE_PATH = join(__dirname, '..', '..', '..', 'azuredeploy.json');
+const raw = readFileSync(TEMPLATE_PATH, 'utf8');
+const template = JSON.parse(raw) as ArmTemplate;
+const clone = (): ArmTemplate => JSON.parse(raw) as ArmTemplate;
+
+function resourceOfType(t: ArmTemplate, type: string): ArmResource {
+  const found = (t.resources ?? []).filter((r) => r.type.toLowerCase() === type.toLowerCase());
+  assert.equal(found.length, 1, `exactly one ${type}`);
+  return found[0]!;
+}
+const site = resourceOfType(template, 'Microsoft.Web/sites');
+const siteConfig = (site.properties as { siteConfig: Record<string, unknown> }).siteConfig;
+const appSettings = new Map(
+  (siteConfig.appSettings as Array<{ name: string; value: string }>).map((s) => [s.name, s.value] as const),
+);
+
+describe('azuredeploy.json passes the offline lint', () => {
+  it('has no problems', () => {
+    assert.deepEqual(lintArmTemplate(template), []);
+  });
+
+  it('contains no comments and is plain JSON (the Deploy button rejects comments)', () => {
+    assert.doesNotMatch(raw, /^\s*\/\/|\/\*/m);
+  });
+
+  // Each injected fault must be reported: a lint that cannot fail proves nothing.
+  const faults: Array<[string, (t: ArmTemplate) => void, RegExp]> = [
+    ['missing $schema', (t) => delete t.$schema, /\$schema/],
+    ['bad contentVersion', (t) => (t.contentVersion = '1'), /contentVersion/],
+    ['undeclared parameter', (t) => (t.outputs!.extra = { type: 'string', value: "[parameters('nope')]" }), /parameter nope is used but not declared/],
+    ['unused parameter', (t) => (t.parameters!.spare = { type: 'string', metadata: { description: 'x' } }), /parameter spare is declared but never used/],
+    ['unused variable', (t) => (t.variables!.spare = 'x'), /variable spare is declared but never used/],
+    ['unbalanced expression', (t) => (t.variables!.planName = "[concat(parameters('appName'), '-plan']"), /expected|unbalanced/],
+    ['unterminated string', (t) => (t.variables!.planName = "[concat(parameters('appName), '-plan')]"), /unterminated|expected/],
+    ['secure default', (t) => (t.parameters!.catapultApiToken!.defaultValue = 'abc'), /secure parameter catapultApiToken has a default/],
+    ['secret in output', (t) => (t.outputs!.leak = { type: 'string', value: "[parameters('catapultApiSecret')]" }), /output leak exposes parameter catapultApiSecret/],
+    ['listKeys in output', (t) => (t.outputs!.leak = { type: 'string', value: "[listKeys(resourceId('Microsoft.Storage/storageAccounts', variables('storageAccountName')), '2023-05-01').keys[0].value]" }), /output leak exposes listkeys/],
+    ['missing apiVersion', (t) => delete t.resources![0]!.apiVersion, /has no valid apiVersion/],
+    ['hard-coded location', (t) => (t.resources![0]!.location = 'westeurope'), /hard-coded location/],
+    ['hard-coded location default', (t) => (t.parameters!.location!.defaultValue = 'eastus'), /hard-coded region/],
+    ['dangling dependsOn', (t) => site0(t).dependsOn!.push("[resourceId('Microsoft.Web/serverfarms', 'other-plan')]"), /does not declare/],
+    ['missing description', (t) => delete t.parameters!.appName!.metadata, /appName has no metadata.description/],
+  ];
+  for (const [name, inject, expected] of faults) {
+    it(`reports ${name}`, () => {
+      const broken = clone();
+      inject(broken);
+      const problems = lintArmTemplate(broken);
+      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in ${JSON.stringify(problems)}`);
+    });
+  }
+});
+
+function site0(t: ArmTemplate): ArmResource {
+  return t.resources!.find((r) => r.type === 'Microsoft.Web/sites')!;
+}
+
+describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
+  it('sets every setting the code reads', () => {
+    const missing = CONFIG_SETTINGS.map((s) => s.name).filter((name) => !appSettings.has(name));
+    assert.deepEqual(missing, []);
+  });
+
+  it('takes every secret setting from a securestring parameter or listKeys, never from a plain value', () => {
+    for (const setting of CONFIG_SETTINGS.filter((s) => s.secret)) {
+      const value = appSettings.get(setting.name)!;
+      assert.ok(isExpression(value), `${setting.name} must be an expression`);
+      const node = parseExpression(value);
+      const plain = referencedNames(node, 'parameters').filter((p) => template.parameters![p]!.type !== 'securestring');
+      assert.deepEqual(plain, [], `${setting.name} must not come from a plain parameter`);
+      const fromSecure = referencedNames(node, 'parameters').length > 0 || calledFunctions(node).includes('listkeys');
+      assert.ok(fromSecure, `${setting.name} must come from a securestring parameter or listKeys`);
+    }
+  });
+
+  it('gives required settings no default and optional ones the code default', () => {
+    for (const setting of CONFIG_SETTINGS) {
+      const value = appSettings.get(setting.name)!;
+      const parameterNames = referencedNames(parseExpression(value), 'parameters');
+      if (setting.required) {
+        for (const name of parameterNames) {
+          const parameter = template.parameters![name]!;
+          if (parameter.type === 'securestring' || setting.name === 'APP_NAME') continue;
+          if (['catapultUserId', 'catapultDomainName'].includes(name)) {
+            assert.equal(parameter.defaultValue, undefined, `${name} must be asked for`);
+          }
+        }
+      } else if (setting.name !== 'APP_NAME') {
+        // one parameter carries the optional setting; its default must be the code's default
+        assert.equal(parameterNames.length, 1, `${setting.name} comes from one parameter`);
+        const parameter = template.parameters![parameterNames[0]!]!;
+        assert.equal(String(parameter.defaultValue), setting.default, `${setting.name} default`);
+      }
+    }
+  });
+
+  it('asks for the Catapult credentials and domain with no defaults; token and secret are securestring', () => {
+    const p = template.parameters!;
+    assert.equal(p.catapultApiToken!.type, 'securestring');
+    assert.equal(p.catapultApiSecret!.type, 'securestring');
+    for (const name of ['catapultUserId', 'catapultApiToken', 'catapultApiSecret', 'catapultDomainName']) {
+      assert.equal(p[name]!.defaultValue, undefined, name);
+    }
+    assert.equal(appSettings.get('CATAPULT_API_TOKEN'), "[parameters('catapultApiToken')]");
+    assert.equal(appSettings.get('CATAPULT_API_SECRET'), "[parameters('catapultApiSecret')]");
+  });
+
+  it('limits the domain name to what the code accepts once the random suffix is added', () => {
+    assert.equal(template.parameters!.catapultDomainName!.maxLength, 63 - 1 - DOMAIN_SUFFIX_LENGTH);
+    assert.match(String(template.parameters!.catapultDomainName!.metadata!.description), /lowercase letters, digits/);
+  });
+
+  it('keeps APP_SECRET stable across redeploys: derived with guid() from a storage key unless one is given', () => {
+    const value = appSettings.get('APP_SECRET')!;
+    assert.equal(template.parameters!.appSecret!.type, 'securestring');
+    assert.equal(template.parameters!.appSecret!.defaultValue, '');
+    const functions = calledFunctions(parseExpression(value));
+    assert.ok(functions.includes('guid') && functions.includes('listkeys'), value);
+    assert.ok(!functions.includes('newguid'), 'a newGuid() secret would change on every redeploy');
+  });
+
+  it('points PUBLIC_BASE_URL at the app itself and APP_NAME at the app name', () => {
+    assert.equal(appSettings.get('PUBLIC_BASE_URL'), "[variables('publicBaseUrl')]");
+    assert.equal(template.variables!.publicBaseUrl, "[concat('https://', parameters('appName'), '.azurewebsites.net')]");
+    assert.equal(appSettings.get('APP_NAME'), "[parameters('appName')]");
+    assert.equal(template.parameters!.appName!.maxLength, 40, 'APP_NAME allows at most 40 characters');
+  });
+
+  it('builds AzureWebJobsStorage from listKeys over https', () => {
+    const value = appSettings.get('AzureWebJobsStorage')!;
+    assert.match(value, /^\[concat\('DefaultEndpointsProtocol=https;AccountName=', variables\('storageAccountName'\)/);
+    assert.ok(calledFunctions(parseExpression(value)).includes('listkeys'));
+  });
+});
+
+describe('resources are configured as argued in infra/README.md', () => {
+  it('storage: StorageV2, TLS 1.2, https only, no public blob containers', () => {
+    const storage = resourceOfType(template, 'Microsoft.Storage/storageAccounts');
+    assert.equal(storage.kind, 'StorageV2');
+    assert.deepEqual(
+      { ...(storage.properties as object) },
+      {
+        accessTier: 'Hot',
+        supportsHttpsTrafficOnly: true,
+        minimumTlsVersion: 'TLS1_2',
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: true,
+        defaultToOAuthAuthentication: false,
+      },
+    );
+  });
+
+  it('function app: Flex Consumption FC1 on Linux, Node 22, https only, onedeploy from packageUri', () => {
+    const plan = resourceOfType(template, 'Microsoft.Web/serverfarms');
+    assert.deepEqual(plan.sku, { name: 'FC1', tier: 'FlexConsumption' });
+    assert.equal((plan.properties as { reserved: boolean }).reserved, true);
+    assert.equal(site.kind, 'functionapp,linux');
+    const props = site.properties as { httpsOnly: boolean; functionAppConfig: { runtime: unknown } };
+    assert.equal(props.httpsOnly, true);
+    assert.deepEqual(props.functionAppConfig.runtime, { name: 'node', version: '22' });
+    assert.equal(appSettings.has('WEBSITE_RUN_FROM_PACKAGE'), false, 'not supported on Flex Consumption');
+    const deploy = resourceOfType(template, 'Microsoft.Web/sites/extensions');
+    assert.match(deploy.name, /'\/onedeploy'\)\]$/);
+    assert.deepEqual(deploy.properties, { packageUri: "[parameters('packageUri')]", remoteBuild: false });
+    assert.match(String(template.parameters!.packageUri!.defaultValue), /^https:\/\/github\.com\/[^/]+\/[^/]+\/releases\/latest\/download\/voice-reference-app\.zip$/);
+  });
+
+  it('CORS allows exactly the static website origin, without credentials', () => {
+    const cors = siteConfig.cors as { allowedOrigins: string[]; supportCredentials: boolean };
+    assert.equal(cors.supportCredentials, false, 'bearer tokens, no cookies');
+    assert.equal(cors.allowedOrigins.length, 1);
+    const origin = parseExpression(cors.allowedOrigins[0]!);
+    // take(web, length(web) - 1): the endpoint without its trailing slash, as browsers send Origin
+    assert.equal(origin.kind === 'call' && origin.name, 'take');
+    assert.match(cors.allowedOrigins[0]!, /primaryEndpoints\.web, sub\(length\(reference\(.*\)\.primaryEndpoints\.web\), 1\)\)\]$/);
+  });
+
+  it('Application Insights is workspace-based and wired through its connection string', () => {
+    const insights = resourceOfType(template, 'Microsoft.Insights/components');
+    assert.match(String((insights.properties as { WorkspaceResourceId: string }).WorkspaceResourceId), /Microsoft\.OperationalInsights\/workspaces/);
+    assert.match(appSettings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')!, /\.ConnectionString\]$/);
+  });
+
+  it('outputs the dialpad and API URLs, and nothing else', () => {
+    assert.deepEqual(Object.keys(template.outputs!).sort(), ['apiUrl', 'dialpadUrl', 'healthUrl']);
+    for (const output of Object.values(template.outputs!)) assert.equal(output.type, 'string');
+  });
+});
