@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createSandbox } from '../sandbox/server';
+import { buildWeb } from '../web/build';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { PROJECT_ROOT } from './function-registry';
 import { startLocalHost, type LocalHost } from './local-host';
@@ -39,6 +41,11 @@ export interface StackOptions {
   compiled?: boolean;
   /** Where the host's request and function log lines go; default: dropped (tests) — start.ts prints them. */
   log?: (line: string) => void;
+  /**
+   * The API is served by something else at this URL (`func start` in `npm start -- --func`): no local
+   * host is started, and the returned `env` is what that host must run with.
+   */
+  externalApiUrl?: string;
 }
 
 export interface StackSandbox {
@@ -82,7 +89,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.catapultEnv) {
       catapultSettings = { ...options.catapultEnv };
     } else {
-      const running = await startSandbox(options.sandboxPort ?? 0);
+      const running = await startSandbox(options.sandboxPort ?? 0, disk);
       stops.push(() => running.close());
       sandbox = { baseUrl: running.baseUrl, apiUrl: running.apiUrl, websocketUrl: running.websocketUrl, account: running.account };
       catapultSettings = {
@@ -112,22 +119,26 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...catapultSettings,
       ...options.env,
     };
-    const host: LocalHost = await startLocalHost({
-      port: options.apiPort ?? 0,
-      env,
-      corsOrigins: web ? [web.url] : [],
-      compiled: options.compiled,
-      log: options.log ?? (() => undefined),
-    });
-    stops.push(() => host.close());
-    apiUrl = host.url;
+    if (options.externalApiUrl) {
+      apiUrl = options.externalApiUrl;
+    } else {
+      const host: LocalHost = await startLocalHost({
+        port: options.apiPort ?? 0,
+        env,
+        corsOrigins: web ? [web.url] : [],
+        compiled: options.compiled,
+        log: options.log ?? (() => undefined),
+      });
+      stops.push(() => host.close());
+      apiUrl = host.url;
+    }
 
     return {
-      apiUrl: host.url,
+      apiUrl,
       webUrl: web?.url,
       sandbox,
       storageConnectionString: azurite.connectionString,
-      env: { PUBLIC_BASE_URL: host.url, ...env },
+      env: { PUBLIC_BASE_URL: apiUrl, ...env },
       stop,
     };
   } catch (error) {
@@ -136,15 +147,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
-async function startSandbox(port: number) {
-  // Loaded only when needed: with real Catapult credentials the sandbox is not part of the stack.
-  const { createSandbox } = await import('../sandbox/server');
-  return createSandbox({ port });
+async function startSandbox(port: number, disk: boolean) {
+  if (!disk) return createSandbox({ port });
+  // Dev: the same sandbox account on every start, so the app's settings stay valid across restarts.
+  const file = join(DEV_DIR, 'sandbox-account.json');
+  const saved = await readFile(file, 'utf8').then((text) => JSON.parse(text) as CatapultCredentials, () => undefined);
+  const sandbox = await createSandbox({ port, ...(saved ? { account: saved } : {}) });
+  if (!saved) await writeFile(file, `${JSON.stringify(sandbox.account)}\n`, { mode: 0o600 });
+  return sandbox;
 }
 
 async function prepareWeb(build: boolean): Promise<string> {
   if (!build) return join(PROJECT_ROOT, 'web', 'dist');
-  const { buildWeb } = await import('../web/build');
   return (await buildWeb({ minify: false })).outDir;
 }
 
