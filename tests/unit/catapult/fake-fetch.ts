@@ -64,8 +64,14 @@ export function catapultError(status: number, category: string, code: string, me
   return json(status, { category, code, ...(message ? { message } : {}), details: [] }, headers);
 }
 
-/** A never-answering fetch step (the per-attempt timeout must end it). */
-export function hang(): Promise<Response> {
+/**
+ * A never-answering fetch step (the per-attempt timeout must end it). A real hung socket keeps Node's
+ * event loop alive while AbortSignal.timeout's timer does not, so a ref'd timer stands in for the socket.
+ */
+export function hang(signal: AbortSignal | undefined): Promise<Response> {
+  const keepAlive = setInterval(() => undefined, 1000);
+  if (signal?.aborted) clearInterval(keepAlive);
+  else signal?.addEventListener('abort', () => clearInterval(keepAlive), { once: true });
   return new Promise<Response>(() => undefined);
 }
 
