@@ -1,0 +1,166 @@
+// The only code in the dialpad that talks HTTP. Every failure becomes an ApiError with a stable `code`:
+// the server's own code from `{ error: { code, message } }`, or one of the client codes below.
+// Kept free of DOM types so unit tests can run it in Node against a fake server.
+import type {
+  ApiErrorBody,
+  ApiErrorCode,
+  CallHistoryResponse,
+  ClientConfig,
+  LoginRequest,
+  NumberSearchQuery,
+  NumberSearchResponse,
+  SessionResponse,
+  SignUpRequest,
+  SipCredentialsView,
+  UserView,
+  WebRtcTokenView,
+} from '../../core/api-types';
+
+/** Client-side failures: the API could not be reached, or answered something that is not our API. */
+export type ClientErrorCode = 'network-error' | 'timeout' | 'bad-response' | 'config-missing';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode | ClientErrorCode,
+    message: string,
+    readonly status = 0,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClient {
+  searchNumbers(query: NumberSearchQuery): Promise<NumberSearchResponse>;
+  signUp(request: SignUpRequest): Promise<SessionResponse>;
+  logIn(request: LoginRequest): Promise<SessionResponse>;
+  getMe(): Promise<UserView>;
+  getSipCredentials(): Promise<SipCredentialsView>;
+  createWebRtcToken(): Promise<WebRtcTokenView>;
+  listCalls(): Promise<CallHistoryResponse>;
+}
+
+export interface ApiClientOptions {
+  /** Origin of the API, e.g. "https://app.azurewebsites.net"; paths start with /api. */
+  baseUrl: string;
+  /** The current bearer token, if logged in. */
+  getToken(): string | undefined;
+  /** Called on any 401 from an authenticated request, so the app can log out cleanly. */
+  onUnauthorized?(): void;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000; // sign-up orders a number upstream, which can take a while
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  const error = (value as ApiErrorBody | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.code === 'string';
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+
+  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, authenticated = true): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = authenticated ? options.getToken() : undefined;
+    if (authenticated && !token) throw new ApiError('unauthorized', 'Please log in again.', 401);
+    if (token) headers.Authorization = `Bearer ${token}`;
+
+    let response: Response;
+    try {
+      response = await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw new ApiError('timeout', 'The server took too long to answer. Please try again.');
+      }
+      throw new ApiError('network-error', 'Cannot reach the server. Check your connection and try again.');
+    }
+
+    const payload = await readJson(response);
+    if (response.ok) {
+      if (payload === undefined) throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
+      return payload as T;
+    }
+    if (response.status === 401 && authenticated) options.onUnauthorized?.();
+    if (isErrorBody(payload)) {
+      throw new ApiError(payload.error.code, payload.error.message, response.status, payload.error.field);
+    }
+    throw new ApiError('bad-response', `The server answered ${response.status}. Please try again.`, response.status);
+  }
+
+  return {
+    searchNumbers(query) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined && value !== '') params.set(key, String(value));
+      }
+      return request('GET', `/api/numbers?${params.toString()}`, undefined, false);
+    },
+    signUp: (body) => request('POST', '/api/users', body, false),
+    logIn: (body) => request('POST', '/api/login', body, false),
+    getMe: () => request('GET', '/api/me'),
+    getSipCredentials: () => request('GET', '/api/me/sip'),
+    createWebRtcToken: () => request('POST', '/api/me/webrtc-token'),
+    listCalls: () => request('GET', '/api/me/calls'),
+  };
+}
+
+/** A STUN/TURN server as RTCIceServer has it, without needing DOM types here. */
+export interface IceServerConfig {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** config.json: the shared ClientConfig plus optional dialpad-only settings. */
+export interface DialpadConfig extends ClientConfig {
+  /** ICE servers for calls; default [] (loopback/dev, and Catapult's gateway needed none). */
+  iceServers: IceServerConfig[];
+}
+
+function isIceServer(value: unknown): value is IceServerConfig {
+  const urls = (value as IceServerConfig | null)?.urls;
+  return typeof urls === 'string' || (Array.isArray(urls) && urls.every((url) => typeof url === 'string'));
+}
+
+/**
+ * Reads config.json next to the page (written at deploy time). Without one, the API is assumed
+ * on the page's own origin, which is how a single-origin reverse proxy would serve it.
+ */
+export async function loadClientConfig(configUrl: string, fallbackOrigin: string, fetchImpl: typeof fetch = fetch): Promise<DialpadConfig> {
+  let response: Response;
+  try {
+    response = await fetchImpl(configUrl, { cache: 'no-store' });
+  } catch {
+    throw new ApiError('network-error', 'Cannot load the app configuration. Check your connection and reload.');
+  }
+  if (response.status === 404) return { apiBaseUrl: fallbackOrigin, iceServers: [] };
+  const payload = (await readJson(response)) as Partial<DialpadConfig> | undefined;
+  if (!response.ok || typeof payload?.apiBaseUrl !== 'string' || !/^https?:\/\//.test(payload.apiBaseUrl)) {
+    throw new ApiError('config-missing', 'The app configuration (config.json) is missing or invalid.', response.status);
+  }
+  if (payload.iceServers !== undefined && !(Array.isArray(payload.iceServers) && payload.iceServers.every(isIceServer))) {
+    throw new ApiError('config-missing', 'config.json has an invalid iceServers list.', response.status);
+  }
+  return { apiBaseUrl: payload.apiBaseUrl.replace(/\/+$/, ''), iceServers: payload.iceServers ?? [] };
+}

@@ -1,0 +1,81 @@
+// The call in progress: who, state and duration, and the controls for this state
+// (answer/decline while ringing in; mute, keypad and hang-up once connected).
+import { useState } from 'preact/hooks';
+import { useCallTimer } from '../../hooks/use-call-timer';
+import type { CallInfo, Phone } from '../../phone/phone';
+import { displayPeer } from '../../phone-number';
+import { Keypad } from '../keypad';
+
+export function callStatusText(call: CallInfo, duration: string | undefined): string {
+  switch (call.state) {
+    case 'dialing':
+      return 'Calling…';
+    case 'ringing':
+      return 'Ringing…';
+    case 'incoming':
+      return 'Incoming call';
+    case 'active':
+      return duration ? `Connected · ${duration}` : 'Connected';
+    case 'ended':
+      return call.endReason ?? 'Call ended';
+  }
+}
+
+export function CallPanel(props: { call: CallInfo; phone: Phone }) {
+  const { call, phone } = props;
+  const duration = useCallTimer(call.answeredAt, call.endedAt);
+  const [showKeys, setShowKeys] = useState(false);
+  const [sentTones, setSentTones] = useState('');
+
+  return (
+    <section class={`call-panel call-${call.state}`} aria-label="Current call" data-testid="call-panel" data-state={call.state}>
+      <p class="call-direction">{call.direction === 'inbound' ? 'From' : 'To'}</p>
+      <p class="call-peer" data-testid="call-peer">
+        {displayPeer(call.peer)}
+      </p>
+      <p class="call-status" data-testid="call-status">
+        {callStatusText(call, duration)}
+      </p>
+      {call.state === 'incoming' && (
+        <div class="call-actions">
+          <button type="button" class="button round button-danger" onClick={() => phone.decline()}>
+            Decline
+          </button>
+          <button type="button" class="button round button-call" onClick={() => phone.answer()} autoFocus>
+            Answer
+          </button>
+        </div>
+      )}
+      {call.state === 'active' && showKeys && (
+        <>
+          <output class="dtmf-sent" aria-label="Tones sent">
+            {sentTones || '\u00a0'}
+          </output>
+          <Keypad
+            label="Send tones"
+            onPress={(key) => {
+              if (phone.sendDtmf(key)) setSentTones((tones) => (tones + key).slice(-24));
+            }}
+          />
+        </>
+      )}
+      {(call.state === 'dialing' || call.state === 'ringing' || call.state === 'active') && (
+        <div class="call-actions">
+          {call.state === 'active' && (
+            <>
+              <button type="button" class="button round button-toggle" aria-pressed={call.muted} onClick={() => phone.setMuted(!call.muted)}>
+                {call.muted ? 'Unmute' : 'Mute'}
+              </button>
+              <button type="button" class="button round button-toggle" aria-pressed={showKeys} onClick={() => setShowKeys(!showKeys)}>
+                Keypad
+              </button>
+            </>
+          )}
+          <button type="button" class="button round button-danger" onClick={() => phone.hangUp()}>
+            Hang up
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

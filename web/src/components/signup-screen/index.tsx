@@ -1,0 +1,150 @@
+// Sign-up: choose a username, search a number, order it. The account exists only once the number is
+// ordered; the server makes a repeated sign-up (refresh, double click) return the same user.
+import { useState } from 'preact/hooks';
+import type { AvailableNumberView, NumberSearchQuery } from '../../../../core/api-types';
+import { ApiError } from '../../api';
+import { errorText } from '../../error-text';
+import { useAsyncAction } from '../../hooks/use-async-action';
+import { useSession } from '../../hooks/use-session';
+import { FieldError } from '../field-error';
+import { NumberSearch } from '../number-search';
+
+export function SignupScreen(props: { initialUsername?: string; reason?: string; onLogIn(username: string): void }) {
+  const { api, signIn } = useSession();
+  const [username, setUsername] = useState(props.initialUsername ?? '');
+  const [usernameError, setUsernameError] = useState<string | undefined>(undefined);
+  const [lastQuery, setLastQuery] = useState<NumberSearchQuery | undefined>(undefined);
+  const [numbers, setNumbers] = useState<AvailableNumberView[] | undefined>(undefined);
+  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [orderNotice, setOrderNotice] = useState<string | undefined>(undefined);
+
+  const search = useAsyncAction(async (query: NumberSearchQuery) => {
+    setLastQuery(query);
+    setSelected(undefined);
+    const result = await api.searchNumbers(query);
+    setNumbers(result.numbers);
+    setSelected(result.numbers[0]?.number);
+  });
+
+  const order = useAsyncAction(async (name: string, number: string) => {
+    setOrderNotice(undefined);
+    try {
+      signIn(await api.signUp({ username: name, number }));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'username-taken' || error.code === 'invalid-username') {
+        setUsernameError(errorText(error));
+        document.getElementById('signup-username')?.focus();
+        return;
+      }
+      if (error.code === 'number-unavailable' && lastQuery) {
+        // Someone else ordered it meanwhile: show fresh numbers at once.
+        setOrderNotice(errorText(error));
+        await search.run(lastQuery);
+        return;
+      }
+      throw error;
+    }
+  });
+
+  const chosen = numbers?.find((candidate) => candidate.number === selected);
+  const submit = () => {
+    const name = username.trim();
+    if (!name) {
+      setUsernameError('Choose a username.');
+      document.getElementById('signup-username')?.focus();
+      return;
+    }
+    if (chosen) void order.run(name, chosen.number);
+  };
+
+  return (
+    <section class="card" aria-labelledby="signup-title">
+      <h1 id="signup-title">Create your account</h1>
+      <p class="lead">Pick a username and a phone number. People can call you on it, and your calls show it.</p>
+      {props.reason && (
+        <p class="notice" role="status">
+          {props.reason}
+        </p>
+      )}
+      <div class="step">
+        <span class="step-number" aria-hidden="true">1</span>
+        <div class="step-body">
+          <label for="signup-username">Username</label>
+          <input
+            id="signup-username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellcheck={false}
+            value={username}
+            aria-invalid={usernameError ? 'true' : undefined}
+            aria-describedby={usernameError ? 'signup-username-error' : 'signup-username-hint'}
+            onInput={(event) => {
+              setUsername(event.currentTarget.value);
+              setUsernameError(undefined);
+            }}
+          />
+          {usernameError ? (
+            <FieldError id="signup-username-error" message={usernameError} />
+          ) : (
+            <p id="signup-username-hint" class="hint">You log in with this name. Letters, digits, dots, dashes and underscores.</p>
+          )}
+        </div>
+      </div>
+      <div class="step">
+        <span class="step-number" aria-hidden="true">2</span>
+        <div class="step-body">
+          <h2 class="step-title">Find a number</h2>
+          <NumberSearch pending={search.pending} serverError={search.error && errorText(search.error)} onSearch={(query) => void search.run(query)} />
+          {orderNotice && (
+            <p class="notice" role="status">
+              {orderNotice}
+            </p>
+          )}
+          {numbers && numbers.length === 0 && <p class="empty">No numbers available there. Try a nearby area code or city.</p>}
+          {numbers && numbers.length > 0 && (
+            <fieldset class="number-list" aria-busy={search.pending}>
+              <legend>Available numbers</legend>
+              {numbers.map((candidate) => (
+                <label key={candidate.number} class={candidate.number === selected ? 'number-option selected' : 'number-option'}>
+                  <input
+                    type="radio"
+                    name="number"
+                    value={candidate.number}
+                    checked={candidate.number === selected}
+                    onChange={() => setSelected(candidate.number)}
+                  />
+                  <span class="number-national">{candidate.nationalNumber}</span>
+                  <span class="number-place">
+                    {candidate.city}, {candidate.state}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </div>
+      </div>
+      <div class="step">
+        <span class="step-number" aria-hidden="true">3</span>
+        <div class="step-body">
+          <FieldError id="order-error" message={order.error && errorText(order.error)} />
+          <button type="button" class="button button-primary button-block" disabled={!chosen || order.pending} onClick={submit}>
+            {order.pending ? 'Ordering your number…' : chosen ? `Get ${chosen.nationalNumber}` : 'Choose a number first'}
+          </button>
+          {order.pending && (
+            <p class="progress" role="status">
+              <span class="spinner" aria-hidden="true" /> Ordering the number and setting up calling. This takes a few seconds.
+            </p>
+          )}
+        </div>
+      </div>
+      <p class="switch">
+        Already have an account?{' '}
+        <button type="button" class="link" onClick={() => props.onLogIn(username.trim())}>
+          Log in
+        </button>
+      </p>
+    </section>
+  );
+}

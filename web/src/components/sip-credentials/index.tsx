@@ -1,0 +1,74 @@
+// SIP credentials for a softphone. Fetched only on an explicit action and dropped when hidden,
+// so the password is never on screen (or in memory) unless the person asked for it.
+import { useState } from 'preact/hooks';
+import type { SipCredentialsView } from '../../../../core/api-types';
+import { errorText } from '../../error-text';
+import { useAsyncAction } from '../../hooks/use-async-action';
+import { useSession } from '../../hooks/use-session';
+import { FieldError } from '../field-error';
+
+const FIELDS: Array<{ key: keyof SipCredentialsView; label: string }> = [
+  { key: 'sipUri', label: 'SIP URI' },
+  { key: 'username', label: 'Username' },
+  { key: 'password', label: 'Password' },
+  { key: 'realm', label: 'Domain / realm' },
+  { key: 'websocketUrl', label: 'WebSocket server' },
+];
+
+function CopyButton(props: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      class="button button-quiet copy"
+      aria-label={`Copy ${props.label}`}
+      onClick={() => {
+        void navigator.clipboard?.writeText(props.value).then(
+          () => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          },
+          () => setCopied(false),
+        );
+      }}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+export function SipCredentials() {
+  const { api } = useSession();
+  const [credentials, setCredentials] = useState<SipCredentialsView | undefined>(undefined);
+  const show = useAsyncAction(async () => setCredentials(await api.getSipCredentials()));
+
+  return (
+    <section class="sip-credentials" aria-labelledby="sip-title">
+      <h2 id="sip-title">SIP account</h2>
+      <p class="lead">Use these with any SIP softphone to make and take calls on your number. Keep the password private.</p>
+      {credentials ? (
+        <>
+          <dl class="credentials" data-testid="sip-credentials">
+            {FIELDS.map((field) => (
+              <div class="credential" key={field.key}>
+                <dt>{field.label}</dt>
+                <dd>
+                  <code>{credentials[field.key]}</code>
+                  <CopyButton value={credentials[field.key]} label={field.label} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <button type="button" class="button button-secondary" onClick={() => setCredentials(undefined)}>
+            Hide credentials
+          </button>
+        </>
+      ) : (
+        <button type="button" class="button button-secondary" onClick={() => void show.run()} disabled={show.pending}>
+          {show.pending ? 'Loading…' : 'Show SIP credentials'}
+        </button>
+      )}
+      <FieldError id="sip-error" message={show.error && errorText(show.error)} />
+    </section>
+  );
+}

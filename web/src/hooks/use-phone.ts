@@ -1,0 +1,50 @@
+// Phone context: one Phone per logged-in session, created after log-in and stopped at log-out.
+// It owns the <audio autoplay> element the remote party plays through.
+import { createContext, h, Fragment, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { createJsSipPhone } from '../phone/jssip-phone';
+import type { Phone, PhoneState } from '../phone/phone';
+import { useSession } from './use-session';
+
+export interface PhoneContextValue {
+  phone: Phone | undefined;
+  state: PhoneState;
+}
+
+const OFFLINE: PhoneState = { registration: 'offline' };
+const PhoneContext = createContext<PhoneContextValue>({ phone: undefined, state: OFFLINE });
+
+export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: ComponentChildren }) {
+  const { session, api } = useSession();
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const [value, setValue] = useState<PhoneContextValue>({ phone: undefined, state: OFFLINE });
+  const token = session?.token;
+
+  useEffect(() => {
+    if (!token || !audioRef.current) return undefined;
+    const phone = createJsSipPhone({
+      fetchToken: () => api.createWebRtcToken(),
+      remoteAudio: audioRef.current,
+      iceServers: props.iceServers,
+    });
+    const unsubscribe = phone.subscribe((state) => setValue({ phone, state }));
+    setValue({ phone, state: phone.state });
+    phone.start().catch(() => undefined); // the failure is in phone.state for the status badge
+    return () => {
+      unsubscribe();
+      phone.stop();
+      setValue({ phone: undefined, state: OFFLINE });
+    };
+  }, [token, api, props.iceServers]);
+
+  return h(
+    Fragment,
+    null,
+    h('audio', { ref: audioRef, autoplay: true, class: 'remote-audio', 'aria-hidden': 'true' }),
+    h(PhoneContext.Provider, { value }, props.children),
+  );
+}
+
+export function usePhone(): PhoneContextValue {
+  return useContext(PhoneContext);
+}
