@@ -1,7 +1,7 @@
 // createCatapultClient: the app's one typed Catapult v1 client, on Node's fetch (no SDK; notes §17).
 import type { CatapultApi } from './catapult-api';
 import { createCatapultHttp } from './catapult-http';
-import { silentLogger, type Logger } from './logger';
+import { noopLogger, type Logger } from '../log';
 import { createApplicationResources } from './resources/applications';
 import { createCallResources } from './resources/calls';
 import { createDomainResources } from './resources/domains';
@@ -46,7 +46,7 @@ export function createCatapultClient(options: CatapultClientOptions): CatapultAp
     if (!options[key]) throw new RangeError(`${key} is required`);
   }
   new URL(options.baseUrl); // throws early on a malformed base URL
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? noopLogger;
   const transport = createTransport({
     apiToken: options.apiToken,
     apiSecret: options.apiSecret,

@@ -4,7 +4,7 @@ import { CatapultError } from './catapult-error';
 import type { CatapultHttp } from './catapult-http';
 import { readArray } from './catapult-http';
 import { nextLinkUrl } from './link-header';
-import type { Logger } from './logger';
+import type { Logger } from '../log';
 
 export function paginate<T>(
   http: CatapultHttp,

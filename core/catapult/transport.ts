@@ -1,7 +1,7 @@
 // One Catapult HTTP exchange with auth, per-attempt timeout, retries and logging. Resource groups build
 // on `send`; nothing else in the app talks to Catapult directly.
 import { CatapultError, catapultErrorFromResponse } from './catapult-error';
-import type { Logger } from './logger';
+import type { Logger } from '../log';
 import { mayHaveBeenProcessed, retryDelayMs, type RetryTiming } from './retry-policy';
 
 export interface TransportOptions {

@@ -1,7 +1,7 @@
 // Applications: /users/{userId}/applications (notes §7).
 import type { Application, ApplicationInput } from '../catapult-api';
 import { createdId, readObject, type CatapultHttp } from '../catapult-http';
-import type { Logger } from '../logger';
+import type { Logger } from '../../log';
 import { definedOnly } from '../normalise';
 import { paginate } from '../paging';
 import { buildQuery, pathSegment } from '../query-string';

@@ -1,7 +1,7 @@
 // SIP domains: /users/{userId}/domains (notes §8). No update exists in the API.
 import type { Domain } from '../catapult-api';
 import { createdId, readObject, type CatapultHttp } from '../catapult-http';
-import type { Logger } from '../logger';
+import type { Logger } from '../../log';
 import { paginate } from '../paging';
 import { buildQuery, pathSegment } from '../query-string';
 import { toDomain } from '../resource-mappers';

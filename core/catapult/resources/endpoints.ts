@@ -3,7 +3,7 @@
 // logs bodies, and token paths are logged with the token redacted.
 import type { Endpoint, EndpointInput, EndpointToken, EndpointUpdate } from '../catapult-api';
 import { createdId, invalidResponse, readObject, type CatapultHttp } from '../catapult-http';
-import type { Logger } from '../logger';
+import type { Logger } from '../../log';
 import { definedOnly } from '../normalise';
 import { paginate } from '../paging';
 import { buildQuery, pathSegment } from '../query-string';

@@ -8,7 +8,7 @@ import type {
   PhoneNumberUpdate,
 } from '../catapult-api';
 import { createdId, readArray, readObject, type CatapultHttp } from '../catapult-http';
-import type { Logger } from '../logger';
+import type { Logger } from '../../log';
 import { definedOnly } from '../normalise';
 import { paginate } from '../paging';
 import { buildQuery, pathSegment } from '../query-string';

@@ -1,7 +1,7 @@
 // An injected fetch that records every request and answers from a script, so unit tests assert the exact
 // wire format (method, path, query, headers, body) without any network, like GO's catapult_test.go.
 import type { CatapultClientOptions } from '../../../core/catapult/client';
-import type { LogFields, Logger } from '../../../core/catapult/logger';
+import type { LogFields, Logger } from '../../../core/log';
 
 export interface RecordedRequest {
   method: string;
