@@ -7,7 +7,7 @@ import { jsonResponse, NO_STORE, readJsonObject, stringField, withVoiceApp } fro
 export const loginCreate = withVoiceApp(async (request, _context, voiceApp) => {
   const body = await readJsonObject(request);
   const username = stringField(body, 'username');
-  if (username === undefined) throw new AppError('invalid-username', 'username is required.', 'username');
+  if (username === undefined) throw new AppError('invalid-username', 'A username is required.', 'username');
   const session = await voiceApp.logIn({ username });
   return jsonResponse(200, session, NO_STORE);
 });

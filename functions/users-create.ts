@@ -8,9 +8,9 @@ import { jsonResponse, NO_STORE, readJsonObject, stringField, withVoiceApp } fro
 export const usersCreate = withVoiceApp(async (request, _context, voiceApp) => {
   const body = await readJsonObject(request);
   const username = stringField(body, 'username');
-  if (username === undefined) throw new AppError('invalid-username', 'username is required.', 'username');
+  if (username === undefined) throw new AppError('invalid-username', 'A username is required.', 'username');
   const number = stringField(body, 'number');
-  if (number === undefined) throw new AppError('invalid-number', 'number is required.', 'number');
+  if (number === undefined) throw new AppError('invalid-number', 'A number from the search results is required.', 'number');
   const { created, session } = await voiceApp.signUp({ username, number });
   return jsonResponse(created ? 201 : 200, session, NO_STORE);
 });

@@ -110,10 +110,10 @@ describe('users-create', () => {
 
   it('names the missing field', async () => {
     const noUser = await invoke(usersCreate, fake, { method: 'POST', path: '/api/users', body: '{"number":"+19195551212"}' });
-    assert.deepEqual(noUser.json, { error: { code: 'invalid-username', message: 'username is required.', field: 'username' } });
+    assert.deepEqual(noUser.json, { error: { code: 'invalid-username', message: 'A username is required.', field: 'username' } });
     const badNumber = await invoke(usersCreate, fake, { method: 'POST', path: '/api/users', body: '{"username":"al","number":9}' });
     assert.equal(badNumber.status, 400);
-    assert.deepEqual(badNumber.json, { error: { code: 'invalid-number', message: 'number is required.', field: 'number' } });
+    assert.deepEqual(badNumber.json, { error: { code: 'invalid-number', message: 'A number from the search results is required.', field: 'number' } });
   });
 
   it('passes the core’s conflicts through with their code', async () => {
