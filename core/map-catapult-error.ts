@@ -1,0 +1,36 @@
+// The ONE place Catapult failures become AppErrors. Flows that know better (e.g. sign-up turning a 409 on
+// a number into `number-unavailable`) check `catapultStatus` first and fall back to this.
+import type { CatapultErrorShape } from './catapult/catapult-api';
+import { AppError } from './errors';
+
+/** Duck-typed so fakes in tests and the real CatapultError class are treated alike. */
+export function asCatapultError(error: unknown): CatapultErrorShape | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const e = error as Partial<CatapultErrorShape>;
+  return typeof e.status === 'number' && typeof e.category === 'string' && typeof e.code === 'string' && typeof e.method === 'string'
+    ? (e as CatapultErrorShape)
+    : undefined;
+}
+
+/** The HTTP status of a Catapult failure (0 = no response), or undefined when it is not one. */
+export function catapultStatus(error: unknown): number | undefined {
+  return asCatapultError(error)?.status;
+}
+
+export function isTransientCatapultError(error: unknown): boolean {
+  const e = asCatapultError(error);
+  return !!e && (e.status === 0 || e.status >= 500 || e.status === 429 || e.code === 'call-rate-limit');
+}
+
+export function mapCatapultError(error: unknown, what = 'Catapult request'): Error {
+  const e = asCatapultError(error);
+  if (!e) return error instanceof Error ? error : new Error(String(error));
+  const options = { cause: error };
+  if (e.status === 429 || e.code === 'call-rate-limit') {
+    return new AppError('catapult-rate-limited', `Catapult is rate limiting the app (${what}). Try again in a moment.`, undefined, options);
+  }
+  if (e.status === 0 || e.status >= 500) {
+    return new AppError('catapult-unavailable', `Catapult did not answer in time (${what}). Try again shortly.`, undefined, options);
+  }
+  return new AppError('catapult-rejected', `Catapult refused the ${what} (${e.status} ${e.code}).`, undefined, options);
+}
