@@ -1,0 +1,86 @@
+// SIP over WebSocket (RFC 7118) on the sandbox's own http.Server: upgrades on `/sip` with subprotocol `sip`,
+// one SIP message per text frame, ping/pong keepalive (a tab that stops answering loses its bindings).
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SipService } from './sip-service';
+import { parseSipMessage, SipParseError } from './sip-message';
+
+export const SIP_PATH = '/sip';
+
+export interface SipWebSocketOptions {
+  server: Server;
+  service: SipService;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Keepalive ping period; a connection that has not answered the previous ping is closed. */
+  pingIntervalMs?: number;
+}
+
+export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Promise<void> } {
+  const { server, service, log } = options;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024, // a SIP message with SDP is a few kB; refuse anything absurd
+    handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
+  });
+  let nextId = 0;
+  const alive = new Map<WebSocket, boolean>();
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname;
+    if (path !== SIP_PATH) return; // another upgrade handler may own it
+    const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes('sip')) {
+      // RFC 7118 §4: a SIP WebSocket must negotiate the "sip" subprotocol.
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSec-WebSocket-Protocol must include "sip"\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  };
+  server.on('upgrade', onUpgrade);
+
+  wss.on('connection', (ws: WebSocket) => {
+    const id = `ws${++nextId}`;
+    alive.set(ws, true);
+    service.connectionOpened({ id, send: (text) => ws.readyState === ws.OPEN && ws.send(text) });
+    log('sip connection opened', { connectionId: id });
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+      if (/^\s*$/.test(text)) return; // CRLF keepalives some clients still send
+      try {
+        service.receive(id, parseSipMessage(text));
+      } catch (error) {
+        if (!(error instanceof SipParseError)) throw error;
+        log('sip message dropped', { connectionId: id, code: error.code });
+      }
+    });
+    ws.on('close', () => {
+      alive.delete(ws);
+      service.connectionClosed(id);
+      log('sip connection closed', { connectionId: id });
+    });
+    ws.on('error', () => ws.terminate());
+  });
+
+  const pinger = setInterval(() => {
+    for (const [ws, answered] of alive) {
+      if (!answered) {
+        ws.terminate(); // emits close → bindings dropped
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.pingIntervalMs ?? 30_000);
+  pinger.unref();
+
+  return {
+    close: async () => {
+      clearInterval(pinger);
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
