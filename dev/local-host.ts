@@ -28,6 +28,8 @@ export interface LocalHostOptions {
   compiled?: boolean;
   /** Where request lines and the functions' log lines go; default the console. */
   log?: (line: string) => void;
+  /** A ready VoiceApp (tests of the host itself); by default one is built from `env`. */
+  voiceApp?: VoiceApp;
 }
 
 export interface LocalHost {
@@ -50,7 +52,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     matcher: compileRoute(prefix, registration.route),
   }));
   const corsOrigins = new Set(options.corsOrigins ?? []);
-  let voiceApp: VoiceApp | undefined;
+  let voiceApp: VoiceApp | undefined = options.voiceApp;
 
   const server = createServer((req, res) => {
     const started = Date.now();
