@@ -1,0 +1,125 @@
+// npm run package: builds release/voice-reference-app.zip, the file "Deploy to Azure" (onedeploy) installs.
+// Same sources → byte-identical zip (fixed timestamps, sorted entries, deterministic esbuild and web builds).
+//
+// Layout at the zip root (what the Functions host and dialpad-publish expect):
+//   host.json                 copied as is
+//   package.json              { main: "dist/app.js" }, no dependencies (everything is bundled)
+//   dist/app.js               ONE esbuild bundle of the files the repo's "main" glob names, index first:
+//                             one file to read and compile at cold start instead of hundreds of modules
+//   dialpad/**                the built dialpad; functions/dialpad-publish.ts uploads it to $web on start
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
+import { build } from 'esbuild';
+import { resolveMainFiles } from '../dev/function-registry';
+import { buildWeb } from '../web/build';
+import { writeZip, type ZipEntry } from './package/zip-writer';
+
+export const PROJECT_ROOT = join(__dirname, '..');
+export const DEFAULT_OUT_FILE = join(PROJECT_ROOT, 'release', 'voice-reference-app.zip');
+export const BUNDLE_PATH = 'dist/app.js';
+export const DIALPAD_DIR = 'dialpad';
+/** Provided by the Functions worker at run time (it intercepts the require); never bundled. */
+const WORKER_PROVIDED = ['@azure/functions-core'];
+
+export interface PackageOptions {
+  /** Default release/voice-reference-app.zip. */
+  outFile?: string;
+}
+
+export interface PackageResult {
+  outFile: string;
+  bytes: number;
+  sha256: string;
+  entries: string[];
+}
+
+export async function buildPackage(options: PackageOptions = {}): Promise<PackageResult> {
+  const outFile = options.outFile ?? DEFAULT_OUT_FILE;
+  const rootPackage = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; description?: string; license?: string };
+  const entries: ZipEntry[] = [
+    { path: 'host.json', data: await readFile(join(PROJECT_ROOT, 'host.json')) },
+    { path: 'package.json', data: Buffer.from(`${JSON.stringify(releasePackageJson(rootPackage), null, 2)}\n`) },
+    { path: BUNDLE_PATH, data: await bundleFunctions() },
+    ...(await buildDialpad()),
+  ];
+  const zip = writeZip(entries);
+  await mkdir(dirname(outFile), { recursive: true });
+  await writeFile(outFile, zip);
+  return {
+    outFile,
+    bytes: zip.length,
+    sha256: createHash('sha256').update(zip).digest('hex'),
+    entries: entries.map((entry) => entry.path).sort(),
+  };
+}
+
+export function releasePackageJson(root: { name: string; version: string; description?: string; license?: string }) {
+  return {
+    name: root.name,
+    version: root.version,
+    description: root.description,
+    license: root.license,
+    private: true,
+    main: BUNDLE_PATH,
+    // the bundle holds every dependency; the worker provides @azure/functions-core
+    dependencies: {},
+  };
+}
+
+/** The files the repo's package.json "main" glob loads, required in the worker's order, as one CJS bundle. */
+async function bundleFunctions(): Promise<Buffer> {
+  const sources = resolveMainFiles(false).map((file) => `./${relative(PROJECT_ROOT, file).split('\\').join('/')}`);
+  if (sources.length === 0) throw new Error('package.json "main" names no function files');
+  const result = await build({
+    absWorkingDir: PROJECT_ROOT,
+    stdin: {
+      contents: sources.map((source) => `require(${JSON.stringify(source)});`).join('\n'),
+      resolveDir: PROJECT_ROOT,
+      sourcefile: 'release-entry.js',
+      loader: 'js',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: WORKER_PROVIDED,
+    minify: true,
+    keepNames: true, // error and class names stay readable in Application Insights
+    legalComments: 'eof', // the bundled packages' licence notices travel with their code
+    sourcemap: false,
+    metafile: false,
+    write: false,
+    logLevel: 'silent',
+  });
+  if (result.outputFiles.length !== 1) throw new Error(`esbuild produced ${result.outputFiles.length} files, expected 1`);
+  return Buffer.from(result.outputFiles[0]!.contents);
+}
+
+/** Builds the dialpad into a scratch folder and returns its files under dialpad/. */
+async function buildDialpad(): Promise<ZipEntry[]> {
+  const scratch = await mkdtemp(join(tmpdir(), 'voice-ref-dialpad-'));
+  try {
+    const { outDir, files } = await buildWeb({ outDir: scratch, minify: true });
+    if (!files.includes('index.html')) throw new Error('the dialpad build has no index.html');
+    return Promise.all(
+      files.map(async (file) => ({ path: `${DIALPAD_DIR}/${file}`, data: await readFile(join(outDir, file)) })),
+    );
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  buildPackage().then(
+    (result) => {
+      console.log(`${relative(process.cwd(), result.outFile)}: ${result.bytes} bytes, sha256 ${result.sha256}`);
+      for (const entry of result.entries) console.log(`  ${entry}`);
+    },
+    (error: unknown) => {
+      console.error(`package failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}
