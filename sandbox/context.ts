@@ -79,6 +79,8 @@ export interface Directory {
   getApplication(userId: string, applicationId: string): ApplicationRecord | undefined;
   /** Case-insensitive realm; `name` is the endpoint name (SIP user part). */
   findEndpoint(name: string, realm: string): EndpointRecord | undefined;
+  /** By endpoint id (`re-…`); optional so a Directory without it still type-checks. */
+  getEndpoint?(endpointId: string): EndpointRecord | undefined;
   /** A token issued by the token endpoint, not expired and not revoked. */
   findEndpointByToken(token: string): EndpointRecord | undefined;
   getAccount(userId: string): SandboxAccount | undefined;
