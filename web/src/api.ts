@@ -150,7 +150,7 @@ function isIceServer(value: unknown): value is IceServerConfig {
 export async function loadClientConfig(configUrl: string, fallbackOrigin: string, fetchImpl: typeof fetch = fetch): Promise<DialpadConfig> {
   let response: Response;
   try {
-    response = await fetchImpl(configUrl, { cache: 'no-store' });
+    response = await fetchImpl(configUrl, { headers: { 'Cache-Control': 'no-cache' } }); // config changes per deploy
   } catch {
     throw new ApiError('network-error', 'Cannot load the app configuration. Check your connection and reload.');
   }

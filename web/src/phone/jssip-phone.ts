@@ -7,20 +7,12 @@ import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
 import type { WebRtcTokenView } from '../../../core/api-types';
 import { endReasonText } from './end-reason';
 import { exposeDebugHandle } from './debug-handle';
+import { tokenRefreshDelay } from './token-refresh';
 import { PhoneError, type CallInfo, type Phone, type PhoneOptions, type PhoneState } from './phone';
 
-const MIN_REFRESH_DELAY_MS = 5_000;
-const REFRESH_MARGIN_MS = 60_000;
 const TOKEN_RETRY_MS = 10_000;
 /** JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (webrtc-testing.md §5.1). */
 const ICE_GATHERING_CAP_MS = 1_000;
-
-/** Refresh a minute before expiry, or at 80 % of a short lifetime, never sooner than 5 s. */
-export function tokenRefreshDelay(expiresAt: string, now: number): number {
-  const lifetime = Date.parse(expiresAt) - now;
-  if (!Number.isFinite(lifetime)) return MIN_REFRESH_DELAY_MS;
-  return Math.max(MIN_REFRESH_DELAY_MS, Math.min(lifetime - REFRESH_MARGIN_MS, lifetime * 0.8));
-}
 
 export function createJsSipPhone(options: PhoneOptions): Phone {
   const listeners = new Set<(state: PhoneState) => void>();

@@ -2,35 +2,14 @@
 // server (which validates fully and answers `invalid-search`).
 import { useState } from 'preact/hooks';
 import type { NumberSearchQuery } from '../../../../core/api-types';
+import { searchQueryFor, type SearchMode } from '../../number-search-query';
 import { FieldError } from '../field-error';
-
-type SearchMode = 'areaCode' | 'zip' | 'city';
 
 const MODES: Array<{ mode: SearchMode; label: string }> = [
   { mode: 'areaCode', label: 'Area code' },
   { mode: 'zip', label: 'ZIP' },
   { mode: 'city', label: 'City & state' },
 ];
-
-export function searchQueryFor(mode: SearchMode, values: { areaCode: string; zip: string; city: string; state: string }):
-  | { ok: true; query: NumberSearchQuery }
-  | { ok: false; message: string } {
-  if (mode === 'areaCode') {
-    const areaCode = values.areaCode.trim();
-    return /^[2-9]\d{2}$/.test(areaCode)
-      ? { ok: true, query: { areaCode } }
-      : { ok: false, message: 'Enter a 3-digit area code, like 919.' };
-  }
-  if (mode === 'zip') {
-    const zip = values.zip.trim();
-    return /^\d{5}$/.test(zip) ? { ok: true, query: { zip } } : { ok: false, message: 'Enter a 5-digit ZIP code, like 27513.' };
-  }
-  const city = values.city.trim();
-  const state = values.state.trim().toUpperCase();
-  if (!city) return { ok: false, message: 'Enter a city, like Cary.' };
-  if (!/^[A-Z]{2}$/.test(state)) return { ok: false, message: 'Enter the 2-letter state, like NC.' };
-  return { ok: true, query: { city, state } };
-}
 
 export function NumberSearch(props: { pending: boolean; serverError?: string; onSearch(query: NumberSearchQuery): void }) {
   const [mode, setMode] = useState<SearchMode>('areaCode');
