@@ -130,32 +130,32 @@ export function createTransport(options: TransportOptions): Transport {
       if (options.signal?.aborted) throw abortedError(request, path, options.signal.reason);
       const started = options.timing.now();
       const fields = { method: request.method, path, attempt: attemptNumber };
+      let error: CatapultError;
       try {
         const response = await attempt(request, path);
         options.logger.info('catapult request', { ...fields, status: response.status, durationMs: options.timing.now() - started });
         return response;
       } catch (caught) {
-        const error = caught as CatapultError;
-        const logFields = { ...fields, status: error.status, code: error.code, durationMs: options.timing.now() - started };
-        // A DELETE repeated after an attempt Catapult may have carried out finds the resource gone:
-        // that is the outcome the caller asked for, not a failure.
-        if (request.method === 'DELETE' && error.status === 404 && maybeProcessedBefore) {
-          options.logger.info('catapult delete already done by an earlier attempt', logFields);
-          return { status: 200, headers: new Headers(), text: '', path };
-        }
-        maybeProcessedBefore ||= mayHaveBeenProcessed(error);
-        const delay =
-          attemptNumber < options.maxAttempts
-            ? retryDelayMs(error, attemptNumber, request.repeatable, options.timing)
-            : undefined;
-        if (delay === undefined) {
-          const level = error.status === 0 || error.status >= 500 ? 'error' : 'warn';
-          options.logger[level]('catapult request failed', logFields);
-          throw error;
-        }
-        options.logger.warn('catapult request will be retried', { ...logFields, retryInMs: delay });
-        await waitBeforeRetry(delay, request, path);
+        if (!(caught instanceof CatapultError)) throw caught; // e.g. a throwing logger: not Catapult's failure
+        error = caught;
       }
+      const logFields = { ...fields, status: error.status, code: error.code, durationMs: options.timing.now() - started };
+      // A DELETE repeated after an attempt Catapult may have carried out finds the resource gone:
+      // that is the outcome the caller asked for, not a failure.
+      if (request.method === 'DELETE' && error.status === 404 && maybeProcessedBefore) {
+        options.logger.info('catapult delete already done by an earlier attempt', logFields);
+        return { status: 200, headers: new Headers(), text: '', path };
+      }
+      maybeProcessedBefore ||= mayHaveBeenProcessed(error);
+      const delay =
+        attemptNumber < options.maxAttempts ? retryDelayMs(error, attemptNumber, request.repeatable, options.timing) : undefined;
+      if (delay === undefined) {
+        const level = error.status === 0 || error.status >= 500 ? 'error' : 'warn';
+        options.logger[level]('catapult request failed', logFields);
+        throw error;
+      }
+      options.logger.warn('catapult request will be retried', { ...logFields, retryInMs: delay });
+      await waitBeforeRetry(delay, request, path);
     }
   }
 

@@ -1,0 +1,68 @@
+// Wire format of the call methods (notes §11): create, read, state changes and transfer.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createCatapultClient } from '../../../core/catapult/client';
+import { BASIC_AUTH, createFakeFetch, created, empty, json, testOptions, type FakeHandler } from './fake-fetch';
+
+const U = '/v1/users/u-abc123';
+
+function clientWith(handler: FakeHandler) {
+  const fake = createFakeFetch(handler);
+  return { client: createCatapultClient(testOptions(fake.fetch).options), requests: fake.requests };
+}
+
+function only<T>(items: T[]): T {
+  assert.equal(items.length, 1, `expected exactly one request, got ${items.length}`);
+  return items[0] as T;
+}
+
+describe('Catapult client wire format: calls', () => {
+  it('creates a call and reads it back', async () => {
+    const { client, requests } = clientWith((request) =>
+      request.method === 'POST'
+        ? created(`${U}/calls/c-m6dz5lqurhhxnn7is6v3w4y`)
+        : json(200, { id: 'c-m6dz5lqurhhxnn7is6v3w4y', direction: 'out', from: '+19195551212', to: '+13125556666', state: 'started', startTime: '2013-02-08T13:15:47.587Z', callbackUrl: 'https://x.test/cb', events: '…', recordingEnabled: false }),
+    );
+    const result = await client.createCall({ from: '+19195551212', to: '+13125556666', callbackUrl: 'https://x.test/cb', callTimeout: 30, tag: 'signup' });
+    const call = await client.getCall('c-m6dz5lqurhhxnn7is6v3w4y');
+    assert.deepEqual(result, { id: 'c-m6dz5lqurhhxnn7is6v3w4y' });
+    assert.deepEqual(call, { id: 'c-m6dz5lqurhhxnn7is6v3w4y', direction: 'out', from: '+19195551212', to: '+13125556666', state: 'started', startTime: '2013-02-08T13:15:47.587Z', callbackUrl: 'https://x.test/cb' });
+    assert.deepEqual(
+      requests.map((r) => [r.method, r.path, r.bodyText]),
+      [
+        ['POST', `${U}/calls`, '{"from":"+19195551212","to":"+13125556666","callTimeout":30,"callbackUrl":"https://x.test/cb","tag":"signup"}'],
+        ['GET', `${U}/calls/c-m6dz5lqurhhxnn7is6v3w4y`, undefined],
+      ],
+    );
+  });
+
+  it('answers, rejects and hangs up with a state POST to the call', async () => {
+    const { client, requests } = clientWith(() => empty(200));
+    await client.answerCall('c-1');
+    await client.rejectCall('c-2');
+    await client.hangUpCall('c-3');
+    assert.deepEqual(
+      requests.map((r) => [r.method, r.path, r.bodyText]),
+      [
+        ['POST', `${U}/calls/c-1`, '{"state":"active"}'],
+        ['POST', `${U}/calls/c-2`, '{"state":"rejected"}'],
+        ['POST', `${U}/calls/c-3`, '{"state":"completed"}'],
+      ],
+    );
+    for (const request of requests) {
+      assert.equal(request.headers.authorization, BASIC_AUTH);
+      assert.equal(request.headers['content-type'], 'application/json');
+    }
+  });
+
+  it('transfers a call and returns the new leg id from Location', async () => {
+    const { client, requests } = clientWith(() => created(`${U}/calls/c-newleg`));
+    const leg = await client.transferCall('c-1', { transferTo: 'sip:alice@d.bwapp.bwsip.io', transferCallerId: '+13125556666', callbackUrl: 'https://x.test/cb?leg=transfer' });
+    assert.deepEqual(leg, { id: 'c-newleg' });
+    const request = only(requests);
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, `${U}/calls/c-1`);
+    assert.equal(request.bodyText, '{"state":"transferring","transferTo":"sip:alice@d.bwapp.bwsip.io","transferCallerId":"+13125556666","callbackUrl":"https://x.test/cb?leg=transfer"}');
+  });
+
+});
