@@ -1,0 +1,57 @@
+// Number search: exactly one kind of criteria (area code | ZIP | city + state), validated here so a bad
+// query gets a clear `invalid-search` instead of Catapult's 400.
+import type { AvailableNumberView, NumberSearchQuery } from '../api-types';
+import type { CatapultApi, LocalNumberQuery } from '../catapult/catapult-api';
+import { AppError } from '../errors';
+import { mapCatapultError } from '../map-catapult-error';
+
+export const DEFAULT_QUANTITY = 10;
+export const MAX_QUANTITY = 50;
+
+export function validateSearch(query: NumberSearchQuery): LocalNumberQuery {
+  const value = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? undefined : String(v));
+  const areaCode = value(query.areaCode) || undefined;
+  const zip = value(query.zip) || undefined;
+  const city = value(query.city) || undefined;
+  const state = value(query.state) || undefined;
+  const kinds = [areaCode !== undefined, zip !== undefined, city !== undefined || state !== undefined].filter(Boolean).length;
+  if (kinds === 0) throw invalid('Search by area code, by ZIP code, or by city and state.');
+  if (kinds > 1) throw invalid('Use only one of: area code, ZIP code, or city and state.');
+  const quantity = parseQuantity(query.quantity);
+  if (areaCode !== undefined) {
+    if (!/^[2-9]\d{2}$/.test(areaCode)) throw invalid('An area code is 3 digits, e.g. 919.', 'areaCode');
+    return { areaCode, quantity };
+  }
+  if (zip !== undefined) {
+    if (!/^\d{5}$/.test(zip)) throw invalid('A ZIP code is 5 digits, e.g. 27513.', 'zip');
+    return { zip, quantity };
+  }
+  if (!city) throw invalid('A city is required with the state.', 'city');
+  if (!state) throw invalid('A state is required with the city, e.g. NC.', 'state');
+  if (!/^[A-Za-z]{2}$/.test(state)) throw invalid('A state is 2 letters, e.g. NC.', 'state');
+  if (!/^[A-Za-z][A-Za-z .'-]{0,49}$/.test(city)) throw invalid('A city name has letters, spaces, ".", "\'" or "-" only.', 'city');
+  return { city, state: state.toUpperCase(), quantity };
+}
+
+export async function searchNumbers(catapult: CatapultApi, query: NumberSearchQuery): Promise<AvailableNumberView[]> {
+  const validated = validateSearch(query);
+  try {
+    const found = await catapult.searchLocalNumbers(validated);
+    return found.map((n) => ({ number: n.number, nationalNumber: n.nationalNumber, city: n.city ?? '', state: n.state ?? '' }));
+  } catch (error) {
+    throw mapCatapultError(error, 'number search');
+  }
+}
+
+function parseQuantity(raw: unknown): number {
+  if (raw === undefined || raw === null || raw === '') return DEFAULT_QUANTITY;
+  const quantity = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    throw invalid(`The quantity is a whole number from 1 to ${MAX_QUANTITY}.`, 'quantity');
+  }
+  return quantity;
+}
+
+function invalid(message: string, field?: string): AppError {
+  return new AppError('invalid-search', message, field);
+}
