@@ -1,7 +1,7 @@
 // Headless Debian Chromium for the browser tier, launched exactly as /work/shared/notes/webrtc-testing.md §1.2 says.
 // Shared by every e2e test (sandbox SIP, dialpad). Never downloads a browser: Playwright drives the system one.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
 
 /** Flags verified offline with JsSIP + fake microphone; the loopback flag is what makes ICE work in a lo-only netns. */
 export const CHROMIUM_FLAGS: readonly string[] = [
@@ -44,6 +44,16 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
     timeout: options.timeout ?? 30_000,
   };
   return chromium.launch(launchOptions);
+}
+
+/**
+ * A browser context whose pages accept functions from tsx-compiled tests in page.evaluate: tsx (esbuild keepNames)
+ * wraps functions in `__name(...)`, which does not exist in the page ("ReferenceError: __name is not defined").
+ */
+export async function newTestContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addInitScript('globalThis.__name = globalThis.__name || ((fn) => fn);');
+  return context;
 }
 
 export interface WaitForOptions {
