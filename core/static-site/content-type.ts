@@ -24,12 +24,15 @@ export function contentTypeFor(path: string): string {
   return (dot >= 0 && CONTENT_TYPES[path.slice(dot).toLowerCase()]) || 'application/octet-stream';
 }
 
+/** esbuild's "[name]-[hash]" (8 base32 capitals, as web/build.ts emits) or a hex digest of 8+ characters. */
+const CONTENT_HASHED = /[.-](?:[A-Z2-7]{8}|[0-9a-f]{8,})\.[a-z0-9]+$/;
+
 /**
- * Content-hashed assets (app.3f2a9c1b7d4e.js) never change, so browsers may keep them for a year.
+ * Content-hashed assets (app-PEEXJT6I.js, app.3f2a9c1b7d4e.js) never change, so browsers may keep them for a year.
  * Everything else (index.html, config.json, the service worker, the manifest) must be revalidated on
  * every load, or a new release would be hidden behind a stale page that points at old assets.
  */
 export function cacheControlFor(path: string): string {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return /\.[0-9a-f]{8,}\.[a-z0-9]+$/i.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  return CONTENT_HASHED.test(name) ? 'public, max-age=31536000, immutable' : 'no-cache';
 }
