@@ -1,0 +1,157 @@
+// The dialpad's own handling of every API answer that is not a plain success, in headless Chromium
+// against a scripted fake API (tests/e2e/support/fake-api.ts): invalid input, username taken, the
+// number sold meanwhile, Catapult down, unknown username, and an expired session (401 → log-out).
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startStaticServer, type StaticServer } from '../../dev/static-server';
+import { buildWeb } from '../../web/build';
+import { launchChromium, waitFor } from './support/chromium';
+import { startFakeApi, type FakeApi } from './support/fake-api';
+import { saveScreenshot } from './support/screenshots';
+
+describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
+  let outDir: string;
+  let web: StaticServer;
+  let api: FakeApi;
+  let browser: Browser;
+
+  before(async () => {
+    outDir = await mkdtemp(path.join(tmpdir(), 'dialpad-'));
+    await buildWeb({ outDir });
+    let webUrl = '';
+    api = await startFakeApi(() => webUrl);
+    web = await startStaticServer({ root: outDir, port: 0, clientConfig: () => ({ apiBaseUrl: api.url }) });
+    webUrl = web.url;
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await web?.close();
+    await api?.close();
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(web.url);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    return page;
+  }
+
+  it('sends an unknown username to sign-up with the name filled in, creating nothing', async () => {
+    const page = await openPage();
+    await saveScreenshot(page, '01-login');
+    await page.getByLabel('Username').fill('ghost');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+    assert.equal(await page.getByLabel('Username').inputValue(), 'ghost');
+    assert.match(await page.locator('.notice').innerText(), /no account named “ghost”/);
+    assert.ok(!api.requests.some((request) => request.startsWith('POST /api/users')), 'log-in never signs up');
+    await saveScreenshot(page, '02-signup-unknown-user');
+    await page.context().close();
+  });
+
+  it('checks search input locally and shows server search errors and Catapult outages', async () => {
+    const page = await openPage();
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    const before = api.requests.length;
+    await page.getByRole('textbox', { name: 'Area code' }).fill('12');
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.match(await page.locator('#search-error').innerText(), /3-digit area code/);
+    assert.equal(api.requests.length, before, 'malformed input never reaches the API');
+
+    await page.getByRole('textbox', { name: 'Area code' }).fill('555');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await waitFor(async () => /not a real area code/.test(await page.locator('#search-error').innerText()), { description: 'invalid-search' });
+
+    await page.getByRole('textbox', { name: 'Area code' }).fill('907');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('No numbers available there').waitFor();
+
+    await page.getByRole('radio', { name: 'ZIP' }).check();
+    await page.getByRole('textbox', { name: 'ZIP code' }).fill('99999');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await waitFor(async () => /phone network is not answering/.test(await page.locator('#search-error').innerText()), {
+      description: 'catapult-unavailable message',
+    });
+    await saveScreenshot(page, '03-signup-catapult-down');
+    await page.context().close();
+  });
+
+  it('handles a taken username and a number sold meanwhile, then signs up', async () => {
+    const page = await openPage();
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByLabel('Username').fill('taken');
+    await page.getByRole('textbox', { name: 'Area code' }).fill('919');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('(919) 555-0123', { exact: true }).waitFor();
+    await saveScreenshot(page, '04-signup-search-results');
+
+    await page.getByRole('button', { name: 'Get (919) 555-0100' }).click();
+    await page.locator('#signup-username-error').waitFor();
+    assert.match(await page.locator('#signup-username-error').innerText(), /username is taken/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signup-username', 'focus moves to the field to fix');
+    await saveScreenshot(page, '05-signup-username-taken');
+
+    await page.getByLabel('Username').fill('carol');
+    await page.getByRole('button', { name: 'Get (919) 555-0100' }).click();
+    // The number went to someone else: the dialpad says so and shows fresh numbers at once.
+    await page.getByText('Someone else just took that number').waitFor();
+    await page.getByText('(919) 555-0177', { exact: true }).waitFor();
+    assert.equal(await page.getByText('(919) 555-0100', { exact: true }).count(), 0);
+    await saveScreenshot(page, '06-signup-number-taken');
+
+    await page.getByRole('button', { name: 'Get (919) 555-0177' }).click();
+    await page.getByTestId('my-number').waitFor();
+    assert.equal(await page.getByTestId('my-number').innerText(), '(919) 555-0177');
+    // Without a working token endpoint the phone says it is not connected, rather than pretending.
+    await waitFor(async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'failed', {
+      description: 'registration failed state',
+    });
+    await page.context().close();
+  });
+
+  it('shows call history and SIP credentials only on request, with copy buttons', async () => {
+    const page = await openPage();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('tab', { name: 'Recent' }).click();
+    await page.getByTestId('call-history').waitFor();
+    const items = await page.locator('.history-item').allInnerTexts();
+    assert.equal(items.length, 3);
+    assert.match(items[0]!, /\(919\) 555-0199[\s\S]*3:15/);
+    assert.match(items[1]!, /\(800\) 555-0111[\s\S]*Failed \(no answer\)/);
+    assert.match(items[2]!, /Missed/);
+    await saveScreenshot(page, '11-call-history');
+
+    await page.getByRole('tab', { name: 'SIP account' }).click();
+    assert.ok(!api.requests.includes('GET /api/me/sip'), 'credentials are not fetched until asked for');
+    assert.equal(await page.getByText('Xq7-secret-Pw4').count(), 0);
+    await page.getByRole('button', { name: 'Show SIP credentials' }).click();
+    await page.getByText('Xq7-secret-Pw4').waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Copy / }).count(), 5);
+    await saveScreenshot(page, '12-sip-credentials');
+    await page.getByRole('button', { name: 'Hide credentials' }).click();
+    assert.equal(await page.getByText('Xq7-secret-Pw4').count(), 0);
+    await page.context().close();
+  });
+
+  it('logs out cleanly when the API answers 401, and keeps nothing in storage', async () => {
+    const page = await openPage();
+    await page.getByLabel('Username').fill('eve');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('my-number').waitFor();
+    assert.ok(await page.evaluate(() => localStorage.getItem('voice-ref.session')));
+    await page.getByRole('tab', { name: 'Recent' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    assert.match(await page.locator('.notice').innerText(), /session has expired/);
+    assert.equal(await page.evaluate(() => localStorage.getItem('voice-ref.session')), null);
+    await saveScreenshot(page, '13-session-expired');
+    await page.context().close();
+  });
+});

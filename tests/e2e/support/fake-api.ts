@@ -1,0 +1,136 @@
+// A scripted stand-in for the app's HTTP API, for browser tests of the dialpad's error handling:
+// each behaviour is keyed on input (username, area code…) so a test picks a failure by what it types.
+// Speaks the real contract (core/api-types.ts) including CORS, on 127.0.0.1 and an ephemeral port.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type {
+  ApiErrorBody,
+  AvailableNumberView,
+  CallHistoryResponse,
+  SessionResponse,
+  SipCredentialsView,
+} from '../../../core/api-types';
+
+export interface FakeApi {
+  url: string;
+  /** Requests seen, as "METHOD /path?query". */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+const NUMBERS_919: AvailableNumberView[] = [
+  { number: '+19195550100', nationalNumber: '(919) 555-0100', city: 'Cary', state: 'NC' },
+  { number: '+19195550123', nationalNumber: '(919) 555-0123', city: 'Cary', state: 'NC' },
+  { number: '+19195550145', nationalNumber: '(919) 555-0145', city: 'Raleigh', state: 'NC' },
+];
+const NUMBERS_919_AFTER_RACE: AvailableNumberView[] = [
+  { number: '+19195550177', nationalNumber: '(919) 555-0177', city: 'Durham', state: 'NC' },
+  { number: '+19195550188', nationalNumber: '(919) 555-0188', city: 'Durham', state: 'NC' },
+];
+
+function sessionFor(username: string, number: string, token: string): SessionResponse {
+  return {
+    token,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    user: {
+      username,
+      number,
+      nationalNumber: `(${number.slice(2, 5)}) ${number.slice(5, 8)}-${number.slice(8)}`,
+      sipUri: `sip:u-${username}@vra-local.bwapp.bwsip.io`,
+      createdAt: '2026-11-26T09:00:00.000Z',
+    },
+  };
+}
+
+const HISTORY: CallHistoryResponse = {
+  calls: [
+    { callId: 'c-3', direction: 'inbound', peer: '+19195550199', state: 'completed', startedAt: '2026-11-26T09:41:00Z', answeredAt: '2026-11-26T09:41:04Z', endedAt: '2026-11-26T09:44:19Z' },
+    { callId: 'c-2', direction: 'outbound', peer: '+18005550111', state: 'failed', startedAt: '2026-11-26T09:12:00Z', endedAt: '2026-11-26T09:12:31Z', cause: 'NO_ANSWER' },
+    { callId: 'c-1', direction: 'inbound', peer: '+12125550143', state: 'completed', startedAt: '2026-11-25T17:03:00Z', endedAt: '2026-11-25T17:03:20Z' },
+  ],
+};
+
+const SIP: SipCredentialsView = {
+  sipUri: 'sip:u-alice@vra-local.bwapp.bwsip.io',
+  username: 'u-alice',
+  password: 'Xq7-secret-Pw4',
+  realm: 'vra-local.bwapp.bwsip.io',
+  websocketUrl: 'wss://webrtc.registration.bandwidth.com:10443',
+};
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+}
+function fail(res: ServerResponse, status: number, code: ApiErrorBody['error']['code'], message: string, field?: string): void {
+  send(res, status, { error: { code, message, ...(field ? { field } : {}) } });
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, string>;
+}
+
+export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi> {
+  const requests: string[] = [];
+  let raceLost = false; // the first order of (919) 555-0100 loses a race, as if someone else got it
+
+  const server = createServer((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', allowedOrigin());
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Cache-Control',
+      });
+      res.end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    void (async () => {
+      const route = `${req.method} ${url.pathname}`;
+      if (route === 'GET /api/numbers') {
+        if (url.searchParams.get('zip') === '99999') return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
+        if (url.searchParams.get('areaCode') === '555') return fail(res, 400, 'invalid-search', 'Area code 555 is not a real area code.', 'areaCode');
+        if (url.searchParams.get('areaCode') === '907') return send(res, 200, { numbers: [] });
+        return send(res, 200, { numbers: raceLost ? NUMBERS_919_AFTER_RACE : NUMBERS_919 });
+      }
+      if (route === 'POST /api/users') {
+        const body = await readBody(req);
+        if (body.username === 'taken') return fail(res, 409, 'username-taken', 'That username is taken.', 'username');
+        if (body.number === '+19195550100' && !raceLost) {
+          raceLost = true;
+          return fail(res, 409, 'number-unavailable', 'That number is no longer available.', 'number');
+        }
+        return send(res, 201, sessionFor(body.username!, body.number!, `token-${body.username}`));
+      }
+      if (route === 'POST /api/login') {
+        const body = await readBody(req);
+        if (body.username === 'alice') return send(res, 200, sessionFor('alice', '+19195550100', 'token-alice'));
+        if (body.username === 'eve') return send(res, 200, sessionFor('eve', '+19195550166', 'token-revoked'));
+        return fail(res, 404, 'user-not-found', 'No user with that username.');
+      }
+      if (!token || token === 'token-revoked') {
+        if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'catapult-unavailable', 'Try later.'); // keep eve logged in until she acts
+        return fail(res, 401, 'unauthorized', 'Your session has expired.');
+      }
+      if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
+      if (route === 'GET /api/me/sip') return send(res, 200, SIP);
+      if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
+      return fail(res, 404, 'not-found', 'No such route.');
+    })().catch(() => fail(res, 500, 'internal-error', 'fake api failed'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
