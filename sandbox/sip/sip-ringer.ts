@@ -1,13 +1,11 @@
-// The Ringer the SIP side adds to the call model: it takes `sip:` targets on `*.bwapp.bwsip.io` (endpoints) and
-// E.164 numbers that have a registered outside-phone page, and leaves every other target to the next ringer
-// (the tone phones of the simulated phone network).
+// The Ringer the SIP side adds to the call model: it takes endpoints (`sip:<name>@<domain>.bwapp.bwsip.io`) and
+// E.164 numbers that have a registered client (browser / outside-phone page), and leaves every other target to the
+// next ringer (the phone network's tone phones and simulated endpoints).
 import type { Directory } from '../context';
 import type { HangupCause, LegControl, Ringer, RingRequest } from '../calls/network';
 import type { Binding, BindingStore } from './binding-store';
 import { parseSipUri } from './sip-header-values';
 import { aorOf, E164, endpointAor, findEndpointForUri, isOutsidePhoneUri, OUTSIDE_PHONE_DOMAIN } from './sip-identity';
-
-const CATAPULT_SIP_SUFFIX = '.bwapp.bwsip.io';
 
 export type RingDecision =
   | { kind: 'pass' } // not ours: ask the next ringer
@@ -24,18 +22,15 @@ export function decideRing(directory: Directory, bindings: BindingStore, to: str
   if (!uri || uri.user === undefined) return { kind: 'pass' };
   if (isOutsidePhoneUri(uri)) {
     const phones = bindings.list(aorOf(uri));
-    return phones.length > 0 ? { kind: 'ring', bindings: phones } : { kind: 'reject', cause: 'UNALLOCATED_NUMBER' };
+    return phones.length > 0 ? { kind: 'ring', bindings: phones } : { kind: 'pass' };
   }
   const endpoint = findEndpointForUri(directory, uri);
-  if (!endpoint) {
-    // Catapult's own SIP domain with no such endpoint: nobody else can take it.
-    return uri.host.endsWith(CATAPULT_SIP_SUFFIX) ? { kind: 'reject', cause: 'UNALLOCATED_NUMBER' } : { kind: 'pass' };
-  }
+  if (!endpoint) return { kind: 'pass' }; // the model ends it with UNALLOCATED_NUMBER when no ringer takes it
   if (!endpoint.enabled) return { kind: 'reject', cause: 'CALL_REJECTED' };
   const contacts = bindings.list(endpointAor(endpoint)).filter((b) => b.kind === 'endpoint');
-  // An endpoint that exists but has no registered client: like FreeSWITCH's USER_NOT_REGISTERED, mapped to the
-  // closest Catapult cause we have (README: "unregistered endpoint").
-  return contacts.length > 0 ? { kind: 'ring', bindings: contacts } : { kind: 'reject', cause: 'UNALLOCATED_NUMBER' };
+  // No registered client: the phone network's simulated endpoint (asked after us) answers instead, so tests and
+  // the app work without a browser.
+  return contacts.length > 0 ? { kind: 'ring', bindings: contacts } : { kind: 'pass' };
 }
 
 export function createSipRinger(options: {
