@@ -1,0 +1,17 @@
+import { loadConfig, type AppConfig } from '../../../../core/config';
+
+export const TEST_ENV: Record<string, string> = {
+  CATAPULT_USER_ID: 'u-test123',
+  CATAPULT_API_TOKEN: 't-token',
+  CATAPULT_API_SECRET: 'secret-value-xyz',
+  CATAPULT_DOMAIN_NAME: 'voiceref',
+  PUBLIC_BASE_URL: 'https://app.example.com',
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  APP_SECRET: 'an-app-secret-that-is-long-enough-0123456789',
+};
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  const result = loadConfig({ ...TEST_ENV, ...overrides });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
+}
