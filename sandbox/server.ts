@@ -18,6 +18,8 @@ export interface SandboxOptions {
   host?: string; // default 127.0.0.1
   port?: number; // 0 = ephemeral (default)
   account?: Partial<SandboxAccount>; // missing parts are generated
+  /** More accounts (complete), e.g. to test that one account cannot touch another's resources. */
+  extraAccounts?: SandboxAccount[];
   seed?: string; // inventory seed; same seed, same numbers
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Clock for token expiry and timestamps (epoch ms); tests pass a fake one. */
@@ -56,6 +58,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   const store = new SandboxStore(options.seed, now);
   store.accounts.set(account.userId, account);
+  for (const extra of options.extraAccounts ?? []) store.accounts.set(extra.userId, { ...extra });
   const faults = new FaultRegistry();
   const requestLog = new RequestLog();
   const delays = new Delays();
