@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { resolveMainFiles } from '../dev/function-registry';
 import { buildWeb } from '../web/build';
 import { writeZip, type ZipEntry } from './package/zip-writer';
@@ -85,6 +85,7 @@ async function bundleFunctions(): Promise<Buffer> {
     target: 'node22',
     format: 'cjs',
     external: WORKER_PROVIDED,
+    plugins: [resolveLikeRequire],
     minify: true,
     keepNames: true, // error and class names stay readable in Application Insights
     legalComments: 'eof', // the bundled packages' licence notices travel with their code
@@ -96,6 +97,25 @@ async function bundleFunctions(): Promise<Buffer> {
   if (result.outputFiles.length !== 1) throw new Error(`esbuild produced ${result.outputFiles.length} files, expected 1`);
   return Buffer.from(result.outputFiles[0]!.contents);
 }
+
+/**
+ * The app compiles to CommonJS (tsconfig module node16), so at run time every `import` of a package is
+ * a require() and Node picks each package's "require" export. esbuild would pick "import" for an import
+ * statement, and some ESM builds need import.meta.url, which is empty in a CJS bundle
+ * (@azure/storage-common's crc64 calls createRequire(import.meta.url)). Resolve as Node would.
+ */
+const resolveLikeRequire: Plugin = {
+  name: 'resolve-like-require',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+      if (WORKER_PROVIDED.includes(args.path)) return undefined;
+      const resolved = await pluginBuild.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer });
+      if (resolved.errors.length > 0) return undefined; // ESM-only package: esbuild's own resolution
+      return { path: resolved.path, external: resolved.external, sideEffects: resolved.sideEffects, namespace: resolved.namespace };
+    });
+  },
+};
 
 /** Builds the dialpad into a scratch folder and returns its files under dialpad/. */
 async function buildDialpad(): Promise<ZipEntry[]> {

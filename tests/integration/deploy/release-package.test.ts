@@ -1,0 +1,117 @@
+// npm run package: the release zip is reproducible, holds what Azure needs and nothing else, and the
+// unpacked bundle runs: its registrations (through the emulated worker API) answer /api/health
+// against Azurite and the Catapult sandbox, and its start-up hook publishes the bundled dialpad.
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { startAzurite, type RunningAzurite } from '../../../dev/azurite';
+import { loadFunctionApp } from '../../../dev/function-registry';
+import { startStack, type Stack } from '../../../dev/stack';
+import { BUNDLE_PATH, buildPackage } from '../../../scripts/package';
+import { readZip } from '../../../scripts/package/zip-reader';
+import type { HealthResponse } from '../../../core/api-types';
+import { startPackagedAppHost, type PackagedAppHost } from './support/packaged-app-host';
+
+describe('release package', () => {
+  let work: string;
+  let zip: Buffer;
+  let appRoot: string;
+  let entries: ReturnType<typeof readZip>;
+
+  before(async () => {
+    work = await mkdtemp(join(tmpdir(), 'release-package-'));
+    const first = await buildPackage({ outFile: join(work, 'a', 'voice-reference-app.zip') });
+    zip = await readFile(first.outFile);
+    entries = readZip(zip);
+    appRoot = join(work, 'unpacked');
+    for (const entry of entries) {
+      await mkdir(dirname(join(appRoot, entry.path)), { recursive: true });
+      await writeFile(join(appRoot, entry.path), entry.data);
+    }
+  });
+  after(async () => {
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('is byte-identical when built twice', async () => {
+    const second = await buildPackage({ outFile: join(work, 'b', 'voice-reference-app.zip') });
+    assert.ok((await readFile(second.outFile)).equals(zip), 'two builds of the same tree differ');
+  });
+
+  it('holds host.json, a package.json whose main is the bundle, the bundle and the dialpad, and nothing else', async () => {
+    const paths = entries.map((e) => e.path);
+    const pkg = JSON.parse(entries.find((e) => e.path === 'package.json')!.data.toString('utf8')) as { main: string; dependencies: object };
+    assert.equal(pkg.main, BUNDLE_PATH);
+    assert.deepEqual(pkg.dependencies, {}, 'everything is bundled: no node_modules to ship');
+    assert.ok(paths.includes(BUNDLE_PATH));
+    assert.deepEqual(
+      JSON.parse(entries.find((e) => e.path === 'host.json')!.data.toString('utf8')),
+      JSON.parse(await readFile(join(__dirname, '..', '..', '..', 'host.json'), 'utf8')),
+    );
+    assert.ok(paths.includes('dialpad/index.html'));
+    assert.ok(paths.some((p) => /^dialpad\/.+\.js$/.test(p)), 'the dialpad script');
+    const others = paths.filter((p) => !['host.json', 'package.json', BUNDLE_PATH].includes(p) && !p.startsWith('dialpad/'));
+    assert.deepEqual(others, []);
+    assert.ok(!paths.some((p) => /\.(ts|map)$|local\.settings|node_modules|tests?\//.test(p)));
+    assert.ok(!paths.includes('dialpad/config.json'), 'config.json is written per deployment by dialpad-publish');
+  });
+
+  describe('unpacked and run as the Functions worker would', () => {
+    let stack: Stack;
+    let blobAzurite: RunningAzurite;
+    let host: PackagedAppHost;
+    const savedEnv = { ...process.env };
+
+    before(async () => {
+      host = await startPackagedAppHost(appRoot);
+      blobAzurite = await startAzurite({ blob: true });
+      // Azurite + the Catapult sandbox; the API is the packaged app, so the stack starts no local host
+      stack = await startStack({ externalApiUrl: host.url, env: { AzureWebJobsStorage: blobAzurite.connectionString } });
+      Object.assign(process.env, stack.env); // app settings, as the platform sets them before the worker loads
+      host.load();
+    });
+    after(async () => {
+      await host?.close();
+      await stack?.stop();
+      await blobAzurite?.stop();
+      for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+      Object.assign(process.env, savedEnv);
+    });
+
+    it('registers the same HTTP functions as the sources, and the dialpad start-up hook', () => {
+      const expected = loadFunctionApp().registrations.map((r) => `${r.name} ${[...r.methods].sort().join(',')} ${r.route}`).sort();
+      const actual = host.functions.map((f) => `${f.name} ${[...f.methods].sort().join(',')} ${f.route}`).sort();
+      assert.deepEqual(actual, expected);
+      assert.equal(host.hooks.get('appStart')?.length, 1);
+    });
+
+    it('answers GET /api/health with every check ok', async () => {
+      const response = await fetch(`${host.url}/api/health`);
+      const body = (await response.json()) as HealthResponse;
+      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.equal(body.status, 'ok');
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(body.checks).map(([name, check]) => [name, check.ok])),
+        { config: true, storage: true, catapult: true },
+      );
+    });
+
+    it('publishes the bundled dialpad with config.json pointing at the app when the worker starts', async () => {
+      for (const hook of host.hooks.get('appStart')!) await hook({ hookData: {}, appHookData: {} });
+      const container = BlobServiceClient.fromConnectionString(blobAzurite.connectionString).getContainerClient('$web');
+      const deadline = Date.now() + 15_000;
+      // the hook does not block start-up, so wait for index.html (uploaded last)
+      while (!(await container.getBlobClient('index.html').exists())) {
+        assert.ok(Date.now() < deadline, 'index.html was not published');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const config = JSON.parse((await container.getBlobClient('config.json').downloadToBuffer()).toString('utf8')) as unknown;
+      assert.deepEqual(config, { apiBaseUrl: host.url });
+      const published = (await container.getBlobClient('index.html').downloadToBuffer()).toString('utf8');
+      assert.equal(published, entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8'));
+    });
+  });
+});
