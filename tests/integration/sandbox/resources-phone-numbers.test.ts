@@ -161,7 +161,7 @@ describe('phone numbers', () => {
       assert.equal(parseLinks(last.headers.get('link')).next, undefined);
       const all = [...first.json, ...(await list('size=3&page=1')).json, ...last.json].map((n: { id: string }) => n.id);
       assert.equal(new Set(all).size, 7);
-      assert.ok(ordered.every((o: { location: string }) => all.includes(o.location.split('/').pop())));
+      assert.ok(ordered.every((o: { location: string }) => all.includes(o.location.split('/').pop()!)));
     } finally {
       await own.close();
     }
