@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
-import type { Logger } from '../core/log';
+import type { LogFields, Logger } from '../core/log';
 import type { VoiceApp } from '../core/voice-app';
 import { loadFunctionApp, readRoutePrefix, type FunctionRegistration } from './function-registry';
 import { compileRoute, type RouteMatcher } from './route-matcher';
@@ -132,8 +132,13 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const factory = require(join(functionApp.functionsDir, '..', 'core', 'create-voice-app')) as {
       createVoiceAppFromEnv(env: Record<string, string | undefined>, logger?: Logger): VoiceApp;
     };
-    const root = require(join(functionApp.functionsDir, 'index')) as { invocationLogger: Logger };
-    return factory.createVoiceAppFromEnv(env, root.invocationLogger);
+    const root = require(join(functionApp.functionsDir, 'index')) as {
+      createInvocationLogger(fallback: Logger): Logger;
+    };
+    const line = (level: string) => (message: string, fields?: LogFields) =>
+      log(`[host] ${level}: ${message}${fields === undefined ? '' : ` ${formatLogArg(fields)}`}`);
+    const hostLogger: Logger = { info: line('info'), warn: line('warn'), error: line('error') };
+    return factory.createVoiceAppFromEnv(env, root.createInvocationLogger(hostLogger));
   }
 
   await new Promise<void>((resolvePromise, reject) => {

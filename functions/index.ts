@@ -23,26 +23,31 @@ export function runWithInvocation<T>(context: InvocationContext, work: () => Pro
 
 /**
  * The core's logger, written through the InvocationContext of the request being served, so log
- * lines carry the invocation id in Application Insights. Outside any invocation (start-up) it
- * falls back to the console, which the Functions host captures too.
+ * lines carry the invocation id in Application Insights. Outside any invocation (start-up, lazy
+ * construction) it writes to `fallback`; in Azure that is the console, which the host captures.
  */
-export const invocationLogger: Logger = {
-  info: (message, fields) => write('info', message, fields),
-  warn: (message, fields) => write('warn', message, fields),
-  error: (message, fields) => write('error', message, fields),
+export function createInvocationLogger(fallback: Logger = consoleLogger): Logger {
+  const write = (level: 'info' | 'warn' | 'error', message: string, fields?: LogFields) => {
+    const context = currentInvocation.getStore();
+    const args: unknown[] = fields === undefined ? [message] : [message, fields];
+    if (!context) fallback[level](message, fields);
+    else if (level === 'info') context.log(...args);
+    else context[level](...args);
+  };
+  return {
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+  };
+}
+
+const consoleLogger: Logger = {
+  info: (message, fields) => console.info(message, ...(fields === undefined ? [] : [fields])),
+  warn: (message, fields) => console.warn(message, ...(fields === undefined ? [] : [fields])),
+  error: (message, fields) => console.error(message, ...(fields === undefined ? [] : [fields])),
 };
 
-function write(level: 'info' | 'warn' | 'error', message: string, fields?: LogFields): void {
-  const context = currentInvocation.getStore();
-  const args: unknown[] = fields === undefined ? [message] : [message, fields];
-  if (!context) {
-    console[level](...args);
-  } else if (level === 'info') {
-    context.log(...args);
-  } else {
-    context[level](...args);
-  }
-}
+export const invocationLogger: Logger = createInvocationLogger();
 
 /** The app's one VoiceApp, built from the process environment on first use. */
 export function getVoiceApp(): VoiceApp {
