@@ -171,9 +171,10 @@ export class CallModel implements CallNetwork {
     // Do not echo `ended` back to the party that just ended.
     if (call.party.kind === 'caller') call.party.signals = { answered() {}, ended() {} };
     else call.party.control = undefined;
+    // A caller leaving an inbound leg is a plain hang-up, or a cancel before Catapult answered;
+    // a target's cause (busy, rejected, …) is kept.
     const answered = call.activeTime !== undefined;
-    const effective: HangupCause =
-      cause === 'NORMAL_CLEARING' && !answered && call.direction === 'in' ? 'ORIGINATOR_CANCEL' : cause;
+    const effective: HangupCause = call.direction === 'in' ? (answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL') : cause;
     this.end(call, effective);
   }
 
