@@ -7,13 +7,15 @@ import { signUpUser, useStack, type SignedUp } from '../../support/stack-fixture
 
 const fixture = useStack();
 let user: SignedUp;
-before(async () => {
-  user = await signUpUser(fixture.stack.apiUrl);
-});
 
 const get = (path: string, token?: string) => callApi(fixture.stack.apiUrl, 'GET', path, { token });
 
 describe('authenticated routes', () => {
+  // Inside the suite: Node 20 does not wait for one root-level before() before starting the next.
+  before(async () => {
+    user = await signUpUser(fixture.stack.apiUrl);
+  });
+
   it('GET /api/me answers the user', async () => {
     const res = await get('/api/me', user.token);
     assert.equal(res.status, 200);

@@ -14,6 +14,12 @@ const CREATE_ENDPOINT = /^\/v1\/users\/[^/]+\/domains\/[^/]+\/endpoints$/;
 const signUp = (body: unknown) => callApi(fixture.stack.apiUrl, 'POST', '/api/users', { body });
 const logIn = (body: unknown) => callApi(fixture.stack.apiUrl, 'POST', '/api/login', { body });
 
+/** Sign-up that must create the user (fails with the API's answer otherwise). */
+async function mustSignUp(username: string, number: string): Promise<void> {
+  const res = await signUp({ username, number });
+  assert.equal(res.status, 201, `sign-up ${username} ${number}: ${res.status} ${JSON.stringify(res.json)}`);
+}
+
 describe('sign-up', () => {
   it('answers 201 with the user and a working session token', async () => {
     const username = uniqueUsername('alice');
@@ -48,7 +54,7 @@ describe('sign-up', () => {
   it('answers 409 username-taken for another number under a taken username', async () => {
     const username = uniqueUsername('taken');
     const number = await firstAvailableNumber(fixture.stack.apiUrl);
-    assert.equal((await signUp({ username, number })).status, 201);
+    await mustSignUp(username, number);
     const other = await firstAvailableNumber(fixture.stack.apiUrl);
     const allocations = await fixture.sandbox.count('POST', ALLOCATE);
     const res = await signUp({ username: username.toUpperCase(), number: other });
@@ -59,7 +65,7 @@ describe('sign-up', () => {
 
   it('answers 409 number-unavailable when someone else already has the number', async () => {
     const number = await firstAvailableNumber(fixture.stack.apiUrl);
-    assert.equal((await signUp({ username: uniqueUsername('first'), number })).status, 201);
+    await mustSignUp(uniqueUsername('first'), number);
     const res = await signUp({ username: uniqueUsername('second'), number });
     assert.equal(res.status, 409, JSON.stringify(res.json));
     assert.equal(res.json.error.code, 'number-unavailable');
@@ -104,6 +110,13 @@ describe('sign-up', () => {
     assert.equal(res.status, 503, JSON.stringify(res.json));
     assert.equal(res.json.error.code, 'catapult-rate-limited');
     assert.equal((await logIn({ username })).status, 404);
+
+    // The failed sign-up keeps the number for this person (resumable), not for someone else.
+    await fixture.sandbox.clearFaults();
+    const other = await signUp({ username: uniqueUsername('other'), number });
+    assert.equal(other.status, 409, JSON.stringify(other.json));
+    assert.equal(other.json.error.code, 'number-unavailable');
+    await mustSignUp(username, number);
   });
 });
 
@@ -111,7 +124,7 @@ describe('log-in', () => {
   it('answers 200 with a new session for a known username, whatever its case', async () => {
     const username = uniqueUsername('login');
     const number = await firstAvailableNumber(fixture.stack.apiUrl);
-    assert.equal((await signUp({ username, number })).status, 201);
+    await mustSignUp(username, number);
     const res = await logIn({ username: ` ${username.toUpperCase()} ` });
     assert.equal(res.status, 200, JSON.stringify(res.json));
     assert.equal(res.json.user.username, username);

@@ -9,9 +9,6 @@ import { signUpUser, useStack, type SignedUp } from '../../support/stack-fixture
 
 const fixture = useStack();
 let user: SignedUp;
-before(async () => {
-  user = await signUpUser(fixture.stack.apiUrl);
-});
 
 const CALLER = '+19192345678';
 const DIALLED = '(919) 876-5432';
@@ -21,6 +18,11 @@ const transferRequests = async () =>
   (await fixture.sandbox.requests()).filter((r) => r.method === 'POST' && /\/calls\/[^/]+$/.test(r.path)).length;
 
 describe('Catapult webhook', () => {
+  // Inside the suite: Node 20 does not wait for one root-level before() before starting the next.
+  before(async () => {
+    user = await signUpUser(fixture.stack.apiUrl);
+  });
+
   it('refuses events without the webhook credentials (401) and does nothing', async () => {
     const before = await transferRequests();
     const event = { eventType: 'answer', callId: 'c-forged', from: CALLER, to: user.number, callState: 'active' };
