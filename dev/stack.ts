@@ -2,7 +2,8 @@
 // given), the local Functions host and, optionally, the dialpad on its own origin. One composition
 // for `npm start`, the integration and e2e tests and the benchmarks, so they all run the same wiring.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '../sandbox/server';
 import { buildWeb } from '../web/build';
@@ -104,10 +105,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     let web: StaticServer | undefined;
     let apiUrl = '';
     if (options.web) {
-      const outDir = await prepareWeb(options.buildWeb ?? true);
+      // Tests build into a private temp folder so parallel runs never share (or wipe) web/dist.
+      const outDir = disk || options.buildWeb === false ? undefined : await mkdtemp(join(tmpdir(), 'vra-web-'));
+      if (outDir) stops.push(() => rm(outDir, { recursive: true, force: true }));
+      const root = await prepareWeb(options.buildWeb ?? true, outDir);
       // Listen before the API starts: the API's CORS list needs the dialpad's origin, and the
       // dialpad's config.json is read per request, so it can name the API once that is up.
-      web = await startStaticServer({ root: outDir, port: options.webPort ?? 0, clientConfig: () => ({ apiBaseUrl: apiUrl }) });
+      web = await startStaticServer({ root, port: options.webPort ?? 0, clientConfig: () => ({ apiBaseUrl: apiUrl }) });
       stops.push(() => web!.close());
     }
 
@@ -157,9 +161,9 @@ async function startSandbox(port: number, disk: boolean) {
   return sandbox;
 }
 
-async function prepareWeb(build: boolean): Promise<string> {
+async function prepareWeb(build: boolean, outDir: string | undefined): Promise<string> {
   if (!build) return join(PROJECT_ROOT, 'web', 'dist');
-  return (await buildWeb({ minify: false })).outDir;
+  return (await buildWeb({ minify: false, ...(outDir ? { outDir } : {}) })).outDir;
 }
 
 function newAppSecret(): string {
