@@ -1,9 +1,11 @@
 // The call in progress: who, state and duration, and the controls for this state
-// (answer/decline while ringing in; mute, keypad and hang-up once connected).
-import { useState } from 'preact/hooks';
+// (answer/decline while ringing in; mute, keypad and hang-up once connected). Keypad keys typed on
+// the keyboard during a connected call are sent as DTMF.
+import { useEffect, useState } from 'preact/hooks';
 import { useCallTimer } from '../../hooks/use-call-timer';
 import type { CallInfo, Phone } from '../../phone/phone';
-import { displayPeer } from '../../phone-number';
+import { isTextField } from '../../keyboard';
+import { displayPeer, isKeypadKey } from '../../phone-number';
 import { Keypad } from '../keypad';
 
 export function callStatusText(call: CallInfo, duration: string | undefined): string {
@@ -26,6 +28,21 @@ export function CallPanel(props: { call: CallInfo; phone: Phone }) {
   const duration = useCallTimer(call.answeredAt, call.endedAt);
   const [showKeys, setShowKeys] = useState(false);
   const [sentTones, setSentTones] = useState('');
+  const sendTone = (key: string) => {
+    if (phone.sendDtmf(key)) setSentTones((tones) => (tones + key).slice(-24));
+  };
+
+  // Keypad keys typed anywhere on the page during a connected call are sent as DTMF.
+  useEffect(() => {
+    if (call.state !== 'active') return undefined;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTextField(event.target) || !isKeypadKey(event.key)) return;
+      event.preventDefault();
+      sendTone(event.key);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [call.state, phone]); // eslint-disable-line react-hooks/exhaustive-deps -- sendTone only closes over phone
 
   return (
     <section class={`call-panel call-${call.state}`} aria-label="Current call" data-testid="call-panel" data-state={call.state}>
@@ -53,9 +70,7 @@ export function CallPanel(props: { call: CallInfo; phone: Phone }) {
           </output>
           <Keypad
             label="Send tones"
-            onPress={(key) => {
-              if (phone.sendDtmf(key)) setSentTones((tones) => (tones + key).slice(-24));
-            }}
+            onPress={sendTone}
           />
         </>
       )}

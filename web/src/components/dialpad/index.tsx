@@ -1,16 +1,14 @@
 // The dialpad: type or tap a number, call it; during a call the call panel takes over.
-// Keypad digits typed anywhere on the page (outside text fields) dial, or send DTMF during a call.
+// Keypad digits typed anywhere on the page (outside text fields) go into the number.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePhone } from '../../hooks/use-phone';
 import { PhoneError } from '../../phone/phone';
 import { isKeypadKey, normalizeDialInput } from '../../phone-number';
+import { isTextField } from '../../keyboard';
 import { CallPanel, callStatusText } from '../call-panel';
 import { FieldError } from '../field-error';
 import { Keypad } from '../keypad';
 
-function isTextField(target: EventTarget | null): boolean {
-  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
-}
 
 export function Dialpad() {
   const { phone, state } = usePhone();
@@ -35,19 +33,18 @@ export function Dialpad() {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTextField(event.target)) return;
+      if (inCall) return; // during a call the call panel takes keypad keys as DTMF
       if (isKeypadKey(event.key)) {
-        if (inCall && call?.state === 'active') phone?.sendDtmf(event.key);
-        else if (!inCall) setNumber((current) => current + event.key);
-        else return;
+        setNumber((current) => current + event.key);
         event.preventDefault();
-      } else if (event.key === 'Backspace' && !inCall) {
+      } else if (event.key === 'Backspace') {
         setNumber((current) => current.slice(0, -1));
         event.preventDefault();
       }
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [phone, inCall, call?.state]);
+  }, [inCall]);
 
   return (
     <div class="dialpad">

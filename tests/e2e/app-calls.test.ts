@@ -1,0 +1,190 @@
+// The product end to end in headless Chromium, against the whole local stack (Azurite, the Catapult
+// sandbox with SIP over WebSocket, the API, the dialpad on its own origin): two people sign up through
+// the UI, call each other with audio both ways, call an outside number, take an outside call, see their
+// history, log out and in. Every screen is saved to test-artifacts/screenshots/.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startStack, type Stack } from '../../dev/stack';
+import { launchChromium, newTestContext, waitFor } from './support/chromium';
+import {
+  inboundAudio,
+  logInThroughUi,
+  signUpThroughUi,
+  storedSession,
+  waitCallState,
+  waitForAudio,
+  waitRegistered,
+  type SignedUpUser,
+} from './support/dialpad-page';
+import { saveScreenshot } from './support/screenshots';
+
+const OUTSIDE_NUMBER = '+19195550199'; // 555 exchanges are never in the sandbox inventory: an outside phone
+const OUTSIDE_CALLER = '+12125550143';
+
+interface SandboxCallView {
+  id: string;
+  from: string;
+  to: string;
+  state: string;
+  farEnd: { address: string; state: string } | null;
+  media: { rtpIn: number; rtpOut: number } | null;
+}
+
+describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let alicePage: Page;
+  let bobPage: Page;
+  let alice: SignedUpUser;
+  let bob: SignedUpUser;
+
+  async function sandboxCalls(): Promise<SandboxCallView[]> {
+    const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls`);
+    assert.equal(response.status, 200);
+    return (await response.json()) as SandboxCallView[];
+  }
+
+  before(async () => {
+    stack = await startStack({ web: true });
+    browser = await launchChromium();
+    const desktop = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
+    // Bob uses a phone: the dialpad must work at 390×844 with touch.
+    const phone = await newTestContext(browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    alicePage = await desktop.newPage();
+    bobPage = await phone.newPage();
+    await Promise.all([alicePage.goto(stack.webUrl!), bobPage.goto(stack.webUrl!)]);
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('signs two people up through the UI; each sees their own number and registers', async () => {
+    alice = await signUpThroughUi(alicePage, 'alice', { areaCode: '919' });
+    bob = await signUpThroughUi(bobPage, 'bob', { zip: '27513' });
+    assert.match(alice.number, /^\+1919\d{7}$/);
+    assert.match(bob.number, /^\+1919\d{7}$/);
+    assert.notEqual(alice.number, bob.number);
+    assert.equal(await alicePage.getByTestId('my-number').innerText(), alice.nationalNumber);
+    assert.equal(await bobPage.getByTestId('my-number').innerText(), bob.nationalNumber);
+    await Promise.all([waitRegistered(alicePage), waitRegistered(bobPage)]);
+    await saveScreenshot(alicePage, '07-dialpad');
+    await saveScreenshot(bobPage, '08-dialpad-phone');
+
+    // A refresh keeps the session and creates nothing new.
+    await alicePage.reload();
+    await waitRegistered(alicePage);
+    assert.equal((await storedSession(alicePage))?.user.number, alice.number);
+  });
+
+  it('calls the other user by their number in national format, with audio both ways', async () => {
+    await alicePage.getByLabel('Phone number').fill(bob.nationalNumber); // e.g. "(919) 380-0123"
+    await alicePage.getByRole('button', { name: 'Call', exact: true }).click();
+    await waitCallState(bobPage, 'incoming');
+    assert.equal(await bobPage.getByTestId('call-peer').innerText(), alice.nationalNumber, 'caller id is the caller’s number');
+    await saveScreenshot(alicePage, '09-calling');
+    await saveScreenshot(bobPage, '10-incoming-call-phone');
+
+    await bobPage.getByRole('button', { name: 'Answer' }).click();
+    await Promise.all([waitCallState(alicePage, 'active'), waitCallState(bobPage, 'active')]);
+    const [aliceHears, bobHears] = await Promise.all([
+      waitForAudio(alicePage, 'audio at alice from bob'),
+      waitForAudio(bobPage, 'audio at bob from alice'),
+    ]);
+    assert.ok(aliceHears.packetsReceived > 0 && aliceHears.totalAudioEnergy > 0);
+    assert.ok(bobHears.packetsReceived > 0 && bobHears.totalAudioEnergy > 0);
+    assert.match(await alicePage.getByTestId('call-status').innerText(), /^Connected/);
+
+    // Mute really stops sending the microphone; unmute restores it.
+    await alicePage.getByRole('button', { name: 'Mute' }).click();
+    assert.equal(await alicePage.getByRole('button', { name: 'Unmute' }).getAttribute('aria-pressed'), 'true');
+    const micEnabled = () =>
+      alicePage.evaluate(() => {
+        const handle = (window as unknown as { __dialpad: { peerConnection: RTCPeerConnection } }).__dialpad;
+        return handle.peerConnection.getSenders().find((sender) => sender.track?.kind === 'audio')?.track?.enabled;
+      });
+    assert.equal(await micEnabled(), false);
+    await alicePage.getByRole('button', { name: 'Unmute' }).click();
+    assert.equal(await micEnabled(), true);
+
+    // DTMF goes in-band through the RTCDTMFSender (typed on the keyboard and tapped on the pad).
+    await alicePage.getByRole('button', { name: 'Keypad' }).click();
+    await alicePage.getByRole('button', { name: '5 JKL' }).click();
+    await alicePage.keyboard.press('#');
+    assert.equal(await alicePage.getByLabel('Tones sent').innerText(), '5#');
+    await saveScreenshot(alicePage, '14-in-call');
+    await saveScreenshot(bobPage, '15-in-call-phone');
+
+    await bobPage.getByRole('button', { name: 'Hang up' }).click();
+    await waitFor(async () => /other side hung up/.test(await alicePage.getByTestId('last-call').innerText().catch(() => '')), {
+      description: 'alice sees the call end',
+    });
+    assert.match(await bobPage.getByTestId('last-call').innerText(), /You hung up/);
+    assert.equal(await inboundAudio(alicePage), undefined, 'no peer connection left after hang-up');
+  });
+
+  it('calls an outside number typed with dashes and hears the far end; the far end hears the browser', async () => {
+    await alicePage.getByLabel('Phone number').fill('919-555-0199');
+    await alicePage.getByRole('button', { name: 'Call', exact: true }).click();
+    await waitCallState(alicePage, 'active', 20_000);
+    await waitForAudio(alicePage, 'outside tone at alice');
+    const farEndCall = await waitFor(
+      async () => (await sandboxCalls()).find((call) => call.farEnd?.address === OUTSIDE_NUMBER && (call.media?.rtpIn ?? 0) > 0),
+      { timeoutMs: 10_000, description: 'far end receiving RTP' },
+    );
+    assert.equal(farEndCall.from, alice.number, 'the outside phone sees alice’s number as caller id');
+    await alicePage.getByRole('button', { name: 'Hang up' }).click();
+    await waitFor(async () => (await sandboxCalls()).find((call) => call.id === farEndCall.id)?.state === 'completed', {
+      description: 'far end call completed',
+    });
+    await alicePage.getByTestId('last-call').waitFor();
+  });
+
+  it('rings on a call from outside to the user’s number and answers it with audio', async () => {
+    const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: OUTSIDE_CALLER, to: alice.number }),
+    });
+    assert.equal(response.status, 201);
+    await waitCallState(alicePage, 'incoming');
+    assert.equal(await alicePage.getByTestId('call-peer').innerText(), '(212) 555-0143');
+    await saveScreenshot(alicePage, '16-incoming-outside-call');
+    await alicePage.getByRole('button', { name: 'Answer' }).click();
+    await waitCallState(alicePage, 'active');
+    await waitForAudio(alicePage, 'outside caller audio at alice');
+    await alicePage.getByRole('button', { name: 'Hang up' }).click();
+    await alicePage.getByTestId('last-call').waitFor();
+  });
+
+  it('lists the calls in Recent', async () => {
+    await alicePage.getByRole('tab', { name: 'Recent' }).click();
+    await alicePage.getByTestId('call-history').waitFor();
+    const entries = await waitFor(async () => {
+      const texts = await alicePage.locator('.history-item').allInnerTexts();
+      return texts.length >= 3 ? texts : undefined;
+    }, { description: 'three calls in history' });
+    assert.ok(entries.some((text) => text.includes('(212) 555-0143')), entries.join(' | '));
+    assert.ok(entries.some((text) => text.includes('(919) 555-0199')), entries.join(' | '));
+    assert.ok(entries.some((text) => text.includes(bob.nationalNumber)), entries.join(' | '));
+    await saveScreenshot(alicePage, '17-recent-calls');
+    await alicePage.getByRole('tab', { name: 'Dialpad' }).click();
+  });
+
+  it('logs out, logs back in by username to the same account, and sends unknown names to sign-up', async () => {
+    await alicePage.getByRole('button', { name: 'Log out' }).click();
+    await alicePage.getByRole('heading', { name: 'Log in' }).waitFor();
+    assert.equal(await storedSession(alicePage), undefined);
+
+    await logInThroughUi(alicePage, 'alice');
+    await alicePage.getByTestId('my-number').waitFor();
+    assert.equal(await alicePage.getByTestId('my-number').innerText(), alice.nationalNumber);
+    await waitRegistered(alicePage);
+
+    await alicePage.getByRole('button', { name: 'Log out' }).click();
+    await logInThroughUi(alicePage, 'nobody-here');
+    await alicePage.getByRole('heading', { name: 'Create your account' }).waitFor();
+    assert.equal(await alicePage.getByLabel('Username').inputValue(), 'nobody-here');
+  });
+});

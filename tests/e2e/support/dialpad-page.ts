@@ -1,0 +1,95 @@
+// Drives the dialpad like a person would, for the browser tests: sign up, log in, dial, answer,
+// and read the peer connection's stats through the read-only window.__dialpad handle.
+import type { Page } from 'playwright-core';
+import type { SessionResponse } from '../../../core/api-types';
+import { waitFor } from './chromium';
+
+export interface SignedUpUser {
+  username: string;
+  number: string; // E.164
+  nationalNumber: string;
+}
+
+export type SearchBy = { areaCode: string } | { zip: string } | { city: string; state: string };
+
+export async function signUpThroughUi(page: Page, username: string, search: SearchBy): Promise<SignedUpUser> {
+  const onLogin = await page.getByRole('button', { name: 'Create an account' }).isVisible().catch(() => false);
+  if (onLogin) await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  await page.getByLabel('Username').fill(username);
+  if ('areaCode' in search) {
+    await page.getByRole('textbox', { name: 'Area code' }).fill(search.areaCode);
+  } else if ('zip' in search) {
+    await page.getByRole('radio', { name: 'ZIP' }).check();
+    await page.getByRole('textbox', { name: 'ZIP code' }).fill(search.zip);
+  } else {
+    await page.getByRole('radio', { name: 'City & state' }).check();
+    await page.getByRole('textbox', { name: 'City' }).fill(search.city);
+    await page.getByRole('textbox', { name: 'State' }).fill(search.state);
+  }
+  await page.getByRole('button', { name: 'Search' }).click();
+  const order = page.getByRole('button', { name: /^Get / });
+  await order.waitFor();
+  await order.click();
+  await page.getByTestId('my-number').waitFor({ timeout: 20_000 });
+  const session = await storedSession(page);
+  if (!session) throw new Error('signed up but no session stored');
+  return { username, number: session.user.number, nationalNumber: session.user.nationalNumber };
+}
+
+export async function logInThroughUi(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Username').fill(username);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function storedSession(page: Page): Promise<SessionResponse | undefined> {
+  const raw = await page.evaluate(() => localStorage.getItem('voice-ref.session'));
+  return raw ? (JSON.parse(raw) as SessionResponse) : undefined;
+}
+
+export async function waitRegistered(page: Page): Promise<void> {
+  await waitFor(async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'registered', {
+    timeoutMs: 15_000,
+    description: 'SIP registration',
+  });
+}
+
+export async function waitCallState(page: Page, state: string, timeoutMs = 15_000): Promise<void> {
+  await waitFor(async () => (await page.getByTestId('call-panel').getAttribute('data-state').catch(() => null)) === state, {
+    timeoutMs,
+    description: `call state ${state}`,
+  });
+}
+
+export interface InboundAudio {
+  packetsReceived: number;
+  totalAudioEnergy: number;
+}
+
+/** The inbound audio RTP stats of the current call, or undefined without one. */
+export async function inboundAudio(page: Page): Promise<InboundAudio | undefined> {
+  return page.evaluate(async () => {
+    const handle = (window as unknown as { __dialpad?: { peerConnection?: RTCPeerConnection } }).__dialpad;
+    const connection = handle?.peerConnection;
+    if (!connection) return undefined;
+    const report = await connection.getStats();
+    let found: { packetsReceived: number; totalAudioEnergy: number } | undefined;
+    report.forEach((entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => {
+      if (entry.type === 'inbound-rtp' && entry.kind === 'audio') {
+        found = { packetsReceived: entry.packetsReceived ?? 0, totalAudioEnergy: entry.totalAudioEnergy ?? 0 };
+      }
+    });
+    return found;
+  });
+}
+
+/** Waits until audio with real content (energy, not just packets) arrives on this page. */
+export async function waitForAudio(page: Page, description: string): Promise<InboundAudio> {
+  return waitFor(
+    async () => {
+      const audio = await inboundAudio(page);
+      return audio && audio.packetsReceived > 0 && audio.totalAudioEnergy > 0 ? audio : undefined;
+    },
+    { timeoutMs: 15_000, intervalMs: 100, description },
+  );
+}
