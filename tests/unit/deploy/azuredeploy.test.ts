@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH } from '../../../core/config';
-import { calledFunctions, isExpression, parseExpression, referencedNames } from './arm-expression';
-import { lintArmTemplate, type ArmResource, type ArmTemplate } from './arm-template-lint';
+import { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH, loadConfig } from '../../../core/config';
+import { calledFunctions, evaluate, isExpression, parseExpression, referencedNames } from './arm-expression';
+import { lintArmTemplate, sampleScope, type ArmResource, type ArmTemplate } from './arm-template-lint';
 
 const TEMPLATE_PATH = join(__dirname, '..', '..', '..', 'azuredeploy.json');
 const raw = readFileSync(TEMPLATE_PATH, 'utf8');
@@ -98,6 +98,29 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     }
   });
 
+  it('yields settings the code accepts, with every default and what a customer types', () => {
+    // what the portal would send: the four required answers, every other parameter at its default
+    const scope = sampleScope(template, {
+      catapultUserId: 'u-abc123',
+      catapultApiToken: 't-token',
+      catapultApiSecret: 'secret',
+      catapultDomainName: 'myvoiceapp',
+      appSecret: '',
+    });
+    // values only Azure can compute (listKeys, guid) get stand-ins of the same shape
+    const runtimeOnly: Record<string, string> = {
+      AzureWebJobsStorage: 'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
+      APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    };
+    const env: Record<string, string> = {};
+    for (const setting of CONFIG_SETTINGS) {
+      env[setting.name] = runtimeOnly[setting.name] ?? String(evaluate(parseExpression(appSettings.get(setting.name)!), scope));
+    }
+    const result = loadConfig(env);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+    assert.match(env.PUBLIC_BASE_URL!, /^https:\/\/voiceref-[a-z0-9]{13}\.azurewebsites\.net$/);
+  });
+
   it('asks for the Catapult credentials and domain with no defaults; token and secret are securestring', () => {
     const p = template.parameters!;
     assert.equal(p.catapultApiToken!.type, 'securestring');
@@ -125,8 +148,9 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
 
   it('points PUBLIC_BASE_URL at the app itself and APP_NAME at the app name', () => {
     assert.equal(appSettings.get('PUBLIC_BASE_URL'), "[variables('publicBaseUrl')]");
-    assert.equal(template.variables!.publicBaseUrl, "[concat('https://', parameters('appName'), '.azurewebsites.net')]");
-    assert.equal(appSettings.get('APP_NAME'), "[parameters('appName')]");
+    // host names are lower case, and APP_NAME must be (core/config.ts), whatever case was typed
+    assert.equal(template.variables!.publicBaseUrl, "[concat('https://', toLower(parameters('appName')), '.azurewebsites.net')]");
+    assert.equal(appSettings.get('APP_NAME'), "[toLower(parameters('appName'))]");
     assert.equal(template.parameters!.appName!.maxLength, 40, 'APP_NAME allows at most 40 characters');
   });
 
