@@ -61,8 +61,13 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   });
 
   it('signs two people up through the UI; each sees their own number and registers', async () => {
-    alice = await signUpThroughUi(alicePage, 'alice', { areaCode: '919' });
-    bob = await signUpThroughUi(bobPage, 'bob', { zip: '27513' });
+    await saveScreenshot(bobPage, '01-login-phone');
+    alice = await signUpThroughUi(alicePage, 'alice', { areaCode: '919' }, (step) =>
+      saveScreenshot(alicePage, step === 'form' ? '02-signup' : '04-signup-search-results-sandbox'),
+    );
+    bob = await signUpThroughUi(bobPage, 'bob', { zip: '27513' }, async (step) => {
+      if (step === 'results') await saveScreenshot(bobPage, '04-signup-search-results-phone');
+    });
     assert.match(alice.number, /^\+1919\d{7}$/);
     assert.match(bob.number, /^\+1919\d{7}$/);
     assert.notEqual(alice.number, bob.number);
@@ -121,6 +126,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
       description: 'alice sees the call end',
     });
     assert.match(await bobPage.getByTestId('last-call').innerText(), /You hung up/);
+    await saveScreenshot(alicePage, '18-call-ended');
     assert.equal(await inboundAudio(alicePage), undefined, 'no peer connection left after hang-up');
   });
 
@@ -170,6 +176,19 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     assert.ok(entries.some((text) => text.includes(bob.nationalNumber)), entries.join(' | '));
     await saveScreenshot(alicePage, '17-recent-calls');
     await alicePage.getByRole('tab', { name: 'Dialpad' }).click();
+  });
+
+  it('shows the SIP credentials of the user’s endpoint on request', async () => {
+    await bobPage.getByRole('tab', { name: 'SIP account' }).click();
+    await bobPage.getByRole('button', { name: 'Show SIP credentials' }).click();
+    await bobPage.getByTestId('sip-credentials').waitFor();
+    const text = await bobPage.getByTestId('sip-credentials').innerText();
+    const sipUri = (await storedSession(bobPage))!.user.sipUri;
+    assert.ok(text.includes(sipUri), `${text} should include ${sipUri}`);
+    assert.ok(text.includes(stack.sandbox!.websocketUrl) || /wss?:\/\//.test(text), text);
+    await saveScreenshot(bobPage, '12-sip-credentials-phone');
+    await bobPage.getByRole('button', { name: 'Hide credentials' }).click();
+    await bobPage.getByRole('tab', { name: 'Dialpad' }).click();
   });
 
   it('logs out, logs back in by username to the same account, and sends unknown names to sign-up', async () => {

@@ -12,7 +12,13 @@ export interface SignedUpUser {
 
 export type SearchBy = { areaCode: string } | { zip: string } | { city: string; state: string };
 
-export async function signUpThroughUi(page: Page, username: string, search: SearchBy): Promise<SignedUpUser> {
+/** `onStep` lets a test look at (screenshot) the form before searching and the results before ordering. */
+export async function signUpThroughUi(
+  page: Page,
+  username: string,
+  search: SearchBy,
+  onStep?: (step: 'form' | 'results') => Promise<void>,
+): Promise<SignedUpUser> {
   const onLogin = await page.getByRole('button', { name: 'Create an account' }).isVisible().catch(() => false);
   if (onLogin) await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByRole('heading', { name: 'Create your account' }).waitFor();
@@ -27,9 +33,11 @@ export async function signUpThroughUi(page: Page, username: string, search: Sear
     await page.getByRole('textbox', { name: 'City' }).fill(search.city);
     await page.getByRole('textbox', { name: 'State' }).fill(search.state);
   }
+  await onStep?.('form');
   await page.getByRole('button', { name: 'Search' }).click();
   const order = page.getByRole('button', { name: /^Get / });
   await order.waitFor();
+  await onStep?.('results');
   await order.click();
   await page.getByTestId('my-number').waitFor({ timeout: 20_000 });
   const session = await storedSession(page);

@@ -9,6 +9,11 @@ import { useSession } from '../../hooks/use-session';
 import { FieldError } from '../field-error';
 import { NumberSearch } from '../number-search';
 
+/** Catapult returns cities in upper case ("RALEIGH"); show them as people write them. */
+function titleCase(text: string): string {
+  return text.toLowerCase().replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
+}
+
 export function SignupScreen(props: { initialUsername?: string; reason?: string; onLogIn(username: string): void }) {
   const { api, signIn } = useSession();
   const [username, setUsername] = useState(props.initialUsername ?? '');
@@ -117,7 +122,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
                   />
                   <span class="number-national">{candidate.nationalNumber}</span>
                   <span class="number-place">
-                    {candidate.city}, {candidate.state}
+                    {titleCase(candidate.city)}, {candidate.state}
                   </span>
                 </label>
               ))}
