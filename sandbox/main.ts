@@ -23,11 +23,11 @@ async function main(): Promise<void> {
     [
       `Catapult sandbox ready`,
       `  base URL       ${sandbox.baseUrl}`,
-      `  API URL        ${sandbox.apiUrl}   (CATAPULT_BASE_URL)`,
-      `  WebSocket URL  ${sandbox.websocketUrl}`,
-      `  userId         ${sandbox.account.userId}`,
-      `  apiToken       ${sandbox.account.apiToken}`,
-      `  apiSecret      ${sandbox.account.apiSecret}`,
+      `  API URL        ${sandbox.apiUrl}   (CATAPULT_API_URL)`,
+      `  WebSocket URL  ${sandbox.websocketUrl}   (CATAPULT_SIP_WEBSOCKET_URL)`,
+      `  userId         ${sandbox.account.userId}   (CATAPULT_USER_ID)`,
+      `  apiToken       ${sandbox.account.apiToken}   (CATAPULT_API_TOKEN)`,
+      `  apiSecret      ${sandbox.account.apiSecret}   (CATAPULT_API_SECRET)`,
     ].join('\n'),
   );
   let stopping = false;
