@@ -57,6 +57,9 @@ describe('release package', () => {
     assert.deepEqual(others, []);
     assert.ok(!paths.some((p) => /\.(ts|map)$|local\.settings|node_modules|tests?\//.test(p)));
     assert.ok(!paths.includes('dialpad/config.json'), 'config.json is written per deployment by dialpad-publish');
+    // no build-machine paths: another checkout builds the same bytes
+    const bundle = entries.find((e) => e.path === BUNDLE_PATH)!.data.toString('utf8');
+    assert.ok(!bundle.includes(join(__dirname, '..', '..', '..')), 'the bundle embeds the checkout path');
   });
 
   describe('unpacked and run as the Functions worker would', () => {
