@@ -62,7 +62,15 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = new FaultRegistry();
   const requestLog = new RequestLog();
   const delays = new Delays();
-  router = new SandboxRouter({ baseUrl, findAccountByToken: (t) => store.findAccountByToken(t), faults, requestLog, delays, now, log });
+  router = new SandboxRouter({
+    baseUrl,
+    findAccountByToken: (t) => store.findAccountByToken(t),
+    faults,
+    requestLog,
+    delays,
+    now: Date.now,
+    log,
+  });
   const context: SandboxContext = { baseUrl, router, directory: store, now, log };
 
   mountControlRoutes(router, { faults, requestLog });

@@ -17,6 +17,7 @@ export interface SandboxRouterOptions {
   faults: FaultRegistry;
   requestLog: RequestLog;
   delays: Delays;
+  /** Wall clock for the request log and rate-limit reset times (not the sandbox's possibly fake clock). */
   now: () => number;
   log: (message: string, fields?: Record<string, unknown>) => void;
 }
@@ -58,7 +59,7 @@ export class SandboxRouter implements Router {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = this.options.now();
     const method = (req.method ?? 'GET').toUpperCase();
-    const url = new URL(req.url ?? '/', this.options.baseUrl);
+    const url = requestUrl(req.url, this.options.baseUrl);
     const isApi = url.pathname === '/v1' || url.pathname.startsWith('/v1/');
     let faultId: string | undefined;
     if (isApi) {
@@ -196,6 +197,21 @@ function withRequestDetails(body: CatapultErrorBody, method: string, url: URL): 
 
 function isErrorBody(body: unknown): body is CatapultErrorBody {
   return typeof body === 'object' && body !== null && Array.isArray((body as CatapultErrorBody).details);
+}
+
+/**
+ * Absolute URL on the sandbox's own origin. The target is appended rather than resolved, so a path like
+ * `//elsewhere/x` can never put another host into Link headers; absolute-form targets keep only path + query.
+ */
+function requestUrl(target: string | undefined, baseUrl: string): URL {
+  const raw = target ?? '/';
+  if (raw.startsWith('/')) return new URL(`${baseUrl}${raw.replace(/^\/+/, '/')}`);
+  try {
+    const absolute = new URL(raw);
+    return new URL(`${baseUrl}${absolute.pathname}${absolute.search}`);
+  } catch {
+    return new URL(`${baseUrl}/`);
+  }
 }
 
 function safeDecode(path: string): string {

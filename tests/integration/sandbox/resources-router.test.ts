@@ -134,3 +134,46 @@ describe('sandbox router', () => {
     }
   });
 });
+
+describe('sandbox router with a fake clock', () => {
+  it('keeps wall-clock times in the request log and rate-limit resets', async () => {
+    const h = await startSandbox({ now: () => Date.parse('2001-01-01T00:00:00Z') });
+    try {
+      await h.raw('POST', '/sandbox/faults', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/v1/*', preset: 'rate-limit' }) });
+      const reply = await h.request('GET', `${h.userPath}/applications`);
+      assert.ok(Math.abs(Number(reply.headers.get('x-ratelimit-reset')) - Date.now()) < 5000);
+      const [entry] = (await h.raw('GET', '/sandbox/requests')).json;
+      assert.ok(Math.abs(Date.parse(entry.startedAt) - Date.now()) < 5000);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('never lets the request target choose the host of Link URLs', async () => {
+    const h = await startSandbox();
+    try {
+      const { request } = await import('node:http');
+      const url = new URL(h.sandbox.baseUrl);
+      const link = await new Promise<string>((resolve, reject) => {
+        const req = request(
+          {
+            host: url.hostname,
+            port: url.port,
+            path: `/${h.userPath}/applications`, // '//v1/…' would resolve to a host named 'v1'
+            headers: { authorization: basicAuth(h.sandbox.account.apiToken, h.sandbox.account.apiSecret) },
+          },
+          (res) => {
+            res.resume();
+            resolve(String(res.headers.link ?? res.statusCode));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      assert.doesNotMatch(link, /\/\/v1/);
+      assert.match(link, new RegExp(`^<${h.sandbox.baseUrl}/`));
+    } finally {
+      await h.close();
+    }
+  });
+});
