@@ -1,0 +1,146 @@
+// The core against real neighbours: in-memory Azurite, the Catapult sandbox, the real Catapult client,
+// and a bare node:http webhook on 127.0.0.1 that hands events to VoiceApp.handleCatapultEvent
+// (no Azure Functions layer: this tests the core alone).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCatapultClient } from '../../../../core/catapult/client';
+import type { CatapultApi } from '../../../../core/catapult/catapult-api';
+import { loadConfig, type AppConfig } from '../../../../core/config';
+import { createVoiceApp, type CoreVoiceApp, type CreateVoiceAppOptions } from '../../../../core/create-voice-app';
+import { isAppError } from '../../../../core/errors';
+import { startAzurite, type RunningAzurite } from '../../../../dev/azurite';
+import { createSandbox, type Sandbox } from '../../../../sandbox/server';
+
+export interface CoreStack {
+  azurite: RunningAzurite;
+  sandbox: Sandbox;
+  config: AppConfig;
+  webhookUrl: string;
+  /** Events the webhook received, with the status it answered. */
+  deliveries: Array<{ query: Record<string, string>; body: any; status: number; code?: string }>;
+  catapult: CatapultApi;
+  /** A fresh VoiceApp on its own tables (unique prefix) unless `tablePrefix` is given. */
+  newApp(options?: Partial<CreateVoiceAppOptions>): CoreVoiceApp;
+  /** The app the webhook serves. */
+  app: CoreVoiceApp;
+  control(method: string, path: string, body?: unknown): Promise<any>;
+  stop(): Promise<void>;
+}
+
+let prefixCounter = 0;
+
+export async function startCoreStack(): Promise<CoreStack> {
+  const azurite = await startAzurite();
+  const sandbox = await createSandbox();
+  const deliveries: CoreStack['deliveries'] = [];
+  let app: CoreVoiceApp | undefined;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const query = Object.fromEntries(url.searchParams);
+      let body: unknown;
+      try {
+        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+      } catch {
+        body = null;
+      }
+      let status = 200;
+      let code: string | undefined;
+      try {
+        if (url.pathname !== '/api/catapult/events' || !app) throw new Error('not ready');
+        await app.handleCatapultEvent({ authorization: req.headers.authorization, query, body });
+      } catch (error) {
+        status = isAppError(error) ? error.status : 500;
+        code = isAppError(error) ? error.code : String(error);
+      }
+      deliveries.push({ query, body, status, code });
+      res.writeHead(status).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const loaded = loadConfig({
+    CATAPULT_USER_ID: sandbox.account.userId,
+    CATAPULT_API_TOKEN: sandbox.account.apiToken,
+    CATAPULT_API_SECRET: sandbox.account.apiSecret,
+    CATAPULT_DOMAIN_NAME: 'coretest',
+    CATAPULT_API_URL: sandbox.apiUrl,
+    CATAPULT_SIP_WEBSOCKET_URL: sandbox.websocketUrl,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    AzureWebJobsStorage: azurite.connectionString,
+    APP_SECRET: 'integration-test-secret-0123456789abcdef',
+  });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  const config = loaded.config;
+  // Short timeouts and few attempts so fault tests stay fast; the retry logic itself is the client's.
+  const catapult = createCatapultClient({
+    baseUrl: config.catapultApiUrl,
+    userId: config.catapultUserId,
+    apiToken: config.catapultApiToken,
+    apiSecret: config.catapultApiSecret,
+    timeoutMs: 1000,
+    maxAttempts: 2,
+    retryBaseDelayMs: 10,
+    maxRetryWaitMs: 50,
+  });
+  const newApp = (options: Partial<CreateVoiceAppOptions> = {}) =>
+    createVoiceApp({ config, catapult, tablePrefix: `c${process.pid}n${++prefixCounter}`, sweepIntervalMs: 0, bootstrap: { pollMs: 20 }, ...options });
+  app = newApp();
+  const control = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(sandbox.baseUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    azurite,
+    sandbox,
+    config,
+    webhookUrl: `http://127.0.0.1:${port}/api/catapult/events`,
+    deliveries,
+    catapult,
+    newApp,
+    get app() {
+      return app!;
+    },
+    set app(value: CoreVoiceApp) {
+      app = value;
+    },
+    control,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections?.();
+      await sandbox.close();
+      await azurite.stop();
+    },
+  };
+}
+
+/** Everything the account holds, straight from the sandbox through the client. */
+export async function accountInventory(catapult: CatapultApi, domainId?: string) {
+  const numbers: string[] = [];
+  for await (const n of catapult.listPhoneNumbers()) numbers.push(n.number);
+  const endpoints: string[] = [];
+  if (domainId) for await (const e of catapult.listEndpoints(domainId)) endpoints.push(e.name);
+  const applications: string[] = [];
+  for await (const a of catapult.listApplications()) applications.push(a.id);
+  const domains: string[] = [];
+  for await (const d of catapult.listDomains()) domains.push(d.id);
+  return { numbers, endpoints, applications, domains };
+}
+
+export async function availableNumbers(app: CoreVoiceApp, areaCode = '919', quantity = 10): Promise<string[]> {
+  return (await app.searchNumbers({ areaCode, quantity })).numbers.map((n) => n.number);
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
