@@ -4,13 +4,13 @@
 // Catapult-level state (REST and events) and media signalling are kept apart on purpose: a leg is
 // `active` as soon as Catapult would answer it, while the SDP answer reaches the caller only when
 // the far end of the bridge really answers (see network.ts).
-import type { ApplicationRecord, SandboxContext } from '../context';
+import type { SandboxContext } from '../context';
 import type { EventDispatcher } from '../events/event-dispatcher';
 import { buildEventPayload, type CallEventType } from '../events/event-payload';
 import { clampTimeout, type EventTarget } from '../events/event-target';
 import { newId } from '../model/ids';
 import { isEnded, type CallRecord } from './call-record';
-import { parseSipUri } from './dial-target';
+import { resolveInboundApplication } from './inbound-application';
 import {
   CallRejected,
   type CallNetwork,
@@ -68,7 +68,11 @@ export class CallModel implements CallNetwork {
 
   /** A call enters Catapult from an endpoint or an outside phone (CallNetwork). */
   originate(request: OriginateRequest): { callId: string } & LegControl {
-    const { userId, application } = this.resolveApplication(request);
+    return this.enter(request, false);
+  }
+
+  private enter(request: OriginateRequest, routeByNumber: boolean): { callId: string } & LegControl {
+    const { userId, application } = resolveInboundApplication(this.options.ctx.directory, request, routeByNumber);
     const call = this.insert({
       userId,
       direction: 'in',
@@ -199,31 +203,6 @@ export class CallModel implements CallNetwork {
     return call;
   }
 
-  private resolveApplication(request: OriginateRequest): { userId: string; application: ApplicationRecord } {
-    const { directory } = this.options.ctx;
-    const sip = parseSipUri(request.from);
-    if (request.endpointId !== undefined || sip) {
-      const endpoint = sip ? directory.findEndpoint(sip.user, sip.host) : undefined;
-      if (!endpoint || (request.endpointId !== undefined && endpoint.id !== request.endpointId)) {
-        throw new CallRejected(403, `unknown endpoint ${request.from}`);
-      }
-      if (!endpoint.enabled) throw new CallRejected(403, `endpoint ${endpoint.id} is disabled`);
-      // "If no application is associated with the endpoint, the client's call will be rejected."
-      const application = endpoint.applicationId && directory.getApplication(endpoint.userId, endpoint.applicationId);
-      if (!application || !application.incomingCallUrl) {
-        throw new CallRejected(403, `endpoint ${endpoint.id} has no application with an incomingCallUrl`);
-      }
-      return { userId: endpoint.userId, application };
-    }
-    const number = directory.findNumber(request.to);
-    if (!number) throw new CallRejected(404, `no account owns ${request.to}`);
-    const application = number.applicationId && directory.getApplication(number.userId, number.applicationId);
-    if (!application || !application.incomingCallUrl) {
-      throw new CallRejected(480, `${request.to} has no application with an incomingCallUrl`);
-    }
-    return { userId: number.userId, application };
-  }
-
   private ringTarget(call: CallRecord, offer: string | undefined): void {
     const signals = this.targetSignals(call.id);
     const owner = this.options.ctx.directory.findNumber(call.to);
@@ -231,7 +210,7 @@ export class CallModel implements CallNetwork {
       // A sandbox-owned number: the call comes back in as a NEW inbound call to that number's
       // application (e.g. one user calling another user's number), bridged to this leg.
       try {
-        const inbound = this.originate({ from: call.from, to: call.to, offer, signals });
+        const inbound = this.enter({ from: call.from, to: call.to, offer, signals }, true);
         const inner = this.calls.get(inbound.callId)!;
         inner.ringingForCallId = call.id;
         if (call.party.kind === 'target') call.party.control = inbound;
@@ -256,6 +235,12 @@ export class CallModel implements CallNetwork {
   /** What a ringer reports to, for the outbound leg `callId`. */
   private targetSignals(callId: string): LegSignals {
     return {
+      // The caller of a transfer hears the target ring (SIP 180), through any chain of legs.
+      ringing: () => {
+        const call = this.calls.get(callId);
+        const origin = call?.transferredFromCallId ? this.calls.get(call.transferredFromCallId) : undefined;
+        if (call && !isEnded(call) && origin && !isEnded(origin) && origin.party.kind === 'caller') origin.party.signals.ringing?.();
+      },
       answered: (sdp) => {
         const call = this.calls.get(callId);
         if (!call || isEnded(call)) return;

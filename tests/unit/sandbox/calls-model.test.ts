@@ -12,7 +12,9 @@ import { EventFaults } from '../../../sandbox/events/event-faults';
 import { PhoneBehaviours, parsePhoneSettings } from '../../../sandbox/phone-network/phone-behaviours';
 
 const app: ApplicationRecord = { id: 'a-1', userId: 'u-1', name: 'app', incomingCallUrl: 'http://127.0.0.1:9/hook', callbackHttpMethod: 'POST', autoAnswer: true };
+const app2: ApplicationRecord = { ...app, id: 'a-2', autoAnswer: false };
 const numbers: NumberRecord[] = [
+  { userId: 'u-1', numberId: 'n-3', number: '+19195551002', applicationId: 'a-2' },
   { userId: 'u-1', numberId: 'n-1', number: '+19195551000', applicationId: 'a-1' },
   { userId: 'u-1', numberId: 'n-2', number: '+19195551001' },
 ];
@@ -22,7 +24,7 @@ const endpoint: EndpointRecord = {
 };
 const directory: Directory = {
   findNumber: (e164) => numbers.find((n) => n.number === e164),
-  getApplication: (userId, id) => (userId === app.userId && id === app.id ? app : undefined),
+  getApplication: (userId, id) => [app, app2].find((a) => a.userId === userId && a.id === id),
   findEndpoint: (name, realm) => (name === endpoint.name && realm === endpoint.realm ? endpoint : undefined),
   findEndpointByToken: () => undefined,
   getAccount: () => undefined,
@@ -42,8 +44,9 @@ function setup() {
 }
 
 function recordingSignals() {
-  const seen: { answered?: string | null; ended?: HangupCause } = {};
+  const seen: { ringing?: boolean; answered?: string | null; ended?: HangupCause } = {};
   const signals: LegSignals = {
+    ringing: () => (seen.ringing = true),
     answered: (sdp) => (seen.answered = sdp ?? null),
     ended: (cause) => (seen.ended = cause),
   };
@@ -82,6 +85,8 @@ test('transfer hands the caller offer to the ringer and the ringer answer back; 
   assert.equal(rung[0]!.from, '+19195551000');
   assert.equal(rung[0]!.callId, transfer.id);
   assert.equal(caller.seen.answered, undefined, 'the caller is not answered before the target');
+  rung[0]!.signals.ringing?.();
+  assert.equal(caller.seen.ringing, true, 'the caller hears the target ring');
 
   rung[0]!.signals.answered('v=0 answer');
   assert.equal(caller.seen.answered, 'v=0 answer');
@@ -144,4 +149,27 @@ test('caller id rules, dial targets, SIP URIs and phone behaviours', () => {
   assert.equal(behaviours.reset('sip:a@b'), true);
   assert.throws(() => parsePhoneSettings({ behaviour: 'explode' }));
   assert.throws(() => parsePhoneSettings({ behaviour: 'answer', answerDelayMs: -5 }));
+});
+
+test('a leg ringing an owned number re-enters at that number, even with a SIP caller id', () => {
+  const { model } = setup();
+  const caller = recordingSignals();
+  const leg = model.originate({ from: endpoint.sipUri, to: '+19195551002', offer: 'v=0 offer', signals: caller.signals });
+  const original = model.get(leg.callId)!;
+  assert.equal(original.applicationId, 'a-1', "an endpoint's call goes to the endpoint's application");
+  const transfer = model.transfer(original, { from: endpoint.sipUri, to: '+19195551002', callTimeout: 30 });
+  const inner = model.list().find((call) => call.ringingForCallId === transfer.id)!;
+  assert.equal(inner.applicationId, 'a-2');
+  assert.equal(inner.from, endpoint.sipUri);
+  assert.equal(inner.state, 'started', 'a-2 does not auto-answer');
+  assert.equal(transfer.state, 'started');
+  model.answer(inner);
+  assert.equal(transfer.state, 'active', 'Catapult answering the inner call answers the ringing leg');
+  assert.equal(original.bridgedCallId, transfer.id);
+  assert.equal(caller.seen.answered, undefined, 'no media answer yet: nothing answered with SDP');
+  model.end(inner, 'NORMAL_CLEARING');
+  assert.equal(transfer.state, 'completed');
+  assert.equal(original.state, 'completed');
+  assert.equal(caller.seen.ended, 'NORMAL_CLEARING');
+  model.close();
 });
