@@ -92,3 +92,19 @@ test('premium-rate and foreign destinations are hung up, never transferred, and 
     assert.deepEqual([record?.state, record?.cause], ['failed', reason]);
   }
 });
+
+test('a duplicated answer event transfers once; forged events are refused', async () => {
+  await stack.control('POST', '/sandbox/event-faults', { eventType: 'answer', duplicate: 3, count: 1 });
+  await stack.control('DELETE', '/sandbox/requests');
+  const { callId } = await stack.control('POST', '/sandbox/calls/inbound', { from: PSTN, to: bob.number });
+  await waitFor('the transfer', async () => (await call(callId)).transferredToCallId);
+  await waitFor('all copies delivered', async () => stack.deliveries.filter((d) => d.body?.callId === callId && d.body?.eventType === 'answer').length >= 3);
+  const log = (await stack.control('GET', '/sandbox/requests')) as Array<{ method: string; path: string }>;
+  assert.equal(log.filter((r) => r.method === 'POST' && r.path.endsWith(`/calls/${callId}`)).length, 1);
+  assert.equal((await history(bob.username)).filter((c) => c.callId === callId).length, 1);
+  await stack.control('POST', `/sandbox/calls/${callId}/hangup`);
+
+  const forged = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ eventType: 'answer', callId: 'c-forged', from: PSTN, to: bob.number }) });
+  assert.equal(forged.status, 401);
+  assert.equal((await history(bob.username)).some((c) => c.callId === 'c-forged'), false);
+});
