@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isAppError } from '../../../core/errors';
+import { startAzurite } from '../../../dev/azurite';
 import { accountInventory, availableNumbers, startCoreStack, type CoreStack } from './support/core-stack';
 
 let stack: CoreStack;
@@ -123,7 +124,6 @@ test('two simultaneous sign-ups for one username: one user, one number kept', as
 });
 
 test('storage down: sign-up and log-in answer storage-unavailable and nothing is ordered', async () => {
-  const { startAzurite } = await import('../../../dev/azurite');
   const own = await startAzurite();
   const app = stack.newApp({ config: { ...stack.config, storageConnectionString: own.connectionString }, storageTimeoutMs: 1500 });
   await app.ensureCatapultResources();

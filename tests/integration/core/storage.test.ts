@@ -1,6 +1,7 @@
 // The EntityTable and stores against real Table Storage (Azurite): uniqueness, ETags, transactions,
 // and a storage outage surfacing as storage-unavailable within the timeout.
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { startAzurite, type RunningAzurite } from '../../../dev/azurite';
 import { isAppError } from '../../../core/errors';
@@ -81,11 +82,10 @@ test('storage down: every call fails with storage-unavailable within the timeout
 });
 
 test('storage that accepts but never answers times out as storage-unavailable', async () => {
-  const { createServer } = await import('node:net');
-  const sockets: import('node:net').Socket[] = [];
+  const sockets: Socket[] = [];
   const server = createServer((socket) => sockets.push(socket)); // swallow requests, never answer
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as import('node:net').AddressInfo).port;
+  const port = (server.address() as AddressInfo).port;
   try {
     const connectionString = azurite.connectionString.replace(/TableEndpoint=[^;]+;/, `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`);
     const table = createAzureEntityTable({ connectionString, tableName: 'hangingRows', timeoutMs: 300 });
