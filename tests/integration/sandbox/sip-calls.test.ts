@@ -86,7 +86,7 @@ const isRequest = (method: string) => (m: SipMessage) => m.kind === 'request' &&
 const SDP_A = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=A\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n';
 const SDP_B = 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=B\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n';
 
-describe('sandbox SIP calls with a raw SIP client', () => {
+describe('sandbox SIP calls with a raw SIP client', { timeout: 30_000 }, () => {
   let sandbox: Sandbox;
   let api: SandboxApi;
   let webhook: Server;

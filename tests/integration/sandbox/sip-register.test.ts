@@ -31,7 +31,7 @@ function startUa(sandbox: Sandbox, options: { uri: string; password?: string; to
   return { ua, outcome };
 }
 
-describe('sandbox SIP registrar with JsSIP over WebSocket', () => {
+describe('sandbox SIP registrar with JsSIP over WebSocket', { timeout: 30_000 }, () => {
   let clock = Date.now();
   let sandbox: Sandbox;
   let api: SandboxApi;
