@@ -6,6 +6,7 @@ import { InvocationContext } from '@azure/functions';
 import { AppError } from '../../../core/errors';
 import { errorResponse } from '../../../functions/http';
 import { healthGet } from '../../../functions/health-get';
+import { createInvocationLogger, runWithInvocation } from '../../../functions/index';
 import { createFakeVoiceApp } from '../../support/fake-voice-app';
 import { invoke } from '../../support/functions-harness';
 
@@ -52,5 +53,26 @@ describe('handler wrapper', () => {
     assert.equal(res.status, 500);
     assert.ok(!res.text.includes('unexpected core failure xyz'));
     assert.ok(res.logs.some((log) => log.level === 'error' && log.text.includes('unexpected core failure xyz')));
+  });
+});
+
+describe('createInvocationLogger', () => {
+  it('writes through the current invocation’s context, and to the fallback outside one', async () => {
+    const fallback: string[] = [];
+    const logger = createInvocationLogger({
+      info: (message) => fallback.push(`info ${message}`),
+      warn: (message) => fallback.push(`warn ${message}`),
+      error: (message) => fallback.push(`error ${message}`),
+    });
+    const { context, lines } = capturingContext();
+    await runWithInvocation(context, async () => {
+      logger.info('signed up', { username: 'alice' });
+      logger.warn('slow storage');
+      await Promise.resolve();
+      logger.error('transfer failed', { callId: 'c-1' });
+    });
+    logger.warn('outside');
+    assert.deepEqual(lines, ['information signed up [object Object]', 'warning slow storage', 'error transfer failed [object Object]']);
+    assert.deepEqual(fallback, ['warn outside']);
   });
 });
