@@ -95,7 +95,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Get (919) 555-0100' }).click();
     await page.locator('#signup-username-error').waitFor();
     assert.match(await page.locator('#signup-username-error').innerText(), /username is taken/);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'signup-username', 'focus moves to the field to fix');
+    assert.equal(await page.locator('#signup-username').evaluate((element) => element === element.ownerDocument.activeElement), true, 'focus moves to the field to fix');
     await saveScreenshot(page, '05-signup-username-taken');
 
     await page.getByLabel('Username').fill('carol');
@@ -138,6 +138,34 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await saveScreenshot(page, '12-sip-credentials');
     await page.getByRole('button', { name: 'Hide credentials' }).click();
     assert.equal(await page.getByText('Xq7-secret-Pw4').count(), 0);
+    await page.context().close();
+  });
+
+  it('is installable: a manifest, and a service worker that serves the shell offline but never the API', async () => {
+    const page = await openPage();
+    const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = (await (await page.context().request.get(new URL(manifestHref!, web.url).href)).json()) as { display: string };
+    assert.equal(manifest.display, 'standalone');
+    const state = await waitFor(
+      () =>
+        page.evaluate(async () => {
+          const workers = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<{ active: { state: string } | null }> } } })
+            .navigator.serviceWorker;
+          return (await workers.ready).active?.state === 'activated';
+        }),
+      { description: 'service worker activated' },
+    );
+    assert.equal(state, true);
+    await page.reload(); // now controlled by the worker
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+
+    await page.context().setOffline(true);
+    await page.reload();
+    // The shell (HTML, JS, CSS) comes from the cache; config.json is never cached, so the app says so.
+    await page.getByRole('alert').waitFor();
+    assert.match(await page.getByRole('alert').innerText(), /Cannot load the app configuration/);
+    await saveScreenshot(page, '19-offline');
+    await page.context().setOffline(false);
     await page.context().close();
   });
 

@@ -75,14 +75,33 @@ export interface InboundAudio {
 }
 
 /** The inbound audio RTP stats of the current call, or undefined without one. */
+/** What the tests use of the page's RTCPeerConnection (the Node typecheck has no DOM types). */
+export interface PagePeerConnection {
+  getStats(): Promise<{ forEach(callback: (entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => void): void }>;
+  getSenders(): Array<{ track: { kind: string; enabled: boolean } | null }>;
+}
+
+/** The inbound audio RTP stats of the current call, or undefined without one. */
+/** What the tests use of the page's RTCPeerConnection (the Node typecheck has no DOM types). */
+export interface PagePeerConnection {
+  getStats(): Promise<{ forEach(callback: (entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => void): void }>;
+  getSenders(): Array<{ track: { kind: string; enabled: boolean } | null }>;
+}
+
+/** window.__dialpad, the dialpad's read-only test handle, as seen from page.evaluate. */
+export function dialpadHandle(): { peerConnection?: PagePeerConnection } | undefined {
+  return (globalThis as unknown as { __dialpad?: { peerConnection?: PagePeerConnection } }).__dialpad;
+}
+
+/** The inbound audio RTP stats of the current call, or undefined without one. */
 export async function inboundAudio(page: Page): Promise<InboundAudio | undefined> {
   return page.evaluate(async () => {
-    const handle = (window as unknown as { __dialpad?: { peerConnection?: RTCPeerConnection } }).__dialpad;
+    const handle = (globalThis as unknown as { __dialpad?: { peerConnection?: PagePeerConnection } }).__dialpad;
     const connection = handle?.peerConnection;
     if (!connection) return undefined;
     const report = await connection.getStats();
     let found: { packetsReceived: number; totalAudioEnergy: number } | undefined;
-    report.forEach((entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => {
+    report.forEach((entry) => {
       if (entry.type === 'inbound-rtp' && entry.kind === 'audio') {
         found = { packetsReceived: entry.packetsReceived ?? 0, totalAudioEnergy: entry.totalAudioEnergy ?? 0 };
       }
