@@ -52,6 +52,7 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
         ? directory.getEndpoint?.(endpointId)
         : undefined;
     if (!sip && endpointId === undefined) throw validationError('Give sipUri or endpointId');
+    if (!sip && !directory.getEndpoint) throw validationError('This sandbox cannot look endpoints up by id; give sipUri');
     if (!endpoint || (endpointId !== undefined && endpoint.id !== endpointId)) {
       throw notFound('resource-not-found', `No sandbox endpoint ${sipUri ?? endpointId}`);
     }

@@ -153,3 +153,39 @@ test('a simulated endpoint call goes to the endpoint application with the endpoi
   assert.equal(incoming.body.applicationId, applicationId);
   assert.equal((await h.call(placed.json.callId)).farEnd.kind, 'simulated-endpoint');
 });
+
+test('control API listings and input checks: calls, phone behaviours', async () => {
+  const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/list`, autoAnswer: true });
+  const number = await h.orderNumber(applicationId);
+  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550107', to: number, media: 'none' })).json;
+  const list = await h.control('GET', '/sandbox/calls');
+  assert.equal(list.status, 200);
+  const listed = list.json.find((call: any) => call.id === callId);
+  assert.equal(listed.direction, 'in');
+  assert.equal(listed.applicationId, applicationId);
+  assert.deepEqual(listed.farEnd, { kind: 'outside-phone', role: 'caller', address: '+19195550107', state: 'ringing' });
+  assert.deepEqual(listed.media, { rtpIn: 0, rtpOut: 0 });
+  assert.equal((await h.control('GET', '/sandbox/calls/c-unknown')).json.code, 'call-not-found');
+
+  const address = encodeURIComponent('+19195550108');
+  const put = await h.control('PUT', `/sandbox/phone-network/numbers/${address}`, { behaviour: 'answer', answerDelayMs: 5 });
+  assert.deepEqual(put.json, { address: '+19195550108', behaviour: 'answer', answerDelayMs: 5 });
+  const sip = encodeURIComponent('sip:someone@Example.bwapp.bwsip.io');
+  assert.equal((await h.control('PUT', `/sandbox/phone-network/numbers/${sip}`, { behaviour: 'busy' })).status, 200);
+  const behaviours = (await h.control('GET', '/sandbox/phone-network/numbers')).json;
+  assert.deepEqual(behaviours.map((b: any) => [b.address, b.behaviour]), [
+    ['+19195550108', 'answer'],
+    ['sip:someone@example.bwapp.bwsip.io', 'busy'],
+  ]);
+  assert.equal((await h.control('DELETE', `/sandbox/phone-network/numbers/${address}`)).status, 200);
+  assert.equal((await h.control('GET', '/sandbox/phone-network/numbers')).json.length, 1);
+  const badBehaviour = await h.control('PUT', `/sandbox/phone-network/numbers/${address}`, { behaviour: 'explode' });
+  assert.equal(badBehaviour.status, 400);
+  assert.equal(badBehaviour.json.code, 'validation-error');
+  assert.equal((await h.control('PUT', '/sandbox/phone-network/numbers/not-a-number', { behaviour: 'busy' })).status, 400);
+  const badMedia = await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550107', to: number, media: 'video' });
+  assert.equal(badMedia.status, 400);
+  const noTarget = await h.control('POST', '/sandbox/calls/endpoint', { to: '+19195550107' });
+  assert.equal(noTarget.status, 400);
+  await h.control('POST', `/sandbox/calls/${callId}/hangup`);
+});
