@@ -33,6 +33,7 @@ export interface BootstrapOptions {
 
 export class Bootstrapper {
   private cached?: AppResources;
+  private peeked?: AppResources;
   private running?: Promise<AppResources>;
 
   constructor(private readonly options: BootstrapOptions) {}
@@ -56,9 +57,13 @@ export class Bootstrapper {
 
   /** What is known without creating anything (memory, then storage): for health and webhook checks. */
   async peek(): Promise<Partial<AppResources> | undefined> {
-    if (this.cached) return this.cached;
+    if (this.cached ?? this.peeked) return this.cached ?? this.peeked;
     const state = await this.options.store.getState();
-    return state ? { applicationId: state.applicationId, domainId: state.domainId, domainName: state.domainName } : undefined;
+    if (!state) return undefined;
+    const known = { applicationId: state.applicationId, domainId: state.domainId, domainName: state.domainName };
+    // Complete ids never change, so webhook calls need not read storage for them again.
+    if (isComplete(state)) this.peeked = known as AppResources;
+    return known;
   }
 
   private async run(): Promise<AppResources> {

@@ -62,6 +62,7 @@ export class CallEventHandler {
     const claimed = await this.deps.calls.claim({
       callId: event.callId,
       action: decision.action,
+      reason: decision.action === 'hangup' ? decision.reason : undefined,
       refs: JSON.stringify(refs),
       claimedAt: new Date(startedAt).toISOString(),
     });
@@ -71,7 +72,7 @@ export class CallEventHandler {
     }
     await this.writeHistory(event.callId, decision, refs, startedAt);
     if (decision.action === 'hangup') {
-      this.deps.logger.warn('call refused', { callId: event.callId, reason: decision.reason });
+      this.deps.logger.warn('call refused', { callId: event.callId, reason: decision.reason, recordedFor: decision.history.length });
       await this.hangUp(event.callId);
       return;
     }

@@ -24,6 +24,7 @@ export interface HistoryRef {
 export interface CallClaim {
   callId: string;
   action: 'transfer' | 'hangup';
+  reason?: string; // why a call was hung up (also kept when no user's history records it)
   refs: string; // JSON HistoryRef[]
   transferCallId?: string;
   claimedAt: string;

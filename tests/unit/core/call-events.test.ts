@@ -100,7 +100,7 @@ test('a user calling another user: both histories, caller id is the caller numbe
 });
 
 test('blocked destinations and unknown callers are hung up, recorded, never transferred', async () => {
-  const { post, catapult, alice, app } = await setup();
+  const { post, catapult, alice, app, tables } = await setup();
   await post({ eventType: 'answer', callId: 'c-prem', from: alice.sipUri, to: '+19002001234' });
   await post({ eventType: 'answer', callId: 'c-intl', from: alice.sipUri, to: '+442079460000' });
   await post({ eventType: 'answer', callId: 'c-sip', from: alice.sipUri, to: 'sip:bob@elsewhere.example' });
@@ -110,6 +110,9 @@ test('blocked destinations and unknown callers are hung up, recorded, never tran
   assert.deepEqual(catapult.hungUp.sort(), ['c-intl', 'c-prem', 'c-sip', 'c-spoof', 'c-stranger']);
   const causes = (await app.listCalls({ username: 'alice' })).calls.map((c) => `${c.callId}:${c.state}:${c.cause}`).sort();
   assert.deepEqual(causes, ['c-intl:failed:blocked-country', 'c-prem:failed:premium-rate', 'c-sip:failed:sip-target']);
+  // Calls nobody's history holds still keep their reason on the claim row.
+  assert.equal((await tables.calls.get<{ reason: string }>('claim:c-stranger', 'route'))?.reason, 'unknown-number');
+  assert.equal((await tables.calls.get<{ reason: string }>('claim:c-spoof', 'route'))?.reason, 'unknown-endpoint');
 });
 
 test('a failed transfer is recorded and the call hung up; a retry of the event does not transfer again', async () => {
