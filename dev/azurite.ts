@@ -31,8 +31,11 @@ const ROOT = resolve(__dirname, '..');
 
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const started: ChildProcess[] = [];
+  // Azurite flushes an on-disk workspace only on a graceful SIGINT close (which waits for keep-alive
+  // sockets); in-memory data is meant to vanish, so SIGTERM ends it at once.
+  const signal: NodeJS.Signals = options.location ? 'SIGINT' : 'SIGTERM';
   const stop = async () => {
-    await Promise.all(started.map(stopChild));
+    await Promise.all(started.map((child) => stopChild(child, signal)));
   };
   try {
     const tablePort = await startService('table', options.tablePort ?? 0, options, started);
@@ -67,7 +70,7 @@ async function startService(
       return port;
     } catch (error) {
       lastError = error;
-      await stopChild(child);
+      await stopChild(child, 'SIGTERM');
       started.splice(started.indexOf(child), 1);
     }
   }
@@ -133,14 +136,14 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolveStop) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    const force = setTimeout(() => child.kill('SIGKILL'), 6000);
     child.once('exit', () => {
       clearTimeout(force);
       resolveStop();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
