@@ -8,7 +8,8 @@ import { CallRejected, type CallNetwork, type HangupCause, type LegControl, type
 import { parseNameAddr } from './sip-header-values';
 import { getHeader, makeResponse, type SipRequest } from './sip-message';
 import {
-  ALLOW, inDialogRequest, newTag, sandboxContact, statusForCause, type DialogState, type SipTransport,
+  ALLOW, inDialogRequest, newTag, relayIntoDialog, sandboxContact, statusForCause,
+  type DialogState, type RelayPeer, type RelayRespond, type SipTransport,
 } from './sip-transport';
 
 type InboundState = 'proceeding' | 'answered' | 'confirmed' | 'ended';
@@ -21,7 +22,7 @@ export interface InboundCallOptions {
   onDone: (call: InboundCall) => void;
 }
 
-export class InboundCall {
+export class InboundCall implements RelayPeer {
   readonly sipCallId: string;
   private state: InboundState = 'proceeding';
   private control?: LegControl;
@@ -99,34 +100,58 @@ export class InboundCall {
     this.control?.hangUp('ORIGINATOR_CANCEL');
   }
 
+  /** The SDP offer of the client's INVITE ('' when it sent none). */
+  get offer(): string {
+    return this.options.invite.body;
+  }
+
+  /** The other SIP side once the model rang a SIP client with this call's offer (see SipService.ring). */
+  peer?: RelayPeer;
+
+  /** RelayPeer: the other side's re-INVITE/UPDATE/INFO, sent into this dialog once it is confirmed. */
+  relayInto(request: SipRequest, respond: RelayRespond): boolean {
+    if (this.state !== 'confirmed') return false;
+    relayIntoDialog(this.options.transport, this.dialog, request, (response) => {
+      // After a relayed re-offer this client holds the other side's new SDP: a local refresh must answer with it.
+      if (request.method !== 'INFO' && response.status < 300 && request.body) this.answerSdp = request.body;
+      respond(response);
+    });
+    return true;
+  }
+
   /** ACK, BYE, UPDATE, INFO, OPTIONS or a re-INVITE inside this dialog. */
   onInDialogRequest(request: SipRequest): void {
     const { transport } = this.options;
-    const reply = (status: number, body?: string) =>
+    const reply: RelayRespond = ({ status, body, contentType }) =>
       transport.sendResponse(this.dialog.connectionId, makeResponse(request, status, {
         toTag: this.dialog.localTag,
-        headers: body ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Content-Type', value: 'application/sdp' }] : [],
+        headers: body ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Content-Type', value: contentType ?? 'application/sdp' }] : [],
         ...(body ? { body } : {}),
       }));
+    const relayable = request.method === 'INFO' || ((request.method === 'INVITE' || request.method === 'UPDATE') && request.body);
+    if (relayable && this.state === 'confirmed' && this.peer?.relayInto(request, (response) => {
+      if (request.method !== 'INFO' && response.status < 300 && response.body) this.answerSdp = response.body;
+      reply(response);
+    })) return;
     switch (request.method) {
       case 'ACK':
         if (this.state === 'answered') this.state = 'confirmed';
         if (this.byePendingAck) this.sendBye();
         return;
       case 'BYE':
-        reply(200);
+        reply({ status: 200 });
         if (this.state === 'ended') return;
         this.state = 'ended';
         this.control?.hangUp('NORMAL_CLEARING');
         this.options.onDone(this);
         return;
-      case 'INVITE': // session refresh / re-offer: the end-to-end SDP is not renegotiated (see README)
-        return reply(200, this.answerSdp);
+      case 'INVITE': // no SIP peer to renegotiate with: a session refresh keeps the negotiated SDP (see README)
+        return reply({ status: 200, body: this.answerSdp });
       case 'UPDATE':
-        return request.body ? reply(200, this.answerSdp) : reply(200);
+        return reply(request.body ? { status: 200, body: this.answerSdp } : { status: 200 });
       case 'INFO':
       case 'OPTIONS':
-        return reply(200);
+        return reply({ status: 200 });
       default:
         transport.sendResponse(this.dialog.connectionId, makeResponse(request, 405, { headers: [{ name: 'Allow', value: ALLOW }] }));
     }

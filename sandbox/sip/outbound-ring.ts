@@ -10,8 +10,8 @@ import { parseNameAddr } from './sip-header-values';
 import { E164 } from './sip-identity';
 import { getHeader, makeResponse, type SipRequest, type SipResponse } from './sip-message';
 import {
-  ALLOW, causeForStatus, inDialogRequest, newBranch, newCallId, newTag, sandboxContact,
-  type DialogState, type SipTransport,
+  ALLOW, causeForStatus, inDialogRequest, newBranch, newCallId, newTag, relayIntoDialog, sandboxContact,
+  type DialogState, type RelayPeer, type RelayRespond, type SipTransport,
 } from './sip-transport';
 
 type BranchState = 'calling' | 'early' | 'answered' | 'failed' | 'cancelled' | 'ended';
@@ -34,7 +34,7 @@ export interface OutboundRingOptions {
   onDone: (ring: OutboundRing) => void;
 }
 
-export class OutboundRing implements LegControl {
+export class OutboundRing implements LegControl, RelayPeer {
   private readonly branches: RingBranch[] = [];
   private winner?: RingBranch;
   private ended = false;
@@ -113,17 +113,27 @@ export class OutboundRing implements LegControl {
     this.settleIfAllFailed();
   }
 
+  /** The SIP client whose call this ring carries, when the caller is SIP too (see SipService.ring). */
+  peer?: RelayPeer;
+
+  /** RelayPeer: the caller's re-INVITE/UPDATE/INFO, sent into the answered branch's dialog. */
+  relayInto(request: SipRequest, respond: RelayRespond): boolean {
+    if (!this.winner || this.ended) return false;
+    relayIntoDialog(this.options.transport, this.winner.dialog, request, respond);
+    return true;
+  }
+
   /** BYE, UPDATE, INFO, re-INVITE from the answering client (matched by SIP Call-ID). */
   onInDialogRequest(request: SipRequest, sipCallId: string): void {
     const { transport } = this.options;
     const branch = this.branches.find((b) => b.dialog.callId === sipCallId);
     if (!branch || request.method === 'ACK') return;
-    const reply = (status: number, body?: string) => transport.sendResponse(branch.dialog.connectionId, makeResponse(request, status, {
-      headers: body ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Content-Type', value: 'application/sdp' }] : [],
+    const reply: RelayRespond = ({ status, body, contentType }) => transport.sendResponse(branch.dialog.connectionId, makeResponse(request, status, {
+      headers: body ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Content-Type', value: contentType ?? 'application/sdp' }] : [],
       ...(body ? { body } : {}),
     }));
     if (request.method === 'BYE') {
-      reply(200);
+      reply({ status: 200 });
       if (branch !== this.winner || this.ended) return;
       branch.state = 'ended';
       this.ended = true;
@@ -131,10 +141,13 @@ export class OutboundRing implements LegControl {
       this.options.onDone(this);
       return;
     }
+    const relayable = request.method === 'INFO' || ((request.method === 'INVITE' || request.method === 'UPDATE') && request.body);
+    if (relayable && branch === this.winner && !this.ended && this.peer?.relayInto(request, reply)) return;
     if (request.method === 'INVITE' || (request.method === 'UPDATE' && request.body)) {
-      return reply(200, this.options.request.offer ?? ''); // refresh: the end-to-end SDP is not renegotiated
+      // No SIP peer to renegotiate with: a session refresh keeps the negotiated SDP (see README).
+      return reply({ status: 200, body: this.options.request.offer ?? '' });
     }
-    if (['UPDATE', 'INFO', 'OPTIONS'].includes(request.method)) return reply(200);
+    if (['UPDATE', 'INFO', 'OPTIONS'].includes(request.method)) return reply({ status: 200 });
     transport.sendResponse(branch.dialog.connectionId, makeResponse(request, 405, { headers: [{ name: 'Allow', value: ALLOW }] }));
   }
 

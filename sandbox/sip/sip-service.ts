@@ -32,6 +32,8 @@ export class SipService {
   private readonly ringsByCallId = new Map<string, OutboundRing>(); // SIP Call-ID of a branch → ring
   private readonly ringsByBranch = new Map<string, OutboundRing>(); // Via branch of a branch's INVITE → ring
   private readonly transport: SipTransport;
+  /** Requests the sandbox sent inside dialogs and wants the answer to: Via branch → who hears it. */
+  private readonly pending = new Map<string, { connectionId: string; onResponse: (response: SipResponse) => void }>();
 
   constructor(private readonly options: SipServiceOptions) {
     this.bindings = new BindingStore(options.now);
@@ -40,7 +42,13 @@ export class SipService {
       hostport: options.hostport,
       log: options.log,
       sendResponse: (connectionId, response) => this.send(connectionId, response),
-      sendRequest: (connectionId, request) => this.send(connectionId, request),
+      sendRequest: (connectionId, request, onResponse) => {
+        const branch = parseVia(getHeader(request, 'Via') ?? '')?.params.branch;
+        if (onResponse && branch) this.pending.set(branch, { connectionId, onResponse });
+        const sent = this.send(connectionId, request);
+        if (!sent && onResponse && branch) this.failPending(branch);
+        return sent;
+      },
       connectionFor: (uri) => {
         const host = parseSipUri(uri)?.host;
         return host ? this.flows.byHost(host)?.id : undefined;
@@ -65,6 +73,7 @@ export class SipService {
       if (call.connectionId === connectionId) call.onConnectionClosed();
     }
     for (const ring of new Set(this.ringsByCallId.values())) ring.onConnectionClosed(connectionId);
+    for (const [branch, entry] of this.pending) if (entry.connectionId === connectionId) this.failPending(branch);
     this.flows.remove(connectionId);
   }
 
@@ -144,6 +153,11 @@ export class SipService {
   }
 
   private ring(request: RingRequest, bindings: Binding[]): LegControl {
+    // When the caller is a SIP client too, the model passed its INVITE's offer through unchanged: that pairs the
+    // two dialogs, so re-INVITE/UPDATE/INFO can cross between them (SDP strings carry unique ICE credentials).
+    const caller = request.offer
+      ? [...this.inbound.values()].find((call) => call.offer === request.offer && !call.peer)
+      : undefined;
     const ring = new OutboundRing({
       transport: this.transport, request, bindings,
       onBranch: (sipCallId, viaBranch, owner) => {
@@ -158,14 +172,30 @@ export class SipService {
         }, 32_000).unref();
       },
     });
+    if (caller) {
+      caller.peer = ring;
+      ring.peer = caller;
+    }
     ring.start();
     return ring;
   }
 
   private receiveResponse(response: SipResponse, branch: string | undefined): void {
+    const waiting = branch ? this.pending.get(branch) : undefined;
+    if (waiting) {
+      if (response.status >= 200) this.pending.delete(branch!);
+      return waiting.onResponse(response);
+    }
     const ring = branch ? this.ringsByBranch.get(branch) : undefined;
     if (ring) ring.onResponse(response);
-    // Responses to our BYE/CANCEL/ACK-less requests need no action.
+    // Responses to our BYE/CANCEL need no action.
+  }
+
+  /** The client went away before answering: the side waiting for it hears 408. */
+  private failPending(branch: string): void {
+    const entry = this.pending.get(branch);
+    this.pending.delete(branch);
+    entry?.onResponse({ kind: 'response', status: 408, reason: 'Request Timeout', headers: [], body: '' });
   }
 
   private send(connectionId: string, message: SipMessage): boolean {

@@ -8,8 +8,11 @@ export interface SipTransport {
   /** "127.0.0.1:8088": the sandbox's own host, used in Via, From and Contact of what it sends. */
   readonly hostport: string;
   sendResponse(connectionId: string, response: SipResponse): void;
-  /** Returns false when the connection is gone. */
-  sendRequest(connectionId: string, request: SipRequest): boolean;
+  /**
+   * Returns false when the connection is gone. `onResponse` hears every response to this request (matched by
+   * its Via branch); if the connection closes before a final one, it hears a synthetic 408.
+   */
+  sendRequest(connectionId: string, request: SipRequest, onResponse?: (response: SipResponse) => void): boolean;
   /** The connection a Contact/Request-URI host (`xxxx.invalid`) was learnt on. */
   connectionFor(uri: string): string | undefined;
   log(message: string, fields?: Record<string, unknown>): void;
@@ -41,7 +44,9 @@ export function inDialogRequest(
   hostport: string,
   dialog: DialogState,
   method: string,
-  options: { branch?: string; seq?: number; body?: string; extraHeaders?: Array<{ name: string; value: string }> } = {},
+  options: {
+    branch?: string; seq?: number; body?: string; contentType?: string; extraHeaders?: Array<{ name: string; value: string }>;
+  } = {},
 ): SipRequest {
   const seq = options.seq ?? ++dialog.localSeq;
   const headers = [
@@ -53,8 +58,37 @@ export function inDialogRequest(
     { name: 'CSeq', value: `${seq} ${method}` },
     ...(options.extraHeaders ?? []),
   ];
-  if (options.body) headers.push({ name: 'Content-Type', value: 'application/sdp' });
+  if (options.body) headers.push({ name: 'Content-Type', value: options.contentType ?? 'application/sdp' });
   return { kind: 'request', method, uri: dialog.remoteTarget, headers, body: options.body ?? '' };
+}
+
+/** How a relayed in-dialog request is answered on the side it came from. */
+export type RelayRespond = (response: { status: number; body?: string; contentType?: string }) => void;
+
+/** The other SIP side of a call, when both ends are SIP clients: in-dialog re-INVITE/UPDATE/INFO go across. */
+export interface RelayPeer {
+  /** Sends `request`'s method and body into this side's dialog; false when this side cannot take it now. */
+  relayInto(request: SipRequest, respond: RelayRespond): boolean;
+}
+
+/**
+ * Sends `request` (from the other side) into `dialog` as a new in-dialog request, ACKs a 2xx to a re-INVITE, and
+ * passes the final response back. Shared by both kinds of leg.
+ */
+export function relayIntoDialog(transport: SipTransport, dialog: DialogState, request: SipRequest, respond: RelayRespond): void {
+  const contentType = request.body ? request.headers.find((h) => h.name === 'Content-Type')?.value : undefined;
+  const out = inDialogRequest(transport.hostport, dialog, request.method, {
+    ...(request.body ? { body: request.body } : {}), ...(contentType ? { contentType } : {}),
+  });
+  const seq = dialog.localSeq;
+  transport.sendRequest(dialog.connectionId, out, (response) => {
+    if (response.status < 200) return;
+    if (request.method === 'INVITE' && response.status < 300) {
+      transport.sendRequest(dialog.connectionId, inDialogRequest(transport.hostport, dialog, 'ACK', { seq }));
+    }
+    const type = response.body ? response.headers.find((h) => h.name === 'Content-Type')?.value : undefined;
+    respond({ status: response.status, ...(response.body ? { body: response.body } : {}), ...(type ? { contentType: type } : {}) });
+  });
 }
 
 /** Final SIP status for a leg the model ended before it was answered. */

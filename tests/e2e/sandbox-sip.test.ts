@@ -35,6 +35,9 @@ function installEndpoint(args: { wsUrl: string; uri: string; password: string })
     else session.on('peerconnection', (e: any) => usePc(e.peerconnection));
     for (const name of ['progress', 'accepted', 'confirmed']) session.on(name, () => ep.log.push(name));
     session.on('ended', (e: any) => ep.log.push(`ended:${e.cause}`));
+    session.on('hold', (e: any) => ep.log.push(`hold:${e.originator}`));
+    session.on('unhold', (e: any) => ep.log.push(`unhold:${e.originator}`));
+    session.on('newInfo', (e: any) => { if (e.originator === 'remote') ep.log.push(`info:${e.info.contentType}:${e.info.body}`); });
     session.on('failed', (e: any) => ep.log.push(`failed:${e.cause}`));
   };
   const ua = new JsSIP.UA({
@@ -149,6 +152,26 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     await waitForAudio(bob);
     await evaluate(bob, 'window.ep.hangUp()');
     await waitForLog(alice, /^ended:/, 'alice sees the hang-up');
+  });
+
+  test('both ends SIP: hold/unhold re-INVITEs and INFO cross between the two dialogs', async () => {
+    await evaluate(alice, `window.ep.call('${bob.number}')`);
+    await waitForLog(bob, /^incoming:/, 'bob rings');
+    await evaluate(bob, 'window.ep.answer()');
+    await waitForLog(alice, /^confirmed$/, 'alice confirmed');
+    await waitForLog(bob, /^confirmed$/, 'bob confirmed');
+    await evaluate(alice, 'window.ep.session.hold()');
+    await waitForLog(alice, /^hold:local$/, 'alice holds');
+    await waitForLog(bob, /^hold:remote$/, 'bob sees the hold (the re-INVITE reached him)');
+    await evaluate(alice, 'window.ep.session.unhold()');
+    await waitForLog(bob, /^unhold:remote$/, 'bob sees the unhold');
+    const before = (await evaluate<{ packetsReceived: number }>(bob, 'window.ep.stats()')).packetsReceived;
+    await waitFor(async () => (await evaluate<{ packetsReceived: number }>(bob, 'window.ep.stats()')).packetsReceived > before + 10,
+      { description: 'audio flows again after unhold' });
+    await evaluate(bob, `window.ep.session.sendInfo('application/x-test', 'hello-alice')`);
+    await waitForLog(alice, /^info:application\/x-test:hello-alice$/, 'alice receives the INFO');
+    await evaluate(alice, 'window.ep.hangUp()');
+    await waitForLog(bob, /^ended:/, 'bob sees the hang-up');
   });
 
   test('endpoint calls an outside number and hears the tone; the far end receives RTP', async () => {

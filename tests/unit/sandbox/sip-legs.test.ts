@@ -235,3 +235,60 @@ describe('OutboundRing', () => {
     assert.deepEqual(t.events, ['ended:NO_ANSWER', 'done']);
   });
 });
+
+describe('relay between two SIP sides', () => {
+  test('a re-INVITE from the caller goes into the callee\'s dialog; its answer and an ACK come back', () => {
+    const sent: Array<{ connectionId: string; message: SipMessage }> = [];
+    const waiting = new Map<string, (response: SipResponse) => void>();
+    const transport: SipTransport = {
+      hostport: '127.0.0.1:7000',
+      sendResponse: (connectionId, message) => void sent.push({ connectionId, message }),
+      sendRequest: (connectionId, message, onResponse) => {
+        sent.push({ connectionId, message });
+        if (onResponse) waiting.set(/branch=([^;]+)/.exec(getHeader(message, 'Via')!)![1], onResponse);
+        return true;
+      },
+      connectionFor: () => undefined,
+      log: () => {},
+    };
+    const caller = new InboundCall({ transport, invite: invite(), connectionId: 'wsA', onDone: () => {} });
+    let signals: LegSignals | undefined;
+    caller.originate({ originate: (r) => ((signals = r.signals), { callId: 'c-a', hangUp: () => {} }), addRinger: () => {} }, { from: 'sip:alice@x', to: '+1' });
+    const ring = new OutboundRing({
+      transport, bindings: [{ aor: 'sip:bob@d', contact: '<sip:b@hb.invalid>', contactUri: 'sip:b@hb.invalid', kind: 'endpoint', connectionId: 'wsB', expiresAt: Date.now() + 60_000 }],
+      request: { callId: 'c-b', from: '+1', to: 'sip:bob@d', offer: caller.offer, signals: { answered: (sdp) => signals!.answered(sdp), ended: () => {} } },
+      onBranch: () => {}, onDone: () => {},
+    });
+    caller.peer = ring;
+    ring.peer = caller;
+    ring.start();
+    const bInvite = sent[0].message as SipRequest;
+    const lines = ['Via', 'From', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(bInvite, name)}`).join('\r\n');
+    ring.onResponse(parseSipMessage(`SIP/2.0 200 OK\r\n${lines}\r\nTo: <sip:bob@d>;tag=bt\r\nContact: <sip:b@hb.invalid>\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B1`) as SipResponse);
+    caller.onInDialogRequest(inDialog(caller, 'ACK'));
+    sent.length = 0;
+
+    const reinvite = parseSipMessage(serializeBody(inDialog(caller, 'INVITE'), 'v=0A2')) as SipRequest;
+    caller.onInDialogRequest(reinvite);
+    assert.equal(sent.length, 1);
+    const toB = sent[0].message as SipRequest;
+    assert.equal(sent[0].connectionId, 'wsB');
+    assert.deepEqual([toB.method, toB.uri, toB.body, getHeader(toB, 'CSeq')], ['INVITE', 'sip:b@hb.invalid', 'v=0A2', '2 INVITE']);
+    assert.match(getHeader(toB, 'To')!, /;tag=bt$/);
+
+    const bLines = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(toB, name)}`).join('\r\n');
+    waiting.get(/branch=([^;]+)/.exec(getHeader(toB, 'Via')!)![1])!(
+      parseSipMessage(`SIP/2.0 200 OK\r\n${bLines}\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B2`) as SipResponse);
+    assert.deepEqual(sent.slice(1).map((s) => [s.connectionId, s.message.kind === 'request' ? s.message.method : s.message.status]), [
+      ['wsB', 'ACK'], ['wsA', 200],
+    ]);
+    assert.equal(getHeader(sent[1].message, 'CSeq'), '2 ACK');
+    assert.equal((sent[2].message as SipResponse).body, 'v=0B2');
+    assert.equal(getHeader(sent[2].message, 'CSeq'), '7645 INVITE');
+  });
+});
+
+function serializeBody(request: SipRequest, body: string): string {
+  const head = request.headers.map((h) => `${h.name}: ${h.value}`).join('\r\n');
+  return `${request.method} ${request.uri} SIP/2.0\r\n${head}\r\nContent-Type: application/sdp\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+}
