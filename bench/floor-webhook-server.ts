@@ -1,0 +1,85 @@
+// The floor of figure 1: a bare node:http webhook doing the least a router can do per call — one
+// Table point read (Azurite) and one transfer POST to the same sandbox — so the app's routing time
+// can be read as a ratio of it. No auth, no claim row, no history: what the app adds on top of
+// this is exactly what the ratio prices.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TableClient } from '@azure/data-tables';
+
+export interface FloorRow {
+  /** Inbound rows (partition "n", key = the floor's number): where to transfer. */
+  sipUri?: string;
+  /** Outbound rows (partition "e", key = endpoint name): the caller id to use. */
+  number?: string;
+}
+
+export interface FloorWebhookServerOptions {
+  table: TableClient;
+  /** Catapult REST base, e.g. http://127.0.0.1:<proxy>/v1. */
+  catapultApiUrl: string;
+  userId: string;
+  apiToken: string;
+  apiSecret: string;
+  /** The URL Catapult reaches this server at (the measuring proxy), for the transfer legs' events. */
+  publicUrl: string;
+}
+
+export interface FloorWebhookServer {
+  url: string;
+  /** Answers whose row was missing or whose transfer failed (should stay 0). */
+  failures(): number;
+  close(): Promise<void>;
+}
+
+export async function startFloorWebhookServer(options: FloorWebhookServerOptions): Promise<FloorWebhookServer> {
+  const authorization = `Basic ${Buffer.from(`${options.apiToken}:${options.apiSecret}`).toString('base64')}`;
+  let failures = 0;
+
+  async function onEvent(event: Record<string, string>, isTransferLeg: boolean): Promise<void> {
+    if (isTransferLeg || event.eventType !== 'answer') return;
+    const outbound = event.from.startsWith('sip:');
+    const key = outbound ? event.from.slice(4, event.from.indexOf('@')) : event.to;
+    const row = await options.table.getEntity<FloorRow>(outbound ? 'e' : 'n', key);
+    const transfer = outbound
+      ? { transferTo: event.to, transferCallerId: row.number }
+      : { transferTo: row.sipUri, transferCallerId: event.from };
+    const response = await fetch(`${options.catapultApiUrl}/users/${options.userId}/calls/${event.callId}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'transferring', ...transfer, callbackUrl: `${options.publicUrl}/events?leg=1` }),
+    });
+    await response.arrayBuffer();
+    if (response.status !== 201) failures += 1;
+  }
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((body) => onEvent(JSON.parse(body) as Record<string, string>, (req.url ?? '').includes('leg=1')))
+      .then(
+        () => res.writeHead(200).end(),
+        () => {
+          failures += 1;
+          res.writeHead(500).end();
+        },
+      );
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    failures: () => failures,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

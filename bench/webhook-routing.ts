@@ -1,0 +1,167 @@
+// Figures 1 and 5 on one stack (in-memory Azurite, the sandbox, the local Functions host):
+// - 5: sign-ups through the API, their Catapult round trips and wall time (they also create the
+//   users the calls go to);
+// - 1: the app's webhook routing time at 1, 10 and 50 concurrent calls against the floor server,
+//   levels interleaved (floor, app, floor, app…) so machine noise hits both alike.
+import { randomBytes } from 'node:crypto';
+import { startStack } from '../dev/stack';
+import type { FigureResult, FigureRow } from './figure';
+import { startFloorWebhookServer } from './floor-webhook-server';
+import { setUpFloor } from './floor-setup';
+import { driveCalls, TransferTracker, type RoutedLine, type RoutingRun } from './routing-driver';
+import { SandboxClient } from './sandbox-client';
+import { measuredSignUp, type SignUpSample } from './sign-up';
+import { median, ratio, roundMs, summarize } from './stats';
+import { startTimingProxy } from './timing-proxy';
+
+export interface RoutingOptions {
+  lines: number;
+  levels: Array<{ concurrency: number; calls: number }>;
+  warmUpCalls: number;
+}
+
+const AREA_CODE = '919';
+const GOAL_RATIO = 1.5;
+const GOAL_ROUND_TRIPS = 4;
+
+export async function measureRoutingAndSignUp(options: RoutingOptions, log: (line: string) => void): Promise<{
+  routing: FigureResult;
+  signUp: FigureResult;
+}> {
+  const appEvents = await startTimingProxy();
+  const floorEvents = await startTimingProxy();
+  const catapult = await startTimingProxy();
+  const closers: Array<() => Promise<void>> = [appEvents.close, floorEvents.close, catapult.close];
+  try {
+    const stack = await startStack({
+      env: { PUBLIC_BASE_URL: appEvents.url, CATAPULT_API_URL: `${catapult.url}/v1` },
+    });
+    closers.unshift(stack.stop);
+    const sandboxInfo = stack.sandbox!;
+    appEvents.setTarget(stack.apiUrl);
+    catapult.setTarget(sandboxInfo.baseUrl);
+    const sandbox = new SandboxClient(sandboxInfo.baseUrl, sandboxInfo.account);
+
+    log('  sign-ups (figure 5)…');
+    const samples: SignUpSample[] = [];
+    const appLines: RoutedLine[] = [];
+    for (let i = 0; i < options.lines; i++) {
+      const username = `bench${i}${randomBytes(3).toString('hex')}`;
+      const { user, sample } = await measuredSignUp({ apiUrl: stack.apiUrl, sandbox, catapultProxy: catapult, username, areaCode: AREA_CODE });
+      samples.push(sample);
+      appLines.push({ number: user.number, sipUri: user.sipUri });
+    }
+
+    const floorSetup = await setUpFloor({
+      sandbox,
+      storageConnectionString: stack.storageConnectionString,
+      eventsUrl: `${floorEvents.url}/events`,
+      lines: options.lines,
+      areaCode: '984',
+    });
+    const floor = await startFloorWebhookServer({
+      table: floorSetup.table,
+      catapultApiUrl: `${catapult.url}/v1`,
+      ...sandboxInfo.account,
+      publicUrl: floorEvents.url,
+    });
+    closers.unshift(floor.close);
+    floorEvents.setTarget(floor.url);
+
+    const tracker = new TransferTracker();
+    tracker.watchEvents(appEvents, 'parentCallId=');
+    tracker.watchEvents(floorEvents, 'leg=1');
+    tracker.watchCatapult(catapult);
+
+    let callIndex = 0;
+    const drive = async (lines: RoutedLine[], concurrency: number, total: number) => {
+      const run = await driveCalls({ sandbox, tracker, lines, concurrency, total, firstCallIndex: callIndex });
+      callIndex += total;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let hang-up events drain between runs
+      return run;
+    };
+    log('  warm-up…');
+    await drive(floorSetup.lines, 5, options.warmUpCalls);
+    await drive(appLines, 5, options.warmUpCalls);
+
+    const levels: Array<{ concurrency: number; floor: RoutingRun; app: RoutingRun }> = [];
+    for (const level of options.levels) {
+      log(`  ${level.calls} calls at ${level.concurrency} concurrent (floor, then app)…`);
+      const floorRun = await drive(floorSetup.lines, level.concurrency, level.calls);
+      const appRun = await drive(appLines, level.concurrency, level.calls);
+      levels.push({ concurrency: level.concurrency, floor: floorRun, app: appRun });
+    }
+    const floorFailures = floor.failures();
+    return { routing: routingResult(levels, floorFailures), signUp: signUpResult(samples) };
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+  }
+}
+
+function routingResult(levels: Array<{ concurrency: number; floor: RoutingRun; app: RoutingRun }>, floorFailures: number): FigureResult {
+  const rows: FigureRow[] = [];
+  const details: Record<string, unknown> = { floorFailures, levels: [] as unknown[] };
+  for (const level of levels) {
+    const app = summarize(level.app.latenciesMs);
+    const floor = summarize(level.floor.latenciesMs);
+    const wrong = level.app.misrouted + level.app.lost;
+    const last = level === levels[levels.length - 1];
+    for (const stat of ['p50', 'p99'] as const) {
+      const r = ratio(app[stat], floor[stat]);
+      const hasGoal = last && stat === 'p99';
+      rows.push({
+        id: `1.${level.concurrency}.${stat}`,
+        title: `webhook routing ${stat} @${level.concurrency} concurrent`,
+        unit: 'ms',
+        measured: roundMs(app[stat]),
+        floor: roundMs(floor[stat]),
+        floorLabel: 'bare node:http, 1 point read + 1 POST',
+        ratio: r,
+        goal: hasGoal ? `≤ ${GOAL_RATIO}× floor, 0 misrouted` : '',
+        met: hasGoal ? r <= GOAL_RATIO && wrong === 0 : undefined,
+        note: stat === 'p99' ? `${app.count} calls, ${level.app.misrouted} misrouted, ${level.app.lost} lost` : undefined,
+      });
+    }
+    (details.levels as unknown[]).push({
+      concurrency: level.concurrency,
+      app: { ...mapValues(app, roundMs), misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
+      floor: { ...mapValues(floor, roundMs), misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
+    });
+  }
+  return { rows, details };
+}
+
+function signUpResult(samples: SignUpSample[]): FigureResult {
+  const [cold, ...warm] = samples;
+  const warmRoundTrips = Math.max(...warm.map((s) => s.criticalPathRoundTrips));
+  const wall = median(warm.map((s) => s.wallMs));
+  const sum = median(warm.map((s) => s.catapultSumMs));
+  const rows: FigureRow[] = [
+    {
+      id: '5.round-trips',
+      title: 'sign-up: Catapult round trips on the critical path',
+      unit: 'requests',
+      measured: warmRoundTrips,
+      floorLabel: '',
+      goal: `≤ ${GOAL_ROUND_TRIPS}`,
+      met: warmRoundTrips <= GOAL_ROUND_TRIPS,
+      note: `max of ${warm.length} sign-ups; ${warm[0]?.catapultRequests ?? 0} requests in all; first sign-up (app bootstrap) ${cold?.criticalPathRoundTrips ?? '?'}`,
+    },
+    {
+      id: '5.wall',
+      title: 'sign-up wall time (median)',
+      unit: 'ms',
+      measured: roundMs(wall),
+      floor: roundMs(sum),
+      floorLabel: "sum of its Catapult requests' own times",
+      ratio: ratio(wall, sum),
+      goal: '',
+      note: `first sign-up ${roundMs(cold?.wallMs ?? NaN)} ms vs ${roundMs(cold?.catapultSumMs ?? NaN)} ms`,
+    },
+  ];
+  return { rows, details: { cold, warm } };
+}
+
+function mapValues<T extends object>(object: T, map: (value: number) => number): Record<string, number> {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value as number)]));
+}
