@@ -198,6 +198,39 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await bobPage.getByRole('tab', { name: 'Dialpad' }).click();
   });
 
+  it('refreshes the endpoint token before it expires and stays registered', async () => {
+    const context = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
+    await context.clock.install(); // page timers under test control: an hour passes in a moment
+    const page = await context.newPage();
+    // Watch the tokens the API issues and the token each REGISTER carries on the SIP WebSocket.
+    const issuedTokens: string[] = [];
+    const registerTokens: string[] = [];
+    page.on('response', (response) => {
+      if (response.request().method() === 'POST' && response.url().endsWith('/api/me/webrtc-token')) {
+        void response.json().then((body: { token: string }) => issuedTokens.push(body.token), () => undefined);
+      }
+    });
+    page.on('websocket', (socket) =>
+      socket.on('framesent', (frame) => {
+        const text = String(frame.payload);
+        const token = /^X-Callsign-Token: *(\S+)/im.exec(text)?.[1];
+        if (text.startsWith('REGISTER ') && token) registerTokens.push(token);
+      }),
+    );
+    await page.goto(stack.webUrl!);
+    await logInThroughUi(page, 'bob');
+    await waitRegistered(page);
+    await waitFor(() => issuedTokens.length === 1, { description: 'first token issued' });
+    assert.ok(registerTokens.length > 0 && registerTokens.every((token) => token === issuedTokens[0]), 'REGISTER carries the token');
+
+    await context.clock.fastForward('59:30'); // one-hour token: refreshed a minute before expiry
+    await waitFor(() => issuedTokens.length >= 2, { description: 'token refresh' });
+    assert.notEqual(issuedTokens[1], issuedTokens[0]);
+    await waitFor(() => registerTokens.includes(issuedTokens[1]!), { description: 're-REGISTER with the new token' });
+    await waitRegistered(page);
+    await context.close();
+  });
+
   it('logs out, logs back in by username to the same account, and sends unknown names to sign-up', async () => {
     await alicePage.getByRole('button', { name: 'Log out' }).click();
     await alicePage.getByRole('heading', { name: 'Log in' }).waitFor();
