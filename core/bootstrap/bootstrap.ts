@@ -67,6 +67,15 @@ export class Bootstrapper {
   }
 
   private async run(): Promise<AppResources> {
+    try {
+      return await this.runOnce();
+    } catch (error) {
+      if (!(error instanceof ApplicationGone)) throw error;
+      return this.runOnce(); // the stored application was deleted in Catapult: set up a new one
+    }
+  }
+
+  private async runOnce(): Promise<AppResources> {
     const { store, logger } = this.options;
     const waitMs = this.options.waitMs ?? 20_000;
     let state = await store.getState();
@@ -157,6 +166,12 @@ export class Bootstrapper {
           autoAnswer: true,
         });
       } catch (error) {
+        if (catapultStatus(error) === 404) {
+          // Someone deleted the application (e.g. in the dashboard): forget its id so a new one is made.
+          this.options.logger.warn('the stored Catapult application is gone; creating a new one', { applicationId: state.applicationId });
+          await this.options.store.updateState(state, { applicationId: '', webhookFingerprint: '' });
+          throw new ApplicationGone();
+        }
         throw mapCatapultError(error, 'application update');
       }
       this.options.logger.info('application incoming-call URL updated', { applicationId: state.applicationId, url: this.shownUrl() });
@@ -178,6 +193,8 @@ export class Bootstrapper {
     return createHash('sha256').update(this.webhookUrl()).digest('hex');
   }
 }
+
+class ApplicationGone extends Error {}
 
 type CompleteState = Stored<BootstrapState> & { applicationId: string; domainId: string };
 

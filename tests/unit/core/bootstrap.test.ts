@@ -117,3 +117,16 @@ test('a domain-name clash picks another name; Catapult failures map to app error
   assert.ok((await b.ensure()).applicationId);
   assert.equal(other.applications.size, 1);
 });
+
+test('an application deleted in Catapult is replaced on the next start', async () => {
+  const catapult = new FakeCatapult();
+  const table = new MemoryEntityTable();
+  const first = await bootstrapper(catapult, table).ensure();
+  catapult.applications.delete(first.applicationId);
+  const moved = testConfig({ PUBLIC_BASE_URL: 'https://moved.example.com' }); // forces the URL sync that finds it gone
+  const second = await bootstrapper(catapult, table, { config: moved }).ensure();
+  assert.notEqual(second.applicationId, first.applicationId);
+  assert.equal(second.domainId, first.domainId);
+  assert.equal(catapult.applications.size, 1);
+  assert.match(catapult.applications.get(second.applicationId)!.incomingCallUrl!, /moved\.example\.com/);
+});
