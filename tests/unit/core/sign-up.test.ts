@@ -236,3 +236,42 @@ test('a pending row left after the user was saved is only cleared, never rolled 
   assert.deepEqual(await tables.signups.list('pending'), []);
   assert.equal((await app.logIn({ username: 'alice' })).user.number, N1);
 });
+
+// Every Catapult step of the critical path × {transient, definitive}: the invariants hold.
+for (const step of ['allocatePhoneNumber', 'createEndpoint', 'getEndpoint'] as const) {
+  test(`${step} failing transiently then a retry: exactly one number and one endpoint`, async () => {
+    const { app, catapult, tables } = makeApp();
+    await app.ensureCatapultResources();
+    catapult.failNext(step, new FakeCatapultError(502, 'bad-gateway'));
+    await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+    assert.equal((await app.signUp({ username: 'alice', number: N1 })).created, true);
+    assert.equal(catapult.numbers.size, 1);
+    assert.equal(catapult.endpoints.size, 1);
+    assert.deepEqual(await tables.signups.list('pending'), []);
+  });
+
+  test(`${step} failing definitively: nothing kept, and a later sign-up starts clean`, async () => {
+    const { app, catapult, tables } = makeApp();
+    await app.ensureCatapultResources();
+    catapult.failNext(step, new FakeCatapultError(403, 'forbidden-thing', 'forbidden'));
+    await assert.rejects(app.signUp({ username: 'alice', number: N1 }), (e) => isAppError(e) && ['catapult-rejected', 'number-unavailable'].includes(e.code));
+    assert.equal(catapult.numbers.size, 0);
+    assert.equal(catapult.endpoints.size, 0);
+    assert.deepEqual(await tables.signups.list('pending'), []);
+    assert.equal((await app.signUp({ username: 'alice', number: N2 })).created, true);
+  });
+}
+
+test('a rollback that itself fails is retried by the sweep later', async () => {
+  const { app, catapult, tables, clock } = makeApp();
+  await app.ensureCatapultResources();
+  catapult.failNext('getEndpoint', new FakeCatapultError(400, 'validation-error'));
+  catapult.failNext('deletePhoneNumber', timeout());
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-rejected'));
+  assert.equal(catapult.numbers.size, 1); // could not be released yet
+  assert.equal((await tables.signups.list('pending')).length, 2);
+  clock.now += 11 * 60_000;
+  assert.equal(await app.sweepStaleSignUps(), 1);
+  assert.equal(catapult.numbers.size, 0);
+  assert.equal(catapult.endpoints.size, 0);
+});
