@@ -79,6 +79,10 @@ export class SandboxStore implements Directory {
     return undefined;
   }
 
+  getEndpoint(endpointId: string): EndpointRecord | undefined {
+    return this.endpoints.get(endpointId);
+  }
+
   findEndpointByToken(token: string): EndpointRecord | undefined {
     const stored = this.tokens.get(token);
     if (!stored) return undefined;
