@@ -42,7 +42,10 @@ export class SipService {
       hostport: options.hostport,
       log: options.log,
       sendResponse: (connectionId, response) => this.send(connectionId, response),
-      sendRequest: (connectionId, request, onResponse) => {
+      sendRequest: (givenConnectionId, request, onResponse) => {
+        // Route by the Request-URI's .invalid host when it is known (the flow table): a client that reconnected
+        // keeps its Via/Contact host, so requests follow it to its new socket.
+        const connectionId = this.transport.connectionFor(request.uri) ?? givenConnectionId;
         const branch = parseVia(getHeader(request, 'Via') ?? '')?.params.branch;
         if (onResponse && branch) this.pending.set(branch, { connectionId, onResponse });
         const sent = this.send(connectionId, request);
