@@ -8,10 +8,12 @@ import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 import {
+  dropWebSockets,
   inboundAudio,
   logInThroughUi,
   signUpThroughUi,
   storedSession,
+  TRACK_WEBSOCKETS_SCRIPT,
   waitCallState,
   waitForAudio,
   waitRegistered,
@@ -52,6 +54,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     const desktop = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
     // Bob uses a phone: the dialpad must work at 390×844 with touch.
     const phone = await newTestContext(browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    await phone.addInitScript(TRACK_WEBSOCKETS_SCRIPT);
     alicePage = await desktop.newPage();
     bobPage = await phone.newPage();
     await Promise.all([alicePage.goto(stack.webUrl!), bobPage.goto(stack.webUrl!)]);
@@ -229,6 +232,27 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await waitFor(() => registerTokens.includes(issuedTokens[1]!), { description: 're-REGISTER with the new token' });
     await waitRegistered(page);
     await context.close();
+  });
+
+  it('reconnects and registers again after the SIP connection drops', async () => {
+    await waitRegistered(bobPage);
+    assert.equal(await dropWebSockets(bobPage), 1, 'one SIP WebSocket was open');
+    await waitFor(async () => (await bobPage.getByTestId('registration-status').getAttribute('data-state')) !== 'registered', {
+      description: 'lost connection shown',
+    });
+    await waitRegistered(bobPage);
+    // Registered for real: a call to bob's number rings this page again.
+    const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from: OUTSIDE_CALLER, to: bob.number }),
+    });
+    assert.equal(response.status, 201);
+    await waitCallState(bobPage, 'incoming');
+    await bobPage.getByRole('button', { name: 'Decline' }).click();
+    await waitFor(async () => /declined/i.test(await bobPage.getByTestId('last-call').innerText().catch(() => '')), {
+      description: 'declined call shown as ended',
+    });
   });
 
   it('logs out, logs back in by username to the same account, and sends unknown names to sign-up', async () => {

@@ -120,3 +120,27 @@ export async function waitForAudio(page: Page, description: string): Promise<Inb
     { timeoutMs: 15_000, intervalMs: 100, description },
   );
 }
+
+/**
+ * Init script that keeps every WebSocket the page opens in `__testSockets`, so a test can drop the
+ * SIP connection the way a network failure would (Playwright's offline mode leaves open sockets alone).
+ */
+export const TRACK_WEBSOCKETS_SCRIPT = `
+  (() => {
+    const Native = globalThis.WebSocket;
+    const sockets = (globalThis.__testSockets = []);
+    globalThis.WebSocket = class extends Native {
+      constructor(...args) { super(...args); sockets.push(this); }
+    };
+  })();
+`;
+
+/** Closes the page's open WebSockets (see TRACK_WEBSOCKETS_SCRIPT); returns how many were open. */
+export async function dropWebSockets(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const sockets = (globalThis as unknown as { __testSockets?: Array<{ readyState: number; close(): void }> }).__testSockets ?? [];
+    const open = sockets.filter((socket) => socket.readyState === 1);
+    for (const socket of open) socket.close();
+    return open.length;
+  });
+}
