@@ -7,7 +7,6 @@ import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
 import { describeConfigProblems, loadConfig, type AppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
-import { decryptSecret } from './crypto/secret-box';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
 import { noopLogger, type Logger } from './log';
@@ -17,6 +16,7 @@ import { CallEventHandler } from './routing/call-event-handler';
 import { SignUpService } from './signup/sign-up';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
+import { readSipPassword } from './users/sip-password';
 import { normalizeUsername } from './users/username';
 import type { AuthenticatedUser, VoiceApp } from './voice-app';
 
@@ -100,7 +100,14 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     const issued = issueSessionToken(keys, user.username, config.sessionTtlHours, now());
     return { user: userView(user), token: issued.token, expiresAt: issued.expiresAt.toISOString() };
   };
-  const loadUser = async (authenticated: AuthenticatedUser): Promise<UserRecord> => {
+  const sipPasswordDeps = {
+    sipPasswordKey: keys.sipPasswordKey,
+    catapult,
+    users: stores.users,
+    domainId: async () => (await bootstrap.ensure()).domainId,
+    logger,
+  };
+  const loadUser = async (authenticated: AuthenticatedUser) => {
     const user = await stores.users.get(authenticated.username);
     if (!user) throw new AppError('unauthorized', 'This account no longer exists. Sign up again.');
     return user;
@@ -148,7 +155,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return {
         sipUri: user.sipUri,
         username: user.username,
-        password: decryptSecret(keys.sipPasswordKey, user.sipPasswordSealed, user.username),
+        password: await readSipPassword(sipPasswordDeps, user),
         realm: user.realm,
         websocketUrl: config.catapultSipWebsocketUrl,
       };

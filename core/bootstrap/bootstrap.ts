@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { catapultStatus, mapCatapultError } from '../map-catapult-error';
 import type { BootstrapState, BootstrapStore } from '../storage/bootstrap-store';
-import type { Stored } from '../storage/entity-table';
+import { isStorageConflict, type Stored } from '../storage/entity-table';
 
 export interface AppResources {
   applicationId: string;
@@ -70,8 +70,11 @@ export class Bootstrapper {
     try {
       return await this.runOnce();
     } catch (error) {
-      if (!(error instanceof ApplicationGone)) throw error;
-      return this.runOnce(); // the stored application was deleted in Catapult: set up a new one
+      // ApplicationGone: the stored application was deleted in Catapult, so set up a new one.
+      // StorageConflict: another instance changed the state row meanwhile (e.g. it took over an
+      // expired lease); the next pass reads its result instead of failing.
+      if (!(error instanceof ApplicationGone) && !isStorageConflict(error)) throw error;
+      return this.runOnce();
     }
   }
 

@@ -34,6 +34,11 @@ export class UserStore {
     return index ? this.get(index.username) : undefined;
   }
 
+  /** ETag-guarded merge of a user's own fields (never the username or number, which are keys). */
+  async update(current: Stored<UserRecord>, changes: Partial<Omit<UserRecord, 'username' | 'number'>>): Promise<void> {
+    await this.table.update({ partitionKey: PARTITION, rowKey: userRow(current.username), ...changes }, current.etag);
+  }
+
   /** `created:false` when the username or the number is already taken (`existing` = the username's row, if any). */
   async create(user: UserRecord): Promise<CreateUserResult> {
     try {

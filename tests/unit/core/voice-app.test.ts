@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createVoiceAppFromEnv } from '../../../core/create-voice-app';
+import { createVoiceApp, createVoiceAppFromEnv } from '../../../core/create-voice-app';
 import { isAppError } from '../../../core/errors';
 import { validateSearch } from '../../../core/numbers/search-numbers';
 import { FakeCatapultError } from './support/fake-catapult';
 import { makeApp } from './support/make-app';
-import { TEST_ENV } from './support/test-config';
+import { TEST_ENV, testConfig } from './support/test-config';
 
 const code = (expected: string) => (e: unknown) => isAppError(e) && e.code === expected;
 
@@ -81,4 +81,16 @@ test('WebRTC tokens, me, and a token whose user is gone', async () => {
   await tables.users.delete('users', 'u:alice', '*');
   await assert.rejects(app.getMe(user), code('unauthorized'));
   await assert.rejects(app.authenticate('Bearer nope'), code('unauthorized'));
+});
+
+test('after APP_SECRET rotation: old sessions are refused and the SIP password is re-issued, not lost', async () => {
+  const { app, catapult, tables } = makeApp();
+  const { session } = await app.signUp({ username: 'alice', number: '+19195551001' });
+  const rotated = createVoiceApp({ config: testConfig({ APP_SECRET: 'a-completely-new-app-secret-0123456789abcdef' }), catapult, tables, sweepIntervalMs: 0 });
+  await assert.rejects(rotated.authenticate(`Bearer ${session.token}`), code('unauthorized'));
+  const fresh = await rotated.getSipCredentials({ username: 'alice' });
+  const endpoint = [...catapult.endpoints.values()][0];
+  assert.equal(fresh.password, endpoint.password);
+  assert.equal((await rotated.getSipCredentials({ username: 'alice' })).password, fresh.password);
+  assert.equal(catapult.count('updateEndpoint'), 1);
 });
