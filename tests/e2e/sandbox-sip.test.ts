@@ -248,8 +248,10 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     const regs = await api.registrations();
     assert.ok(regs.some((r) => r.aor === 'sip:+19995550100@pstn.sandbox.invalid' && r.kind === 'outside-phone'));
 
+    assert.equal(await page.getByRole('button', { name: 'Answer' }).isVisible(), false, 'no Answer button while idle');
     await evaluate(alice, `window.ep.call('+19995550100')`);
     await page.getByText(`Incoming call from ${alice.number}`).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Answer' }).isVisible(), true);
     await page.getByRole('button', { name: 'Answer' }).click();
     await waitForLog(alice, /^confirmed$/, 'alice confirmed');
     await waitForAudio(alice);
