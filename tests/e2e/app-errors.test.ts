@@ -162,10 +162,12 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.context().setOffline(true);
     await page.reload();
     // The shell (HTML, JS, CSS) comes from the cache; config.json is never cached, so the app says so.
-    await page.getByRole('alert').waitFor();
+    await page.getByRole('heading', { name: 'You are offline' }).waitFor();
     assert.match(await page.getByRole('alert').innerText(), /Cannot load the app configuration/);
     await saveScreenshot(page, '19-offline');
     await page.context().setOffline(false);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
     await page.context().close();
   });
 

@@ -2,20 +2,14 @@
 import { render } from 'preact';
 import { loadClientConfig } from './api';
 import { App } from './app';
+import { StartupError } from './components/startup-error';
 import './styles.css';
 
 const root = document.getElementById('app')!;
 
 loadClientConfig(new URL('config.json', document.baseURI).href, location.origin).then(
   (config) => render(<App config={config} />, root),
-  (error: Error) => {
-    root.innerHTML = '';
-    const message = document.createElement('p');
-    message.className = 'fatal';
-    message.setAttribute('role', 'alert');
-    message.textContent = error.message;
-    root.append(message);
-  },
+  (error: Error) => render(<StartupError message={error.message} offline={!navigator.onLine} />, root),
 );
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {

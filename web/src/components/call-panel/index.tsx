@@ -18,8 +18,10 @@ export function callStatusText(call: CallInfo, duration: string | undefined): st
       return 'Incoming call';
     case 'active':
       return duration ? `Connected · ${duration}` : 'Connected';
-    case 'ended':
-      return call.endReason ?? 'Call ended';
+    case 'ended': {
+      const reason = call.endReason ?? 'Call ended';
+      return duration ? `${reason} · ${duration}` : reason;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The dialpad: type or tap a number, call it; during a call the call panel takes over.
 // Keypad digits typed anywhere on the page (outside text fields) go into the number.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { formatDuration } from '../../hooks/use-call-timer';
 import { usePhone } from '../../hooks/use-phone';
 import { PhoneError } from '../../phone/phone';
 import { isKeypadKey, normalizeDialInput } from '../../phone-number';
@@ -65,7 +66,7 @@ export function Dialpad() {
         >
           {call?.state === 'ended' && (
             <p class="last-call" data-testid="last-call">
-              {callStatusText(call, undefined)}
+              {callStatusText(call, call.answeredAt && call.endedAt ? formatDuration(call.endedAt - call.answeredAt) : undefined)}
             </p>
           )}
           <div class="dial-display">
