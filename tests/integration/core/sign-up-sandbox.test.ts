@@ -104,7 +104,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
   await stack.control('POST', '/sandbox/faults', { method: 'GET', path: '/v1/availableNumbers/local', preset: 'timeout', count: 2 });
   const started = Date.now();
   await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('catapult-unavailable'));
-  assert.ok(Date.now() - started < 5000);
+  assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`); // bounded by the client timeout, not the 30 s fault
   await stack.control('DELETE', '/sandbox/faults');
   assert.equal((await app.signUp({ username: username(), number: b })).created, true);
 });

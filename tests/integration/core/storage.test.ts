@@ -78,7 +78,7 @@ test('storage down: every call fails with storage-unavailable within the timeout
   const started = Date.now();
   await assert.rejects(table.get('p', 'r'), (e) => isAppError(e) && e.code === 'storage-unavailable' && e.status === 503);
   await assert.rejects(table.create({ partitionKey: 'p', rowKey: 's' }), (e) => isAppError(e) && e.code === 'storage-unavailable');
-  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
 });
 
 test('storage that accepts but never answers times out as storage-unavailable', async () => {
@@ -91,7 +91,7 @@ test('storage that accepts but never answers times out as storage-unavailable', 
     const table = createAzureEntityTable({ connectionString, tableName: 'hangingRows', timeoutMs: 300 });
     const started = Date.now();
     await assert.rejects(table.get('p', 'r'), (e) => isAppError(e) && e.code === 'storage-unavailable');
-    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   } finally {
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => server.close(resolve));
