@@ -64,6 +64,14 @@ export class InboundCall implements RelayPeer {
     },
     answered: (sdp?: string) => {
       if (this.state !== 'proceeding') return;
+      if (!sdp && this.options.invite.body) {
+        // The far end took the call without media (e.g. a simulated endpoint): a 200 without an SDP answer would
+        // make the client fail it anyway (JsSIP: BAD_MEDIA_DESCRIPTION), so say so plainly and end the leg.
+        this.options.transport.log('sip far end answered without media', { callId: this.catapultCallId });
+        this.finishWithError(488);
+        this.control?.hangUp('NORMAL_TEMPORARY_FAILURE');
+        return;
+      }
       this.answerSdp = sdp ?? '';
       this.state = 'answered';
       this.respond(200, this.answerSdp);

@@ -71,6 +71,14 @@ describe('InboundCall', () => {
     assert.equal(t.done(), true);
   });
 
+  test('an answer without SDP to a client that made an offer → 488 and the leg is hung up', () => {
+    const t = setup(() => ({ callId: 'c-7', hangUp: () => {} }));
+    t.signals().answered(undefined);
+    assert.deepEqual(t.statuses(), [488]);
+    assert.deepEqual(t.hangUps, ['NORMAL_TEMPORARY_FAILURE']);
+    assert.equal(t.done(), true);
+  });
+
   test('CallRejected from the network becomes that final response', () => {
     const t = setup(() => { throw new CallRejected(404, 'no account owns it'); });
     assert.deepEqual(t.statuses(), [404]);
