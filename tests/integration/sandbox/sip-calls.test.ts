@@ -196,6 +196,34 @@ describe('sandbox SIP calls with a raw SIP client', { timeout: 30_000 }, () => {
     assert.equal(ended.state, 'completed');
   });
 
+  test('two clients registered on one endpoint ring together; the first to answer wins, the other gets CANCEL', async () => {
+    const first = await connect(bob.sipUri, await api.createToken(bob));
+    const second = await connect(bob.sipUri, await api.createToken(bob));
+    await first.register();
+    await second.register();
+    const a = await connect(alice.sipUri, await api.createToken(alice));
+    a.request('INVITE', `sip:${bobNumber}@${alice.realm}`, { body: SDP_A, callId: 'fork', fromTag: 'ftag' });
+    const [inviteOne, inviteTwo] = await Promise.all([first.next<SipRequest>(isRequest('INVITE')), second.next<SipRequest>(isRequest('INVITE'))]);
+    first.respond(inviteOne, 180, { toTag: 'one' });
+    second.respond(inviteTwo, 180, { toTag: 'two' });
+    second.respond(inviteTwo, 200, { toTag: 'two', body: SDP_B });
+    await second.next(isRequest('ACK'));
+    const cancel = await first.next<SipRequest>(isRequest('CANCEL'));
+    assert.equal(getHeader(cancel, 'Via'), getHeader(inviteOne, 'Via'), 'CANCEL matches the INVITE transaction');
+    first.respond(cancel, 200);
+    first.respond(inviteOne, 487, { toTag: 'one' });
+    await first.next(isRequest('ACK'));
+    const answer = await a.next<SipResponse>(isResponse(200, 'fork'));
+    assert.equal(answer.body, SDP_B);
+    const toTag = /tag=([^;]+)/.exec(getHeader(answer, 'To')!)![1];
+    a.request('ACK', 'sip:sandbox@x', { callId: 'fork', toTag, fromTag: 'ftag', seq: 1 });
+    a.request('BYE', 'sip:sandbox@x', { callId: 'fork', toTag, fromTag: 'ftag' });
+    await second.next(isRequest('BYE'));
+    assert.equal(first.received.filter((m) => m.kind === 'request' && m.method === 'BYE').length, 0);
+    first.close();
+    second.close();
+  });
+
   test('CANCEL while the app\'s webhook is slow: 200 + 487, the leg completes, and the callee never rings', async () => {
     webhookDelayMs = 600;
     try {
