@@ -103,7 +103,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
           <h2 class="step-title">Find a number</h2>
           <NumberSearch pending={search.pending} serverError={search.error && errorText(search.error)} onSearch={(query) => void search.run(query)} />
           {orderNotice && (
-            <p class="notice" role="status">
+            <p class="notice notice-warning" role="status">
               {orderNotice}
             </p>
           )}
