@@ -13,7 +13,7 @@ export class MemoryEntityTable implements EntityTable {
 
   async get<T extends object>(partitionKey: string, rowKey: string): Promise<Stored<T> | undefined> {
     this.check();
-    const row = this.rows.get(key(partitionKey, rowKey));
+    const row = this.rows.get(key(assertSafeKey(partitionKey), assertSafeKey(rowKey)));
     return row ? ({ ...row } as unknown as Stored<T>) : undefined;
   }
 
