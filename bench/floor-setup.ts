@@ -12,7 +12,7 @@ export interface FloorLine {
 }
 
 export interface FloorSetup {
-  table: TableClient;
+  tableName: string;
   lines: FloorLine[];
 }
 
@@ -61,5 +61,5 @@ export async function setUpFloor(options: {
     await table.upsertEntity<FloorRow>({ partitionKey: 'e', rowKey: name, number });
     lines.push({ number, sipUri });
   }
-  return { table, lines };
+  return { tableName: TABLE_NAME, lines };
 }

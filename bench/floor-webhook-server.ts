@@ -25,9 +25,8 @@ export interface FloorWebhookServerOptions {
 }
 
 export interface FloorWebhookServer {
+  /** Also serves GET /stats → {failures}: answers whose row was missing or whose transfer failed. */
   url: string;
-  /** Answers whose row was missing or whose transfer failed (should stay 0). */
-  failures(): number;
   close(): Promise<void>;
 }
 
@@ -53,6 +52,10 @@ export async function startFloorWebhookServer(options: FloorWebhookServerOptions
   }
 
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/stats') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ failures }));
+      return;
+    }
     readBody(req)
       .then((body) => onEvent(JSON.parse(body) as Record<string, string>, (req.url ?? '').includes('leg=1')))
       .then(
@@ -67,7 +70,6 @@ export async function startFloorWebhookServer(options: FloorWebhookServerOptions
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    failures: () => failures,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -12,6 +12,8 @@ export interface RoutedLine {
 
 export interface RoutingRun {
   latenciesMs: number[];
+  /** Per call: Table Storage requests that arrived between the answer and the transfer. */
+  storageRequests: number[];
   misrouted: number;
   lost: number;
   wallMs: number;
@@ -31,6 +33,19 @@ export class TransferTracker {
   private readonly answers = new Map<string, number>();
   private readonly transfers = new Map<string, Transfer>();
   private readonly waiters = new Map<string, (transfer: Transfer) => void>();
+  /** Arrival times of Table Storage requests, in arrival order. */
+  private storageArrivals: number[] = [];
+
+  watchStorage(proxy: TimingProxy): void {
+    proxy.onRequest((request) => this.storageArrivals.push(request.arrivedAt));
+  }
+
+  /** Storage requests that arrived in [from, to]; older arrivals are forgotten. */
+  storageRequestsBetween(from: number, to: number): number {
+    const firstKept = this.storageArrivals.findIndex((at) => at >= from - 60_000);
+    if (firstKept > 0) this.storageArrivals.splice(0, firstKept);
+    return this.storageArrivals.filter((at) => at >= from && at <= to).length;
+  }
 
   watchEvents(proxy: TimingProxy, transferLegMarker: string): void {
     proxy.onRequest((request) => {
@@ -83,7 +98,7 @@ export async function driveCalls(options: {
   total: number;
   firstCallIndex: number;
 }): Promise<RoutingRun> {
-  const run: RoutingRun = { latenciesMs: [], misrouted: 0, lost: 0, wallMs: 0 };
+  const run: RoutingRun = { latenciesMs: [], storageRequests: [], misrouted: 0, lost: 0, wallMs: 0 };
   let next = 0;
   const started = Date.now();
   const worker = async () => {
@@ -103,6 +118,7 @@ export async function driveCalls(options: {
     if (!found) run.lost += 1;
     else {
       run.latenciesMs.push(found.transfer.at - found.answeredAt);
+      run.storageRequests.push(options.tracker.storageRequestsBetween(found.answeredAt, found.transfer.at));
       const expectedTo = inbound ? line.sipUri : outside;
       const expectedCallerId = inbound ? outside : line.number;
       if (found.transfer.transferTo !== expectedTo || found.transfer.transferCallerId !== expectedCallerId) run.misrouted += 1;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FigureResult } from './figure';
 import { describeMachine } from './machine';
 import { renderTable } from './table';
+import { measureColdStart } from './cold-start';
 import { measureRoutingAndSignUp } from './webhook-routing';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
   );
   figures.routing = routing;
   figures.signUp = signUp;
+
+  log('figure 2: cold start…');
+  figures.coldStart = await measureColdStart(quick ? 3 : 9, log);
 
   const rows = Object.values(figures).flatMap((figure) => figure.rows).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   process.stdout.write(`${renderTable(rows)}\n`);

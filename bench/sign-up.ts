@@ -10,8 +10,12 @@ export interface SignUpSample {
   wallMs: number;
   catapultRequests: number;
   criticalPathRoundTrips: number;
-  /** Sum of the sandbox's own durationMs over those requests. */
+  /** Sum of the sandbox's own durationMs over those requests (its log has whole milliseconds). */
+  catapultLogSumMs: number;
+  /** The same requests' times as the proxy in front of the sandbox saw them (sub-millisecond). */
   catapultSumMs: number;
+  /** Table Storage requests the sign-up made. */
+  storageRequests: number;
   requests: string[];
 }
 
@@ -25,6 +29,7 @@ export async function measuredSignUp(options: {
   apiUrl: string;
   sandbox: SandboxClient;
   catapultProxy: TimingProxy;
+  storageProxy: TimingProxy;
   username: string;
   areaCode: string;
 }): Promise<{ user: SignedUpUser; sample: SignUpSample }> {
@@ -34,8 +39,10 @@ export async function measuredSignUp(options: {
   if (search.status !== 200 || !number) throw new Error(`number search failed: ${search.status}`);
 
   await options.sandbox.clearRequestLog();
-  options.catapultProxy.clear();
-  options.catapultProxy.record(true);
+  for (const proxy of [options.catapultProxy, options.storageProxy]) {
+    proxy.clear();
+    proxy.record(true);
+  }
   const started = performance.now();
   const response = await fetch(`${options.apiUrl}/api/users`, {
     method: 'POST',
@@ -45,6 +52,7 @@ export async function measuredSignUp(options: {
   const body = (await response.json()) as { user?: { sipUri: string } };
   const wallMs = performance.now() - started;
   options.catapultProxy.record(false);
+  options.storageProxy.record(false);
   if (response.status !== 201 || !body.user) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(body)}`);
 
   const proxied = options.catapultProxy.finished();
@@ -55,7 +63,9 @@ export async function measuredSignUp(options: {
       wallMs,
       catapultRequests: logged.length,
       criticalPathRoundTrips: criticalPathLength(proxied),
-      catapultSumMs: logged.reduce((sum, entry) => sum + entry.durationMs, 0),
+      catapultLogSumMs: logged.reduce((sum, entry) => sum + entry.durationMs, 0),
+      catapultSumMs: proxied.reduce((sum, entry) => sum + (entry.answeredAt - entry.arrivedAt), 0),
+      storageRequests: options.storageProxy.finished().length,
       requests: logged.map((entry) => `${entry.method} ${entry.path.replace(/\/users\/[^/]+/, '/users/{u}').replace(/\/(n|a|rd|re)-[a-z0-9]+/g, '/$1-…')}`),
     },
   };

@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { startStack } from '../dev/stack';
 import type { FigureResult, FigureRow } from './figure';
-import { startFloorWebhookServer } from './floor-webhook-server';
+import { startBenchChild } from './child-process';
+import type { FloorChildConfig } from './floor-child';
 import { setUpFloor } from './floor-setup';
 import { driveCalls, TransferTracker, type RoutedLine, type RoutingRun } from './routing-driver';
 import { SandboxClient } from './sandbox-client';
@@ -31,14 +32,26 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
   const appEvents = await startTimingProxy();
   const floorEvents = await startTimingProxy();
   const catapult = await startTimingProxy();
-  const closers: Array<() => Promise<void>> = [appEvents.close, floorEvents.close, catapult.close];
+  const storage = await startTimingProxy();
+  const closers: Array<() => Promise<void>> = [appEvents.close, floorEvents.close, catapult.close, storage.close];
   try {
+    // The stack runs Azurite and the sandbox here; the app runs in its own process (as in Azure),
+    // reached through its events proxy, which is also the API URL the stack hands out.
     const stack = await startStack({
+      externalApiUrl: appEvents.url,
       env: { PUBLIC_BASE_URL: appEvents.url, CATAPULT_API_URL: `${catapult.url}/v1` },
     });
     closers.unshift(stack.stop);
+    // Table Storage through a proxy too (for the app and the floor alike), to count the storage
+    // requests each call makes before its transfer. Shared Key signs the path, not the host.
+    const tableEndpoint = /TableEndpoint=(http:\/\/[^/;]+)/.exec(stack.storageConnectionString)?.[1];
+    if (!tableEndpoint) throw new Error('no TableEndpoint in the storage connection string');
+    storage.setTarget(tableEndpoint);
+    const storageConnectionString = stack.storageConnectionString.replace(tableEndpoint, storage.url);
+    const appHost = await startBenchChild('app-host-child.ts', { env: { ...stack.env, AzureWebJobsStorage: storageConnectionString } });
+    closers.unshift(appHost.stop);
     const sandboxInfo = stack.sandbox!;
-    appEvents.setTarget(stack.apiUrl);
+    appEvents.setTarget(appHost.url);
     catapult.setTarget(sandboxInfo.baseUrl);
     const sandbox = new SandboxClient(sandboxInfo.baseUrl, sandboxInfo.account);
 
@@ -47,7 +60,7 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
     const appLines: RoutedLine[] = [];
     for (let i = 0; i < options.lines; i++) {
       const username = `bench${i}${randomBytes(3).toString('hex')}`;
-      const { user, sample } = await measuredSignUp({ apiUrl: stack.apiUrl, sandbox, catapultProxy: catapult, username, areaCode: AREA_CODE });
+      const { user, sample } = await measuredSignUp({ apiUrl: stack.apiUrl, sandbox, catapultProxy: catapult, storageProxy: storage, username, areaCode: AREA_CODE });
       samples.push(sample);
       appLines.push({ number: user.number, sipUri: user.sipUri });
     }
@@ -59,19 +72,22 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
       lines: options.lines,
       areaCode: '984',
     });
-    const floor = await startFloorWebhookServer({
-      table: floorSetup.table,
+    const floorConfig: FloorChildConfig = {
+      storageConnectionString,
+      tableName: floorSetup.tableName,
       catapultApiUrl: `${catapult.url}/v1`,
       ...sandboxInfo.account,
       publicUrl: floorEvents.url,
-    });
-    closers.unshift(floor.close);
+    };
+    const floor = await startBenchChild('floor-child.ts', floorConfig);
+    closers.unshift(floor.stop);
     floorEvents.setTarget(floor.url);
 
     const tracker = new TransferTracker();
     tracker.watchEvents(appEvents, 'parentCallId=');
     tracker.watchEvents(floorEvents, 'leg=1');
     tracker.watchCatapult(catapult);
+    tracker.watchStorage(storage);
 
     let callIndex = 0;
     const drive = async (lines: RoutedLine[], concurrency: number, total: number) => {
@@ -91,7 +107,7 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
       const appRun = await drive(appLines, level.concurrency, level.calls);
       levels.push({ concurrency: level.concurrency, floor: floorRun, app: appRun });
     }
-    const floorFailures = floor.failures();
+    const floorFailures = ((await (await fetch(`${floor.url}/stats`)).json()) as { failures: number }).failures;
     return { routing: routingResult(levels, floorFailures), signUp: signUpResult(samples) };
   } finally {
     for (const close of closers) await close().catch(() => undefined);
@@ -119,13 +135,16 @@ function routingResult(levels: Array<{ concurrency: number; floor: RoutingRun; a
         ratio: r,
         goal: hasGoal ? `≤ ${GOAL_RATIO}× floor, 0 misrouted` : '',
         met: hasGoal ? r <= GOAL_RATIO && wrong === 0 : undefined,
-        note: stat === 'p99' ? `${app.count} calls, ${level.app.misrouted} misrouted, ${level.app.lost} lost` : undefined,
+        note:
+          stat === 'p99'
+            ? `${app.count} calls, ${level.app.misrouted} misrouted, ${level.app.lost} lost`
+            : `storage requests before the transfer: app ${median(level.app.storageRequests)}, floor ${median(level.floor.storageRequests)} (median)`,
       });
     }
     (details.levels as unknown[]).push({
       concurrency: level.concurrency,
-      app: { ...mapValues(app, roundMs), misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
-      floor: { ...mapValues(floor, roundMs), misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
+      app: { ...mapValues(app, roundMs), storageRequestsMedian: median(level.app.storageRequests), misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
+      floor: { ...mapValues(floor, roundMs), storageRequestsMedian: median(level.floor.storageRequests), misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
     });
   }
   return { rows, details };
@@ -156,7 +175,10 @@ function signUpResult(samples: SignUpSample[]): FigureResult {
       floorLabel: "sum of its Catapult requests' own times",
       ratio: ratio(wall, sum),
       goal: '',
-      note: `first sign-up ${roundMs(cold?.wallMs ?? NaN)} ms vs ${roundMs(cold?.catapultSumMs ?? NaN)} ms`,
+      note:
+        `sandbox log sum ${median(warm.map((s) => s.catapultLogSumMs))} ms (whole ms); ` +
+        `${median(warm.map((s) => s.storageRequests))} storage requests; ` +
+        `first sign-up ${roundMs(cold?.wallMs ?? NaN)} ms vs ${roundMs(cold?.catapultSumMs ?? NaN)} ms`,
     },
   ];
   return { rows, details: { cold, warm } };
