@@ -7,6 +7,7 @@ import type { FigureResult } from './figure';
 import { describeMachine } from './machine';
 import { renderTable } from './table';
 import { measureColdStart } from './cold-start';
+import { measureDialpadWeight } from './dialpad-weight';
 import { measureRoutingAndSignUp } from './webhook-routing';
 
 const quick = process.env.BENCH_QUICK === '1';
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
 
   log('figure 2: cold start…');
   figures.coldStart = await measureColdStart(quick ? 3 : 9, log);
+
+  log('figure 3: dialpad weight…');
+  figures.dialpadWeight = await measureDialpadWeight();
 
   const rows = Object.values(figures).flatMap((figure) => figure.rows).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   process.stdout.write(`${renderTable(rows)}\n`);
