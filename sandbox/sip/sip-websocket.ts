@@ -51,8 +51,9 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
       try {
         service.receive(id, parseSipMessage(text));
       } catch (error) {
-        if (!(error instanceof SipParseError)) throw error;
-        log('sip message dropped', { connectionId: id, code: error.code });
+        // One bad message (or a bug handling it) must not take the sandbox down for every other client.
+        const code = error instanceof SipParseError ? error.code : 'sip-handler-error';
+        log('sip message dropped', { connectionId: id, code, ...(code === 'sip-handler-error' ? { error: String(error) } : {}) });
       }
     });
     ws.on('close', () => {
