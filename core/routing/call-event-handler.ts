@@ -56,21 +56,34 @@ export class CallEventHandler {
   }
 
   private async onAnswer(event: CallEvent): Promise<void> {
-    const decision = decideRoute(await this.facts(event));
+    let decision: RouteDecision;
+    let refs: HistoryRef[];
     const startedAt = this.now();
-    const refs: HistoryRef[] = decision.history.map((h) => ({ username: h.username, rowKey: historyRowKey(event.callId, startedAt) }));
-    const claimed = await this.deps.calls.claim({
-      callId: event.callId,
-      action: decision.action,
-      reason: decision.action === 'hangup' ? decision.reason : undefined,
-      refs: JSON.stringify(refs),
-      claimedAt: new Date(startedAt).toISOString(),
-    });
-    if (!claimed) {
-      this.deps.logger.info('duplicate answer event ignored', { callId: event.callId });
-      return;
+    try {
+      decision = decideRoute(await this.facts(event));
+      refs = decision.history.map((h) => ({ username: h.username, rowKey: historyRowKey(event.callId, startedAt) }));
+      const claimed = await this.deps.calls.claim({
+        callId: event.callId,
+        action: decision.action,
+        reason: decision.action === 'hangup' ? decision.reason : undefined,
+        refs: JSON.stringify(refs),
+        claimedAt: new Date(startedAt).toISOString(),
+      });
+      if (!claimed) {
+        this.deps.logger.info('duplicate answer event ignored', { callId: event.callId });
+        return;
+      }
+    } catch (error) {
+      // Without storage the call can be neither routed nor claimed: end it rather than leave the
+      // caller in silence on an answered line.
+      this.deps.logger.error('cannot route the call; hanging up', { callId: event.callId, code: (error as { code?: string }).code });
+      await this.hangUp(event.callId);
+      throw error;
     }
-    await this.writeHistory(event.callId, decision, refs, startedAt);
+    // History is best effort: routing the call matters more than recording it.
+    await this.writeHistory(event.callId, decision, refs, startedAt).catch((error) =>
+      this.deps.logger.error('could not record the call', { callId: event.callId, code: (error as { code?: string }).code }),
+    );
     if (decision.action === 'hangup') {
       this.deps.logger.warn('call refused', { callId: event.callId, reason: decision.reason, recordedFor: decision.history.length });
       await this.hangUp(event.callId);

@@ -129,11 +129,25 @@ test('a failed transfer is recorded and the call hung up; a retry of the event d
 });
 
 test('malformed events and storage outages surface as clear errors', async () => {
-  const { post, tables } = await setup();
+  const { post, tables, catapult } = await setup();
   await assert.rejects(post({ eventType: 'answer' }), (e) => isAppError(e) && e.code === 'invalid-json');
   await assert.rejects(post({ eventType: 'answer', callId: 'c-1' }, { parentCallId: '../x' }), (e) => isAppError(e) && e.code === 'invalid-json');
   tables.calls.down = true;
   await assert.rejects(post({ eventType: 'answer', callId: 'c-down', from: PSTN, to: '+19195551001' }), (e) => isAppError(e) && e.code === 'storage-unavailable');
+  assert.deepEqual(catapult.hungUp, ['c-down']); // not left answered in silence
+  assert.equal(catapult.transfers.length, 0);
+});
+
+test('a history write failing does not stop the transfer', async () => {
+  const { post, catapult, tables, alice } = await setup();
+  const originalCreate = tables.calls.create.bind(tables.calls);
+  tables.calls.create = async (entity) => {
+    if (String(entity.partitionKey).startsWith('user:')) throw new Error('history table flaked');
+    return originalCreate(entity);
+  };
+  await post({ eventType: 'answer', callId: 'c-hist', from: PSTN, to: alice.number });
+  assert.equal(catapult.transfers.length, 1);
+  assert.deepEqual(catapult.hungUp, []);
 });
 
 test('history is per user and newest first', async () => {
