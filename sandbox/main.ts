@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       `  base URL       ${sandbox.baseUrl}`,
       `  API URL        ${sandbox.apiUrl}   (CATAPULT_API_URL)`,
       `  WebSocket URL  ${sandbox.websocketUrl}   (CATAPULT_SIP_WEBSOCKET_URL)`,
+      `  outside phone  ${sandbox.baseUrl}/sandbox/phone   (act as a phone on the simulated network)`,
       `  userId         ${sandbox.account.userId}   (CATAPULT_USER_ID)`,
       `  apiToken       ${sandbox.account.apiToken}   (CATAPULT_API_TOKEN)`,
       `  apiSecret      ${sandbox.account.apiSecret}   (CATAPULT_API_SECRET)`,
