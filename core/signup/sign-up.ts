@@ -69,7 +69,14 @@ export class SignUpService {
         if (isStorageConflict(error)) continue; // a retry or another sweep got it first
         throw error;
       }
-      await this.rollback(owned, await this.deps.ensureResources());
+      try {
+        await this.rollback(owned, await this.deps.ensureResources());
+      } catch (error) {
+        // Leave it for the next sweep; one stuck row must not block the others.
+        this.deps.logger.warn('stale sign-up rollback failed; will retry', { username: row.username, code: (error as { code?: string }).code });
+        await this.releaseLease(owned);
+        continue;
+      }
       this.deps.logger.info('stale sign-up rolled back', { username: row.username });
       cleaned++;
     }
@@ -116,7 +123,12 @@ export class SignUpService {
     }
     if (row.number !== number) {
       // The person now wants another number: release what the earlier attempt ordered, then start over.
-      await this.rollback(row, app);
+      try {
+        await this.rollback(row, app);
+      } catch (error) {
+        await this.releaseLease(row);
+        throw error;
+      }
       if (depth >= 2) throw inProgress();
       return this.claimPending(username, number, app, depth + 1);
     }

@@ -275,3 +275,20 @@ test('a rollback that itself fails is retried by the sweep later', async () => {
   assert.equal(catapult.numbers.size, 0);
   assert.equal(catapult.endpoints.size, 0);
 });
+
+test('the sweep skips a row whose rollback fails and still cleans the others', async () => {
+  const { app, catapult, tables, clock } = makeApp();
+  await app.ensureCatapultResources();
+  catapult.failNext('getEndpoint', timeout());
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  catapult.failNext('getEndpoint', timeout());
+  await assert.rejects(app.signUp({ username: 'bob', number: N2 }), code('catapult-unavailable'));
+  clock.now += 11 * 60_000;
+  catapult.failNext('deleteEndpoint', new FakeCatapultError(500, 'internal')); // alice's rollback fails
+  assert.equal(await app.sweepStaleSignUps(), 1);
+  assert.deepEqual([...catapult.numbers.values()].map((n) => n.number), [N1]);
+  assert.equal(await app.sweepStaleSignUps(), 1); // the next sweep finishes alice
+  assert.equal(catapult.numbers.size, 0);
+  assert.equal(catapult.endpoints.size, 0);
+  assert.deepEqual(await tables.signups.list('pending'), []);
+});
