@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 import {
+  dominantFrequency,
   dropWebSockets,
   inboundAudio,
   logInThroughUi,
@@ -145,6 +146,8 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await alicePage.getByRole('button', { name: 'Call', exact: true }).click();
     await waitCallState(alicePage, 'active', 20_000);
     await waitForAudio(alicePage, 'outside tone at alice');
+    const tone = await dominantFrequency(alicePage);
+    assert.ok(tone > 420 && tone < 460, `alice hears the far end's 440 Hz tone (measured ${tone.toFixed(0)} Hz)`);
     const farEndCall = await waitFor(
       async () => (await sandboxCalls()).find((call) => call.farEnd?.address === OUTSIDE_NUMBER && (call.media?.rtpIn ?? 0) > 0),
       { timeoutMs: 10_000, description: 'far end receiving RTP' },
@@ -158,6 +161,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   });
 
   it('rings on a call from outside to the user’s number and answers it with audio', async () => {
+    await alicePage.getByRole('tab', { name: 'SIP account' }).click(); // a call must pull the dialpad forward
     const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

@@ -144,3 +144,44 @@ export async function dropWebSockets(page: Page): Promise<number> {
     return open.length;
   });
 }
+
+/**
+ * The loudest frequency (Hz) of the audio the page receives, measured with WebAudio over ~0.5 s,
+ * so a test can tell the outside phone's 440 Hz tone from the fake microphone's ~400 Hz beep.
+ */
+export async function dominantFrequency(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    interface Receiver { track: { kind: string } }
+    interface Analyser { fftSize: number; frequencyBinCount: number; getFloatFrequencyData(data: Float32Array): void }
+    interface AudioContextLike {
+      sampleRate: number;
+      createMediaStreamSource(stream: unknown): { connect(node: unknown): void };
+      createAnalyser(): Analyser;
+      resume(): Promise<void>;
+      close(): Promise<void>;
+    }
+    const scope = globalThis as unknown as {
+      __dialpad: { peerConnection: { getReceivers(): Receiver[] } };
+      AudioContext: new () => AudioContextLike;
+      MediaStream: new (tracks: unknown[]) => unknown;
+    };
+    const track = scope.__dialpad.peerConnection.getReceivers().find((receiver) => receiver.track.kind === 'audio')!.track;
+    const context = new scope.AudioContext();
+    await context.resume();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 8192;
+    context.createMediaStreamSource(new scope.MediaStream([track])).connect(analyser);
+    const peaks: number[] = [];
+    for (let sample = 0; sample < 10; sample++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const bins = new Float32Array(analyser.frequencyBinCount);
+      analyser.getFloatFrequencyData(bins);
+      let loudest = 0;
+      for (let bin = 1; bin < bins.length; bin++) if (bins[bin]! > bins[loudest]!) loudest = bin;
+      peaks.push((loudest * context.sampleRate) / analyser.fftSize);
+    }
+    await context.close();
+    peaks.sort((a, b) => a - b);
+    return peaks[Math.floor(peaks.length / 2)]!; // median: robust to a silent gap between beeps
+  });
+}
