@@ -136,3 +136,20 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
   const health = await app.health();
   assert.equal(health.checks.storage.code, 'storage-unavailable');
 });
+
+test('two instances racing: one number for two people → one user, the other number-unavailable', async () => {
+  const prefix = `race${process.pid}`;
+  const [one, two] = [stack.newApp({ tablePrefix: prefix }), stack.newApp({ tablePrefix: prefix })];
+  const { domainId } = await one.ensureCatapultResources();
+  const [number] = await availableNumbers(one);
+  const [a, b] = [username(), username()];
+  const results = await Promise.allSettled([one.signUp({ username: a, number }), two.signUp({ username: b, number })]);
+  const winners = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof one.signUp>>> => r.status === 'fulfilled');
+  assert.equal(winners.length, 1);
+  assert.ok(code('number-unavailable')((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason));
+  const inventory = await accountInventory(stack.catapult, domainId);
+  assert.equal(inventory.numbers.filter((n) => n === number).length, 1);
+  const loser = winners[0].value.session.user.username === a ? b : a;
+  assert.equal(inventory.endpoints.includes(loser), false);
+  await assert.rejects(two.logIn({ username: loser }), code('user-not-found'));
+});
