@@ -1,5 +1,5 @@
 // Turns JsSIP's end causes (JsSIP.C.causes) into something a person understands.
-import type { CallInfo } from './phone';
+import type { CallInfo } from './call-state';
 
 const REASONS: Record<string, string> = {
   Busy: 'Busy',

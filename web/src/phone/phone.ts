@@ -1,44 +1,9 @@
 // The dialpad's SIP/WebRTC layer as a small interface, so the JsSIP implementation can be swapped
 // (catapult-v1.md §16: Catapult's browser gateway is withdrawn; a replacement would sit behind this).
 import type { WebRtcTokenView } from '../../../core/api-types';
+import type { PhoneState } from './call-state';
 
-/**
- * Registration:
- *   offline ──start()──▶ connecting ──REGISTER 200──▶ registered
- *      ▲                    │  ▲                          │
- *      └──────stop()────────┘  └──socket lost / refresh───┘
- *   connecting ──REGISTER rejected──▶ failed (retried on the next token refresh or reconnect)
- */
-export type RegistrationState = 'offline' | 'connecting' | 'registered' | 'failed';
-
-/**
- * One call:
- *   outbound: dialing ──180──▶ ringing ──200──▶ active ──BYE──▶ ended
- *   inbound:  incoming ──answer()──▶ active ──BYE──▶ ended
- *   any state ──cancel / reject / failure──▶ ended (endReason says why)
- */
-export type CallState = 'dialing' | 'ringing' | 'incoming' | 'active' | 'ended';
-
-export interface CallInfo {
-  id: string;
-  direction: 'inbound' | 'outbound';
-  /** The other party: E.164 number or SIP URI. */
-  peer: string;
-  state: CallState;
-  startedAt: number;
-  answeredAt?: number;
-  endedAt?: number;
-  /** Why it ended, readable: "Busy", "No answer", "Call declined", … */
-  endReason?: string;
-  muted: boolean;
-}
-
-export interface PhoneState {
-  registration: RegistrationState;
-  registrationError?: string;
-  /** The current call, or the last one (state `ended`) until the next begins. */
-  call?: CallInfo;
-}
+export type { CallInfo, CallState, PhoneState, RegistrationState } from './call-state';
 
 export interface PhoneOptions {
   /** Fetches a fresh endpoint token (POST /api/me/webrtc-token); called at start and before expiry. */
