@@ -87,6 +87,11 @@ function spawnService(service: 'table' | 'blob', port: number, options: AzuriteO
     cwd: options.location ?? ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test process that ends without calling stop() (a failed before(), an uncaught error) must not
+  // leave Azurite running on the shared machine.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   // Keep the output drained (a full pipe would block Azurite) but attached to the error on a failed start.
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
