@@ -93,6 +93,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await alicePage.getByRole('button', { name: 'Call', exact: true }).click();
     await waitCallState(bobPage, 'incoming');
     assert.equal(await bobPage.getByTestId('call-peer').innerText(), alice.nationalNumber, 'caller id is the caller’s number');
+    assert.match(await bobPage.title(), /^Incoming call/, 'a background tab shows the call in its title');
     await saveScreenshot(alicePage, '09-calling');
     await saveScreenshot(bobPage, '10-incoming-call-phone');
 
@@ -105,6 +106,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     assert.ok(aliceHears.packetsReceived > 0 && aliceHears.totalAudioEnergy > 0);
     assert.ok(bobHears.packetsReceived > 0 && bobHears.totalAudioEnergy > 0);
     assert.match(await alicePage.getByTestId('call-status').innerText(), /^Connected/);
+    assert.match(await alicePage.title(), /^In call/);
 
     // Mute really stops sending the microphone; unmute restores it.
     await alicePage.getByRole('button', { name: 'Mute' }).click();

@@ -11,6 +11,7 @@ import { tokenRefreshDelay } from './token-refresh';
 import { PhoneError, type CallInfo, type Phone, type PhoneOptions, type PhoneState } from './phone';
 
 const TOKEN_RETRY_MS = 10_000;
+const RE_REGISTER_DELAY_MS = 2_000;
 /** JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (webrtc-testing.md §5.1). */
 const ICE_GATHERING_CAP_MS = 1_000;
 
@@ -22,6 +23,7 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
   let session: RTCSession | undefined;
   let peerConnection: RTCPeerConnection | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let reRegisterTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   const mediaConstraints = { audio: true, video: false };
   const pcConfig = (): RTCConfiguration => ({ iceServers: options.iceServers ?? [] });
@@ -51,7 +53,15 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
     }
     if (stopped || !ua) return;
     ua.registrator().setExtraHeaders(authHeaders());
-    if (ua.isConnected()) ua.register();
+    if (ua.isConnected()) {
+      ua.register(); // when disconnected, 'connected' registers with the new header anyway
+      // JsSIP ignores register() while its own refresh REGISTER is in flight (Registrator._registering),
+      // which would leave the old token registered: repeat once, after any such REGISTER has finished.
+      clearTimeout(reRegisterTimer);
+      reRegisterTimer = setTimeout(() => {
+        if (!stopped && ua?.isConnected()) ua.register();
+      }, RE_REGISTER_DELAY_MS);
+    }
     scheduleRefresh(tokenRefreshDelay(token.expiresAt, Date.now()));
   }
 
@@ -164,6 +174,7 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
     stop() {
       stopped = true;
       clearTimeout(refreshTimer);
+      clearTimeout(reRegisterTimer);
       session?.terminate({ extraHeaders: authHeaders() });
       session = undefined;
       ua?.stop();

@@ -1,6 +1,7 @@
 // The logged-in screen: dialpad, recent calls and SIP account as tabs. An incoming call always
 // brings the dialpad tab forward so it can be answered.
 import { useEffect, useState } from 'preact/hooks';
+import { useCallAlert } from '../../hooks/use-call-alert';
 import { usePhone } from '../../hooks/use-phone';
 import { CallHistory } from '../call-history';
 import { Dialpad } from '../dialpad';
@@ -18,6 +19,7 @@ export function HomeScreen() {
   const [tab, setTab] = useState<HomeTab>('dialpad');
   const { state } = usePhone();
   const incoming = state.call?.state === 'incoming';
+  useCallAlert(state.call?.state);
   useEffect(() => {
     if (incoming) setTab('dialpad');
   }, [incoming]);
