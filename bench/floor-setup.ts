@@ -24,6 +24,8 @@ export async function setUpFloor(options: {
   eventsUrl: string;
   lines: number;
   areaCode: string;
+  /** Where calls to the floor's numbers go; default each line's own endpoint. */
+  transferInboundTo?: string;
 }): Promise<FloorSetup> {
   const { sandbox } = options;
   const applicationId = await sandbox.create('/users/{u}/applications', {
@@ -57,7 +59,7 @@ export async function setUpFloor(options: {
       sipUri: string;
     };
     const sipUri = endpoint.sipUri.startsWith('sip:') ? endpoint.sipUri : `sip:${endpoint.sipUri}`;
-    await table.upsertEntity<FloorRow>({ partitionKey: 'n', rowKey: number, sipUri });
+    await table.upsertEntity<FloorRow>({ partitionKey: 'n', rowKey: number, transferTo: options.transferInboundTo ?? sipUri });
     await table.upsertEntity<FloorRow>({ partitionKey: 'e', rowKey: name, number });
     lines.push({ number, sipUri });
   }

@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { TableClient } from '@azure/data-tables';
 
 export interface FloorRow {
-  /** Inbound rows (partition "n", key = the floor's number): where to transfer. */
-  sipUri?: string;
+  /** Inbound rows (partition "n", key = the floor's number): where to transfer (a SIP URI or number). */
+  transferTo?: string;
   /** Outbound rows (partition "e", key = endpoint name): the caller id to use. */
   number?: string;
 }
@@ -20,8 +20,8 @@ export interface FloorWebhookServerOptions {
   userId: string;
   apiToken: string;
   apiSecret: string;
-  /** The URL Catapult reaches this server at (the measuring proxy), for the transfer legs' events. */
-  publicUrl: string;
+  /** The URL Catapult reaches this server at (a measuring proxy), for the transfer legs' events; default its own. */
+  publicUrl?: string;
 }
 
 export interface FloorWebhookServer {
@@ -33,6 +33,7 @@ export interface FloorWebhookServer {
 export async function startFloorWebhookServer(options: FloorWebhookServerOptions): Promise<FloorWebhookServer> {
   const authorization = `Basic ${Buffer.from(`${options.apiToken}:${options.apiSecret}`).toString('base64')}`;
   let failures = 0;
+  let ownUrl = '';
 
   async function onEvent(event: Record<string, string>, isTransferLeg: boolean): Promise<void> {
     if (isTransferLeg || event.eventType !== 'answer') return;
@@ -41,11 +42,11 @@ export async function startFloorWebhookServer(options: FloorWebhookServerOptions
     const row = await options.table.getEntity<FloorRow>(outbound ? 'e' : 'n', key);
     const transfer = outbound
       ? { transferTo: event.to, transferCallerId: row.number }
-      : { transferTo: row.sipUri, transferCallerId: event.from };
+      : { transferTo: row.transferTo, transferCallerId: event.from };
     const response = await fetch(`${options.catapultApiUrl}/users/${options.userId}/calls/${event.callId}`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ state: 'transferring', ...transfer, callbackUrl: `${options.publicUrl}/events?leg=1` }),
+      body: JSON.stringify({ state: 'transferring', ...transfer, callbackUrl: `${options.publicUrl ?? ownUrl}/events?leg=1` }),
     });
     await response.arrayBuffer();
     if (response.status !== 201) failures += 1;
@@ -68,8 +69,9 @@ export async function startFloorWebhookServer(options: FloorWebhookServerOptions
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ownUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: ownUrl,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

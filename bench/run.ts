@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FigureResult } from './figure';
 import { describeMachine } from './machine';
 import { renderTable } from './table';
+import { measureBrowserCall } from './browser-call';
 import { measureColdStart } from './cold-start';
 import { measureDialpadWeight } from './dialpad-weight';
 import { measureRoutingAndSignUp } from './webhook-routing';
@@ -37,6 +38,9 @@ async function main(): Promise<void> {
 
   log('figure 3: dialpad weight…');
   figures.dialpadWeight = await measureDialpadWeight();
+
+  log('figure 4: browser call set-up (loopback-only namespace)…');
+  figures.browserCall = await measureBrowserCall(quick ? 3 : 12);
 
   const rows = Object.values(figures).flatMap((figure) => figure.rows).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   process.stdout.write(`${renderTable(rows)}\n`);

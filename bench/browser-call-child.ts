@@ -1,0 +1,193 @@
+// Figure 4, run inside a loopback-only network namespace (see browser-call.ts): the whole stack
+// with the dialpad, one person signed up through the UI, and the sandbox's outside-phone page as
+// the far end, all pages in one headless Chromium (one clock). Per call it times, in the pages:
+// - "Call" clicked → the far end's JsSIP sees the incoming INVITE (ringing);
+// - "Answer" clicked on the far end → the first inbound audio RTP packet at the caller.
+// The floor: the same far end called by a second outside-phone page through a number of the bare
+// floor webhook (figure 1's: one point read, one transfer POST): the same SIP and transfer path
+// through the sandbox without the app's webhook and without the dialpad.
+// Prints `RESULT <json>` on stdout.
+import type { Page } from 'playwright-core';
+import { TableClient } from '@azure/data-tables';
+import { startStack, type Stack } from '../dev/stack';
+import { launchChromium, newTestContext, waitFor } from '../tests/e2e/support/chromium';
+import { signUpThroughUi, waitRegistered } from '../tests/e2e/support/dialpad-page';
+import { setUpFloor } from './floor-setup';
+import { startFloorWebhookServer } from './floor-webhook-server';
+import { SandboxClient } from './sandbox-client';
+
+// Exchange 555 is never in the sandbox inventory: these are outside phones.
+const FAR_END = '+19195550142';
+/** The floor's caller: another outside phone, calling the floor webhook's number. */
+const FLOOR_CALLER = '+19195550143';
+const CALLS = Number(process.env.BENCH_BROWSER_CALLS ?? 11); // the first one is a warm-up
+
+export interface BrowserCallSample {
+  ringingMs: number;
+  audioMs: number;
+}
+
+/** Who places the call: the dialpad (the app's path) or a second outside phone (the floor). */
+interface Caller {
+  page: Page;
+  /** What it dials to reach the far end. */
+  target: string;
+  dial(number: string): Promise<void>;
+  /** A page expression giving the caller's RTCPeerConnection, or a falsy value. */
+  peerConnection: string;
+  hangUp(): Promise<void>;
+  waitIdle(): Promise<void>;
+}
+
+/** Installed in every page: capture-phase click times of buttons, on the page's high-resolution clock. */
+const PAGE_CLOCK = `
+  globalThis.__now = () => performance.timeOrigin + performance.now();
+  globalThis.__clicks = {};
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button') : null;
+    if (button) globalThis.__clicks[button.textContent.trim()] = globalThis.__now();
+  }, true);
+`;
+
+async function main(): Promise<void> {
+  const stack = await startStack({ web: true });
+  const browser = await launchChromium();
+  stops.push(() => browser.close(), stack.stop);
+  try {
+    const context = await newTestContext(browser);
+    const dialpad = await context.newPage();
+    await dialpad.goto(stack.webUrl!);
+    await dialpad.evaluate(PAGE_CLOCK);
+    await signUpThroughUi(dialpad, `bench${Date.now().toString(36)}`, { areaCode: '919' });
+    await waitRegistered(dialpad);
+    const floorNumber = await startFloor(stack);
+    const phoneUrl = `${stack.sandbox!.baseUrl}/sandbox/phone`;
+    const farEnd = await outsidePhone(await context.newPage(), phoneUrl, FAR_END);
+    const floorPhone = await outsidePhone(await context.newPage(), phoneUrl, FLOOR_CALLER);
+    // The far end's ringing moment: its UA sees the INVITE (what a phone's ringer reacts to).
+    await farEnd.evaluate(`
+      globalThis.outsidePhone.ua.on('newRTCSession', ({ originator }) => {
+        if (originator === 'remote') globalThis.__ringingAt = globalThis.__now();
+      });
+    `);
+    const app: Caller = {
+      page: dialpad,
+      target: FAR_END,
+      dial: async (number) => {
+        await dialpad.getByLabel('Phone number').fill(number);
+        await dialpad.getByRole('button', { name: 'Call', exact: true }).click();
+      },
+      peerConnection: 'globalThis.__dialpad && globalThis.__dialpad.peerConnection',
+      hangUp: () => dialpad.getByRole('button', { name: 'Hang up' }).click(),
+      waitIdle: () => dialpad.getByRole('button', { name: 'Call', exact: true }).waitFor({ timeout: 20_000 }),
+    };
+    const floor: Caller = {
+      page: floorPhone,
+      target: floorNumber,
+      dial: async (number) => {
+        await floorPhone.getByLabel('Number to call').fill(number);
+        await floorPhone.getByRole('button', { name: 'Call', exact: true }).click();
+      },
+      peerConnection: 'globalThis.outsidePhone.session && globalThis.outsidePhone.session.connection',
+      hangUp: () => floorPhone.getByRole('button', { name: 'Hang up' }).click(),
+      waitIdle: () => phoneIdle(floorPhone),
+    };
+
+    const samples: { app: BrowserCallSample[]; floor: BrowserCallSample[] } = { app: [], floor: [] };
+    for (let i = 0; i < CALLS; i++) {
+      // Interleaved, so machine noise hits both alike; the first round warms both paths up.
+      const appSample = await oneCall(app, farEnd);
+      const floorSample = await oneCall(floor, farEnd);
+      if (i > 0) {
+        samples.app.push(appSample);
+        samples.floor.push(floorSample);
+      }
+    }
+    process.stdout.write(`RESULT ${JSON.stringify(samples)}\n`);
+  } finally {
+    for (const stop of stops) await stop().catch(() => undefined);
+  }
+}
+
+const stops: Array<() => Promise<void>> = [];
+
+/** The floor webhook server with one number whose calls it transfers to FAR_END; returns the number. */
+async function startFloor(stack: Stack): Promise<string> {
+  const sandbox = new SandboxClient(stack.sandbox!.baseUrl, stack.sandbox!.account);
+  const server = await startFloorWebhookServer({
+    table: TableClient.fromConnectionString(stack.storageConnectionString, 'benchfloor', { allowInsecureConnection: true }),
+    catapultApiUrl: stack.sandbox!.apiUrl,
+    ...stack.sandbox!.account,
+  });
+  stops.unshift(server.close);
+  const setup = await setUpFloor({
+    sandbox,
+    storageConnectionString: stack.storageConnectionString,
+    eventsUrl: `${server.url}/events`,
+    lines: 1,
+    areaCode: '984',
+    transferInboundTo: FAR_END,
+  });
+  return setup.lines[0]!.number;
+}
+
+/** The sandbox's outside-phone page, registered as `number`. */
+async function outsidePhone(page: Page, url: string, number: string): Promise<Page> {
+  await page.goto(url);
+  await page.evaluate(PAGE_CLOCK);
+  await page.getByLabel('My phone number (E.164)').fill(number);
+  await page.getByLabel('My phone number (E.164)').press('Enter');
+  await page.getByRole('status').filter({ hasText: `Registered as ${number}` }).waitFor();
+  return page;
+}
+
+async function phoneIdle(page: Page): Promise<void> {
+  await waitFor(() => page.evaluate("globalThis.outsidePhone.call === 'idle'") as Promise<boolean>, {
+    timeoutMs: 20_000,
+    intervalMs: 20,
+    description: 'outside phone idle',
+  });
+}
+
+async function oneCall(caller: Caller, farEnd: Page): Promise<BrowserCallSample> {
+  await farEnd.evaluate('globalThis.__ringingAt = undefined; globalThis.__clicks = {}');
+  await caller.page.evaluate('globalThis.__clicks = {}; globalThis.__audioAt = undefined');
+  await caller.dial(caller.target);
+  await farEnd.getByRole('button', { name: 'Answer' }).waitFor({ timeout: 20_000 });
+  const ringingAt = (await farEnd.evaluate('globalThis.__ringingAt')) as number;
+  const clickedAt = (await caller.page.evaluate('globalThis.__clicks.Call')) as number;
+
+  // First inbound audio packet at the caller, polled in the page every few ms (no Node round trip).
+  await caller.page.evaluate(`
+    void (async () => {
+      const started = Date.now();
+      while (Date.now() - started < 20000) {
+        const connection = ${caller.peerConnection};
+        if (connection) {
+          let packets = 0;
+          (await connection.getStats()).forEach((entry) => {
+            if (entry.type === 'inbound-rtp' && entry.kind === 'audio') packets = entry.packetsReceived || 0;
+          });
+          if (packets > 0) { globalThis.__audioAt = globalThis.__now(); return; }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+  `);
+  await farEnd.getByRole('button', { name: 'Answer' }).click();
+  const audioAt = await waitFor(() => caller.page.evaluate('globalThis.__audioAt') as Promise<number | undefined>, {
+    timeoutMs: 20_000,
+    intervalMs: 20,
+    description: 'audio at the caller',
+  });
+  const answeredAt = (await farEnd.evaluate('globalThis.__clicks.Answer')) as number;
+
+  await caller.hangUp();
+  await Promise.all([phoneIdle(farEnd), caller.waitIdle()]);
+  return { ringingMs: ringingAt - clickedAt, audioMs: audioAt - answeredAt };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`browser call bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+// Figure 4: call set-up in the browser (dialpad → app → sandbox → far end), median over ≥ 10 calls.
+// WebRTC must never send to a non-loopback address (webrtc-testing.md §2), so the browser tier runs
+// in a private network namespace that has only `lo` (`unshare -n`, which needs root). Without it
+// the figure is reported as not measured rather than run on the real network.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { notMeasured, type FigureResult, type FigureRow } from './figure';
+import type { BrowserCallSample } from './browser-call-child';
+import { median, ratio, roundMs } from './stats';
+
+const run = promisify(execFile);
+const GOAL_RINGING_MS = 300;
+const GOAL_AUDIO_MS = 500;
+const TITLE = 'browser call set-up';
+
+export async function measureBrowserCall(calls: number): Promise<FigureResult> {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare')) {
+    return notMeasured('4', TITLE, `≤ ${GOAL_RINGING_MS} ms ringing, ≤ ${GOAL_AUDIO_MS} ms audio`, 'needs root for a loopback-only network namespace (unshare -n)');
+  }
+  const child = join(__dirname, 'browser-call-child.ts');
+  const script = `ip link set lo up && exec "${process.execPath}" --import tsx "${child}"`;
+  let stdout: string;
+  try {
+    ({ stdout } = await run('unshare', ['-n', 'sh', '-c', script], {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, BENCH_BROWSER_CALLS: String(calls + 1) }, // + 1 warm-up round
+      timeout: 240_000,
+      maxBuffer: 4 * 1024 * 1024,
+    }));
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? String(error);
+    return notMeasured('4', TITLE, '', `the browser run failed: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  }
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) return notMeasured('4', TITLE, '', 'the browser run printed no result');
+  const samples = JSON.parse(line.slice('RESULT '.length)) as { app: BrowserCallSample[]; floor: BrowserCallSample[] };
+  const row = (id: string, title: string, pick: (s: BrowserCallSample) => number, goalMs: number): FigureRow => {
+    const measured = median(samples.app.map(pick));
+    const floor = median(samples.floor.map(pick));
+    return {
+      id,
+      title,
+      unit: 'ms',
+      measured: roundMs(measured),
+      floor: roundMs(floor),
+      floorLabel: 'outside-phone page → bare floor webhook → same far end',
+      ratio: ratio(measured, floor),
+      goal: `≤ ${goalMs} ms`,
+      met: measured <= goalMs,
+      note: `median of ${samples.app.length} calls`,
+    };
+  };
+  return {
+    rows: [
+      row('4.1', 'browser: click Call → far end ringing', (s) => s.ringingMs, GOAL_RINGING_MS),
+      row('4.2', 'browser: answer → audio flowing', (s) => s.audioMs, GOAL_AUDIO_MS),
+    ],
+    details: samples,
+  };
+}
