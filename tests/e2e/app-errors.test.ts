@@ -79,6 +79,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await waitFor(async () => /phone network is not answering/.test(await page.locator('#search-error').innerText()), {
       description: 'catapult-unavailable message',
     });
+    assert.equal(await page.getByText('No numbers available there').count(), 0, 'no stale results after a failed search');
     await saveScreenshot(page, '03-signup-catapult-down');
     await page.context().close();
   });
@@ -180,6 +181,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('tab', { name: 'Recent' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     assert.match(await page.locator('.notice').innerText(), /session has expired/);
+    assert.equal(await page.getByLabel('Username').inputValue(), 'eve', 'the name is kept for logging in again');
     assert.equal(await page.evaluate(() => localStorage.getItem('voice-ref.session')), null);
     await saveScreenshot(page, '13-session-expired');
     await page.context().close();

@@ -15,6 +15,8 @@ export interface SessionContextValue {
   logOut(notice?: string): void;
   /** Message for the log-in screen after an automatic log-out. */
   notice: string | undefined;
+  /** The username of the last session in this tab, to pre-fill the log-in form. */
+  lastUsername: string | undefined;
 }
 
 const SessionContext = createContext<SessionContextValue | undefined>(undefined);
@@ -23,12 +25,17 @@ export function SessionProvider(props: { config: ClientConfig; children: Compone
   const store = useMemo(() => createSessionStore(browserStorage()), []);
   const [session, setSession] = useState(() => store.load());
   const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [lastUsername, setLastUsername] = useState<string | undefined>(undefined);
+  // Refs, so the API client and log-out stay the same objects for the whole page life.
   const tokenRef = useRef(session?.token);
+  const usernameRef = useRef(session?.user.username);
 
   const logOut = useCallback(
     (message?: string) => {
       store.clear();
       tokenRef.current = undefined;
+      if (usernameRef.current) setLastUsername(usernameRef.current);
+      usernameRef.current = undefined;
       setSession(undefined);
       setNotice(message);
     },
@@ -38,6 +45,7 @@ export function SessionProvider(props: { config: ClientConfig; children: Compone
     (next: SessionResponse) => {
       store.save(next);
       tokenRef.current = next.token;
+      usernameRef.current = next.user.username;
       setNotice(undefined);
       setSession(next);
     },
@@ -55,7 +63,10 @@ export function SessionProvider(props: { config: ClientConfig; children: Compone
     [props.config.apiBaseUrl, logOut],
   );
 
-  const value = useMemo(() => ({ session, api, signIn, logOut, notice }), [session, api, signIn, logOut, notice]);
+  const value = useMemo(
+    () => ({ session, api, signIn, logOut, notice, lastUsername }),
+    [session, api, signIn, logOut, notice, lastUsername],
+  );
   return h(SessionContext.Provider, { value }, props.children);
 }
 

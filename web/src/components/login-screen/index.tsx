@@ -8,8 +8,8 @@ import { errorText } from '../../error-text';
 import { FieldError } from '../field-error';
 
 export function LoginScreen(props: { initialUsername?: string; onSignUp(username: string, reason?: string): void }) {
-  const { api, signIn, notice } = useSession();
-  const [username, setUsername] = useState(props.initialUsername ?? '');
+  const { api, signIn, notice, lastUsername } = useSession();
+  const [username, setUsername] = useState(props.initialUsername ?? lastUsername ?? '');
   const logIn = useAsyncAction(async (name: string) => {
     try {
       signIn(await api.logIn({ username: name }));

@@ -26,6 +26,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
   const search = useAsyncAction(async (query: NumberSearchQuery) => {
     setLastQuery(query);
     setSelected(undefined);
+    setNumbers(undefined); // a failed search must not leave the previous area's numbers on screen
     const result = await api.searchNumbers(query);
     setNumbers(result.numbers);
     setSelected(result.numbers[0]?.number);
