@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startStaticServer, type StaticServer } from '../../dev/static-server';
 import { buildWeb } from '../../web/build';
 import { launchChromium, waitFor } from './support/chromium';
+import { overflowsHorizontally, unlabelledControls } from './support/dialpad-page';
 import { startFakeApi, type FakeApi } from './support/fake-api';
 import { saveScreenshot } from './support/screenshots';
 
@@ -140,6 +141,60 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Hide credentials' }).click();
     assert.equal(await page.getByText('Xq7-secret-Pw4').count(), 0);
     await page.context().close();
+  });
+
+  it('fits a 360 px phone and labels every control on every screen', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(web.url);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    const check = async (screen: string) => {
+      assert.deepEqual(await unlabelledControls(page), [], `${screen}: unlabelled controls`);
+      assert.equal(await overflowsHorizontally(page), false, `${screen}: wider than 360 px`);
+    };
+    await check('log-in');
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByRole('radio', { name: 'City & state' }).check();
+    await page.getByRole('textbox', { name: 'City' }).fill('Cary');
+    await page.getByRole('textbox', { name: 'State' }).fill('NC');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: /^Get / }).waitFor();
+    await check('sign-up');
+    await saveScreenshot(page, '04-signup-city-360');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByTestId('my-number').waitFor();
+    await check('dialpad');
+    await saveScreenshot(page, '08-dialpad-360');
+    for (const tab of ['Recent', 'SIP account']) {
+      await page.getByRole('tab', { name: tab }).click();
+      if (tab === 'SIP account') await page.getByRole('button', { name: 'Show SIP credentials' }).click();
+      await page.waitForTimeout(200);
+      await check(tab);
+    }
+    await context.close();
+  });
+
+  it('keeps asking for calling credentials while the token endpoint fails', async () => {
+    const context = await browser.newContext();
+    await context.clock.install();
+    const page = await context.newPage();
+    let tokenRequests = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/me/webrtc-token')) tokenRequests++;
+    });
+    await page.goto(web.url);
+    await page.getByLabel('Username').fill('alice');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await waitFor(async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'failed', {
+      description: 'failed state shown',
+    });
+    assert.equal(tokenRequests, 1);
+    assert.match((await page.getByTestId('registration-status').getAttribute('title')) ?? '', /Retrying/);
+    await context.clock.fastForward('00:11');
+    await waitFor(() => tokenRequests >= 2, { description: 'second token request after 10 s' });
+    await context.close();
   });
 
   it('is installable: a manifest, and a service worker that serves the shell offline but never the API', async () => {

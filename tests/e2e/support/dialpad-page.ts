@@ -185,3 +185,37 @@ export async function dominantFrequency(page: Page): Promise<number> {
     return peaks[Math.floor(peaks.length / 2)]!; // median: robust to a silent gap between beeps
   });
 }
+
+/** Controls a person cannot identify: inputs without a label and buttons without a name, by id or text. */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    interface Control {
+      tagName: string;
+      id: string;
+      type?: string;
+      textContent: string | null;
+      labels?: { length: number } | null;
+      getAttribute(name: string): string | null;
+      outerHTML: string;
+    }
+    const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Control> } }).document;
+    const missing: string[] = [];
+    for (const control of doc.querySelectorAll('input, button, select, textarea')) {
+      const named =
+        (control.labels?.length ?? 0) > 0 ||
+        !!control.getAttribute('aria-label') ||
+        !!control.getAttribute('aria-labelledby') ||
+        (control.tagName === 'BUTTON' && (control.textContent ?? '').trim() !== '');
+      if (!named) missing.push(control.outerHTML.slice(0, 120));
+    }
+    return missing;
+  });
+}
+
+/** True when the page is wider than its viewport (a horizontal scrollbar on a phone). */
+export async function overflowsHorizontally(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const scope = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+    return scope.document.documentElement.scrollWidth > scope.innerWidth;
+  });
+}

@@ -29,7 +29,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
     });
     const unsubscribe = phone.subscribe((state) => setValue({ phone, state }));
     setValue({ phone, state: phone.state });
-    phone.start().catch(() => undefined); // the failure is in phone.state for the status badge
+    void phone.start(); // failures show in phone.state (the status badge); the phone retries by itself
     return () => {
       unsubscribe();
       phone.stop();

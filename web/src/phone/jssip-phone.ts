@@ -162,9 +162,12 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
       update({ registration: 'connecting' });
       try {
         token = await options.fetchToken();
-      } catch (error) {
-        update({ registration: 'failed', registrationError: 'Could not get calling credentials.' });
-        throw error;
+      } catch {
+        // Catapult or the API may be down for a moment: keep trying until it answers or we are stopped.
+        update({ registration: 'failed', registrationError: 'Could not get calling credentials. Retrying…' });
+        clearTimeout(refreshTimer);
+        refreshTimer = setTimeout(() => void phone.start(), TOKEN_RETRY_MS);
+        return;
       }
       if (stopped) return;
       ua = createUa(token);

@@ -17,7 +17,7 @@ export interface PhoneOptions {
 export interface Phone {
   readonly state: PhoneState;
   subscribe(listener: (state: PhoneState) => void): () => void;
-  /** Connects and registers. Rejects when the first token cannot be fetched. */
+  /** Connects and registers; while no token can be fetched it retries every 10 s until stop(). */
   start(): Promise<void>;
   /** Hangs up, unregisters and disconnects. The phone cannot be started again. */
   stop(): void;
