@@ -109,6 +109,9 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await saveScreenshot(page, '06-signup-number-taken');
 
     await page.getByRole('button', { name: 'Get (919) 555-0177' }).click();
+    await page.getByText('Ordering the number and setting up calling').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Ordering your number…' }).isDisabled(), true, 'no double order');
+    await saveScreenshot(page, '06-signup-ordering');
     await page.getByTestId('my-number').waitFor();
     assert.equal(await page.getByTestId('my-number').innerText(), '(919) 555-0177');
     // Without a working token endpoint the phone says it is not connected, rather than pretending.

@@ -104,6 +104,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
           raceLost = true;
           return fail(res, 409, 'number-unavailable', 'That number is no longer available.', 'number');
         }
+        await new Promise((resolve) => setTimeout(resolve, 800)); // ordering takes a moment upstream
         return send(res, 201, sessionFor(body.username!, body.number!, `token-${body.username}`));
       }
       if (route === 'POST /api/login') {

@@ -83,6 +83,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
             autoComplete="username"
             autoCapitalize="none"
             spellcheck={false}
+            disabled={order.pending}
             value={username}
             aria-invalid={usernameError ? 'true' : undefined}
             aria-describedby={usernameError ? 'signup-username-error' : 'signup-username-hint'}
@@ -110,7 +111,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
           )}
           {numbers && numbers.length === 0 && <p class="empty">No numbers available there. Try a nearby area code or city.</p>}
           {numbers && numbers.length > 0 && (
-            <fieldset class="number-list" aria-busy={search.pending}>
+            <fieldset class="number-list" aria-busy={search.pending} disabled={order.pending}>
               <legend>Available numbers</legend>
               {numbers.map((candidate) => (
                 <label key={candidate.number} class={candidate.number === selected ? 'number-option selected' : 'number-option'}>
