@@ -1,6 +1,6 @@
 // Sign-up: choose a username, search a number, order it. The account exists only once the number is
 // ordered; the server makes a repeated sign-up (refresh, double click) return the same user.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AvailableNumberView, NumberSearchQuery } from '../../../../core/api-types';
 import { ApiError } from '../../api';
 import { errorText } from '../../error-text';
@@ -22,6 +22,9 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
   const [numbers, setNumbers] = useState<AvailableNumberView[] | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [orderNotice, setOrderNotice] = useState<string | undefined>(undefined);
+  const usernameInput = useRef<HTMLInputElement>(null);
+  // Focus moves to the username when it needs fixing, once the form is unlocked again.
+  const [focusUsername, setFocusUsername] = useState(0);
 
   const search = useAsyncAction(async (query: NumberSearchQuery) => {
     setLastQuery(query);
@@ -40,7 +43,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'username-taken' || error.code === 'invalid-username') {
         setUsernameError(errorText(error));
-        document.getElementById('signup-username')?.focus();
+        setFocusUsername((count) => count + 1);
         return;
       }
       if (error.code === 'number-unavailable' && lastQuery) {
@@ -53,12 +56,16 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
     }
   });
 
+  useEffect(() => {
+    if (focusUsername > 0 && !order.pending) usernameInput.current?.focus();
+  }, [focusUsername, order.pending]);
+
   const chosen = numbers?.find((candidate) => candidate.number === selected);
   const submit = () => {
     const name = username.trim();
     if (!name) {
       setUsernameError('Choose a username.');
-      document.getElementById('signup-username')?.focus();
+      usernameInput.current?.focus();
       return;
     }
     if (chosen) void order.run(name, chosen.number);
@@ -79,6 +86,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
           <label for="signup-username">Username</label>
           <input
             id="signup-username"
+            ref={usernameInput}
             name="username"
             autoComplete="username"
             autoCapitalize="none"
