@@ -14,6 +14,10 @@ export interface RoutingRun {
   latenciesMs: number[];
   /** Per call: Table Storage requests that arrived between the answer and the transfer. */
   storageRequests: number[];
+  /** Table Storage requests during the whole run (every event, hang-ups included) per call. */
+  storageRequestsPerCall: number;
+  /** The storage requests between the answer and the transfer of the run's first call (keys elided). */
+  firstCallStorage: string[];
   misrouted: number;
   lost: number;
   wallMs: number;
@@ -33,18 +37,26 @@ export class TransferTracker {
   private readonly answers = new Map<string, number>();
   private readonly transfers = new Map<string, Transfer>();
   private readonly waiters = new Map<string, (transfer: Transfer) => void>();
-  /** Arrival times of Table Storage requests, in arrival order. */
-  private storageArrivals: number[] = [];
+  /** Table Storage requests, in arrival order. */
+  private storageArrivals: Array<{ at: number; label: string }> = [];
+  private storageTotal = 0;
 
   watchStorage(proxy: TimingProxy): void {
-    proxy.onRequest((request) => this.storageArrivals.push(request.arrivedAt));
+    proxy.onRequest((request) => {
+      this.storageTotal += 1;
+      this.storageArrivals.push({ at: request.arrivedAt, label: `${request.method} ${elideKeys(request.url)}` });
+    });
   }
 
-  /** Storage requests that arrived in [from, to]; older arrivals are forgotten. */
-  storageRequestsBetween(from: number, to: number): number {
-    const firstKept = this.storageArrivals.findIndex((at) => at >= from - 60_000);
+  storageRequestCount(): number {
+    return this.storageTotal;
+  }
+
+  /** Storage requests that arrived in [from, to]; arrivals older than a minute are forgotten. */
+  storageRequestsBetween(from: number, to: number): string[] {
+    const firstKept = this.storageArrivals.findIndex((entry) => entry.at >= from - 60_000);
     if (firstKept > 0) this.storageArrivals.splice(0, firstKept);
-    return this.storageArrivals.filter((at) => at >= from && at <= to).length;
+    return this.storageArrivals.filter((entry) => entry.at >= from && entry.at <= to).map((entry) => entry.label);
   }
 
   watchEvents(proxy: TimingProxy, transferLegMarker: string): void {
@@ -97,10 +109,13 @@ export async function driveCalls(options: {
   concurrency: number;
   total: number;
   firstCallIndex: number;
+  /** Wait after each hang-up, so the previous call's hang-up events do not overlap the next call. */
+  pauseMs?: number;
 }): Promise<RoutingRun> {
-  const run: RoutingRun = { latenciesMs: [], storageRequests: [], misrouted: 0, lost: 0, wallMs: 0 };
+  const run: RoutingRun = { latenciesMs: [], storageRequests: [], storageRequestsPerCall: 0, firstCallStorage: [], misrouted: 0, lost: 0, wallMs: 0 };
   let next = 0;
   const started = Date.now();
+  const storageBefore = options.tracker.storageRequestCount();
   const worker = async () => {
     while (next < options.total) {
       const index = options.firstCallIndex + next++;
@@ -118,14 +133,23 @@ export async function driveCalls(options: {
     if (!found) run.lost += 1;
     else {
       run.latenciesMs.push(found.transfer.at - found.answeredAt);
-      run.storageRequests.push(options.tracker.storageRequestsBetween(found.answeredAt, found.transfer.at));
+      const storage = options.tracker.storageRequestsBetween(found.answeredAt, found.transfer.at);
+      if (run.storageRequests.length === 0) run.firstCallStorage = storage;
+      run.storageRequests.push(storage.length);
       const expectedTo = inbound ? line.sipUri : outside;
       const expectedCallerId = inbound ? outside : line.number;
       if (found.transfer.transferTo !== expectedTo || found.transfer.transferCallerId !== expectedCallerId) run.misrouted += 1;
     }
     await options.sandbox.hangUp(callId);
+    if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   run.wallMs = Date.now() - started;
+  run.storageRequestsPerCall = Math.round(((options.tracker.storageRequestCount() - storageBefore) / options.total) * 10) / 10;
   return run;
+}
+
+/** `/devstoreaccount1/calls(PartitionKey='c-1',RowKey='x')?$filter=…` → `/devstoreaccount1/calls(PartitionKey='…',RowKey='…')`. */
+function elideKeys(url: string): string {
+  return url.split('?')[0]!.replace(/'[^']*'/g, "'…'");
 }

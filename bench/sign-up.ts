@@ -14,8 +14,9 @@ export interface SignUpSample {
   catapultLogSumMs: number;
   /** The same requests' times as the proxy in front of the sandbox saw them (sub-millisecond). */
   catapultSumMs: number;
-  /** Table Storage requests the sign-up made. */
+  /** Table Storage requests the sign-up made, and which (keys elided). */
   storageRequests: number;
+  storage: string[];
   requests: string[];
 }
 
@@ -66,6 +67,7 @@ export async function measuredSignUp(options: {
       catapultLogSumMs: logged.reduce((sum, entry) => sum + entry.durationMs, 0),
       catapultSumMs: proxied.reduce((sum, entry) => sum + (entry.answeredAt - entry.arrivedAt), 0),
       storageRequests: options.storageProxy.finished().length,
+      storage: options.storageProxy.finished().map((entry) => `${entry.method} ${entry.url.split('?')[0]!.replace(/'[^']*'/g, "'…'")}`),
       requests: logged.map((entry) => `${entry.method} ${entry.path.replace(/\/users\/[^/]+/, '/users/{u}').replace(/\/(n|a|rd|re)-[a-z0-9]+/g, '/$1-…')}`),
     },
   };

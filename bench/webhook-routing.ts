@@ -91,7 +91,9 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
 
     let callIndex = 0;
     const drive = async (lines: RoutedLine[], concurrency: number, total: number) => {
-      const run = await driveCalls({ sandbox, tracker, lines, concurrency, total, firstCallIndex: callIndex });
+      // One call at a time means one: the last call's hang-up events are handled before the next.
+      const pauseMs = concurrency === 1 ? 150 : 0;
+      const run = await driveCalls({ sandbox, tracker, lines, concurrency, total, firstCallIndex: callIndex, pauseMs });
       callIndex += total;
       await new Promise((resolve) => setTimeout(resolve, 300)); // let hang-up events drain between runs
       return run;
@@ -138,13 +140,25 @@ function routingResult(levels: Array<{ concurrency: number; floor: RoutingRun; a
         note:
           stat === 'p99'
             ? `${app.count} calls, ${level.app.misrouted} misrouted, ${level.app.lost} lost`
-            : `storage requests before the transfer: app ${median(level.app.storageRequests)}, floor ${median(level.floor.storageRequests)} (median)`,
+            : level.concurrency === 1
+              ? `storage requests before the transfer: app ${median(level.app.storageRequests)}, floor ${median(level.floor.storageRequests)} (median)`
+              : `storage requests per call, all events: app ${level.app.storageRequestsPerCall}, floor ${level.floor.storageRequestsPerCall}`,
       });
     }
     (details.levels as unknown[]).push({
       concurrency: level.concurrency,
-      app: { ...mapValues(app, roundMs), storageRequestsMedian: median(level.app.storageRequests), misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
-      floor: { ...mapValues(floor, roundMs), storageRequestsMedian: median(level.floor.storageRequests), misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
+      app: {
+        ...mapValues(app, roundMs),
+        storageRequestsBeforeTransferMedian: median(level.app.storageRequests),
+        storageRequestsPerCall: level.app.storageRequestsPerCall,
+        firstCallStorageBeforeTransfer: level.app.firstCallStorage,
+        misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
+      floor: {
+        ...mapValues(floor, roundMs),
+        storageRequestsBeforeTransferMedian: median(level.floor.storageRequests),
+        storageRequestsPerCall: level.floor.storageRequestsPerCall,
+        firstCallStorageBeforeTransfer: level.floor.firstCallStorage,
+        misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
     });
   }
   return { rows, details };
