@@ -18,6 +18,8 @@ import { median, ratio, roundMs } from './stats';
 const run = promisify(execFile);
 const GOAL_RATIO = 1.5;
 const ONE_FUNCTION = join(__dirname, 'cold-start', 'one-function.ts');
+/** Packages the app requires at load time that the one-function app does not. */
+const HEAVY_DEPENDENCIES = ['@azure/data-tables', '@azure/storage-blob', 'libphonenumber-js'];
 
 interface Variant {
   name: string;
@@ -70,13 +72,24 @@ export async function measureColdStart(runs: number, log: (line: string) => void
       });
       details[variant.name] = { runs, app, floor };
     }
+    // Where the time goes: the heaviest packages the app loads, each alone in a fresh process.
+    log('  heavy dependencies alone…');
+    const dependencies: Record<string, number> = {};
+    for (const name of HEAVY_DEPENDENCIES) {
+      const samples: number[] = [];
+      for (let i = 0; i < Math.min(runs, 5); i++) samples.push((await loadOnce(measurer, { nodeArgs: [] }, [name], false)).loadMs);
+      dependencies[name] = roundMs(median(samples));
+    }
+    details.dependenciesAloneMs = dependencies;
+    const perFile = rows.find((row) => row.id === '2.2');
+    if (perFile) perFile.note += `; alone: ${Object.entries(dependencies).map(([name, ms]) => `${name} ${ms} ms`).join(', ')}`;
     return { rows, details };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
 }
 
-async function loadOnce(measurer: string, variant: Variant, files: string[]): Promise<LoadSample> {
+async function loadOnce(measurer: string, variant: Pick<Variant, 'nodeArgs'>, files: string[], registers = true): Promise<LoadSample> {
   const { stdout } = await run(process.execPath, [...variant.nodeArgs, measurer, ...files], {
     cwd: PROJECT_ROOT,
     // Per-file output lives outside the repo: let its require('@azure/functions') find node_modules.
@@ -84,7 +97,7 @@ async function loadOnce(measurer: string, variant: Variant, files: string[]): Pr
     timeout: 60_000,
   });
   const sample = JSON.parse(stdout.trim().split('\n').pop()!) as LoadSample;
-  if (sample.registered === 0) throw new Error(`${files.join(' ')}: nothing registered`);
+  if (registers && sample.registered === 0) throw new Error(`${files.join(' ')}: nothing registered`);
   return sample;
 }
 
