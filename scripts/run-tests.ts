@@ -6,7 +6,8 @@
 // a test that tries to reach anything else fails instead of leaking traffic. On a developer laptop
 // (no root) it warns and runs as is.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
     console.log(`run-tests: typecheck ok (${seconds(started)})`);
   }
 
-  const results: Array<{ tier: Tier; files: number; code: number; time: string }> = [];
+  const results: Array<{ tier: Tier; files: number; code: number; time: string; counts?: TestCounts }> = [];
   for (const tier of tiers) {
     const files = findTestFiles(join(ROOT, 'tests', tier)).map((file) => relative(ROOT, file));
     if (files.length === 0) {
@@ -55,14 +56,19 @@ async function main(): Promise<number> {
     }
     const started = Date.now();
     console.log(`\nrun-tests: ${tier}: ${files.length} file(s)`);
-    const code = await runNodeTests(files, TIER_TIMEOUT_MS[tier]);
-    results.push({ tier, files: files.length, code, time: seconds(started) });
+    const { code, counts } = await runNodeTests(files, TIER_TIMEOUT_MS[tier]);
+    results.push({ tier, files: files.length, code, time: seconds(started), counts });
   }
 
   console.log('\nrun-tests: summary');
   for (const result of results) {
-    console.log(`  ${result.tier.padEnd(12)} ${String(result.files).padStart(3)} file(s)  ${result.code === 0 ? 'pass' : `FAIL (exit ${result.code})`}  ${result.time}`);
+    const counts = result.counts ? `  ${result.counts.passed} passed, ${result.counts.failed} failed` : '';
+    console.log(`  ${result.tier.padEnd(12)} ${String(result.files).padStart(3)} file(s)  ${result.code === 0 ? 'pass' : `FAIL (exit ${result.code})`}  ${result.time}${counts}`);
   }
+  // One plain closing line over every tier, for people and CI logs alike.
+  const passed = results.reduce((sum, result) => sum + (result.counts?.passed ?? 0), 0);
+  const failed = results.reduce((sum, result) => sum + (result.counts?.failed ?? 0), 0);
+  console.log(`tests: ${passed} passed, ${failed} failed`);
   return results.find((result) => result.code !== 0)?.code ?? 0;
 }
 
@@ -120,10 +126,30 @@ function findTestFiles(directory: string): string[] {
     .sort();
 }
 
-function runNodeTests(files: string[], timeoutMs: number): Promise<number> {
+interface TestCounts {
+  passed: number;
+  failed: number; // failed + cancelled: a cancelled test did not pass
+}
+
+/** Reads the totals from the TAP copy of the run (`# pass N`, `# fail N`, `# cancelled N`). */
+function readTapCounts(tapFile: string): TestCounts | undefined {
+  let tap: string;
+  try {
+    tap = readFileSync(tapFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const total = (name: string) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
+  return { passed: total('pass'), failed: total('fail') + total('cancelled') };
+}
+
+function runNodeTests(files: string[], timeoutMs: number): Promise<{ code: number; counts?: TestCounts }> {
+  const tapFile = join(mkdtempSync(join(tmpdir(), 'run-tests-')), 'results.tap');
   return new Promise((resolvePromise) => {
     // Files are always named: `--test <dir>` runs nothing on Node 20 and still exits 0.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+    // The spec reporter goes to the console; a TAP copy goes to a file, only to count the results.
+    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`];
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
       cwd: ROOT,
       stdio: 'inherit',
       detached: true, // own process group, so a timeout can stop the servers the tests started too
@@ -138,7 +164,7 @@ function runNodeTests(files: string[], timeoutMs: number): Promise<number> {
     }, timeoutMs);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise(code ?? (signal ? 1 : 0));
+      resolvePromise({ code: code ?? (signal ? 1 : 0), counts: readTapCounts(tapFile) });
     });
   });
 }

@@ -105,8 +105,15 @@ describe('api client', () => {
       baseUrl: 'http://x',
       getToken: () => 't',
       timeoutMs: 20,
+      // AbortSignal.timeout's timer does not keep Node alive; a real socket would. Hold the loop open like one.
       fetch: ((input: string, init: RequestInit) =>
-        new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch,
+        new Promise((_, reject) => {
+          const socketStandIn = setTimeout(() => {}, 10_000);
+          init.signal!.addEventListener('abort', () => {
+            clearTimeout(socketStandIn);
+            reject(init.signal!.reason);
+          });
+        })) as typeof fetch,
     });
     await assert.rejects(slowApi.getMe(), { code: 'timeout' });
 
