@@ -1,6 +1,7 @@
 // Builds HttpRequest/InvocationContext for handler tests and reads the answer back as the
 // Functions host would write it (through new HttpResponse), with the log lines the handler wrote.
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { parseJsonOrUndefined } from './parse-json';
 
 export interface CapturedLog {
   level: string;
@@ -40,11 +41,6 @@ export async function invoke(handler: unknown, voiceApp: unknown, options: Invok
   const init = await (handler as Handler)(request, context, voiceApp as never);
   const response = new HttpResponse(init);
   const text = await response.text();
-  let json: unknown;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
+  const json = parseJsonOrUndefined(text);
   return { status: response.status, headers: response.headers, json, text, logs };
 }

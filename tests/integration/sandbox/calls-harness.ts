@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox, type Sandbox } from '../../../sandbox/server';
+import { parseJsonOrUndefined } from '../../support/parse-json';
 
 export interface Reply {
   status: number;
@@ -101,12 +102,7 @@ export async function startCallsSandbox(): Promise<CallsHarness> {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJsonOrUndefined(text);
     return { status: response.status, headers: response.headers, json, text };
   };
   const api: CallsHarness['api'] = (method, path, body) => send(method, path, body, { authorization });

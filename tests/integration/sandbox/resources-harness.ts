@@ -1,5 +1,6 @@
 // Shared by the resources-*.test.ts files: an in-process sandbox on port 0 and a plain-fetch client.
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/server';
+import { parseJsonOrUndefined } from '../../support/parse-json';
 
 export interface Reply {
   status: number;
@@ -27,12 +28,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const raw: SandboxHarness['raw'] = async (method, path, init = {}) => {
     const response = await fetch(`${sandbox.baseUrl}${path}`, { method, headers: init.headers, body: init.body });
     const text = await response.text();
-    let json: unknown;
-    try {
-      json = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = parseJsonOrUndefined(text);
     return { status: response.status, headers: response.headers, text, json };
   };
   const request: SandboxHarness['request'] = (method, path, body, headers = {}) =>
