@@ -1,5 +1,8 @@
-// `npm start`: the whole app on this machine for a person trying it out. Azurite (data kept under
-// .azurite/), the Catapult sandbox, the Functions (local host) and the dialpad on its own origin.
+// `npm start`: the whole app on this machine for a person trying it out. Azurite, the Catapult sandbox,
+// the Functions (local host) and the dialpad on its own origin. The sandbox keeps its numbers and
+// endpoints in memory, so with it the app's tables are in memory too: a restart starts both over
+// together, instead of leaving users whose numbers and endpoints no longer exist. Against the real
+// Catapult the tables are kept on disk under .azurite/.
 // With CATAPULT_USER_ID/CATAPULT_API_TOKEN/CATAPULT_API_SECRET in the environment it talks to the
 // real Catapult instead and starts no sandbox. `npm start -- --func` runs `func start` (Core Tools)
 // instead of the local host. Ctrl-C stops everything.
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
   if (useFunc && !funcBinary) throw new Error('--func needs Azure Functions Core Tools (`func`) on the PATH or in node_modules/.bin.');
 
   const stack = await startStack({
-    persistence: 'disk',
+    persistence: real ? 'disk' : 'memory',
     apiPort,
     webPort: port('WEB_PORT', 4280),
     sandboxPort: port('SANDBOX_PORT', 8088),
@@ -78,7 +81,9 @@ function printWelcome(stack: Stack, real: boolean, func: boolean): void {
     lines.push(`  Catapult API     ${stack.env.CATAPULT_API_URL ?? 'https://api.catapult.inetwork.com/v1'}   (real, user ${stack.env.CATAPULT_USER_ID})`);
   }
   lines.push(
-    `  Storage          Azurite, data in .azurite/ (delete it to start over)`,
+    real
+      ? `  Storage          Azurite, data in .azurite/ (delete it to start over)`
+      : `  Storage          Azurite in memory, like the sandbox: stopping starts everything over`,
     '',
     real ? 'Using real Catapult credentials from the environment.' : 'Open the dialpad, sign up with a username and pick a number.',
     'Press Ctrl-C to stop.',
