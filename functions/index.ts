@@ -8,7 +8,8 @@
 // No app.setup(): its only option we could use (enableHttpStream) defaults to false, which is what
 // we want (bodies are small JSON), and setup() throws if the worker loaded a function file first.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { InvocationContext } from '@azure/functions';
+import { app, type InvocationContext } from '@azure/functions';
+import { loadConfig } from '../core/config';
 import { createVoiceAppFromEnv } from '../core/create-voice-app';
 import type { LogFields, Logger } from '../core/log';
 import type { VoiceApp } from '../core/voice-app';
@@ -54,3 +55,17 @@ export function getVoiceApp(): VoiceApp {
   voiceApp ??= createVoiceAppFromEnv(process.env, invocationLogger);
   return voiceApp;
 }
+
+/** Names every missing or malformed setting in the log; messages never contain secret values. */
+export function reportConfigProblems(env: Record<string, string | undefined>, logger: Logger): boolean {
+  const result = loadConfig(env);
+  if (result.ok) return true;
+  for (const problem of result.problems) logger.error(`config-invalid: ${problem.message}`, { setting: problem.setting });
+  return false;
+}
+
+// At start-up the bad settings are named in the log at once, not only on the first request: the app
+// still starts, so /api/health can report them too.
+app.hook.appStart(() => {
+  reportConfigProblems(process.env, consoleLogger);
+});
