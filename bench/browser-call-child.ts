@@ -110,6 +110,15 @@ async function main(): Promise<void> {
 }
 
 const stops: Array<() => Promise<void>> = [];
+// The parent's timeout sends SIGTERM: stop Chromium, the stack and Azurite before going.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    void (async () => {
+      for (const stop of stops) await stop().catch(() => undefined);
+      process.exit(1);
+    })();
+  });
+}
 
 /** The floor webhook server with one number whose calls it transfers to FAR_END; returns the number. */
 async function startFloor(stack: Stack): Promise<string> {

@@ -11,6 +11,11 @@ export interface BenchChild {
 }
 
 const CONFIG_VARIABLE = 'BENCH_CHILD_CONFIG';
+/** Children still running: killed if the bench process exits without stopping them (a crash, Ctrl-C). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 const START_TIMEOUT_MS = 60_000;
 
 export async function startBenchChild(script: string, config: unknown): Promise<BenchChild> {
@@ -18,6 +23,8 @@ export async function startBenchChild(script: string, config: unknown): Promise<
     env: { ...process.env, [CONFIG_VARIABLE]: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);

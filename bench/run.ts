@@ -3,7 +3,7 @@
 // Benchmarks report; nothing gates on them. BENCH_QUICK=1 runs fewer calls (a smoke run).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FigureResult } from './figure';
+import { notMeasured, type FigureResult } from './figure';
 import { describeMachine } from './machine';
 import { renderTable } from './table';
 import { measureBrowserCall } from './browser-call';
@@ -19,28 +19,39 @@ async function main(): Promise<void> {
   const figures: Record<string, FigureResult> = {};
   const started = Date.now();
 
+  // A figure that fails is reported as not measured (with why); the others still run.
+  const attempt = async (name: string, ids: Array<[string, string]>, measure: () => Promise<Record<string, FigureResult>>) => {
+    try {
+      Object.assign(figures, await measure());
+    } catch (error) {
+      const why = `failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 300);
+      log(`  ${name} ${why}`);
+      for (const [id, title] of ids) figures[id] = notMeasured(id, title, '', why);
+    }
+  };
+
   log('figures 1 and 5: webhook routing and sign-up…');
-  const { routing, signUp } = await measureRoutingAndSignUp(
-    {
-      lines: quick ? 3 : 8,
-      warmUpCalls: quick ? 10 : 40,
-      levels: quick
-        ? [{ concurrency: 1, calls: 10 }, { concurrency: 10, calls: 40 }, { concurrency: 50, calls: 100 }]
-        : [{ concurrency: 1, calls: 60 }, { concurrency: 10, calls: 300 }, { concurrency: 50, calls: 600 }],
-    },
-    log,
+  await attempt('figures 1 and 5', [['1', 'webhook routing'], ['5', 'sign-up']], async () =>
+    measureRoutingAndSignUp(
+      {
+        lines: quick ? 3 : 8,
+        warmUpCalls: quick ? 10 : 40,
+        levels: quick
+          ? [{ concurrency: 1, calls: 10 }, { concurrency: 10, calls: 40 }, { concurrency: 50, calls: 100 }]
+          : [{ concurrency: 1, calls: 60 }, { concurrency: 10, calls: 300 }, { concurrency: 50, calls: 600 }],
+      },
+      log,
+    ),
   );
-  figures.routing = routing;
-  figures.signUp = signUp;
 
   log('figure 2: cold start…');
-  figures.coldStart = await measureColdStart(quick ? 3 : 9, log);
+  await attempt('figure 2', [['2', 'cold start']], async () => ({ coldStart: await measureColdStart(quick ? 3 : 9, log) }));
 
   log('figure 3: dialpad weight…');
-  figures.dialpadWeight = await measureDialpadWeight();
+  await attempt('figure 3', [['3', 'dialpad weight']], async () => ({ dialpadWeight: await measureDialpadWeight() }));
 
   log('figure 4: browser call set-up (loopback-only namespace)…');
-  figures.browserCall = await measureBrowserCall(quick ? 3 : 12);
+  await attempt('figure 4', [['4', 'browser call set-up']], async () => ({ browserCall: await measureBrowserCall(quick ? 3 : 12) }));
 
   const rows = Object.values(figures).flatMap((figure) => figure.rows).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   process.stdout.write(`${renderTable(rows)}\n`);
