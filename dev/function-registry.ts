@@ -9,7 +9,7 @@ import { app, type HttpFunctionOptions, type HttpHandler, type HttpMethod } from
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
 /** When a registration names no methods, the Functions host accepts GET and POST. */
-const DEFAULT_METHODS: HttpMethod[] = ['GET', 'POST'];
+export const DEFAULT_METHODS: readonly HttpMethod[] = ['GET', 'POST'];
 
 export interface FunctionRegistration {
   name: string;
@@ -46,7 +46,7 @@ export function loadFunctionApp(options: { compiled?: boolean } = {}): LoadedFun
   const recorder = (name: string, registration: HttpFunctionOptions) => {
     registrations.push({
       name,
-      methods: registration.methods?.length ? [...registration.methods] : DEFAULT_METHODS,
+      methods: registration.methods?.length ? [...registration.methods] : [...DEFAULT_METHODS],
       route: registration.route ?? name,
       authLevel: registration.authLevel ?? 'anonymous',
       handler: registration.handler,
@@ -102,9 +102,9 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** host.json extensions.http.routePrefix; the Functions default is "api". */
-export function readRoutePrefix(): string {
-  const host = JSON.parse(readFileSync(join(PROJECT_ROOT, 'host.json'), 'utf8')) as {
+/** host.json extensions.http.routePrefix of an app root (this repo or an unpacked release); default "api". */
+export function readRoutePrefix(appRoot: string = PROJECT_ROOT): string {
+  const host = JSON.parse(readFileSync(join(appRoot, 'host.json'), 'utf8')) as {
     extensions?: { http?: { routePrefix?: string } };
   };
   return (host.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '');

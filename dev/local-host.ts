@@ -3,6 +3,7 @@
 // without Core Tools (which cannot be installed offline). What it emulates: the "main" glob, the
 // host.json routePrefix, route templates, default methods, CORS like local.settings.json Host.CORS,
 // 404/405. What it does not: keys/authLevel, non-HTTP triggers, bindings (see dev/README.md).
+// With `appRoot` it serves an unpacked release bundle instead (dev/worker-core.ts), same code path.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import type { LogFields, Logger } from '../core/log';
 import type { VoiceApp } from '../core/voice-app';
 import { loadFunctionApp, readRoutePrefix, type FunctionRegistration } from './function-registry';
 import { compileRoute, type RouteMatcher } from './route-matcher';
+import { loadReleaseBundle, runAppStartHooks, type WorkerHook } from './worker-core';
 
 /** Far above any real request (the functions cap JSON at 16 KiB); stops a runaway upload early. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -30,11 +32,32 @@ export interface LocalHostOptions {
   log?: (line: string) => void;
   /** A ready VoiceApp (tests of the host itself); by default one is built from `env`. */
   voiceApp?: VoiceApp;
+  /**
+   * Serve an unpacked release (`npm run package`) from this folder instead of the repo's functions:
+   * its package.json "main" and host.json routePrefix. The bundle has its own @azure/functions and
+   * builds its VoiceApp from process.env, as in Azure, so `env` is assigned into process.env before
+   * the bundle loads (one bundle host per process), handlers get no third argument (`voiceApp` and
+   * `compiled` do not apply), and its appStart hooks (dialpad publishing) run before this resolves.
+   */
+  appRoot?: string;
 }
 
 export interface LocalHost {
   url: string;
+  /** The HTTP functions served. */
+  registrations: readonly FunctionRegistration[];
+  /** The hooks a release bundle registered (appStart ones have run); empty for the repo's functions. */
+  hooks: ReadonlyMap<string, readonly WorkerHook[]>;
   close(): Promise<void>;
+}
+
+/** What the host serves, whichever way it was loaded. */
+interface ServedApp {
+  routePrefix: string;
+  registrations: FunctionRegistration[];
+  hooks: ReadonlyMap<string, readonly WorkerHook[]>;
+  /** Handler arguments after (request, context). */
+  extraArgs(): unknown[];
 }
 
 interface Route {
@@ -45,14 +68,9 @@ interface Route {
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => console.log(line));
-  const functionApp = loadFunctionApp({ compiled: options.compiled });
-  const prefix = readRoutePrefix();
-  const routes: Route[] = functionApp.registrations.map((registration) => ({
-    registration,
-    matcher: compileRoute(prefix, registration.route),
-  }));
   const corsOrigins = new Set(options.corsOrigins ?? []);
-  let voiceApp: VoiceApp | undefined = options.voiceApp;
+  let routes: Route[] = []; // set once loaded, before the URL is handed out
+  let served: ServedApp;
 
   const server = createServer((req, res) => {
     const started = Date.now();
@@ -119,26 +137,9 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       functionName: name,
       logHandler: (level, ...args) => log(`[${name}] ${level}: ${args.map(formatLogArg).join(' ')}`),
     });
-    voiceApp ??= createVoiceApp();
-    // The app's handlers take the VoiceApp as an optional third argument; giving each host its own
-    // (built from ITS env) lets several hosts with different settings share one process (tests).
     const handler = found.route.registration.handler as (...args: unknown[]) => Promise<unknown>;
-    const result = await handler(request, context, voiceApp);
+    const result = await handler(request, context, ...served.extraArgs());
     await writeResult(res, method, result);
-  }
-
-  /** The same factory and logger functions/index.ts uses, from the same tree (sources or dist). */
-  function createVoiceApp(): VoiceApp {
-    const factory = require(join(functionApp.functionsDir, '..', 'core', 'create-voice-app')) as {
-      createVoiceAppFromEnv(env: Record<string, string | undefined>, logger?: Logger): VoiceApp;
-    };
-    const root = require(join(functionApp.functionsDir, 'index')) as {
-      createInvocationLogger(fallback: Logger): Logger;
-    };
-    const line = (level: string) => (message: string, fields?: LogFields) =>
-      log(`[host] ${level}: ${message}${fields === undefined ? '' : ` ${formatLogArg(fields)}`}`);
-    const hostLogger: Logger = { info: line('info'), warn: line('warn'), error: line('error') };
-    return factory.createVoiceAppFromEnv(env, root.createInvocationLogger(hostLogger));
   }
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -147,17 +148,60 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host}:${port}`;
+  const close = () =>
+    new Promise<void>((resolvePromise) => {
+      server.close(() => resolvePromise());
+      server.closeAllConnections();
+    });
   // Listen first, then configure: the core's callback URLs need the port an ephemeral listen chose.
   const env: Record<string, string> = { PUBLIC_BASE_URL: baseUrl, ...options.env };
+  try {
+    served = options.appRoot ? await loadBundle(options.appRoot, env, log) : loadSources(options, env, log);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  routes = served.registrations.map((registration) => ({
+    registration,
+    matcher: compileRoute(served.routePrefix, registration.route),
+  }));
+  return { url: baseUrl, registrations: served.registrations, hooks: served.hooks, close };
+}
 
+/** The repo's functions (sources or dist), each handler given this host's VoiceApp. */
+function loadSources(options: LocalHostOptions, env: Record<string, string>, log: (line: string) => void): ServedApp {
+  const functionApp = loadFunctionApp({ compiled: options.compiled });
+  let voiceApp = options.voiceApp;
   return {
-    url: baseUrl,
-    close: () =>
-      new Promise<void>((resolvePromise) => {
-        server.close(() => resolvePromise());
-        server.closeAllConnections();
-      }),
+    routePrefix: readRoutePrefix(),
+    registrations: functionApp.registrations,
+    hooks: new Map(),
+    // The app's handlers take the VoiceApp as an optional third argument; giving each host its own
+    // (built from ITS env) lets several hosts with different settings share one process (tests).
+    extraArgs: () => [(voiceApp ??= createVoiceApp(functionApp.functionsDir, env, log))],
   };
+}
+
+/** A release bundle, configured through process.env as the platform does before the worker loads it. */
+async function loadBundle(appRoot: string, env: Record<string, string>, log: (line: string) => void): Promise<ServedApp> {
+  Object.assign(process.env, env);
+  const bundle = loadReleaseBundle(appRoot, log);
+  await runAppStartHooks(bundle);
+  return { ...bundle, extraArgs: () => [] };
+}
+
+/** The same factory and logger functions/index.ts uses, from the same tree (sources or dist). */
+function createVoiceApp(functionsDir: string, env: Record<string, string>, log: (line: string) => void): VoiceApp {
+  const factory = require(join(functionsDir, '..', 'core', 'create-voice-app')) as {
+    createVoiceAppFromEnv(env: Record<string, string | undefined>, logger?: Logger): VoiceApp;
+  };
+  const root = require(join(functionsDir, 'index')) as {
+    createInvocationLogger(fallback: Logger): Logger;
+  };
+  const line = (level: string) => (message: string, fields?: LogFields) =>
+    log(`[host] ${level}: ${message}${fields === undefined ? '' : ` ${formatLogArg(fields)}`}`);
+  const hostLogger: Logger = { info: line('info'), warn: line('warn'), error: line('error') };
+  return factory.createVoiceAppFromEnv(env, root.createInvocationLogger(hostLogger));
 }
 
 async function writeResult(res: ServerResponse, method: string, result: unknown): Promise<void> {
