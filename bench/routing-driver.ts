@@ -14,8 +14,6 @@ export interface RoutingRun {
   latenciesMs: number[];
   /** Per call: Table Storage requests that arrived between the answer and the transfer. */
   storageRequests: number[];
-  /** Table Storage requests during the whole run (every event, hang-ups included) per call. */
-  storageRequestsPerCall: number;
   /** The storage requests between the answer and the transfer of the run's first call (keys elided). */
   firstCallStorage: string[];
   misrouted: number;
@@ -39,17 +37,19 @@ export class TransferTracker {
   private readonly waiters = new Map<string, (transfer: Transfer) => void>();
   /** Table Storage requests, in arrival order. */
   private storageArrivals: Array<{ at: number; label: string }> = [];
-  private storageTotal = 0;
+  private readonly storageTotals = { app: 0, floor: 0 };
 
-  watchStorage(proxy: TimingProxy): void {
+  /** `floorTable`: the floor's table name; every other table's requests are the app's. */
+  watchStorage(proxy: TimingProxy, floorTable: string): void {
     proxy.onRequest((request) => {
-      this.storageTotal += 1;
+      this.storageTotals[request.url.includes(`/${floorTable}`) ? 'floor' : 'app'] += 1;
       this.storageArrivals.push({ at: request.arrivedAt, label: `${request.method} ${elideKeys(request.url)}` });
     });
   }
 
-  storageRequestCount(): number {
-    return this.storageTotal;
+  /** Table Storage requests so far, by whose table they went to. */
+  storageRequestCounts(): { app: number; floor: number } {
+    return { ...this.storageTotals };
   }
 
   /** Storage requests that arrived in [from, to]; arrivals older than a minute are forgotten. */
@@ -112,10 +112,9 @@ export async function driveCalls(options: {
   /** Wait after each hang-up, so the previous call's hang-up events do not overlap the next call. */
   pauseMs?: number;
 }): Promise<RoutingRun> {
-  const run: RoutingRun = { latenciesMs: [], storageRequests: [], storageRequestsPerCall: 0, firstCallStorage: [], misrouted: 0, lost: 0, wallMs: 0 };
+  const run: RoutingRun = { latenciesMs: [], storageRequests: [], firstCallStorage: [], misrouted: 0, lost: 0, wallMs: 0 };
   let next = 0;
   const started = Date.now();
-  const storageBefore = options.tracker.storageRequestCount();
   const worker = async () => {
     while (next < options.total) {
       const index = options.firstCallIndex + next++;
@@ -145,7 +144,6 @@ export async function driveCalls(options: {
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   run.wallMs = Date.now() - started;
-  run.storageRequestsPerCall = Math.round(((options.tracker.storageRequestCount() - storageBefore) / options.total) * 10) / 10;
   return run;
 }
 

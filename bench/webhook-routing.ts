@@ -24,6 +24,16 @@ export interface RoutingOptions {
 const AREA_CODE = '919';
 const GOAL_RATIO = 1.5;
 const GOAL_ROUND_TRIPS = 4;
+/** Rounds per concurrency level. */
+const ROUNDS = 4;
+
+interface LevelResult {
+  concurrency: number;
+  floor: RoutingRun;
+  app: RoutingRun;
+  /** Table Storage requests per call over the whole level. */
+  storagePerCall: { app: number; floor: number };
+}
 
 export async function measureRoutingAndSignUp(options: RoutingOptions, log: (line: string) => void): Promise<{
   routing: FigureResult;
@@ -87,7 +97,7 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
     tracker.watchEvents(appEvents, 'parentCallId=');
     tracker.watchEvents(floorEvents, 'leg=1');
     tracker.watchCatapult(catapult);
-    tracker.watchStorage(storage);
+    tracker.watchStorage(storage, floorSetup.tableName);
 
     let callIndex = 0;
     const drive = async (lines: RoutedLine[], concurrency: number, total: number) => {
@@ -102,12 +112,30 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
     await drive(floorSetup.lines, 5, options.warmUpCalls);
     await drive(appLines, 5, options.warmUpCalls);
 
-    const levels: Array<{ concurrency: number; floor: RoutingRun; app: RoutingRun }> = [];
+    const levels: LevelResult[] = [];
     for (const level of options.levels) {
-      log(`  ${level.calls} calls at ${level.concurrency} concurrent (floor, then app)…`);
-      const floorRun = await drive(floorSetup.lines, level.concurrency, level.calls);
-      const appRun = await drive(appLines, level.concurrency, level.calls);
-      levels.push({ concurrency: level.concurrency, floor: floorRun, app: appRun });
+      // In rounds (floor, app, floor, app…), so a burst of load from elsewhere on the machine
+      // lands on both rather than on one of them.
+      const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(level.calls / level.concurrency)));
+      log(`  ${level.calls} calls at ${level.concurrency} concurrent, floor and app in ${rounds} alternating rounds…`);
+      const floorRuns: RoutingRun[] = [];
+      const appRuns: RoutingRun[] = [];
+      const storageBefore = tracker.storageRequestCounts();
+      for (let round = 0; round < rounds; round++) {
+        // Split exactly: the first rounds take the remainder.
+        const calls = Math.floor(level.calls / rounds) + (round < level.calls % rounds ? 1 : 0);
+        floorRuns.push(await drive(floorSetup.lines, level.concurrency, calls));
+        appRuns.push(await drive(appLines, level.concurrency, calls));
+      }
+      const storageAfter = tracker.storageRequestCounts();
+      // Per call over the whole level, every event of the calls included (hang-ups, transfer legs).
+      const perCall = (who: 'app' | 'floor') => Math.round(((storageAfter[who] - storageBefore[who]) / level.calls) * 10) / 10;
+      levels.push({
+        concurrency: level.concurrency,
+        floor: mergeRuns(floorRuns),
+        app: mergeRuns(appRuns),
+        storagePerCall: { app: perCall('app'), floor: perCall('floor') },
+      });
     }
     const floorFailures = ((await (await fetch(`${floor.url}/stats`)).json()) as { failures: number }).failures;
     return { routing: routingResult(levels, floorFailures), signUp: signUpResult(samples) };
@@ -116,7 +144,7 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
   }
 }
 
-function routingResult(levels: Array<{ concurrency: number; floor: RoutingRun; app: RoutingRun }>, floorFailures: number): FigureResult {
+function routingResult(levels: LevelResult[], floorFailures: number): FigureResult {
   const rows: FigureRow[] = [];
   const details: Record<string, unknown> = { floorFailures, levels: [] as unknown[] };
   for (const level of levels) {
@@ -142,7 +170,7 @@ function routingResult(levels: Array<{ concurrency: number; floor: RoutingRun; a
             ? `${app.count} calls, ${level.app.misrouted} misrouted, ${level.app.lost} lost`
             : level.concurrency === 1
               ? `storage requests before the transfer: app ${median(level.app.storageRequests)}, floor ${median(level.floor.storageRequests)} (median)`
-              : `storage requests per call, all events: app ${level.app.storageRequestsPerCall}, floor ${level.floor.storageRequestsPerCall}`,
+              : `storage requests per call, all events: app ${level.storagePerCall.app}, floor ${level.storagePerCall.floor}`,
       });
     }
     (details.levels as unknown[]).push({
@@ -150,13 +178,13 @@ function routingResult(levels: Array<{ concurrency: number; floor: RoutingRun; a
       app: {
         ...mapValues(app, roundMs),
         storageRequestsBeforeTransferMedian: median(level.app.storageRequests),
-        storageRequestsPerCall: level.app.storageRequestsPerCall,
+        storageRequestsPerCall: level.storagePerCall.app,
         firstCallStorageBeforeTransfer: level.app.firstCallStorage,
         misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
       floor: {
         ...mapValues(floor, roundMs),
         storageRequestsBeforeTransferMedian: median(level.floor.storageRequests),
-        storageRequestsPerCall: level.floor.storageRequestsPerCall,
+        storageRequestsPerCall: level.storagePerCall.floor,
         firstCallStorageBeforeTransfer: level.floor.firstCallStorage,
         misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
     });
@@ -196,6 +224,17 @@ function signUpResult(samples: SignUpSample[]): FigureResult {
     },
   ];
   return { rows, details: { cold, warm } };
+}
+
+function mergeRuns(runs: RoutingRun[]): RoutingRun {
+  return {
+    latenciesMs: runs.flatMap((run) => run.latenciesMs),
+    storageRequests: runs.flatMap((run) => run.storageRequests),
+    firstCallStorage: runs[0]?.firstCallStorage ?? [],
+    misrouted: runs.reduce((sum, run) => sum + run.misrouted, 0),
+    lost: runs.reduce((sum, run) => sum + run.lost, 0),
+    wallMs: runs.reduce((sum, run) => sum + run.wallMs, 0),
+  };
 }
 
 function mapValues<T extends object>(object: T, map: (value: number) => number): Record<string, number> {
