@@ -1,6 +1,6 @@
 // The app's settings: validated once, all problems reported together, never echoing secret values.
 // CONFIG_SETTINGS is the single description of every setting; the ARM template test and README derive from it.
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { isDialCountry } from './users/phone-number';
 
 export interface AppConfig {
   readonly catapultUserId: string;
@@ -98,7 +98,7 @@ export function loadConfig(env: Env): ConfigResult {
   const countriesRaw = read('ALLOWED_DIAL_COUNTRIES');
   const allowedDialCountries = (countriesRaw ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
   if (countriesRaw !== undefined) {
-    const bad = allowedDialCountries.filter((c) => !/^[A-Z]{2}$/.test(c) || !isSupportedCountry(c));
+    const bad = allowedDialCountries.filter((c) => !/^[A-Z]{2}$/.test(c) || !isDialCountry(c));
     if (allowedDialCountries.length === 0) problem('ALLOWED_DIAL_COUNTRIES', 'must list at least one country code, e.g. US,CA.');
     else if (bad.length > 0) problem('ALLOWED_DIAL_COUNTRIES', `has unknown country codes: ${bad.join(', ')} (use ISO codes like US,CA).`);
   }

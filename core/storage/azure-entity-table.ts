@@ -1,7 +1,7 @@
 // EntityTable over Azure Table Storage (Azurite locally). The table is created on first use (idempotent),
 // every call has a timeout, conflicts are told apart by HTTP status (RestError.code is undefined for
 // single-entity failures, azure-functions.md §7.2), and anything else is AppError('storage-unavailable').
-import { odata, TableClient, type TransactionAction } from '@azure/data-tables';
+import type { TransactionAction } from '@azure/data-tables';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { assertSafeKey, StorageConflict, type Entity, type EntityTable, type Stored, type TableAction } from './entity-table';
@@ -14,6 +14,7 @@ export interface AzureEntityTableOptions {
 }
 
 export function createAzureEntityTable(options: AzureEntityTableOptions): EntityTable {
+  const { odata, TableClient } = loadDataTables();
   const client = TableClient.fromConnectionString(options.connectionString, options.tableName, {
     allowInsecureConnection: isPlainHttp(options.connectionString),
     // Few quick retries: the caller's timeout bounds the whole call anyway.
@@ -94,6 +95,16 @@ export function createAzureEntityTable(options: AzureEntityTableOptions): Entity
         return rows;
       }),
   };
+}
+
+/**
+ * @azure/data-tables, required when the first table is created (the VoiceApp is built on the first
+ * request) rather than at module load: it is a large part of the app's cold start (bench figure 2).
+ * require() rather than import(): the app is CommonJS and takes every package's "require" build, in
+ * the per-file output and the release bundle alike (scripts/package.ts).
+ */
+function loadDataTables(): typeof import('@azure/data-tables') {
+  return require('@azure/data-tables') as typeof import('@azure/data-tables');
 }
 
 function isPlainHttp(connectionString: string): boolean {

@@ -1,5 +1,4 @@
 // Phone-number rules. Storage keys and Catapult calls only ever see strict E.164.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { AppError } from '../errors';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -15,6 +14,27 @@ export function requireE164(input: unknown, field = 'number'): string {
   return value;
 }
 
+/**
+ * The regions libphonenumber-js has metadata for (its getCountries(), ISO 3166-1 alpha-2 plus AC, TA
+ * and XK): the codes ALLOWED_DIAL_COUNTRIES may name. Listed here so that validating the config stays
+ * synchronous and never loads the metadata; a unit test keeps the list equal to the library's.
+ */
+export const DIAL_COUNTRIES: ReadonlySet<string> = new Set(
+  (
+    'AC AD AE AF AG AI AL AM AO AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BW BY BZ ' +
+    'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM ' +
+    'FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GT GU GW GY HK HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE ' +
+    'JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN ' +
+    'MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PR PS PT ' +
+    'PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TG TH TJ TK ' +
+    'TL TM TN TO TR TT TV TW TZ UA UG US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW'
+  ).split(' '),
+);
+
+export function isDialCountry(code: string): boolean {
+  return DIAL_COUNTRIES.has(code);
+}
+
 export type DialCheck =
   | { ok: true; e164: string; country?: string }
   | { ok: false; reason: 'invalid-number' | 'premium-rate' | 'blocked-country' };
@@ -24,7 +44,7 @@ export type DialCheck =
  * full metadata, default region US, and applies the toll-fraud rules: valid, not premium-rate, allowed country.
  */
 export function checkDialledNumber(dialled: string, allowedCountries: readonly string[]): DialCheck {
-  const parsed = parsePhoneNumberFromString(dialled.trim(), 'US');
+  const parsed = phoneNumbers().parsePhoneNumberFromString(dialled.trim(), 'US');
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid-number' };
   const type = parsed.getType();
   if (type === 'PREMIUM_RATE' || type === 'SHARED_COST') return { ok: false, reason: 'premium-rate' };
@@ -35,11 +55,21 @@ export function checkDialledNumber(dialled: string, allowedCountries: readonly s
 /** Best-effort E.164 for look-ups (no policy): undefined when it is not a phone number at all. */
 export function toE164(value: string): string | undefined {
   if (E164.test(value)) return value;
-  const parsed = parsePhoneNumberFromString(value.trim(), 'US');
+  const parsed = phoneNumbers().parsePhoneNumberFromString(value.trim(), 'US');
   return parsed?.isPossible() ? parsed.number : undefined;
 }
 
 export function formatNational(e164: string): string {
-  const parsed = parsePhoneNumberFromString(e164);
+  const parsed = phoneNumbers().parsePhoneNumberFromString(e164);
   return parsed ? parsed.formatNational() : e164;
+}
+
+/**
+ * libphonenumber-js with its full metadata ("max": the only set that tells number types apart, which the
+ * premium-rate rule needs), required the first time a number is parsed rather than at module load:
+ * it is part of the app's cold start (bench figure 2) and no request before routing or sign-up needs it.
+ * A synchronous require() keeps these functions synchronous for their callers.
+ */
+function phoneNumbers(): typeof import('libphonenumber-js/max') {
+  return require('libphonenumber-js/max') as typeof import('libphonenumber-js/max');
 }

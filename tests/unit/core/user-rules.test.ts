@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError } from '../../../core/errors';
-import { checkDialledNumber, requireE164, toE164 } from '../../../core/users/phone-number';
+import { getCountries } from 'libphonenumber-js/max';
+import { checkDialledNumber, DIAL_COUNTRIES, formatNational, isDialCountry, requireE164, toE164 } from '../../../core/users/phone-number';
 import { normalizeUsername } from '../../../core/users/username';
 
 const invalidUsername = (input: unknown, message: RegExp) =>
@@ -47,4 +48,16 @@ test('toll-fraud rules: invalid, premium-rate and disallowed countries are refus
   assert.deepEqual(checkDialledNumber('+442079460000', ['US', 'CA']), { ok: false, reason: 'blocked-country' });
   assert.equal(checkDialledNumber('+442079460000', ['GB']).ok, true);
   assert.equal(checkDialledNumber('+14165550123', ['US', 'CA']).ok, true); // Toronto
+});
+
+test('national formatting for display', () => {
+  assert.equal(formatNational('+19195551212'), '(919) 555-1212');
+});
+
+// The list lets config validation run without loading the phone-number metadata (cold start); it must
+// name exactly the regions the metadata knows, or an allowed country could never match a dialled number.
+test('the dial-country list is the phone-number metadata\'s region list', () => {
+  assert.deepEqual([...DIAL_COUNTRIES].sort(), [...getCountries()].sort());
+  assert.equal(isDialCountry('GB'), true);
+  assert.equal(isDialCountry('XX'), false);
 });
