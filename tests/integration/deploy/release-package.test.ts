@@ -13,7 +13,7 @@ import { startAzurite, type RunningAzurite } from '../../../dev/azurite';
 import { loadFunctionApp, resolveMainFiles } from '../../../dev/function-registry';
 import { startLocalHost, type LocalHost } from '../../../dev/local-host';
 import { startStack, type Stack } from '../../../dev/stack';
-import { BUNDLE_PATH, buildPackage } from '../../../scripts/package';
+import { BUNDLE_PATH, LAZY_PACKAGES, buildPackage } from '../../../scripts/package';
 import { readZip } from '../../../scripts/package/zip-reader';
 import type { HealthResponse } from '../../../core/api-types';
 
@@ -55,13 +55,18 @@ describe('release package', () => {
     );
     assert.ok(paths.includes('dialpad/index.html'));
     assert.ok(paths.some((p) => /^dialpad\/.+\.js$/.test(p)), 'the dialpad script');
-    const others = paths.filter((p) => !['host.json', 'package.json', BUNDLE_PATH].includes(p) && !p.startsWith('dialpad/'));
+    // the packages the app loads on first use sit beside the bundle, one file each (cold start)
+    const lazy = Object.values(LAZY_PACKAGES);
+    for (const path of lazy) assert.ok(paths.includes(path), `${path} is in the package`);
+    const others = paths.filter((p) => !['host.json', 'package.json', BUNDLE_PATH, ...lazy].includes(p) && !p.startsWith('dialpad/'));
     assert.deepEqual(others, []);
     assert.ok(!paths.some((p) => /\.(ts|map)$|local\.settings|node_modules|tests?\//.test(p)));
     assert.ok(!paths.includes('dialpad/config.json'), 'config.json is written per deployment by dialpad-publish');
     // no build-machine paths: another checkout builds the same bytes
-    const bundle = entries.find((e) => e.path === BUNDLE_PATH)!.data.toString('utf8');
-    assert.ok(!bundle.includes(join(__dirname, '..', '..', '..')), 'the bundle embeds the checkout path');
+    for (const path of [BUNDLE_PATH, ...lazy]) {
+      const code = entries.find((e) => e.path === path)!.data.toString('utf8');
+      assert.ok(!code.includes(join(__dirname, '..', '..', '..')), `${path} embeds the checkout path`);
+    }
   });
 
   describe('unpacked and served by the local host as the Functions worker would load it', () => {
