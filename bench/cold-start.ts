@@ -32,6 +32,7 @@ interface LoadSample {
   registered: number;
   loadMs: number;
   sinceProcessStartMs: number;
+  packages: string[];
 }
 
 export async function measureColdStart(runs: number, log: (line: string) => void): Promise<FigureResult> {
@@ -82,7 +83,13 @@ export async function measureColdStart(runs: number, log: (line: string) => void
     }
     details.dependenciesAloneMs = dependencies;
     const perFile = rows.find((row) => row.id === '2.2');
-    if (perFile) perFile.note += `; alone: ${Object.entries(dependencies).map(([name, ms]) => `${name} ${ms} ms`).join(', ')}`;
+    const perFileSample = (details['per-file CommonJS (dist/)'] as { app: LoadSample[] } | undefined)?.app[0];
+    if (perFile && perFileSample) {
+      const eager = HEAVY_DEPENDENCIES.filter((name) => perFileSample.packages.includes(name));
+      perFile.note +=
+        `; packages loaded: ${perFileSample.packages.join(', ') || 'none'}` +
+        `; of the heavy ones (alone: ${Object.entries(dependencies).map(([name, ms]) => `${name} ${ms} ms`).join(', ')}) ${eager.length === 0 ? 'none is' : `${eager.join(', ')} ${eager.length === 1 ? 'is' : 'are'}`} loaded at start`;
+    }
     return { rows, details };
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -26,4 +26,12 @@ proto.require = function (this: unknown, id: string) {
 };
 for (const file of process.argv.slice(2)) require(file);
 const loadedAt = performance.now();
-process.stdout.write(`${JSON.stringify({ registered, loadMs: loadedAt - startedAt, sinceProcessStartMs: loadedAt })}\n`);
+// Which npm packages the load pulled in (empty for a bundle, which has them inside).
+const packages = new Set<string>();
+for (const file of Object.keys(require.cache)) {
+  const name = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file)?.[1];
+  if (name) packages.add(name.replace('\\', '/'));
+}
+process.stdout.write(
+  `${JSON.stringify({ registered, loadMs: loadedAt - startedAt, sinceProcessStartMs: loadedAt, packages: [...packages].sort() })}\n`,
+);
