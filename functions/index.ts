@@ -10,7 +10,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { app, type InvocationContext } from '@azure/functions';
 import { loadConfig } from '../core/config';
-import { createVoiceAppFromEnv } from '../core/create-voice-app';
 import type { LogFields, Logger } from '../core/log';
 import type { VoiceApp } from '../core/voice-app';
 
@@ -52,8 +51,13 @@ export const invocationLogger: Logger = createInvocationLogger();
 
 /** The app's one VoiceApp, built from the process environment on first use. */
 export function getVoiceApp(): VoiceApp {
-  voiceApp ??= createVoiceAppFromEnv(process.env, invocationLogger);
+  voiceApp ??= loadCore().createVoiceAppFromEnv(process.env, invocationLogger);
   return voiceApp;
+}
+
+/** Required on first use, not at module load: the core is ~60 modules a cold start does not need yet. */
+function loadCore(): typeof import('../core/create-voice-app') {
+  return require('../core/create-voice-app') as typeof import('../core/create-voice-app');
 }
 
 /** Names every missing or malformed setting in the log; messages never contain secret values. */
