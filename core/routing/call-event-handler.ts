@@ -1,18 +1,23 @@
 // The webhook: authenticate, then act on `answer` of an original leg (transfer or hang up, exactly once
 // thanks to a claim row created first) and record everything that follows in the users' call history.
 // Events of a transferred leg come to the same URL with `?parentCallId=<original call>`.
+//
+// Storage, kept off the transfer's path: before the transfer only the users the event needs (cached,
+// see routing-users.ts) and the claim insert; the history rows are written after the transfer request,
+// before the webhook answers. The claim also holds the call's state, so a later event reads the claim
+// only, writes the new state into the history rows blindly, then moves the claim on with its ETag.
 import type { CallEvent, CatapultApi } from '../catapult/catapult-api';
 import { checkWebhookAuthorization, buildWebhookUrl } from '../auth/webhook-auth';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { catapultStatus } from '../map-catapult-error';
-import { historyRowKey, type CallRecord, type CallStore, type HistoryRef } from '../storage/call-store';
+import { historyRecord, historyRefs, historyRowKey, type CallClaim, type CallStore, type ClaimChanges, type HistoryRef } from '../storage/call-store';
+import { isStorageConflict } from '../storage/entity-table';
 import type { UserStore } from '../storage/user-store';
-import { normalizeUsername } from '../users/username';
 import type { IncomingCatapultEvent } from '../voice-app';
 import { isCallId, parseCallEvent } from './parse-call-event';
-import { calledNumber, decideRoute, type RouteDecision, type RoutingUser } from './route-decision';
-import { looksLikeSip, normalizeSipUri } from './sip-uri';
+import { calledNumber, decideRoute, type RouteDecision } from './route-decision';
+import { RoutingUsers } from './routing-users';
 
 export const PARENT_CALL_PARAM = 'parentCallId';
 
@@ -31,9 +36,11 @@ export interface CallEventHandlerDeps {
 
 export class CallEventHandler {
   private readonly now: () => number;
+  private readonly users: RoutingUsers;
 
   constructor(private readonly deps: CallEventHandlerDeps) {
     this.now = deps.now ?? Date.now;
+    this.users = new RoutingUsers(deps.users, this.now);
   }
 
   async handle(incoming: IncomingCatapultEvent): Promise<void> {
@@ -51,25 +58,17 @@ export class CallEventHandler {
       return this.onTransferredLegEvent(parent, event);
     }
     if (event.eventType === 'answer') return this.onAnswer(event);
-    if (event.eventType === 'hangup') await this.finishRecords(event.callId, event.cause ?? 'NORMAL_CLEARING');
+    if (event.eventType === 'hangup') await this.end(event.callId, event.cause ?? 'NORMAL_CLEARING');
     // incomingcall is followed by answer (autoAnswer); nothing else needs an action.
   }
 
   private async onAnswer(event: CallEvent): Promise<void> {
     let decision: RouteDecision;
-    let refs: HistoryRef[];
-    const startedAt = this.now();
+    let claim: CallClaim;
     try {
       decision = decideRoute(await this.facts(event));
-      refs = decision.history.map((h) => ({ username: h.username, rowKey: historyRowKey(event.callId, startedAt) }));
-      const claimed = await this.deps.calls.claim({
-        callId: event.callId,
-        action: decision.action,
-        reason: decision.action === 'hangup' ? decision.reason : undefined,
-        refs: JSON.stringify(refs),
-        claimedAt: new Date(startedAt).toISOString(),
-      });
-      if (!claimed) {
+      claim = newClaim(event.callId, decision, this.now());
+      if (!(await this.deps.calls.claim(claim))) {
         this.deps.logger.info('duplicate answer event ignored', { callId: event.callId });
         return;
       }
@@ -80,11 +79,8 @@ export class CallEventHandler {
       await this.hangUp(event.callId);
       throw error;
     }
-    // History is best effort: routing the call matters more than recording it.
-    await this.writeHistory(event.callId, decision, refs, startedAt).catch((error) =>
-      this.deps.logger.error('could not record the call', { callId: event.callId, code: (error as { code?: string }).code }),
-    );
     if (decision.action === 'hangup') {
+      await this.writeHistory(claim);
       this.deps.logger.warn('call refused', { callId: event.callId, reason: decision.reason, recordedFor: decision.history.length });
       await this.hangUp(event.callId);
       return;
@@ -93,59 +89,83 @@ export class CallEventHandler {
       const callbackUrl = buildWebhookUrl(this.deps.publicBaseUrl, this.deps.webhookPassword, { [PARENT_CALL_PARAM]: event.callId });
       const leg = await this.deps.catapult.transferCall(event.callId, { transferTo: decision.transferTo, transferCallerId: decision.callerId, callbackUrl });
       this.deps.logger.info('call transferred', { callId: event.callId, newCallId: leg.id });
-      const claim = await this.deps.calls.getClaim(event.callId);
-      if (claim) await this.deps.calls.setTransferCallId(claim, leg.id).catch(() => undefined);
     } catch (error) {
       this.deps.logger.error('transfer failed; hanging up', { callId: event.callId, status: catapultStatus(error), error: String(error) });
-      await this.updateRecords(refs, () => ({ state: 'failed', endedAt: new Date(this.now()).toISOString(), cause: 'transfer-failed' }));
+      await this.end(event.callId, 'transfer-failed').catch((e) => this.logHistoryError(event.callId, e));
       await this.hangUp(event.callId);
+      return;
     }
+    // After the transfer request, so routing never waits for it; before the 200, so it is not lost.
+    await this.writeHistory(claim);
   }
 
   private async onTransferredLegEvent(parentCallId: string, event: CallEvent): Promise<void> {
+    const leg: ClaimChanges = { transferCallId: event.callId };
     if (event.eventType === 'answer') {
-      const claim = await this.deps.calls.getClaim(parentCallId);
-      if (!claim) return;
       const answeredAt = new Date(this.now()).toISOString();
-      await this.updateRecords(JSON.parse(claim.refs), (record) => (record.state === 'ringing' ? { state: 'active', answeredAt } : undefined));
+      await this.advance(parentCallId, (claim) => (claim.state === 'ringing' ? { ...leg, state: 'active', answeredAt } : undefined));
       return;
     }
     if (event.eventType === 'hangup' || event.eventType === 'timeout') {
-      const unanswered = await this.finishRecords(parentCallId, event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING'));
+      const unanswered = await this.end(parentCallId, event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING'), leg);
       // Nobody picked up the transferred leg: end the caller's leg too instead of leaving it hanging.
       if (unanswered) await this.hangUp(parentCallId);
     }
   }
 
-  /** Marks the call's records ended. Returns true when any of them had never been answered. */
-  private async finishRecords(callId: string, cause: string): Promise<boolean> {
-    const claim = await this.deps.calls.getClaim(callId);
-    if (!claim) return false;
-    let unanswered = false;
+  /** Ends the call once (duplicates and late events find it ended). True when it was never answered. */
+  private async end(callId: string, cause: string, extra: ClaimChanges = {}): Promise<boolean> {
     const endedAt = new Date(this.now()).toISOString();
-    await this.updateRecords(JSON.parse(claim.refs), (record) => {
-      if (record.state === 'completed' || record.state === 'failed') return undefined;
-      if (!record.answeredAt) unanswered = true;
-      return record.answeredAt ? { state: 'completed', endedAt, cause } : { state: 'failed', endedAt, cause };
-    });
-    return unanswered;
+    const from = await this.advance(callId, (claim) =>
+      claim.state === 'ringing' || claim.state === 'active'
+        ? { ...extra, state: claim.answeredAt ? 'completed' : 'failed', endedAt, cause }
+        : undefined,
+    );
+    return from !== undefined && !from.answeredAt;
   }
 
-  private async writeHistory(callId: string, decision: RouteDecision, refs: HistoryRef[], startedAtMs: number): Promise<void> {
-    const startedAt = new Date(startedAtMs).toISOString();
-    await Promise.all(
-      decision.history.map((entry, i) => {
-        const record: CallRecord =
-          decision.action === 'transfer'
-            ? { callId, direction: entry.direction, peer: entry.peer, state: 'ringing', startedAt }
-            : { callId, direction: entry.direction, peer: entry.peer, state: 'failed', startedAt, endedAt: startedAt, cause: decision.reason };
-        return this.deps.calls.addRecord(refs[i], record);
-      }),
+  /**
+   * Moves the claim on (`next` says how, or undefined when there is nothing to do) and the history rows
+   * with it. Rows first, then the claim with its ETag: an event that finds the new state in the claim
+   * writes its rows after ours. When another event moved the claim on meanwhile, the ETag fails, and
+   * after reading it again the rows are given the claim's state (ours may have overwritten it).
+   * Returns the claim as it was before this event's change, or undefined when nothing changed.
+   */
+  private async advance(callId: string, next: (claim: CallClaim) => ClaimChanges | undefined): Promise<CallClaim | undefined> {
+    let wroteRows = false;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const claim = await this.deps.calls.getClaim(callId);
+      if (!claim) return undefined;
+      const changes = next(claim);
+      if (!changes) {
+        if (wroteRows) await this.putRows(claim);
+        return undefined;
+      }
+      await this.putRows({ ...claim, ...changes });
+      wroteRows = true;
+      try {
+        await this.deps.calls.updateClaim(claim, changes);
+        return claim;
+      } catch (error) {
+        if (!isStorageConflict(error)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  private async putRows(claim: CallClaim): Promise<void> {
+    await Promise.all(historyRefs(claim).map((ref) => this.deps.calls.putRecord(ref, historyRecord(claim, ref))));
+  }
+
+  /** The rows' first write. Best effort: routing the call matters more than recording it. */
+  private async writeHistory(claim: CallClaim): Promise<void> {
+    await Promise.all(historyRefs(claim).map((ref) => this.deps.calls.addRecord(ref, historyRecord(claim, ref)))).catch((error) =>
+      this.logHistoryError(claim.callId, error),
     );
   }
 
-  private async updateRecords(refs: HistoryRef[], change: (record: CallRecord) => Partial<CallRecord> | undefined): Promise<void> {
-    await Promise.all(refs.map((ref) => this.deps.calls.updateRecord(ref, change)));
+  private logHistoryError(callId: string, error: unknown): void {
+    this.deps.logger.error('could not record the call', { callId, code: (error as { code?: string }).code });
   }
 
   /** Best effort: the call may already be gone (404) or ending (403 call-invalid-state). */
@@ -158,31 +178,21 @@ export class CallEventHandler {
     }
   }
 
+  /** Only the users this event needs: the called number's owner, and the caller only when `from` is SIP. */
   private async facts(event: CallEvent) {
     const number = calledNumber(event.to);
-    const [calledUser, callingUser] = await Promise.all([
-      number ? this.deps.users.getByNumber(number) : undefined,
-      this.userBySipUri(event.from),
-    ]);
-    return { from: event.from, to: event.to, calledUser: routing(calledUser), callingUser: routing(callingUser), allowedCountries: this.deps.allowedCountries };
-  }
-
-  /** The user whose endpoint `from` is: endpoint name = username, and the whole normalised URI must match. */
-  private async userBySipUri(from: string) {
-    if (!looksLikeSip(from)) return undefined;
-    const sip = normalizeSipUri(from);
-    if (!sip) return undefined;
-    let username: string;
-    try {
-      username = normalizeUsername(sip.user);
-    } catch {
-      return undefined;
-    }
-    const user = await this.deps.users.get(username);
-    return user && normalizeSipUri(user.sipUri)?.uri === sip.uri ? user : undefined;
+    const [calledUser, callingUser] = await Promise.all([number ? this.users.byNumber(number) : undefined, this.users.bySipUri(event.from)]);
+    return { from: event.from, to: event.to, calledUser, callingUser, allowedCountries: this.deps.allowedCountries };
   }
 }
 
-function routing(user: RoutingUser | undefined): RoutingUser | undefined {
-  return user ? { username: user.username, number: user.number, sipUri: user.sipUri } : undefined;
+/** The claim as the answer creates it: a refused call is over at once, a transferred one rings. */
+function newClaim(callId: string, decision: RouteDecision, startedAtMs: number): CallClaim {
+  const claimedAt = new Date(startedAtMs).toISOString();
+  const rowKey = historyRowKey(callId, startedAtMs);
+  const refs: HistoryRef[] = decision.history.map((h) => ({ username: h.username, rowKey, direction: h.direction, peer: h.peer }));
+  const common = { callId, action: decision.action, refs: JSON.stringify(refs), claimedAt };
+  return decision.action === 'hangup'
+    ? { ...common, reason: decision.reason, state: 'failed', endedAt: claimedAt, cause: decision.reason }
+    : { ...common, state: 'ringing' };
 }

@@ -32,7 +32,11 @@ test('a PSTN call to a user number is transferred to the user endpoint; answer a
   const leg = await call(original.transferredToCallId);
   assert.equal(leg.to.toLowerCase(), alice.sipUri.toLowerCase());
   assert.equal(leg.from, PSTN);
-  const [ringing] = await history(alice.username);
+  // The history row is written right after the transfer request, so it may trail the transfer a little.
+  const [ringing] = await waitFor('the history row', async () => {
+    const calls = await history(alice.username);
+    return calls[0]?.callId === callId ? calls : undefined;
+  });
   assert.deepEqual([ringing.callId, ringing.direction, ringing.peer, ringing.state], [callId, 'inbound', PSTN, 'ringing']);
 
   await stack.control('POST', `/sandbox/calls/${leg.id}/answer`);
@@ -75,8 +79,9 @@ test('a user calling another user: both are recorded; the caller id is the calle
   const leg = await call(original.transferredToCallId);
   assert.equal(leg.to.toLowerCase(), alice.sipUri.toLowerCase());
   assert.equal(leg.from, bob.number);
-  assert.equal((await history(alice.username)).find((c) => c.callId === callId)?.peer, bob.number);
-  assert.equal((await history(bob.username)).find((c) => c.callId === callId)?.peer, alice.number);
+  const row = (username: string) => waitFor(`${username}'s history row`, async () => (await history(username)).find((c) => c.callId === callId));
+  assert.equal((await row(alice.username)).peer, bob.number);
+  assert.equal((await row(bob.username)).peer, alice.number);
   await stack.control('POST', `/sandbox/calls/${callId}/hangup`);
 });
 

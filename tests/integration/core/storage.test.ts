@@ -70,6 +70,26 @@ test('users are unique by username and by number, atomically', async () => {
   assert.equal((await users.getByNumber(alice.number))?.username, 'alice');
 });
 
+test('call history: a blind row write creates a missing row and merges into one that is there; the claim is ETag-guarded', async () => {
+  const { calls } = storesFromTables(createAzureTables({ connectionString: azurite.connectionString, tablePrefix: uniquePrefix() }));
+  const ref = { username: 'alice', rowKey: '0000000000001:c-1', direction: 'inbound' as const, peer: '+13233326955' };
+  const ringing = { callId: 'c-1', direction: ref.direction, peer: ref.peer, state: 'ringing' as const, startedAt: '2026-11-26T10:00:00.000Z' };
+  await calls.putRecord(ref, { ...ringing, state: 'active', answeredAt: '2026-11-26T10:00:01.000Z' }); // before the first write
+  await calls.addRecord(ref, ringing); // the first write, late: left alone
+  let [row] = await calls.list('alice');
+  assert.deepEqual([row.state, row.answeredAt, row.endedAt, row.direction], ['active', '2026-11-26T10:00:01.000Z', undefined, 'inbound']);
+  // Each write carries the whole state: what it leaves unset is unset afterwards.
+  await calls.putRecord(ref, { ...ringing, state: 'failed', endedAt: '2026-11-26T10:00:09.000Z', cause: 'USER_BUSY' });
+  [row] = await calls.list('alice');
+  assert.deepEqual([row.state, row.answeredAt, row.endedAt, row.cause, row.peer], ['failed', undefined, '2026-11-26T10:00:09.000Z', 'USER_BUSY', ref.peer]);
+
+  assert.equal(await calls.claim({ callId: 'c-1', action: 'transfer', refs: JSON.stringify([ref]), claimedAt: ringing.startedAt, state: 'ringing' }), true);
+  const claim = (await calls.getClaim('c-1'))!;
+  await calls.updateClaim(claim, { state: 'active' });
+  await assert.rejects(calls.updateClaim(claim, { state: 'failed' }), (e) => isStorageConflict(e, 'changed'));
+  assert.equal((await calls.getClaim('c-1'))?.state, 'active');
+});
+
 test('storage down: every call fails with storage-unavailable within the timeout', async () => {
   const own = await startAzurite();
   const table = createAzureEntityTable({ connectionString: own.connectionString, tableName: `${uniquePrefix()}Rows`, timeoutMs: 1500 });
