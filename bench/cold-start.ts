@@ -4,13 +4,13 @@
 // dist/) and the release bundle `npm run package` ships (what Azure runs). Runs are interleaved
 // (app, floor, app, floor…) so machine noise hits both alike.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { PROJECT_ROOT, resolveMainFiles } from '../dev/function-registry';
-import { buildPackage } from '../scripts/package';
+import { BUNDLE_PATH, buildPackage } from '../scripts/package';
 import { readZip } from '../scripts/package/zip-reader';
 import type { FigureResult, FigureRow } from './figure';
 import { median, ratio, roundMs } from './stats';
@@ -125,12 +125,15 @@ async function perFileVariant(scratch: string): Promise<Variant> {
 async function releaseVariant(scratch: string): Promise<Variant> {
   const zipFile = join(scratch, 'release.zip');
   await buildPackage({ outFile: zipFile });
-  const { readFile } = await import('node:fs/promises');
-  const bundle = readZip(await readFile(zipFile)).find((entry) => entry.path === 'dist/app.js');
-  if (!bundle) throw new Error('the release zip has no dist/app.js');
-  const appFile = join(scratch, 'release', 'app.js');
-  await mkdir(join(scratch, 'release'), { recursive: true });
-  await writeFile(appFile, bundle.data);
+  // Unpacked as Azure would: dist/app.js plus the lazily loaded files beside it (dist/lazy/…).
+  const root = join(scratch, 'release');
+  const entries = readZip(await readFile(zipFile));
+  for (const entry of entries.filter((e) => e.path.startsWith('dist/'))) {
+    await mkdir(dirname(join(root, entry.path)), { recursive: true });
+    await writeFile(join(root, entry.path), entry.data);
+  }
+  const appFile = join(root, BUNDLE_PATH);
+  if (!entries.some((entry) => entry.path === BUNDLE_PATH)) throw new Error(`the release zip has no ${BUNDLE_PATH}`);
   const floorFile = join(scratch, 'release', 'one-function.js');
   await build({
     entryPoints: [ONE_FUNCTION],
