@@ -32,6 +32,8 @@ interface LoadSample {
   registered: number;
   loadMs: number;
   sinceProcessStartMs: number;
+  /** Module files loaded (the measurer itself included). */
+  modules: number;
   packages: string[];
 }
 
@@ -69,7 +71,7 @@ export async function measureColdStart(runs: number, log: (line: string) => void
         ratio: r,
         goal: `≤ ${GOAL_RATIO}× floor`,
         met: r <= GOAL_RATIO,
-        note: `${app[0]!.registered} functions registered; since process start ${roundMs(median(app.map((s) => s.sinceProcessStartMs)))} vs ${roundMs(median(floor.map((s) => s.sinceProcessStartMs)))} ms`,
+        note: `${app[0]!.registered} functions registered; ${app[0]!.modules} vs ${floor[0]!.modules} module files; since process start ${roundMs(median(app.map((s) => s.sinceProcessStartMs)))} vs ${roundMs(median(floor.map((s) => s.sinceProcessStartMs)))} ms`,
       });
       details[variant.name] = { runs, app, floor };
     }

@@ -33,5 +33,5 @@ for (const file of Object.keys(require.cache)) {
   if (name) packages.add(name.replace('\\', '/'));
 }
 process.stdout.write(
-  `${JSON.stringify({ registered, loadMs: loadedAt - startedAt, sinceProcessStartMs: loadedAt, packages: [...packages].sort() })}\n`,
+  `${JSON.stringify({ registered, loadMs: loadedAt - startedAt, sinceProcessStartMs: loadedAt, modules: Object.keys(require.cache).length, packages: [...packages].sort() })}\n`,
 );
