@@ -1,20 +1,10 @@
 // Wire format of the call methods (notes §11): create, read, state changes and transfer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createCatapultClient } from '../../../core/catapult/client';
-import { BASIC_AUTH, createFakeFetch, created, empty, json, testOptions, type FakeHandler } from './fake-fetch';
+import { BASIC_AUTH, clientWith, created, empty, json, only } from './fake-fetch';
 
 const U = '/v1/users/u-abc123';
 
-function clientWith(handler: FakeHandler) {
-  const fake = createFakeFetch(handler);
-  return { client: createCatapultClient(testOptions(fake.fetch).options), requests: fake.requests };
-}
-
-function only<T>(items: T[]): T {
-  assert.equal(items.length, 1, `expected exactly one request, got ${items.length}`);
-  return items[0] as T;
-}
 
 describe('Catapult client wire format: calls', () => {
   it('creates a call and reads it back', async () => {

@@ -1,6 +1,7 @@
 // An injected fetch that records every request and answers from a script, so unit tests assert the exact
 // wire format (method, path, query, headers, body) without any network, like GO's catapult_test.go.
-import type { CatapultClientOptions } from '../../../core/catapult/client';
+import assert from 'node:assert/strict';
+import { createCatapultClient, type CatapultClientOptions } from '../../../core/catapult/client';
 import type { LogFields, Logger } from '../../../core/log';
 
 export interface RecordedRequest {
@@ -104,4 +105,16 @@ export function testOptions(fetchImpl: typeof fetch, extra: Partial<CatapultClie
     ...extra,
   };
   return { options, sleeps };
+}
+
+/** A client on the fake fetch, and the requests it records. */
+export function clientWith(handler: FakeHandler) {
+  const fake = createFakeFetch(handler);
+  return { client: createCatapultClient(testOptions(fake.fetch).options), requests: fake.requests };
+}
+
+/** The one item of a list that must hold exactly one. */
+export function only<T>(items: T[]): T {
+  assert.equal(items.length, 1, `expected exactly one request, got ${items.length}`);
+  return items[0] as T;
 }
