@@ -34,6 +34,14 @@ describe('Catapult webhook', () => {
       assert.equal(res.status, 401, JSON.stringify(res.json));
       assert.equal(res.json.error.code, 'webhook-unauthorized');
     }
+    // credentials are checked before the body is: garbage from an unauthenticated sender is 401 too
+    const garbage = await fetch(`${fixture.stack.apiUrl}/api/catapult/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    assert.equal(garbage.status, 401);
+    assert.equal(((await garbage.json()) as { error: { code: string } }).error.code, 'webhook-unauthorized');
     const get = await callApi(fixture.stack.apiUrl, 'GET', `/api/catapult/events?eventType=answer&callId=c-forged&to=${encodeURIComponent(user.number)}`);
     assert.equal(get.status, 401);
     assert.equal(await transferRequests(), before, 'no call was touched');
