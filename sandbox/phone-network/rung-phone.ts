@@ -1,5 +1,6 @@
-// A simulated phone that Catapult rings: an outside number (with a tone phone for media when the
-// leg carries an SDP offer) or a sandbox endpoint that no SIP client has registered (no media).
+// A simulated phone that Catapult rings: an outside number, or a sandbox endpoint that no SIP client
+// has registered. Either answers a leg that carries an SDP offer with a tone phone, so the caller (a
+// browser) gets a real answer and audio instead of a 200 it would have to refuse.
 import type { HangupCause, LegControl, RingRequest } from '../calls/network';
 import { FarEndStateError, type FarEnd, type FarEndKind, type FarEndState } from './far-end';
 import type { PhoneSettings } from './phone-behaviours';
@@ -35,7 +36,7 @@ export class RungPhone implements FarEnd {
     this.state = 'answering';
     clearTimeout(this.timer);
     let sdp: string | undefined;
-    if (this.request.offer !== undefined && this.kind === 'outside-phone') {
+    if (this.request.offer !== undefined) {
       try {
         this.tone = createTonePhone();
         sdp = await this.tone.answer(this.request.offer);

@@ -138,3 +138,18 @@ test('a werift peer in the test offers; the model hands the offer to the tone ph
     await dispatcher.close();
   }
 });
+
+test('a transfer to an endpoint no SIP client registered: the simulated endpoint answers the offer with media', async () => {
+  const endpoint = await h.createEndpoint();
+  transferOnAnswer('/media-endpoint', endpoint.sipUri);
+  const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/media-endpoint`, autoAnswer: true });
+  const number = await h.orderNumber(applicationId);
+  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550174', to: number, media: 'tone' })).json;
+  const ringing = await h.waitForCall(callId, (call) => call.transferredToCallId !== null, 8000);
+  const leg = await h.waitForCall(ringing.transferredToCallId, (call) => call.farEnd?.state === 'ringing', 8000);
+  assert.equal(leg.farEnd.kind, 'simulated-endpoint');
+  assert.equal((await h.control('POST', `/sandbox/calls/${leg.id}/answer`)).status, 200);
+  await expectAudioBothWays(callId, leg.id);
+  await h.control('POST', `/sandbox/calls/${callId}/hangup`);
+  await h.waitForCall(leg.id, (call) => call.state === 'completed');
+});
