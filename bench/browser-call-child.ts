@@ -124,7 +124,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 async function startFloor(stack: Stack): Promise<string> {
   const sandbox = new SandboxClient(stack.sandbox!.baseUrl, stack.sandbox!.account);
   const server = await startFloorWebhookServer({
-    table: TableClient.fromConnectionString(stack.storageConnectionString, 'benchfloor', { allowInsecureConnection: true }),
+    table: TableClient.fromConnectionString(stack.storageConnectionString, 'benchfloor', {
+      allowInsecureConnection: true,
+    }),
     catapultApiUrl: stack.sandbox!.apiUrl,
     ...stack.sandbox!.account,
   });
@@ -146,7 +148,10 @@ async function outsidePhone(page: Page, url: string, number: string): Promise<Pa
   await page.evaluate(PAGE_CLOCK);
   await page.getByLabel('My phone number (E.164)').fill(number);
   await page.getByLabel('My phone number (E.164)').press('Enter');
-  await page.getByRole('status').filter({ hasText: `Registered as ${number}` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Registered as ${number}` })
+    .waitFor();
   return page;
 }
 
@@ -197,6 +202,8 @@ async function oneCall(caller: Caller, farEnd: Page): Promise<BrowserCallSample>
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`browser call bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `browser call bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -17,7 +17,12 @@ const TITLE = 'browser call set-up';
 
 export async function measureBrowserCall(calls: number): Promise<FigureResult> {
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare')) {
-    return notMeasured('4', TITLE, `≤ ${GOAL_RINGING_MS} ms ringing, ≤ ${GOAL_AUDIO_MS} ms audio`, 'needs root for a loopback-only network namespace (unshare -n)');
+    return notMeasured(
+      '4',
+      TITLE,
+      `≤ ${GOAL_RINGING_MS} ms ringing, ≤ ${GOAL_AUDIO_MS} ms audio`,
+      'needs root for a loopback-only network namespace (unshare -n)',
+    );
   }
   const child = join(__dirname, 'browser-call-child.ts');
   const script = `ip link set lo up && exec "${process.execPath}" --import tsx "${child}"`;

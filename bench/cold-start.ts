@@ -41,7 +41,14 @@ export async function measureColdStart(runs: number, log: (line: string) => void
   const scratch = await mkdtemp(join(tmpdir(), 'vra-bench-cold-'));
   try {
     const measurer = join(scratch, 'measure-load.js');
-    await build({ entryPoints: [join(__dirname, 'cold-start', 'measure-load.ts')], outfile: measurer, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+    await build({
+      entryPoints: [join(__dirname, 'cold-start', 'measure-load.ts')],
+      outfile: measurer,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+    });
     log('  building the per-file and release forms…');
     const variants: Variant[] = [
       { name: 'sources (tsx)', app: resolveMainFiles(false), floor: [ONE_FUNCTION], nodeArgs: ['--import', 'tsx'] },
@@ -80,7 +87,8 @@ export async function measureColdStart(runs: number, log: (line: string) => void
     const dependencies: Record<string, number> = {};
     for (const name of HEAVY_DEPENDENCIES) {
       const samples: number[] = [];
-      for (let i = 0; i < Math.min(runs, 5); i++) samples.push((await loadOnce(measurer, { nodeArgs: [] }, [name], false)).loadMs);
+      for (let i = 0; i < Math.min(runs, 5); i++)
+        samples.push((await loadOnce(measurer, { nodeArgs: [] }, [name], false)).loadMs);
       dependencies[name] = roundMs(median(samples));
     }
     details.dependenciesAloneMs = dependencies;
@@ -90,7 +98,11 @@ export async function measureColdStart(runs: number, log: (line: string) => void
       const eager = HEAVY_DEPENDENCIES.filter((name) => perFileSample.packages.includes(name));
       perFile.note +=
         `; packages loaded: ${perFileSample.packages.join(', ') || 'none'}` +
-        `; of the heavy ones (alone: ${Object.entries(dependencies).map(([name, ms]) => `${name} ${ms} ms`).join(', ')}) ${eager.length === 0 ? 'none is' : `${eager.join(', ')} ${eager.length === 1 ? 'is' : 'are'}`} loaded at start`;
+        `; of the heavy ones (alone: ${Object.entries(dependencies)
+          .map(([name, ms]) => `${name} ${ms} ms`)
+          .join(
+            ', ',
+          )}) ${eager.length === 0 ? 'none is' : `${eager.join(', ')} ${eager.length === 1 ? 'is' : 'are'}`} loaded at start`;
     }
     return { rows, details };
   } finally {
@@ -98,7 +110,12 @@ export async function measureColdStart(runs: number, log: (line: string) => void
   }
 }
 
-async function loadOnce(measurer: string, variant: Pick<Variant, 'nodeArgs'>, files: string[], registers = true): Promise<LoadSample> {
+async function loadOnce(
+  measurer: string,
+  variant: Pick<Variant, 'nodeArgs'>,
+  files: string[],
+  registers = true,
+): Promise<LoadSample> {
   const { stdout } = await run(process.execPath, [...variant.nodeArgs, measurer, ...files], {
     cwd: PROJECT_ROOT,
     // Per-file output lives outside the repo: let its require('@azure/functions') find node_modules.
@@ -118,9 +135,22 @@ async function perFileVariant(scratch: string): Promise<Variant> {
     ...(await listTs(join(PROJECT_ROOT, 'core'))),
     ONE_FUNCTION,
   ];
-  await build({ entryPoints: sources, outdir, outbase: PROJECT_ROOT, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent' });
+  await build({
+    entryPoints: sources,
+    outdir,
+    outbase: PROJECT_ROOT,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
+  });
   const compiled = (file: string) => join(outdir, relative(PROJECT_ROOT, file)).replace(/\.ts$/, '.js');
-  return { name: 'per-file CommonJS (dist/)', app: resolveMainFiles(false).map(compiled), floor: [compiled(ONE_FUNCTION)], nodeArgs: [] };
+  return {
+    name: 'per-file CommonJS (dist/)',
+    app: resolveMainFiles(false).map(compiled),
+    floor: [compiled(ONE_FUNCTION)],
+    nodeArgs: [],
+  };
 }
 
 /** The release zip's bundle, and the one-function app bundled with the same esbuild settings. */

@@ -48,7 +48,14 @@ export async function measureDialpadWeight(): Promise<FigureResult> {
           note: `adds ${addedKb} KB gz (${sizes.map((s) => `${s.file.replace(/-[0-9A-Z]+\./i, '.')} ${kb(s.gzipBytes)}`).join(', ')}); service worker ${kb(serviceWorker)} KB gz, loaded apart`,
         },
       ],
-      details: { assets: sizes, serviceWorkerGzipBytes: serviceWorker, jssipBytes: jssip.length, jssipGzipBytes: jssipGzip, gzipLevel: 9, kb: KB },
+      details: {
+        assets: sizes,
+        serviceWorkerGzipBytes: serviceWorker,
+        jssipBytes: jssip.length,
+        jssipGzipBytes: jssipGzip,
+        gzipLevel: 9,
+        kb: KB,
+      },
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -59,7 +66,11 @@ export async function measureDialpadWeight(): Promise<FigureResult> {
 async function bundleJsSipAlone(): Promise<Uint8Array> {
   const result = await build({
     absWorkingDir: join(__dirname, '..', 'web'),
-    stdin: { contents: "import * as JsSIP from 'jssip';\n(globalThis as any).JsSIP = JsSIP;\n", loader: 'ts', resolveDir: join(__dirname, '..', 'web') },
+    stdin: {
+      contents: "import * as JsSIP from 'jssip';\n(globalThis as any).JsSIP = JsSIP;\n",
+      loader: 'ts',
+      resolveDir: join(__dirname, '..', 'web'),
+    },
     bundle: true,
     format: 'iife',
     platform: 'browser',

@@ -22,5 +22,8 @@ export interface FigureResult {
 }
 
 export function notMeasured(id: string, title: string, goal: string, why: string): FigureResult {
-  return { rows: [{ id, title, unit: '', floorLabel: '', goal, note: `not measured: ${why}` }], details: { notMeasured: why } };
+  return {
+    rows: [{ id, title, unit: '', floorLabel: '', goal, note: `not measured: ${why}` }],
+    details: { notMeasured: why },
+  };
 }

@@ -55,11 +55,17 @@ export async function setUpFloor(options: {
       applicationId,
       credentials: { password: randomBytes(12).toString('hex') },
     });
-    const endpoint = (await (await sandbox.rest('GET', `/users/{u}/domains/${domainId}/endpoints/${endpointId}`)).json()) as {
+    const endpoint = (await (
+      await sandbox.rest('GET', `/users/{u}/domains/${domainId}/endpoints/${endpointId}`)
+    ).json()) as {
       sipUri: string;
     };
     const sipUri = endpoint.sipUri.startsWith('sip:') ? endpoint.sipUri : `sip:${endpoint.sipUri}`;
-    await table.upsertEntity<FloorRow>({ partitionKey: 'n', rowKey: number, transferTo: options.transferInboundTo ?? sipUri });
+    await table.upsertEntity<FloorRow>({
+      partitionKey: 'n',
+      rowKey: number,
+      transferTo: options.transferInboundTo ?? sipUri,
+    });
     await table.upsertEntity<FloorRow>({ partitionKey: 'e', rowKey: name, number });
     lines.push({ number, sipUri });
   }

@@ -46,7 +46,11 @@ export async function startFloorWebhookServer(options: FloorWebhookServerOptions
     const response = await fetch(`${options.catapultApiUrl}/users/${options.userId}/calls/${event.callId}`, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ state: 'transferring', ...transfer, callbackUrl: `${options.publicUrl ?? ownUrl}/events?leg=1` }),
+      body: JSON.stringify({
+        state: 'transferring',
+        ...transfer,
+        callbackUrl: `${options.publicUrl ?? ownUrl}/events?leg=1`,
+      }),
     });
     await response.arrayBuffer();
     if (response.status !== 201) failures += 1;

@@ -112,7 +112,14 @@ export async function driveCalls(options: {
   /** Wait after each hang-up, so the previous call's hang-up events do not overlap the next call. */
   pauseMs?: number;
 }): Promise<RoutingRun> {
-  const run: RoutingRun = { latenciesMs: [], storageRequests: [], firstCallStorage: [], misrouted: 0, lost: 0, wallMs: 0 };
+  const run: RoutingRun = {
+    latenciesMs: [],
+    storageRequests: [],
+    firstCallStorage: [],
+    misrouted: 0,
+    lost: 0,
+    wallMs: 0,
+  };
   let next = 0;
   const started = Date.now();
   const worker = async () => {
@@ -137,7 +144,8 @@ export async function driveCalls(options: {
       run.storageRequests.push(storage.length);
       const expectedTo = inbound ? line.sipUri : outside;
       const expectedCallerId = inbound ? outside : line.number;
-      if (found.transfer.transferTo !== expectedTo || found.transfer.transferCallerId !== expectedCallerId) run.misrouted += 1;
+      if (found.transfer.transferTo !== expectedTo || found.transfer.transferCallerId !== expectedCallerId)
+        run.misrouted += 1;
     }
     await options.sandbox.hangUp(callId);
     if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));

@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   const started = Date.now();
 
   // A figure that fails is reported as not measured (with why); the others still run.
-  const attempt = async (name: string, ids: Array<[string, string]>, measure: () => Promise<Record<string, FigureResult>>) => {
+  const attempt = async (
+    name: string,
+    ids: Array<[string, string]>,
+    measure: () => Promise<Record<string, FigureResult>>,
+  ) => {
     try {
       Object.assign(figures, await measure());
     } catch (error) {
@@ -31,31 +35,57 @@ async function main(): Promise<void> {
   };
 
   log('figures 1 and 5: webhook routing and sign-up…');
-  await attempt('figures 1 and 5', [['1', 'webhook routing'], ['5', 'sign-up']], async () =>
-    measureRoutingAndSignUp(
-      {
-        lines: quick ? 3 : 8,
-        warmUpCalls: quick ? 10 : 40,
-        levels: quick
-          ? [{ concurrency: 1, calls: 10 }, { concurrency: 10, calls: 40 }, { concurrency: 50, calls: 100 }]
-          : [{ concurrency: 1, calls: 60 }, { concurrency: 10, calls: 300 }, { concurrency: 50, calls: 600 }],
-      },
-      log,
-    ),
+  await attempt(
+    'figures 1 and 5',
+    [
+      ['1', 'webhook routing'],
+      ['5', 'sign-up'],
+    ],
+    async () =>
+      measureRoutingAndSignUp(
+        {
+          lines: quick ? 3 : 8,
+          warmUpCalls: quick ? 10 : 40,
+          levels: quick
+            ? [
+                { concurrency: 1, calls: 10 },
+                { concurrency: 10, calls: 40 },
+                { concurrency: 50, calls: 100 },
+              ]
+            : [
+                { concurrency: 1, calls: 60 },
+                { concurrency: 10, calls: 300 },
+                { concurrency: 50, calls: 600 },
+              ],
+        },
+        log,
+      ),
   );
 
   log('figure 2: cold start…');
-  await attempt('figure 2', [['2', 'cold start']], async () => ({ coldStart: await measureColdStart(quick ? 3 : 9, log) }));
+  await attempt('figure 2', [['2', 'cold start']], async () => ({
+    coldStart: await measureColdStart(quick ? 3 : 9, log),
+  }));
 
   log('figure 3: dialpad weight…');
   await attempt('figure 3', [['3', 'dialpad weight']], async () => ({ dialpadWeight: await measureDialpadWeight() }));
 
   log('figure 4: browser call set-up (loopback-only namespace)…');
-  await attempt('figure 4', [['4', 'browser call set-up']], async () => ({ browserCall: await measureBrowserCall(quick ? 3 : 12) }));
+  await attempt('figure 4', [['4', 'browser call set-up']], async () => ({
+    browserCall: await measureBrowserCall(quick ? 3 : 12),
+  }));
 
-  const rows = Object.values(figures).flatMap((figure) => figure.rows).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  const rows = Object.values(figures)
+    .flatMap((figure) => figure.rows)
+    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   process.stdout.write(`${renderTable(rows)}\n`);
-  const result = { machine, quick, durationS: Math.round((Date.now() - started) / 1000), rows, details: mapDetails(figures) };
+  const result = {
+    machine,
+    quick,
+    durationS: Math.round((Date.now() - started) / 1000),
+    rows,
+    details: mapDetails(figures),
+  };
   const outDir = join(__dirname, 'results');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, quick ? 'quick.json' : 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);

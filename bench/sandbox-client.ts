@@ -37,7 +37,10 @@ export class SandboxClient {
   async rest(method: string, path: string, body?: unknown): Promise<Response> {
     const response = await fetch(`${this.baseUrl}/v1${path.replace('{u}', this.account.userId)}`, {
       method,
-      headers: { authorization: this.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: this.authorization,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status >= 300) throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);

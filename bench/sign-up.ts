@@ -54,7 +54,8 @@ export async function measuredSignUp(options: {
   const wallMs = performance.now() - started;
   options.catapultProxy.record(false);
   options.storageProxy.record(false);
-  if (response.status !== 201 || !body.user) throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 201 || !body.user)
+    throw new Error(`sign-up failed: ${response.status} ${JSON.stringify(body)}`);
 
   const proxied = options.catapultProxy.finished();
   const logged = (await options.sandbox.requestLog()).filter((entry) => entry.path.startsWith('/v1/'));
@@ -67,8 +68,13 @@ export async function measuredSignUp(options: {
       catapultLogSumMs: logged.reduce((sum, entry) => sum + entry.durationMs, 0),
       catapultSumMs: proxied.reduce((sum, entry) => sum + (entry.answeredAt - entry.arrivedAt), 0),
       storageRequests: options.storageProxy.finished().length,
-      storage: options.storageProxy.finished().map((entry) => `${entry.method} ${entry.url.split('?')[0]!.replace(/'[^']*'/g, "'…'")}`),
-      requests: logged.map((entry) => `${entry.method} ${entry.path.replace(/\/users\/[^/]+/, '/users/{u}').replace(/\/(n|a|rd|re)-[a-z0-9]+/g, '/$1-…')}`),
+      storage: options.storageProxy
+        .finished()
+        .map((entry) => `${entry.method} ${entry.url.split('?')[0]!.replace(/'[^']*'/g, "'…'")}`),
+      requests: logged.map(
+        (entry) =>
+          `${entry.method} ${entry.path.replace(/\/users\/[^/]+/, '/users/{u}').replace(/\/(n|a|rd|re)-[a-z0-9]+/g, '/$1-…')}`,
+      ),
     },
   };
 }

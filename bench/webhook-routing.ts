@@ -35,7 +35,10 @@ interface LevelResult {
   storagePerCall: { app: number; floor: number };
 }
 
-export async function measureRoutingAndSignUp(options: RoutingOptions, log: (line: string) => void): Promise<{
+export async function measureRoutingAndSignUp(
+  options: RoutingOptions,
+  log: (line: string) => void,
+): Promise<{
   routing: FigureResult;
   signUp: FigureResult;
 }> {
@@ -58,7 +61,9 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
     if (!tableEndpoint) throw new Error('no TableEndpoint in the storage connection string');
     storage.setTarget(tableEndpoint);
     const storageConnectionString = stack.storageConnectionString.replace(tableEndpoint, storage.url);
-    const appHost = await startBenchChild('app-host-child.ts', { env: { ...stack.env, AzureWebJobsStorage: storageConnectionString } });
+    const appHost = await startBenchChild('app-host-child.ts', {
+      env: { ...stack.env, AzureWebJobsStorage: storageConnectionString },
+    });
     closers.unshift(appHost.stop);
     const sandboxInfo = stack.sandbox!;
     appEvents.setTarget(appHost.url);
@@ -70,7 +75,14 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
     const appLines: RoutedLine[] = [];
     for (let i = 0; i < options.lines; i++) {
       const username = `bench${i}${randomBytes(3).toString('hex')}`;
-      const { user, sample } = await measuredSignUp({ apiUrl: stack.apiUrl, sandbox, catapultProxy: catapult, storageProxy: storage, username, areaCode: AREA_CODE });
+      const { user, sample } = await measuredSignUp({
+        apiUrl: stack.apiUrl,
+        sandbox,
+        catapultProxy: catapult,
+        storageProxy: storage,
+        username,
+        areaCode: AREA_CODE,
+      });
       samples.push(sample);
       appLines.push({ number: user.number, sipUri: user.sipUri });
     }
@@ -129,7 +141,8 @@ export async function measureRoutingAndSignUp(options: RoutingOptions, log: (lin
       }
       const storageAfter = tracker.storageRequestCounts();
       // Per call over the whole level, every event of the calls included (hang-ups, transfer legs).
-      const perCall = (who: 'app' | 'floor') => Math.round(((storageAfter[who] - storageBefore[who]) / level.calls) * 10) / 10;
+      const perCall = (who: 'app' | 'floor') =>
+        Math.round(((storageAfter[who] - storageBefore[who]) / level.calls) * 10) / 10;
       levels.push({
         concurrency: level.concurrency,
         floor: mergeRuns(floorRuns),
@@ -180,13 +193,19 @@ function routingResult(levels: LevelResult[], floorFailures: number): FigureResu
         storageRequestsBeforeTransferMedian: median(level.app.storageRequests),
         storageRequestsPerCall: level.storagePerCall.app,
         firstCallStorageBeforeTransfer: level.app.firstCallStorage,
-        misrouted: level.app.misrouted, lost: level.app.lost, wallMs: level.app.wallMs },
+        misrouted: level.app.misrouted,
+        lost: level.app.lost,
+        wallMs: level.app.wallMs,
+      },
       floor: {
         ...mapValues(floor, roundMs),
         storageRequestsBeforeTransferMedian: median(level.floor.storageRequests),
         storageRequestsPerCall: level.storagePerCall.floor,
         firstCallStorageBeforeTransfer: level.floor.firstCallStorage,
-        misrouted: level.floor.misrouted, lost: level.floor.lost, wallMs: level.floor.wallMs },
+        misrouted: level.floor.misrouted,
+        lost: level.floor.lost,
+        wallMs: level.floor.wallMs,
+      },
     });
   }
   return { rows, details };

@@ -38,20 +38,83 @@ export const DOMAIN_SUFFIX_LENGTH = 8;
 const MAX_DOMAIN_NAME = 63 - 1 - DOMAIN_SUFFIX_LENGTH;
 const MIN_APP_SECRET = 32;
 
-export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze([
-  { name: 'CATAPULT_USER_ID', required: true, secret: false, description: 'Catapult user id (u-…), the path segment of every user-scoped API call.' },
-  { name: 'CATAPULT_API_TOKEN', required: true, secret: true, description: 'Catapult API token (HTTP Basic user).' },
-  { name: 'CATAPULT_API_SECRET', required: true, secret: true, description: 'Catapult API secret (HTTP Basic password).' },
-  { name: 'CATAPULT_DOMAIN_NAME', required: true, secret: false, description: `Desired SIP domain name: lowercase letters, digits and "-", starting with a letter, at most ${MAX_DOMAIN_NAME} characters; a random suffix is appended.` },
-  { name: 'CATAPULT_API_URL', required: false, secret: false, default: 'https://api.catapult.inetwork.com/v1', description: 'Catapult v1 REST base URL (point it at the sandbox locally).' },
-  { name: 'CATAPULT_SIP_WEBSOCKET_URL', required: false, secret: false, default: 'wss://webrtc.registration.bandwidth.com:10443', description: 'SIP-over-WebSocket server the dialpad registers with.' },
-  { name: 'PUBLIC_BASE_URL', required: true, secret: false, description: 'Public https base URL of this Function App; Catapult posts call events to <PUBLIC_BASE_URL>/api/catapult/events.' },
-  { name: 'AzureWebJobsStorage', required: true, secret: true, description: 'Storage account connection string (Table Storage); UseDevelopmentStorage=true for Azurite.' },
-  { name: 'APP_SECRET', required: true, secret: true, description: `At least ${MIN_APP_SECRET} random characters; session, SIP-password and webhook keys are derived from it.` },
-  { name: 'ALLOWED_DIAL_COUNTRIES', required: false, secret: false, default: 'US,CA', description: 'Comma-separated ISO country codes users may call.' },
-  { name: 'APP_NAME', required: false, secret: false, default: 'voice-reference-app', description: 'Prefix of the Catapult application name (lowercase letters, digits, "-").' },
-  { name: 'SESSION_TTL_HOURS', required: false, secret: false, default: '720', description: 'Lifetime of a log-in session token, in hours (1–8760).' },
-].map((s) => Object.freeze(s)));
+export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
+  [
+    {
+      name: 'CATAPULT_USER_ID',
+      required: true,
+      secret: false,
+      description: 'Catapult user id (u-…), the path segment of every user-scoped API call.',
+    },
+    { name: 'CATAPULT_API_TOKEN', required: true, secret: true, description: 'Catapult API token (HTTP Basic user).' },
+    {
+      name: 'CATAPULT_API_SECRET',
+      required: true,
+      secret: true,
+      description: 'Catapult API secret (HTTP Basic password).',
+    },
+    {
+      name: 'CATAPULT_DOMAIN_NAME',
+      required: true,
+      secret: false,
+      description: `Desired SIP domain name: lowercase letters, digits and "-", starting with a letter, at most ${MAX_DOMAIN_NAME} characters; a random suffix is appended.`,
+    },
+    {
+      name: 'CATAPULT_API_URL',
+      required: false,
+      secret: false,
+      default: 'https://api.catapult.inetwork.com/v1',
+      description: 'Catapult v1 REST base URL (point it at the sandbox locally).',
+    },
+    {
+      name: 'CATAPULT_SIP_WEBSOCKET_URL',
+      required: false,
+      secret: false,
+      default: 'wss://webrtc.registration.bandwidth.com:10443',
+      description: 'SIP-over-WebSocket server the dialpad registers with.',
+    },
+    {
+      name: 'PUBLIC_BASE_URL',
+      required: true,
+      secret: false,
+      description:
+        'Public https base URL of this Function App; Catapult posts call events to <PUBLIC_BASE_URL>/api/catapult/events.',
+    },
+    {
+      name: 'AzureWebJobsStorage',
+      required: true,
+      secret: true,
+      description: 'Storage account connection string (Table Storage); UseDevelopmentStorage=true for Azurite.',
+    },
+    {
+      name: 'APP_SECRET',
+      required: true,
+      secret: true,
+      description: `At least ${MIN_APP_SECRET} random characters; session, SIP-password and webhook keys are derived from it.`,
+    },
+    {
+      name: 'ALLOWED_DIAL_COUNTRIES',
+      required: false,
+      secret: false,
+      default: 'US,CA',
+      description: 'Comma-separated ISO country codes users may call.',
+    },
+    {
+      name: 'APP_NAME',
+      required: false,
+      secret: false,
+      default: 'voice-reference-app',
+      description: 'Prefix of the Catapult application name (lowercase letters, digits, "-").',
+    },
+    {
+      name: 'SESSION_TTL_HOURS',
+      required: false,
+      secret: false,
+      default: '720',
+      description: 'Lifetime of a log-in session token, in hours (1–8760).',
+    },
+  ].map((s) => Object.freeze(s)),
+);
 
 type Env = Record<string, string | undefined>;
 
@@ -68,43 +131,67 @@ export function loadConfig(env: Env): ConfigResult {
   const problem = (setting: string, message: string) => problems.push({ setting, message: `${setting} ${message}` });
 
   const catapultUserId = read('CATAPULT_USER_ID');
-  if (catapultUserId !== undefined && !/^u-[A-Za-z0-9]+$/.test(catapultUserId)) problem('CATAPULT_USER_ID', 'must look like u-xxxxxxxx.');
+  if (catapultUserId !== undefined && !/^u-[A-Za-z0-9]+$/.test(catapultUserId))
+    problem('CATAPULT_USER_ID', 'must look like u-xxxxxxxx.');
   const catapultApiToken = read('CATAPULT_API_TOKEN');
-  if (catapultApiToken !== undefined && /[\s:]/.test(catapultApiToken)) problem('CATAPULT_API_TOKEN', 'must not contain spaces or ":".');
+  if (catapultApiToken !== undefined && /[\s:]/.test(catapultApiToken))
+    problem('CATAPULT_API_TOKEN', 'must not contain spaces or ":".');
   const catapultApiSecret = read('CATAPULT_API_SECRET');
-  if (catapultApiSecret !== undefined && /\s/.test(catapultApiSecret)) problem('CATAPULT_API_SECRET', 'must not contain spaces.');
+  if (catapultApiSecret !== undefined && /\s/.test(catapultApiSecret))
+    problem('CATAPULT_API_SECRET', 'must not contain spaces.');
 
   const catapultDomainName = read('CATAPULT_DOMAIN_NAME');
   if (catapultDomainName !== undefined) {
     if (!/^[a-z]([a-z0-9-]*[a-z0-9])?$/.test(catapultDomainName)) {
-      problem('CATAPULT_DOMAIN_NAME', 'must be lowercase letters, digits and "-", start with a letter and not end with "-".');
+      problem(
+        'CATAPULT_DOMAIN_NAME',
+        'must be lowercase letters, digits and "-", start with a letter and not end with "-".',
+      );
     } else if (catapultDomainName.length > MAX_DOMAIN_NAME) {
-      problem('CATAPULT_DOMAIN_NAME', `must be at most ${MAX_DOMAIN_NAME} characters (a ${DOMAIN_SUFFIX_LENGTH + 1}-character suffix is appended).`);
+      problem(
+        'CATAPULT_DOMAIN_NAME',
+        `must be at most ${MAX_DOMAIN_NAME} characters (a ${DOMAIN_SUFFIX_LENGTH + 1}-character suffix is appended).`,
+      );
     }
   }
 
   const catapultApiUrl = checkUrl(read('CATAPULT_API_URL'), 'CATAPULT_API_URL', ['https:', 'http:'], problem);
-  const catapultSipWebsocketUrl = checkUrl(read('CATAPULT_SIP_WEBSOCKET_URL'), 'CATAPULT_SIP_WEBSOCKET_URL', ['wss:', 'ws:'], problem);
+  const catapultSipWebsocketUrl = checkUrl(
+    read('CATAPULT_SIP_WEBSOCKET_URL'),
+    'CATAPULT_SIP_WEBSOCKET_URL',
+    ['wss:', 'ws:'],
+    problem,
+  );
   const publicBaseUrl = checkUrl(read('PUBLIC_BASE_URL'), 'PUBLIC_BASE_URL', ['https:', 'http:'], problem);
 
   const storageConnectionString = read('AzureWebJobsStorage');
   if (storageConnectionString !== undefined && !isStorageConnectionString(storageConnectionString)) {
-    problem('AzureWebJobsStorage', 'must be UseDevelopmentStorage=true or a connection string with AccountName and AccountKey (or a SAS) and a table endpoint.');
+    problem(
+      'AzureWebJobsStorage',
+      'must be UseDevelopmentStorage=true or a connection string with AccountName and AccountKey (or a SAS) and a table endpoint.',
+    );
   }
 
   const appSecret = read('APP_SECRET');
-  if (appSecret !== undefined && appSecret.length < MIN_APP_SECRET) problem('APP_SECRET', `must be at least ${MIN_APP_SECRET} characters.`);
+  if (appSecret !== undefined && appSecret.length < MIN_APP_SECRET)
+    problem('APP_SECRET', `must be at least ${MIN_APP_SECRET} characters.`);
 
   const countriesRaw = read('ALLOWED_DIAL_COUNTRIES');
-  const allowedDialCountries = (countriesRaw ?? '').split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+  const allowedDialCountries = (countriesRaw ?? '')
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
   if (countriesRaw !== undefined) {
     const bad = allowedDialCountries.filter((c) => !/^[A-Z]{2}$/.test(c) || !isDialCountry(c));
-    if (allowedDialCountries.length === 0) problem('ALLOWED_DIAL_COUNTRIES', 'must list at least one country code, e.g. US,CA.');
-    else if (bad.length > 0) problem('ALLOWED_DIAL_COUNTRIES', `has unknown country codes: ${bad.join(', ')} (use ISO codes like US,CA).`);
+    if (allowedDialCountries.length === 0)
+      problem('ALLOWED_DIAL_COUNTRIES', 'must list at least one country code, e.g. US,CA.');
+    else if (bad.length > 0)
+      problem('ALLOWED_DIAL_COUNTRIES', `has unknown country codes: ${bad.join(', ')} (use ISO codes like US,CA).`);
   }
 
   const appName = read('APP_NAME');
-  if (appName !== undefined && !/^[a-z][a-z0-9-]{0,39}$/.test(appName)) problem('APP_NAME', 'must be 1–40 lowercase letters, digits or "-", starting with a letter.');
+  if (appName !== undefined && !/^[a-z][a-z0-9-]{0,39}$/.test(appName))
+    problem('APP_NAME', 'must be 1–40 lowercase letters, digits or "-", starting with a letter.');
 
   const ttlRaw = read('SESSION_TTL_HOURS');
   const sessionTtlHours = Number(ttlRaw);
@@ -136,7 +223,12 @@ export function describeConfigProblems(problems: ConfigProblem[]): string {
 }
 
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  return (
+    hostname === 'localhost' ||
+    hostname === '127.0.0.1' ||
+    hostname === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(hostname)
+  );
 }
 
 function checkUrl(

@@ -62,9 +62,21 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     });
   const tables =
     options.tables ??
-    createAzureTables({ connectionString: config.storageConnectionString, tablePrefix: options.tablePrefix, timeoutMs: options.storageTimeoutMs, logger });
+    createAzureTables({
+      connectionString: config.storageConnectionString,
+      tablePrefix: options.tablePrefix,
+      timeoutMs: options.storageTimeoutMs,
+      logger,
+    });
   const stores = storesFromTables(tables);
-  const bootstrap = new Bootstrapper({ catapult, store: stores.bootstrap, config, webhookPassword: keys.webhookPassword, logger, ...options.bootstrap });
+  const bootstrap = new Bootstrapper({
+    catapult,
+    store: stores.bootstrap,
+    config,
+    webhookPassword: keys.webhookPassword,
+    logger,
+    ...options.bootstrap,
+  });
   const signUps = new SignUpService({
     catapult,
     users: stores.users,
@@ -215,5 +227,11 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
 }
 
 function userView(user: UserRecord): UserView {
-  return { username: user.username, number: user.number, nationalNumber: user.nationalNumber, sipUri: user.sipUri, createdAt: user.createdAt };
+  return {
+    username: user.username,
+    number: user.number,
+    nationalNumber: user.nationalNumber,
+    sipUri: user.sipUri,
+    createdAt: user.createdAt,
+  };
 }

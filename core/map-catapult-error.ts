@@ -7,7 +7,10 @@ import { AppError } from './errors';
 export function asCatapultError(error: unknown): CatapultErrorShape | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const e = error as Partial<CatapultErrorShape>;
-  return typeof e.status === 'number' && typeof e.category === 'string' && typeof e.code === 'string' && typeof e.method === 'string'
+  return typeof e.status === 'number' &&
+    typeof e.category === 'string' &&
+    typeof e.code === 'string' &&
+    typeof e.method === 'string'
     ? (e as CatapultErrorShape)
     : undefined;
 }
@@ -27,10 +30,20 @@ export function mapCatapultError(error: unknown, what = 'Catapult request'): Err
   if (!e) return error instanceof Error ? error : new Error(String(error));
   const options = { cause: error };
   if (e.status === 429 || e.code === 'call-rate-limit') {
-    return new AppError('catapult-rate-limited', `Catapult is rate limiting the app (${what}). Try again in a moment.`, undefined, options);
+    return new AppError(
+      'catapult-rate-limited',
+      `Catapult is rate limiting the app (${what}). Try again in a moment.`,
+      undefined,
+      options,
+    );
   }
   if (e.status === 0 || e.status >= 500) {
-    return new AppError('catapult-unavailable', `Catapult did not answer in time (${what}). Try again shortly.`, undefined, options);
+    return new AppError(
+      'catapult-unavailable',
+      `Catapult did not answer in time (${what}). Try again shortly.`,
+      undefined,
+      options,
+    );
   }
   return new AppError('catapult-rejected', `Catapult refused the ${what} (${e.status} ${e.code}).`, undefined, options);
 }

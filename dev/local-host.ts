@@ -183,7 +183,11 @@ function loadSources(options: LocalHostOptions, env: Record<string, string>, log
 }
 
 /** A release bundle, configured through process.env as the platform does before the worker loads it. */
-async function loadBundle(appRoot: string, env: Record<string, string>, log: (line: string) => void): Promise<ServedApp> {
+async function loadBundle(
+  appRoot: string,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<ServedApp> {
   Object.assign(process.env, env);
   const bundle = loadReleaseBundle(appRoot, log);
   await runAppStartHooks(bundle);

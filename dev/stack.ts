@@ -92,7 +92,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     } else {
       const running = await startSandbox(options.sandboxPort ?? 0, disk);
       stops.push(() => running.close());
-      sandbox = { baseUrl: running.baseUrl, apiUrl: running.apiUrl, websocketUrl: running.websocketUrl, account: running.account };
+      sandbox = {
+        baseUrl: running.baseUrl,
+        apiUrl: running.apiUrl,
+        websocketUrl: running.websocketUrl,
+        account: running.account,
+      };
       catapultSettings = {
         CATAPULT_USER_ID: running.account.userId,
         CATAPULT_API_TOKEN: running.account.apiToken,
@@ -155,7 +160,10 @@ async function startSandbox(port: number, disk: boolean) {
   if (!disk) return createSandbox({ port });
   // Dev: the same sandbox account on every start, so the app's settings stay valid across restarts.
   const file = join(DEV_DIR, 'sandbox-account.json');
-  const saved = await readFile(file, 'utf8').then((text) => JSON.parse(text) as CatapultCredentials, () => undefined);
+  const saved = await readFile(file, 'utf8').then(
+    (text) => JSON.parse(text) as CatapultCredentials,
+    () => undefined,
+  );
   const sandbox = await createSandbox({ port, ...(saved ? { account: saved } : {}) });
   if (!saved) await writeFile(file, `${JSON.stringify(sandbox.account)}\n`, { mode: 0o600 });
   return sandbox;

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   if (real) warnAboutPublicUrl(settings.PUBLIC_BASE_URL);
 
   const funcBinary = useFunc ? findFunc() : undefined;
-  if (useFunc && !funcBinary) throw new Error('--func needs Azure Functions Core Tools (`func`) on the PATH or in node_modules/.bin.');
+  if (useFunc && !funcBinary)
+    throw new Error('--func needs Azure Functions Core Tools (`func`) on the PATH or in node_modules/.bin.');
 
   const stack = await startStack({
     persistence: real ? 'disk' : 'memory',
@@ -78,14 +79,18 @@ function printWelcome(stack: Stack, real: boolean, func: boolean): void {
       `  Sandbox account  userId ${stack.sandbox.account.userId}  token ${stack.sandbox.account.apiToken}  secret ${stack.sandbox.account.apiSecret}`,
     );
   } else {
-    lines.push(`  Catapult API     ${stack.env.CATAPULT_API_URL ?? 'https://api.catapult.inetwork.com/v1'}   (real, user ${stack.env.CATAPULT_USER_ID})`);
+    lines.push(
+      `  Catapult API     ${stack.env.CATAPULT_API_URL ?? 'https://api.catapult.inetwork.com/v1'}   (real, user ${stack.env.CATAPULT_USER_ID})`,
+    );
   }
   lines.push(
     real
       ? `  Storage          Azurite, data in .azurite/ (delete it to start over)`
       : `  Storage          Azurite in memory, like the sandbox: stopping starts everything over`,
     '',
-    real ? 'Using real Catapult credentials from the environment.' : 'Open the dialpad, sign up with a username and pick a number.',
+    real
+      ? 'Using real Catapult credentials from the environment.'
+      : 'Open the dialpad, sign up with a username and pick a number.',
     'Press Ctrl-C to stop.',
     '',
   );
@@ -116,7 +121,9 @@ function warnAboutPublicUrl(publicBaseUrl: string | undefined): void {
     // Reported by the app's health check.
   }
   if (loopback) {
-    console.warn('WARNING: real Catapult cannot reach 127.0.0.1: set PUBLIC_BASE_URL to a public https URL (e.g. a tunnel) for calls.');
+    console.warn(
+      'WARNING: real Catapult cannot reach 127.0.0.1: set PUBLIC_BASE_URL to a public https URL (e.g. a tunnel) for calls.',
+    );
   }
 }
 
@@ -124,7 +131,8 @@ function port(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got '${raw}'.`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name} must be a port number, got '${raw}'.`);
   return value;
 }
 

@@ -47,7 +47,8 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    const file = pathname === undefined ? undefined : join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    const file =
+      pathname === undefined ? undefined : join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (file === undefined || (file !== root && !file.startsWith(root + sep))) {
       res.writeHead(400).end();
       return;

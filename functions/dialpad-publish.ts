@@ -16,7 +16,10 @@ export function findAppRoot(from: string): string | undefined {
   }
 }
 
-export async function publishBundledDialpad(env: Record<string, string | undefined>, appRoot: string | undefined): Promise<string> {
+export async function publishBundledDialpad(
+  env: Record<string, string | undefined>,
+  appRoot: string | undefined,
+): Promise<string> {
   const dialpadDir = appRoot && join(appRoot, 'dialpad');
   if (!dialpadDir || !existsSync(join(dialpadDir, 'index.html'))) return 'skipped: no dialpad in this build';
   const connectionString = env.AzureWebJobsStorage;

@@ -64,7 +64,8 @@ function loadCore(): typeof import('../core/create-voice-app') {
 export function reportConfigProblems(env: Record<string, string | undefined>, logger: Logger): boolean {
   const result = loadConfig(env);
   if (result.ok) return true;
-  for (const problem of result.problems) logger.error(`config-invalid: ${problem.message}`, { setting: problem.setting });
+  for (const problem of result.problems)
+    logger.error(`config-invalid: ${problem.message}`, { setting: problem.setting });
   return false;
 }
 

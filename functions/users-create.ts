@@ -10,7 +10,8 @@ export const usersCreate = withVoiceApp(async (request, _context, voiceApp) => {
   const username = stringField(body, 'username');
   if (username === undefined) throw new AppError('invalid-username', 'A username is required.', 'username');
   const number = stringField(body, 'number');
-  if (number === undefined) throw new AppError('invalid-number', 'A number from the search results is required.', 'number');
+  if (number === undefined)
+    throw new AppError('invalid-number', 'A number from the search results is required.', 'number');
   const { created, session } = await voiceApp.signUp({ username, number });
   return jsonResponse(created ? 201 : 200, session, NO_STORE);
 });

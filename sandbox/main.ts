@@ -5,7 +5,8 @@ import { createSandbox } from './server';
 async function main(): Promise<void> {
   const env = process.env;
   const port = env.SANDBOX_PORT === undefined ? 8088 : Number(env.SANDBOX_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SANDBOX_PORT must be a port number, got '${env.SANDBOX_PORT}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`SANDBOX_PORT must be a port number, got '${env.SANDBOX_PORT}'`);
   const sandbox = await createSandbox({
     host: '127.0.0.1',
     port,

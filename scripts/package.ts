@@ -51,7 +51,12 @@ export interface PackageResult {
 
 export async function buildPackage(options: PackageOptions = {}): Promise<PackageResult> {
   const outFile = options.outFile ?? DEFAULT_OUT_FILE;
-  const rootPackage = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; description?: string; license?: string };
+  const rootPackage = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+    description?: string;
+    license?: string;
+  };
   const entries: ZipEntry[] = [
     { path: 'host.json', data: await readFile(join(PROJECT_ROOT, 'host.json')) },
     { path: 'package.json', data: Buffer.from(`${JSON.stringify(releasePackageJson(rootPackage), null, 2)}\n`) },
@@ -109,7 +114,8 @@ async function bundleFunctions(): Promise<Buffer> {
     write: false,
     logLevel: 'silent',
   });
-  if (result.outputFiles.length !== 1) throw new Error(`esbuild produced ${result.outputFiles.length} files, expected 1`);
+  if (result.outputFiles.length !== 1)
+    throw new Error(`esbuild produced ${result.outputFiles.length} files, expected 1`);
   return Buffer.from(result.outputFiles[0]!.contents);
 }
 
@@ -119,7 +125,12 @@ async function bundleLazyPackages(): Promise<ZipEntry[]> {
     Object.entries(LAZY_PACKAGES).map(async ([name, path]) => {
       const result = await build({
         absWorkingDir: PROJECT_ROOT,
-        stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: PROJECT_ROOT, sourcefile: `${name}-entry.js`, loader: 'js' },
+        stdin: {
+          contents: `module.exports = require(${JSON.stringify(name)});`,
+          resolveDir: PROJECT_ROOT,
+          sourcefile: `${name}-entry.js`,
+          loader: 'js',
+        },
         bundle: true,
         platform: 'node',
         target: 'node22',
@@ -134,7 +145,8 @@ async function bundleLazyPackages(): Promise<ZipEntry[]> {
         write: false,
         logLevel: 'silent',
       });
-      if (result.outputFiles.length !== 1) throw new Error(`esbuild produced ${result.outputFiles.length} files for ${name}, expected 1`);
+      if (result.outputFiles.length !== 1)
+        throw new Error(`esbuild produced ${result.outputFiles.length} files for ${name}, expected 1`);
       return { path, data: Buffer.from(result.outputFiles[0]!.contents) };
     }),
   );
@@ -164,9 +176,18 @@ const resolveLikeRequire: Plugin = {
     pluginBuild.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
       if (WORKER_PROVIDED.includes(args.path)) return undefined;
-      const resolved = await pluginBuild.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer });
+      const resolved = await pluginBuild.resolve(args.path, {
+        kind: 'require-call',
+        resolveDir: args.resolveDir,
+        importer: args.importer,
+      });
       if (resolved.errors.length > 0) return undefined; // ESM-only package: esbuild's own resolution
-      return { path: resolved.path, external: resolved.external, sideEffects: resolved.sideEffects, namespace: resolved.namespace };
+      return {
+        path: resolved.path,
+        external: resolved.external,
+        sideEffects: resolved.sideEffects,
+        namespace: resolved.namespace,
+      };
     });
   },
 };

@@ -63,7 +63,9 @@ async function main(): Promise<number> {
   console.log('\nrun-tests: summary');
   for (const result of results) {
     const counts = result.counts ? `  ${result.counts.passed} passed, ${result.counts.failed} failed` : '';
-    console.log(`  ${result.tier.padEnd(12)} ${String(result.files).padStart(3)} file(s)  ${result.code === 0 ? 'pass' : `FAIL (exit ${result.code})`}  ${result.time}${counts}`);
+    console.log(
+      `  ${result.tier.padEnd(12)} ${String(result.files).padStart(3)} file(s)  ${result.code === 0 ? 'pass' : `FAIL (exit ${result.code})`}  ${result.time}${counts}`,
+    );
   }
   // One plain closing line over every tier, for people and CI logs alike.
   const passed = results.reduce((sum, result) => sum + (result.counts?.passed ?? 0), 0);
@@ -83,7 +85,9 @@ function isolateNetwork(): number | undefined {
     process.getuid?.() === 0 &&
     spawnSync('unshare', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
   if (!canIsolate) {
-    console.warn('run-tests: WARNING: cannot isolate the network (needs root and unshare); tests run with normal network access');
+    console.warn(
+      'run-tests: WARNING: cannot isolate the network (needs root and unshare); tests run with normal network access',
+    );
     return undefined;
   }
   // A new network namespace starts with loopback down; bring it up, then run this script again inside.
@@ -148,7 +152,12 @@ function runNodeTests(files: string[], timeoutMs: number): Promise<{ code: numbe
   return new Promise((resolvePromise) => {
     // Files are always named: `--test <dir>` runs nothing on Node 20 and still exits 0.
     // The spec reporter goes to the console; a TAP copy goes to a file, only to count the results.
-    const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`];
+    const reporters = [
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=tap',
+      `--test-reporter-destination=${tapFile}`,
+    ];
     const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
       cwd: ROOT,
       stdio: 'inherit',

@@ -20,9 +20,16 @@ interface Payload {
   kid: string;
 }
 
-export function issueSessionToken(keys: SessionTokenKeys, username: string, ttlHours: number, now = Date.now()): IssuedToken {
+export function issueSessionToken(
+  keys: SessionTokenKeys,
+  username: string,
+  ttlHours: number,
+  now = Date.now(),
+): IssuedToken {
   const exp = Math.floor(now / 1000) + Math.round(ttlHours * 3600);
-  const payload = Buffer.from(JSON.stringify({ u: username, exp, kid: keys.sessionKeyId } satisfies Payload)).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ u: username, exp, kid: keys.sessionKeyId } satisfies Payload)).toString(
+    'base64url',
+  );
   return { token: `${payload}.${sign(keys.sessionKey, payload)}`, expiresAt: new Date(exp * 1000) };
 }
 

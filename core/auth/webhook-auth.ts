@@ -7,7 +7,11 @@ import { WEBHOOK_USERNAME } from '../crypto/derive-keys';
 export const WEBHOOK_PATH = '/api/catapult/events';
 
 /** The URL Catapult calls, credentials included. Treat it as a secret: never log it. */
-export function buildWebhookUrl(publicBaseUrl: string, webhookPassword: string, query?: Record<string, string>): string {
+export function buildWebhookUrl(
+  publicBaseUrl: string,
+  webhookPassword: string,
+  query?: Record<string, string>,
+): string {
   const url = new URL(publicBaseUrl + WEBHOOK_PATH);
   url.username = WEBHOOK_USERNAME;
   url.password = webhookPassword;

@@ -89,7 +89,8 @@ export class Bootstrapper {
       await new Promise((resolve) => setTimeout(resolve, this.options.pollMs ?? 250));
       state = await store.getState();
       if (isComplete(state)) return this.syncWebhookUrl(state);
-      if (Date.now() > deadline) throw new AppError('catapult-unavailable', 'The app is still being set up on Catapult. Try again shortly.');
+      if (Date.now() > deadline)
+        throw new AppError('catapult-unavailable', 'The app is still being set up on Catapult. Try again shortly.');
     }
     try {
       state = await store.getState();
@@ -100,14 +101,20 @@ export class Bootstrapper {
       logger.info('catapult resources ready', { applicationId: state.applicationId, domainId: state.domainId });
       return await this.syncWebhookUrl(state as CompleteState);
     } finally {
-      await store.releaseLease(owner).catch((error) => logger.warn('could not release the bootstrap lease', { error: String(error) }));
+      await store
+        .releaseLease(owner)
+        .catch((error) => logger.warn('could not release the bootstrap lease', { error: String(error) }));
     }
   }
 
   private plan(): BootstrapState {
     const { config } = this.options;
     const suffix = randomSuffix(DOMAIN_SUFFIX_LENGTH);
-    return { applicationName: `${config.appName}-${suffix}`, domainName: `${config.catapultDomainName}-${suffix}`, updatedAt: new Date().toISOString() };
+    return {
+      applicationName: `${config.appName}-${suffix}`,
+      domainName: `${config.catapultDomainName}-${suffix}`,
+      updatedAt: new Date().toISOString(),
+    };
   }
 
   private async ensureApplication(state: Stored<BootstrapState>): Promise<Stored<BootstrapState>> {
@@ -129,7 +136,11 @@ export class Bootstrapper {
           callbackHttpMethod: 'POST',
           autoAnswer: true,
         }));
-        return this.options.store.updateState(state, { applicationId, webhookFingerprint: this.fingerprint(), webhookUrlShown: this.shownUrl() });
+        return this.options.store.updateState(state, {
+          applicationId,
+          webhookFingerprint: this.fingerprint(),
+          webhookUrlShown: this.shownUrl(),
+        });
       }
       return this.options.store.updateState(state, { applicationId });
     } catch (error) {
@@ -146,12 +157,17 @@ export class Bootstrapper {
       }
       for (let attempt = 0; ; attempt++) {
         try {
-          const { id } = await catapult.createDomain({ name: state.domainName, description: `${config.appName} SIP domain` });
+          const { id } = await catapult.createDomain({
+            name: state.domainName,
+            description: `${config.appName} SIP domain`,
+          });
           return await this.options.store.updateState(state, { domainId: id });
         } catch (error) {
           // Domain names are global DNS labels: on a clash, plan another name (recorded first) and retry.
           if (catapultStatus(error) !== 409 || attempt >= 2) throw error;
-          state = await this.options.store.updateState(state, { domainName: `${config.catapultDomainName}-${randomSuffix(DOMAIN_SUFFIX_LENGTH)}` });
+          state = await this.options.store.updateState(state, {
+            domainName: `${config.catapultDomainName}-${randomSuffix(DOMAIN_SUFFIX_LENGTH)}`,
+          });
         }
       }
     } catch (error) {
@@ -171,15 +187,22 @@ export class Bootstrapper {
       } catch (error) {
         if (catapultStatus(error) === 404) {
           // Someone deleted the application (e.g. in the dashboard): forget its id so a new one is made.
-          this.options.logger.warn('the stored Catapult application is gone; creating a new one', { applicationId: state.applicationId });
+          this.options.logger.warn('the stored Catapult application is gone; creating a new one', {
+            applicationId: state.applicationId,
+          });
           await this.options.store.updateState(state, { applicationId: '', webhookFingerprint: '' });
           throw new ApplicationGone();
         }
         throw mapCatapultError(error, 'application update');
       }
-      this.options.logger.info('application incoming-call URL updated', { applicationId: state.applicationId, url: this.shownUrl() });
+      this.options.logger.info('application incoming-call URL updated', {
+        applicationId: state.applicationId,
+        url: this.shownUrl(),
+      });
       // A concurrent instance may have updated the row already; both wrote the same URL.
-      await this.options.store.updateState(state, { webhookFingerprint: fingerprint, webhookUrlShown: this.shownUrl() }).catch(() => undefined);
+      await this.options.store
+        .updateState(state, { webhookFingerprint: fingerprint, webhookUrlShown: this.shownUrl() })
+        .catch(() => undefined);
     }
     return { applicationId: state.applicationId, domainId: state.domainId, domainName: state.domainName };
   }

@@ -156,7 +156,8 @@ export type HangupCause =
 
 /** A REST callback event as Catapult POSTs it. Unknown fields are kept but ignored. */
 export interface CallEvent {
-  eventType: 'incomingcall' | 'answer' | 'hangup' | 'timeout' | 'speak' | 'playback' | 'dtmf' | 'gather' | (string & {});
+  eventType:
+    'incomingcall' | 'answer' | 'hangup' | 'timeout' | 'speak' | 'playback' | 'dtmf' | 'gather' | (string & {});
   callId: string;
   callUri?: string;
   from: string;

@@ -113,9 +113,7 @@ export function catapultErrorFromResponse(context: ErrorResponseContext): Catapu
       `Catapult answered ${described}${kind} to ${context.method} ${context.path}${bodyCode ? `: ${bodyCode}` : ''}`,
     details,
     rateLimitResetMs:
-      context.status === 429
-        ? (parseEpochMs(context.rateLimitReset) ?? parseEpochMs(resetFromDetails))
-        : undefined,
+      context.status === 429 ? (parseEpochMs(context.rateLimitReset) ?? parseEpochMs(resetFromDetails)) : undefined,
     method: context.method,
     path: context.path,
   });

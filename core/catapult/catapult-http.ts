@@ -24,7 +24,12 @@ export function createCatapultHttp(transport: Transport, baseUrl: string, userId
   };
 }
 
-export function invalidResponse(response: CatapultResponse, method: string, code: string, message: string): CatapultError {
+export function invalidResponse(
+  response: CatapultResponse,
+  method: string,
+  code: string,
+  message: string,
+): CatapultError {
   return new CatapultError({
     status: response.status,
     category: 'invalid-response',
@@ -60,6 +65,7 @@ export function readArray(response: CatapultResponse, method: string): unknown[]
 /** The new resource's id: the last path segment of `Location` (notes §1). */
 export function createdId(response: CatapultResponse, method: string): { id: string } {
   const id = idFromLocation(response.headers.get('location'));
-  if (!id) throw invalidResponse(response, method, 'missing-location', 'the create answer has no usable Location header');
+  if (!id)
+    throw invalidResponse(response, method, 'missing-location', 'the create answer has no usable Location header');
   return { id };
 }

@@ -92,7 +92,10 @@ export function createTransport(options: TransportOptions): Transport {
       if (error instanceof CatapultError) throw error;
       if (options.signal?.aborted) throw abortedError(request, path, error);
       const timedOut = timeout.aborted;
-      const reason = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.message) : String(error);
+      const reason =
+        error instanceof Error
+          ? ((error.cause as { code?: string } | undefined)?.code ?? error.message)
+          : String(error);
       throw new CatapultError({
         status: 0,
         category: timedOut ? 'timeout' : 'network',
@@ -133,13 +136,22 @@ export function createTransport(options: TransportOptions): Transport {
       let error: CatapultError;
       try {
         const response = await attempt(request, path);
-        options.logger.info('catapult request', { ...fields, status: response.status, durationMs: options.timing.now() - started });
+        options.logger.info('catapult request', {
+          ...fields,
+          status: response.status,
+          durationMs: options.timing.now() - started,
+        });
         return response;
       } catch (caught) {
         if (!(caught instanceof CatapultError)) throw caught; // e.g. a throwing logger: not Catapult's failure
         error = caught;
       }
-      const logFields = { ...fields, status: error.status, code: error.code, durationMs: options.timing.now() - started };
+      const logFields = {
+        ...fields,
+        status: error.status,
+        code: error.code,
+        durationMs: options.timing.now() - started,
+      };
       // A DELETE repeated after an attempt Catapult may have carried out finds the resource gone:
       // that is the outcome the caller asked for, not a failure.
       if (request.method === 'DELETE' && error.status === 404 && maybeProcessedBefore) {
@@ -148,7 +160,9 @@ export function createTransport(options: TransportOptions): Transport {
       }
       maybeProcessedBefore ||= mayHaveBeenProcessed(error);
       const delay =
-        attemptNumber < options.maxAttempts ? retryDelayMs(error, attemptNumber, request.repeatable, options.timing) : undefined;
+        attemptNumber < options.maxAttempts
+          ? retryDelayMs(error, attemptNumber, request.repeatable, options.timing)
+          : undefined;
       if (delay === undefined) {
         const level = error.status === 0 || error.status >= 500 ? 'error' : 'warn';
         options.logger[level]('catapult request failed', logFields);

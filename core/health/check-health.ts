@@ -12,8 +12,14 @@ export interface HealthProbes {
 
 export async function checkHealth(probes: HealthProbes): Promise<HealthResponse> {
   const timeoutMs = probes.timeoutMs ?? 5000;
-  const config: HealthCheck = probes.configProblem ? { ok: false, code: 'config-invalid', message: probes.configProblem } : { ok: true };
-  const skipped: HealthCheck = { ok: false, code: 'config-invalid', message: 'Not checked: the configuration is invalid.' };
+  const config: HealthCheck = probes.configProblem
+    ? { ok: false, code: 'config-invalid', message: probes.configProblem }
+    : { ok: true };
+  const skipped: HealthCheck = {
+    ok: false,
+    code: 'config-invalid',
+    message: 'Not checked: the configuration is invalid.',
+  };
   const [storage, catapult] = probes.configProblem
     ? [skipped, skipped]
     : await Promise.all([
@@ -24,7 +30,12 @@ export async function checkHealth(probes: HealthProbes): Promise<HealthResponse>
   return { status: allOk ? 'ok' : 'degraded', checks: { config, storage, catapult } };
 }
 
-async function timed(probe: (() => Promise<unknown>) | undefined, code: string, what: string, timeoutMs: number): Promise<HealthCheck> {
+async function timed(
+  probe: (() => Promise<unknown>) | undefined,
+  code: string,
+  what: string,
+  timeoutMs: number,
+): Promise<HealthCheck> {
   if (!probe) return { ok: false, code, message: `${what} is not configured.` };
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
@@ -38,9 +49,15 @@ async function timed(probe: (() => Promise<unknown>) | undefined, code: string, 
     return { ok: true, latencyMs: Date.now() - started };
   } catch (error) {
     const latencyMs = Date.now() - started;
-    if (error instanceof Error && error.message === 'timeout') return { ok: false, code, message: `${what} did not answer within ${timeoutMs} ms.`, latencyMs };
+    if (error instanceof Error && error.message === 'timeout')
+      return { ok: false, code, message: `${what} did not answer within ${timeoutMs} ms.`, latencyMs };
     // Report the code only: messages of unknown errors could carry URLs or other details.
-    return { ok: false, code: isAppError(error) ? error.code : code, message: isAppError(error) ? error.message : `${what} check failed.`, latencyMs };
+    return {
+      ok: false,
+      code: isAppError(error) ? error.code : code,
+      message: isAppError(error) ? error.message : `${what} check failed.`,
+      latencyMs,
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -9,12 +9,15 @@ export const DEFAULT_QUANTITY = 10;
 export const MAX_QUANTITY = 50;
 
 export function validateSearch(query: NumberSearchQuery): LocalNumberQuery {
-  const value = (v: unknown) => (typeof v === 'string' ? v.trim() : v === undefined || v === null ? undefined : String(v));
+  const value = (v: unknown) =>
+    typeof v === 'string' ? v.trim() : v === undefined || v === null ? undefined : String(v);
   const areaCode = value(query.areaCode) || undefined;
   const zip = value(query.zip) || undefined;
   const city = value(query.city) || undefined;
   const state = value(query.state) || undefined;
-  const kinds = [areaCode !== undefined, zip !== undefined, city !== undefined || state !== undefined].filter(Boolean).length;
+  const kinds = [areaCode !== undefined, zip !== undefined, city !== undefined || state !== undefined].filter(
+    Boolean,
+  ).length;
   if (kinds === 0) throw invalid('Search by area code, by ZIP code, or by city and state.');
   if (kinds > 1) throw invalid('Use only one of: area code, ZIP code, or city and state.');
   const quantity = parseQuantity(query.quantity);
@@ -29,7 +32,8 @@ export function validateSearch(query: NumberSearchQuery): LocalNumberQuery {
   if (!city) throw invalid('A city is required with the state.', 'city');
   if (!state) throw invalid('A state is required with the city, e.g. NC.', 'state');
   if (!/^[A-Za-z]{2}$/.test(state)) throw invalid('A state is 2 letters, e.g. NC.', 'state');
-  if (!/^[A-Za-z][A-Za-z .'-]{0,49}$/.test(city)) throw invalid('A city name has letters, spaces, ".", "\'" or "-" only.', 'city');
+  if (!/^[A-Za-z][A-Za-z .'-]{0,49}$/.test(city))
+    throw invalid('A city name has letters, spaces, ".", "\'" or "-" only.', 'city');
   return { city, state: state.toUpperCase(), quantity };
 }
 
@@ -37,7 +41,12 @@ export async function searchNumbers(catapult: CatapultApi, query: NumberSearchQu
   const validated = validateSearch(query);
   try {
     const found = await catapult.searchLocalNumbers(validated);
-    return found.map((n) => ({ number: n.number, nationalNumber: n.nationalNumber, city: n.city ?? '', state: n.state ?? '' }));
+    return found.map((n) => ({
+      number: n.number,
+      nationalNumber: n.nationalNumber,
+      city: n.city ?? '',
+      state: n.state ?? '',
+    }));
   } catch (error) {
     throw mapCatapultError(error, 'number search');
   }

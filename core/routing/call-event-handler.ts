@@ -11,7 +11,15 @@ import { checkWebhookAuthorization, buildWebhookUrl } from '../auth/webhook-auth
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { catapultStatus } from '../map-catapult-error';
-import { historyRecord, historyRefs, historyRowKey, type CallClaim, type CallStore, type ClaimChanges, type HistoryRef } from '../storage/call-store';
+import {
+  historyRecord,
+  historyRefs,
+  historyRowKey,
+  type CallClaim,
+  type CallStore,
+  type ClaimChanges,
+  type HistoryRef,
+} from '../storage/call-store';
 import { isStorageConflict } from '../storage/entity-table';
 import type { UserStore } from '../storage/user-store';
 import type { IncomingCatapultEvent } from '../voice-app';
@@ -75,22 +83,39 @@ export class CallEventHandler {
     } catch (error) {
       // Without storage the call can be neither routed nor claimed: end it rather than leave the
       // caller in silence on an answered line.
-      this.deps.logger.error('cannot route the call; hanging up', { callId: event.callId, code: (error as { code?: string }).code });
+      this.deps.logger.error('cannot route the call; hanging up', {
+        callId: event.callId,
+        code: (error as { code?: string }).code,
+      });
       await this.hangUp(event.callId);
       throw error;
     }
     if (decision.action === 'hangup') {
       await this.writeHistory(claim);
-      this.deps.logger.warn('call refused', { callId: event.callId, reason: decision.reason, recordedFor: decision.history.length });
+      this.deps.logger.warn('call refused', {
+        callId: event.callId,
+        reason: decision.reason,
+        recordedFor: decision.history.length,
+      });
       await this.hangUp(event.callId);
       return;
     }
     try {
-      const callbackUrl = buildWebhookUrl(this.deps.publicBaseUrl, this.deps.webhookPassword, { [PARENT_CALL_PARAM]: event.callId });
-      const leg = await this.deps.catapult.transferCall(event.callId, { transferTo: decision.transferTo, transferCallerId: decision.callerId, callbackUrl });
+      const callbackUrl = buildWebhookUrl(this.deps.publicBaseUrl, this.deps.webhookPassword, {
+        [PARENT_CALL_PARAM]: event.callId,
+      });
+      const leg = await this.deps.catapult.transferCall(event.callId, {
+        transferTo: decision.transferTo,
+        transferCallerId: decision.callerId,
+        callbackUrl,
+      });
       this.deps.logger.info('call transferred', { callId: event.callId, newCallId: leg.id });
     } catch (error) {
-      this.deps.logger.error('transfer failed; hanging up', { callId: event.callId, status: catapultStatus(error), error: String(error) });
+      this.deps.logger.error('transfer failed; hanging up', {
+        callId: event.callId,
+        status: catapultStatus(error),
+        error: String(error),
+      });
       await this.end(event.callId, 'transfer-failed').catch((e) => this.logHistoryError(event.callId, e));
       await this.hangUp(event.callId);
       return;
@@ -103,11 +128,17 @@ export class CallEventHandler {
     const leg: ClaimChanges = { transferCallId: event.callId };
     if (event.eventType === 'answer') {
       const answeredAt = new Date(this.now()).toISOString();
-      await this.advance(parentCallId, (claim) => (claim.state === 'ringing' ? { ...leg, state: 'active', answeredAt } : undefined));
+      await this.advance(parentCallId, (claim) =>
+        claim.state === 'ringing' ? { ...leg, state: 'active', answeredAt } : undefined,
+      );
       return;
     }
     if (event.eventType === 'hangup' || event.eventType === 'timeout') {
-      const unanswered = await this.end(parentCallId, event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING'), leg);
+      const unanswered = await this.end(
+        parentCallId,
+        event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING'),
+        leg,
+      );
       // Nobody picked up the transferred leg: end the caller's leg too instead of leaving it hanging.
       if (unanswered) await this.hangUp(parentCallId);
     }
@@ -131,7 +162,10 @@ export class CallEventHandler {
    * after reading it again the rows are given the claim's state (ours may have overwritten it).
    * Returns the claim as it was before this event's change, or undefined when nothing changed.
    */
-  private async advance(callId: string, next: (claim: CallClaim) => ClaimChanges | undefined): Promise<CallClaim | undefined> {
+  private async advance(
+    callId: string,
+    next: (claim: CallClaim) => ClaimChanges | undefined,
+  ): Promise<CallClaim | undefined> {
     let wroteRows = false;
     for (let attempt = 0; attempt < 5; attempt++) {
       const claim = await this.deps.calls.getClaim(callId);
@@ -159,8 +193,8 @@ export class CallEventHandler {
 
   /** The rows' first write. Best effort: routing the call matters more than recording it. */
   private async writeHistory(claim: CallClaim): Promise<void> {
-    await Promise.all(historyRefs(claim).map((ref) => this.deps.calls.addRecord(ref, historyRecord(claim, ref)))).catch((error) =>
-      this.logHistoryError(claim.callId, error),
+    await Promise.all(historyRefs(claim).map((ref) => this.deps.calls.addRecord(ref, historyRecord(claim, ref)))).catch(
+      (error) => this.logHistoryError(claim.callId, error),
     );
   }
 
@@ -174,14 +208,18 @@ export class CallEventHandler {
       await this.deps.catapult.hangUpCall(callId);
     } catch (error) {
       const status = catapultStatus(error);
-      if (status !== 404 && status !== 403) this.deps.logger.error('hang-up failed', { callId, status, error: String(error) });
+      if (status !== 404 && status !== 403)
+        this.deps.logger.error('hang-up failed', { callId, status, error: String(error) });
     }
   }
 
   /** Only the users this event needs: the called number's owner, and the caller only when `from` is SIP. */
   private async facts(event: CallEvent) {
     const number = calledNumber(event.to);
-    const [calledUser, callingUser] = await Promise.all([number ? this.users.byNumber(number) : undefined, this.users.bySipUri(event.from)]);
+    const [calledUser, callingUser] = await Promise.all([
+      number ? this.users.byNumber(number) : undefined,
+      this.users.bySipUri(event.from),
+    ]);
     return { from: event.from, to: event.to, calledUser, callingUser, allowedCountries: this.deps.allowedCountries };
   }
 }
@@ -190,7 +228,12 @@ export class CallEventHandler {
 function newClaim(callId: string, decision: RouteDecision, startedAtMs: number): CallClaim {
   const claimedAt = new Date(startedAtMs).toISOString();
   const rowKey = historyRowKey(callId, startedAtMs);
-  const refs: HistoryRef[] = decision.history.map((h) => ({ username: h.username, rowKey, direction: h.direction, peer: h.peer }));
+  const refs: HistoryRef[] = decision.history.map((h) => ({
+    username: h.username,
+    rowKey,
+    direction: h.direction,
+    peer: h.peer,
+  }));
   const common = { callId, action: decision.action, refs: JSON.stringify(refs), claimedAt };
   return decision.action === 'hangup'
     ? { ...common, reason: decision.reason, state: 'failed', endedAt: claimedAt, cause: decision.reason }

@@ -56,10 +56,16 @@ export function decideRoute(facts: RouteFacts): RouteDecision {
   const { calledUser, callingUser } = facts;
   if (calledUser) {
     if (callingUser?.username === calledUser.username) {
-      return { action: 'hangup', reason: 'self-call', history: [{ username: callingUser.username, direction: 'outbound', peer: calledUser.number }] };
+      return {
+        action: 'hangup',
+        reason: 'self-call',
+        history: [{ username: callingUser.username, direction: 'outbound', peer: calledUser.number }],
+      };
     }
     const callerId = callingUser ? callingUser.number : facts.from;
-    const history: HistoryEntry[] = [{ username: calledUser.username, direction: 'inbound', peer: callingUser?.number ?? facts.from }];
+    const history: HistoryEntry[] = [
+      { username: calledUser.username, direction: 'inbound', peer: callingUser?.number ?? facts.from },
+    ];
     if (callingUser) history.push({ username: callingUser.username, direction: 'outbound', peer: calledUser.number });
     return { action: 'transfer', transferTo: calledUser.sipUri, callerId, history };
   }

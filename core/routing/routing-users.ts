@@ -49,7 +49,9 @@ export class RoutingUsers {
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.user;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const user = read().then((found) => (found ? { username: found.username, number: found.number, sipUri: found.sipUri } : undefined));
+    const user = read().then((found) =>
+      found ? { username: found.username, number: found.number, sipUri: found.sipUri } : undefined,
+    );
     const entry: Entry = { user, expires: this.now() + FOUND_TTL_MS };
     this.entries.set(key, entry);
     user.then(

@@ -22,7 +22,10 @@ export function normalizeSipUri(value: string | undefined): SipAddress | undefin
   const at = text.lastIndexOf('@');
   if (at <= 0 || at === text.length - 1) return undefined;
   const user = decodeSafely(text.slice(0, at)).toLowerCase();
-  const host = text.slice(at + 1).replace(/:\d+$/, '').toLowerCase();
+  const host = text
+    .slice(at + 1)
+    .replace(/:\d+$/, '')
+    .toLowerCase();
   if (!user || !/^[a-z0-9.-]+$/.test(host)) return undefined;
   return { uri: `sip:${user}@${host}`, user, host };
 }

@@ -36,7 +36,12 @@ export class CatapultResources {
   async createOrAdoptEndpoint(app: AppResources, name: string, password: string, lookFirst: boolean): Promise<string> {
     const adopt = async (): Promise<string | undefined> => {
       const id = await this.findEndpointByName(app.domainId, name);
-      if (id) await this.catapult.updateEndpoint(app.domainId, id, { password, applicationId: app.applicationId, enabled: true });
+      if (id)
+        await this.catapult.updateEndpoint(app.domainId, id, {
+          password,
+          applicationId: app.applicationId,
+          enabled: true,
+        });
       return id;
     };
     try {

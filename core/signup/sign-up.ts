@@ -73,7 +73,10 @@ export class SignUpService {
         await this.rollback(owned, await this.deps.ensureResources());
       } catch (error) {
         // Leave it for the next sweep; one stuck row must not block the others.
-        this.deps.logger.warn('stale sign-up rollback failed; will retry', { username: row.username, code: (error as { code?: string }).code });
+        this.deps.logger.warn('stale sign-up rollback failed; will retry', {
+          username: row.username,
+          code: (error as { code?: string }).code,
+        });
         await this.releaseLease(owned);
         continue;
       }
@@ -102,7 +105,11 @@ export class SignUpService {
     const previous = begun.existing;
     if (!previous) {
       if (begun.numberHeldBy && begun.numberHeldBy !== username) {
-        throw new AppError('number-unavailable', 'Someone else is ordering this number right now. Pick another number.', 'number');
+        throw new AppError(
+          'number-unavailable',
+          'Someone else is ordering this number right now. Pick another number.',
+          'number',
+        );
       }
       if (depth < 2) return this.claimPending(username, number, app, depth + 1); // the other attempt just finished
       throw inProgress();
@@ -144,18 +151,28 @@ export class SignUpService {
       if (isStorageConflict(mapped)) throw inProgress(); // another attempt took the row over: it owns the outcome now
       if (isAppError(mapped) && DEFINITIVE.has(mapped.code)) {
         await this.rollback(state.row, app).catch((rollbackError) => {
-          this.deps.logger.error('sign-up rollback failed; the stale sweep will retry it', { username: row.username, error: String(rollbackError) });
+          this.deps.logger.error('sign-up rollback failed; the stale sweep will retry it', {
+            username: row.username,
+            error: String(rollbackError),
+          });
           return this.releaseLease(state.row);
         });
       } else {
-        this.deps.logger.warn('sign-up interrupted; a retry resumes it', { username: row.username, code: isAppError(mapped) ? mapped.code : 'unknown' });
+        this.deps.logger.warn('sign-up interrupted; a retry resumes it', {
+          username: row.username,
+          code: isAppError(mapped) ? mapped.code : 'unknown',
+        });
         await this.releaseLease(state.row);
       }
       throw mapped;
     }
   }
 
-  private async complete(state: { row: Stored<PendingSignup> }, app: AppResources, resumed: boolean): Promise<UserRecord> {
+  private async complete(
+    state: { row: Stored<PendingSignup> },
+    app: AppResources,
+    resumed: boolean,
+  ): Promise<UserRecord> {
     const { username, number } = state.row;
     const marker = this.marker(username);
     const save = async (changes: Partial<PendingSignup>) => {
@@ -186,7 +203,8 @@ export class SignUpService {
     const result = await this.deps.users.create(user);
     if (!result.created) {
       if (result.existing?.number === number && result.existing.endpointId === user.endpointId) return result.existing;
-      if (result.existing) throw new AppError('username-taken', 'This username is taken. Choose another one.', 'username');
+      if (result.existing)
+        throw new AppError('username-taken', 'This username is taken. Choose another one.', 'username');
       throw new AppError('number-unavailable', 'This number belongs to another user. Pick another number.', 'number');
     }
     await this.deps.signups.finish(state.row).catch((error) => {
@@ -206,7 +224,12 @@ export class SignUpService {
       // A 4xx: the number is gone, unless an earlier attempt of ours got it and its answer was lost.
       const own = await this.resources.findOwnNumber(number, marker);
       if (own) return own;
-      throw new AppError('number-unavailable', 'That number is no longer available. Search again and pick another.', 'number', { cause: error });
+      throw new AppError(
+        'number-unavailable',
+        'That number is no longer available. Search again and pick another.',
+        'number',
+        { cause: error },
+      );
     }
   }
 
@@ -238,7 +261,11 @@ export class SignUpService {
 
 function sameNumberOrTaken(existing: UserRecord, number: string): UserRecord {
   if (existing.number === number) return existing;
-  throw new AppError('username-taken', 'This username is taken. Choose another one, or log in if it is yours.', 'username');
+  throw new AppError(
+    'username-taken',
+    'This username is taken. Choose another one, or log in if it is yours.',
+    'username',
+  );
 }
 
 function inProgress(): AppError {

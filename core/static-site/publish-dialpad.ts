@@ -50,12 +50,19 @@ export async function publishDialpad(options: PublishDialpadOptions): Promise<Pu
   const sdk = loadStorageBlob();
   let service: BlobServiceClient;
   try {
-    service = sdk.BlobServiceClient.fromConnectionString(options.connectionString, options.storageOptions ?? DEFAULT_STORAGE_OPTIONS);
+    service = sdk.BlobServiceClient.fromConnectionString(
+      options.connectionString,
+      options.storageOptions ?? DEFAULT_STORAGE_OPTIONS,
+    );
   } catch (error) {
     // a malformed connection string; the SDK's message may quote it, so it is not passed on
-    throw new StaticSiteError('storage-rejected', 'Publishing the dialpad failed: AzureWebJobsStorage is not a valid connection string.', {
-      cause: error instanceof Error ? new Error(error.name) : undefined,
-    });
+    throw new StaticSiteError(
+      'storage-rejected',
+      'Publishing the dialpad failed: AzureWebJobsStorage is not a valid connection string.',
+      {
+        cause: error instanceof Error ? new Error(error.name) : undefined,
+      },
+    );
   }
   const container = service.getContainerClient(WEB_CONTAINER);
   const index = container.getBlockBlobClient(INDEX_DOCUMENT);
@@ -81,7 +88,9 @@ export async function publishDialpad(options: PublishDialpadOptions): Promise<Pu
   );
   await step('creating the $web container', () => container.createIfNotExists());
 
-  const ordered = [...files.keys()].sort((a, b) => Number(a === INDEX_DOCUMENT) - Number(b === INDEX_DOCUMENT) || (a < b ? -1 : a > b ? 1 : 0));
+  const ordered = [...files.keys()].sort(
+    (a, b) => Number(a === INDEX_DOCUMENT) - Number(b === INDEX_DOCUMENT) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   for (const name of ordered) {
     const data = files.get(name)!;
     await step(`uploading ${name}`, () =>

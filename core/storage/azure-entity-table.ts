@@ -4,7 +4,14 @@
 import type { TransactionAction } from '@azure/data-tables';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
-import { assertSafeKey, StorageConflict, type Entity, type EntityTable, type Stored, type TableAction } from './entity-table';
+import {
+  assertSafeKey,
+  StorageConflict,
+  type Entity,
+  type EntityTable,
+  type Stored,
+  type TableAction,
+} from './entity-table';
 
 export interface AzureEntityTableOptions {
   connectionString: string;
@@ -123,7 +130,9 @@ function clean(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number((error as { statusCode: unknown }).statusCode) : undefined;
+  return typeof error === 'object' && error !== null && 'statusCode' in error
+    ? Number((error as { statusCode: unknown }).statusCode)
+    : undefined;
 }
 
 function translate(error: unknown, table: string, operation: string, logger?: Logger): Error {
@@ -131,9 +140,15 @@ function translate(error: unknown, table: string, operation: string, logger?: Lo
   const status = statusOf(error);
   if (status === 409) return new StorageConflict('exists', `${table}: the entity already exists`);
   if (status === 412) return new StorageConflict('changed', `${table}: the entity changed`);
-  if (status === 404 && operation !== 'list') return new StorageConflict('missing', `${table}: the entity does not exist`);
+  if (status === 404 && operation !== 'list')
+    return new StorageConflict('missing', `${table}: the entity does not exist`);
   if (error instanceof Error && error.message.startsWith('Unsafe table key')) return error;
   // Log the kind of failure only: SDK messages can carry request URLs, never the connection string itself.
-  logger?.error('storage call failed', { table, operation, status, error: error instanceof Error ? error.name : typeof error });
+  logger?.error('storage call failed', {
+    table,
+    operation,
+    status,
+    error: error instanceof Error ? error.name : typeof error,
+  });
   return new AppError('storage-unavailable', 'Storage is unavailable. Try again shortly.', undefined, { cause: error });
 }

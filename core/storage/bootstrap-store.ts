@@ -41,7 +41,10 @@ export class BootstrapStore {
     return stored;
   }
 
-  async updateState(current: Stored<BootstrapState>, changes: Partial<BootstrapState>): Promise<Stored<BootstrapState>> {
+  async updateState(
+    current: Stored<BootstrapState>,
+    changes: Partial<BootstrapState>,
+  ): Promise<Stored<BootstrapState>> {
     const { etag: _old, partitionKey: _pk, rowKey: _rk, ...fields } = current;
     const next = { ...fields, ...changes, updatedAt: new Date().toISOString() };
     const { etag } = await this.table.update({ partitionKey: PARTITION, rowKey: 'state', ...next }, current.etag);

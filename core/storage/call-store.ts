@@ -133,7 +133,9 @@ export class CallStore {
    */
   private async fromHistory(claim: Stored<CallClaim>): Promise<Stored<CallClaim>> {
     const refs = JSON.parse(claim.refs) as Array<Pick<HistoryRef, 'username' | 'rowKey'>>;
-    const rows = await Promise.all(refs.map((ref) => this.table.get<CallRecord>(historyPartition(ref.username), ref.rowKey)));
+    const rows = await Promise.all(
+      refs.map((ref) => this.table.get<CallRecord>(historyPartition(ref.username), ref.rowKey)),
+    );
     const found = refs.flatMap((ref, i) => {
       const row = rows[i];
       return row ? [{ ref: { ...ref, direction: row.direction, peer: row.peer }, row }] : [];
@@ -152,5 +154,10 @@ export class CallStore {
 
 function withoutEmpty(record: CallRecord): CallRecord {
   const { answeredAt, endedAt, cause, ...rest } = record;
-  return { ...rest, ...(answeredAt ? { answeredAt } : {}), ...(endedAt ? { endedAt } : {}), ...(cause ? { cause } : {}) };
+  return {
+    ...rest,
+    ...(answeredAt ? { answeredAt } : {}),
+    ...(endedAt ? { endedAt } : {}),
+    ...(cause ? { cause } : {}),
+  };
 }

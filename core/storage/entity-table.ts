@@ -30,7 +30,10 @@ export interface EntityTable {
   /** All actions in one partition, all or nothing. Throws StorageConflict on any conflicting action. */
   transact(actions: TableAction[]): Promise<void>;
   /** Rows of one partition in RowKey order, optionally only those whose RowKey starts with a prefix. */
-  list<T extends object>(partitionKey: string, options?: { rowKeyPrefix?: string; limit?: number }): Promise<Array<Stored<T>>>;
+  list<T extends object>(
+    partitionKey: string,
+    options?: { rowKeyPrefix?: string; limit?: number },
+  ): Promise<Array<Stored<T>>>;
 }
 
 export type ConflictReason = 'exists' | 'changed' | 'missing';

@@ -1,7 +1,14 @@
 // In-memory EntityTable with Azure's semantics (409 on create, ETag checks, atomic single-partition
 // transactions). For unit tests and for other engineers' tests that need a VoiceApp without Azurite.
 import { AppError } from '../errors';
-import { assertSafeKey, StorageConflict, type Entity, type EntityTable, type Stored, type TableAction } from './entity-table';
+import {
+  assertSafeKey,
+  StorageConflict,
+  type Entity,
+  type EntityTable,
+  type Stored,
+  type TableAction,
+} from './entity-table';
 
 export class MemoryEntityTable implements EntityTable {
   private readonly rows = new Map<string, Stored<Entity>>();
@@ -31,7 +38,8 @@ export class MemoryEntityTable implements EntityTable {
     this.check();
     const existing = this.rows.get(key(partitionKey, rowKey));
     if (!existing) return false;
-    if (etag !== '*' && existing.etag !== etag) throw new StorageConflict('changed', `${this.name}: the entity changed`);
+    if (etag !== '*' && existing.etag !== etag)
+      throw new StorageConflict('changed', `${this.name}: the entity changed`);
     this.apply([{ kind: 'delete', partitionKey, rowKey }]);
     return true;
   }
@@ -43,7 +51,10 @@ export class MemoryEntityTable implements EntityTable {
     this.apply(actions);
   }
 
-  async list<T extends object>(partitionKey: string, options: { rowKeyPrefix?: string; limit?: number } = {}): Promise<Array<Stored<T>>> {
+  async list<T extends object>(
+    partitionKey: string,
+    options: { rowKeyPrefix?: string; limit?: number } = {},
+  ): Promise<Array<Stored<T>>> {
     this.check();
     const prefix = options.rowKeyPrefix ?? '';
     const rows = [...this.rows.values()]
@@ -65,7 +76,8 @@ export class MemoryEntityTable implements EntityTable {
         if (existing) throw new StorageConflict('exists', `${this.name}: the entity already exists`);
       } else {
         if (!existing) throw new StorageConflict('missing', `${this.name}: the entity does not exist`);
-        if (action.kind === 'update' && action.etag !== '*' && existing.etag !== action.etag) throw new StorageConflict('changed', `${this.name}: the entity changed`);
+        if (action.kind === 'update' && action.etag !== '*' && existing.etag !== action.etag)
+          throw new StorageConflict('changed', `${this.name}: the entity changed`);
       }
       if (action.kind === 'delete') {
         next.delete(k);
@@ -73,7 +85,11 @@ export class MemoryEntityTable implements EntityTable {
         continue;
       }
       const etag = `W/"${++this.version}"`;
-      const merged = { ...(action.kind === 'update' ? existing : {}), ...withoutUndefined(action.entity), etag } as Stored<Entity>;
+      const merged = {
+        ...(action.kind === 'update' ? existing : {}),
+        ...withoutUndefined(action.entity),
+        etag,
+      } as Stored<Entity>;
       next.set(k, merged);
       results.push({ etag });
     }

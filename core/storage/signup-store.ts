@@ -33,7 +33,10 @@ export class SignupStore {
     try {
       await this.table.transact([
         { kind: 'create', entity: { partitionKey: PARTITION, rowKey: signupRow(pending.username), ...pending } },
-        { kind: 'create', entity: { partitionKey: PARTITION, rowKey: numberRow(pending.number), username: pending.username } },
+        {
+          kind: 'create',
+          entity: { partitionKey: PARTITION, rowKey: numberRow(pending.number), username: pending.username },
+        },
       ]);
     } catch (error) {
       if (!isStorageConflict(error, 'exists')) throw error;
@@ -50,7 +53,10 @@ export class SignupStore {
   async update(current: Stored<PendingSignup>, changes: Partial<PendingSignup>): Promise<Stored<PendingSignup>> {
     const { etag: _old, partitionKey: _pk, rowKey: _rk, ...fields } = current;
     const next = { ...fields, ...changes };
-    const { etag } = await this.table.update({ partitionKey: PARTITION, rowKey: signupRow(current.username), ...next }, current.etag);
+    const { etag } = await this.table.update(
+      { partitionKey: PARTITION, rowKey: signupRow(current.username), ...next },
+      current.etag,
+    );
     return { ...current, ...next, etag };
   }
 

@@ -32,11 +32,22 @@ export function storesFromTables(tables: StoreTables): Stores {
 }
 
 /** Table names are `<prefix>Users`, … (prefix: letters and digits; tests use a unique one each). */
-export function createAzureTables(options: { connectionString: string; tablePrefix?: string; timeoutMs?: number; logger?: Logger }): StoreTables {
+export function createAzureTables(options: {
+  connectionString: string;
+  tablePrefix?: string;
+  timeoutMs?: number;
+  logger?: Logger;
+}): StoreTables {
   const prefix = options.tablePrefix ?? 'vra';
-  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix)) throw new Error('The table prefix must be letters and digits, starting with a letter');
+  if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix))
+    throw new Error('The table prefix must be letters and digits, starting with a letter');
   const table = (suffix: string) =>
-    createAzureEntityTable({ connectionString: options.connectionString, tableName: prefix + suffix, timeoutMs: options.timeoutMs, logger: options.logger });
+    createAzureEntityTable({
+      connectionString: options.connectionString,
+      tableName: prefix + suffix,
+      timeoutMs: options.timeoutMs,
+      logger: options.logger,
+    });
   return { users: table('Users'), signups: table('Signups'), bootstrap: table('Bootstrap'), calls: table('Calls') };
 }
 

@@ -44,7 +44,10 @@ export class UserStore {
     try {
       await this.table.transact([
         { kind: 'create', entity: { partitionKey: PARTITION, rowKey: userRow(user.username), ...user } },
-        { kind: 'create', entity: { partitionKey: PARTITION, rowKey: numberRow(user.number), username: user.username } },
+        {
+          kind: 'create',
+          entity: { partitionKey: PARTITION, rowKey: numberRow(user.number), username: user.username },
+        },
       ]);
       return { created: true };
     } catch (error) {

@@ -10,7 +10,8 @@ export function isE164(value: unknown): value is string {
 /** A number the user picked from a search result: must already be E.164 (after trimming). */
 export function requireE164(input: unknown, field = 'number'): string {
   const value = typeof input === 'string' ? input.trim() : input;
-  if (!isE164(value)) throw new AppError('invalid-number', 'The number must be in E.164 format, e.g. +19195551212.', field);
+  if (!isE164(value))
+    throw new AppError('invalid-number', 'The number must be in E.164 format, e.g. +19195551212.', field);
   return value;
 }
 

@@ -21,7 +21,9 @@ export async function readSipPassword(deps: SipPasswordDeps, user: Stored<UserRe
   try {
     return decryptSecret(deps.sipPasswordKey, user.sipPasswordSealed, user.username);
   } catch {
-    deps.logger.warn('stored SIP password does not decrypt (APP_SECRET changed?); issuing a new one', { username: user.username });
+    deps.logger.warn('stored SIP password does not decrypt (APP_SECRET changed?); issuing a new one', {
+      username: user.username,
+    });
   }
   const password = randomPassword();
   try {

@@ -178,7 +178,8 @@ export class CallModel implements CallNetwork {
     // A caller leaving an inbound leg is a plain hang-up, or a cancel before Catapult answered;
     // a target's cause (busy, rejected, …) is kept.
     const answered = call.activeTime !== undefined;
-    const effective: HangupCause = call.direction === 'in' ? (answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL') : cause;
+    const effective: HangupCause =
+      call.direction === 'in' ? (answered ? 'NORMAL_CLEARING' : 'ORIGINATOR_CANCEL') : cause;
     this.end(call, effective);
   }
 
@@ -190,7 +191,11 @@ export class CallModel implements CallNetwork {
     }
   }
 
-  private insert(fields: Omit<CallRecord, 'id' | 'state' | 'startTime' | 'events' | 'recordingEnabled'> & { recordingEnabled?: boolean }): CallRecord {
+  private insert(
+    fields: Omit<CallRecord, 'id' | 'state' | 'startTime' | 'events' | 'recordingEnabled'> & {
+      recordingEnabled?: boolean;
+    },
+  ): CallRecord {
     const call: CallRecord = {
       recordingEnabled: false,
       ...fields,
@@ -216,7 +221,8 @@ export class CallModel implements CallNetwork {
         if (call.party.kind === 'target') call.party.control = inbound;
         if (inner.state === 'active') this.markAnswered(call);
       } catch (error) {
-        const cause: HangupCause = error instanceof CallRejected && error.sipStatus === 404 ? 'UNALLOCATED_NUMBER' : 'NORMAL_TEMPORARY_FAILURE';
+        const cause: HangupCause =
+          error instanceof CallRejected && error.sipStatus === 404 ? 'UNALLOCATED_NUMBER' : 'NORMAL_TEMPORARY_FAILURE';
         queueMicrotask(() => this.end(call, cause));
       }
       return;
@@ -239,7 +245,8 @@ export class CallModel implements CallNetwork {
       ringing: () => {
         const call = this.calls.get(callId);
         const origin = call?.transferredFromCallId ? this.calls.get(call.transferredFromCallId) : undefined;
-        if (call && !isEnded(call) && origin && !isEnded(origin) && origin.party.kind === 'caller') origin.party.signals.ringing?.();
+        if (call && !isEnded(call) && origin && !isEnded(origin) && origin.party.kind === 'caller')
+          origin.party.signals.ringing?.();
       },
       answered: (sdp) => {
         const call = this.calls.get(callId);
@@ -289,7 +296,14 @@ export class CallModel implements CallNetwork {
     if (!call.eventTarget) return;
     const payload = buildEventPayload(
       eventType,
-      { callId: call.id, userId: call.userId, from: call.from, to: call.to, applicationId: call.applicationId, tag: call.tag },
+      {
+        callId: call.id,
+        userId: call.userId,
+        from: call.from,
+        to: call.to,
+        applicationId: call.applicationId,
+        tag: call.tag,
+      },
       { baseUrl: this.options.ctx.baseUrl, time: this.options.ctx.now(), cause },
     );
     this.options.dispatcher.send(call.id, call.eventTarget, payload, (entry) => call.events.push(entry));

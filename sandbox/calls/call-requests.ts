@@ -2,7 +2,14 @@
 import type { Directory } from '../context';
 import { badRequest } from '../errors';
 import { clampTimeout, MAX_CALLBACK_TIMEOUT_MS, type EventTarget } from '../events/event-target';
-import { bodyObject, isCallbackUrl, optionalBoolean, optionalInteger, optionalString, validationError } from '../rest/validation';
+import {
+  bodyObject,
+  isCallbackUrl,
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  validationError,
+} from '../rest/validation';
 import type { CallRecord } from './call-record';
 import { DEFAULT_CALL_TIMEOUT_S, type OutboundLeg } from './call-model';
 import { isDialTarget } from './dial-target';
@@ -74,7 +81,8 @@ export function parseCallUpdate(rawBody: unknown, call: CallRecord, directory: D
 function parseTransfer(body: Record<string, unknown>, call: CallRecord, directory: Directory) {
   const transferTo = body.transferTo;
   if (transferTo === undefined) throw validationError('transferTo is required');
-  if (!isDialTarget(transferTo)) throw validationError('Invalid phone number: transferTo must be an E.164 number or a sip: URI');
+  if (!isDialTarget(transferTo))
+    throw validationError('Invalid phone number: transferTo must be an E.164 number or a sip: URI');
   const callerId = optionalString(body, 'transferCallerId');
   if (callerId !== undefined && !allowedCallerId(callerId, call, directory)) {
     throw validationError(
@@ -119,11 +127,16 @@ function parseCallTimeout(body: Record<string, unknown>): number {
 function parseCallbacks(body: Record<string, unknown>, inherited: Partial<EventTarget>): CallbackFields {
   const callbackUrl = optionalString(body, 'callbackUrl', 2048);
   const fallbackUrl = optionalString(body, 'fallbackUrl', 2048);
-  for (const [name, url] of [['callbackUrl', callbackUrl], ['fallbackUrl', fallbackUrl]] as const) {
-    if (url !== undefined && !isCallbackUrl(url)) throw badRequest('callback-invalid-url', `${name} must be an absolute http(s) URL`);
+  for (const [name, url] of [
+    ['callbackUrl', callbackUrl],
+    ['fallbackUrl', fallbackUrl],
+  ] as const) {
+    if (url !== undefined && !isCallbackUrl(url))
+      throw badRequest('callback-invalid-url', `${name} must be an absolute http(s) URL`);
   }
   const method = optionalString(body, 'callbackHttpMethod');
-  if (method !== undefined && !/^(get|post)$/i.test(method)) throw validationError('callbackHttpMethod must be GET or POST');
+  if (method !== undefined && !/^(get|post)$/i.test(method))
+    throw validationError('callbackHttpMethod must be GET or POST');
   const callbackTimeout = optionalInteger(body, 'callbackTimeout');
   if (callbackTimeout !== undefined && (callbackTimeout < 1 || callbackTimeout > MAX_CALLBACK_TIMEOUT_MS)) {
     throw validationError(`Callback timeout must not surpass ${MAX_CALLBACK_TIMEOUT_MS}`);

@@ -39,21 +39,34 @@ export function mountCallRoutes(ctx: SandboxContext, model: CallModel): void {
             .filter((call) => !query.has('from') || call.from === query.get('from'))
             .filter((call) => !query.has('to') || call.to === query.get('to'));
       if (sortOrder === 'desc') calls.reverse();
-      return paginate(calls.map((call) => catapultCallView(call, baseUrl)), request);
+      return paginate(
+        calls.map((call) => catapultCallView(call, baseUrl)),
+        request,
+      );
     },
     family,
   );
 
-  router.add('GET', '/v1/users/:userId/calls/:callId', (request) => ({
-    status: 200,
-    body: catapultCallView(findCall(model, request), baseUrl),
-  }), family);
+  router.add(
+    'GET',
+    '/v1/users/:userId/calls/:callId',
+    (request) => ({
+      status: 200,
+      body: catapultCallView(findCall(model, request), baseUrl),
+    }),
+    family,
+  );
 
   // Catapult's per-call event log resource, derived from the leg's timeline.
-  router.add('GET', '/v1/users/:userId/calls/:callId/events', (request) => {
-    const call = findCall(model, request);
-    return { status: 200, body: timeline(call) };
-  }, family);
+  router.add(
+    'GET',
+    '/v1/users/:userId/calls/:callId/events',
+    (request) => {
+      const call = findCall(model, request);
+      return { status: 200, body: timeline(call) };
+    },
+    family,
+  );
 
   router.add(
     'POST',
@@ -76,7 +89,10 @@ export function mountCallRoutes(ctx: SandboxContext, model: CallModel): void {
         case 'hang-up':
           // Hanging up a call that is already over changes nothing.
           if (!isEnded(call)) {
-            model.end(call, call.direction === 'out' && call.activeTime === undefined ? 'ORIGINATOR_CANCEL' : 'NORMAL_CLEARING');
+            model.end(
+              call,
+              call.direction === 'out' && call.activeTime === undefined ? 'ORIGINATOR_CANCEL' : 'NORMAL_CLEARING',
+            );
           }
           return { status: 200 };
         case 'transfer': {
@@ -98,7 +114,8 @@ function userIdOf(request: SandboxRequest): string {
 function findCall(model: CallModel, request: SandboxRequest): CallRecord {
   const callId = request.params.callId!;
   const call = model.get(callId);
-  if (!call || call.userId !== userIdOf(request)) throw notFound('call-not-found', `The call '${callId}' could not be found`);
+  if (!call || call.userId !== userIdOf(request))
+    throw notFound('call-not-found', `The call '${callId}' could not be found`);
   return call;
 }
 
@@ -115,5 +132,9 @@ function timeline(call: CallRecord): Array<{ id: string; time: string; name: str
   ];
   return items
     .filter((item): item is { time: number; name: string } => item.time !== undefined)
-    .map((item, index) => ({ id: `ev-${call.id.slice(2)}${index}`, time: new Date(item.time).toISOString(), name: item.name }));
+    .map((item, index) => ({
+      id: `ev-${call.id.slice(2)}${index}`,
+      time: new Date(item.time).toISOString(),
+      name: item.name,
+    }));
 }

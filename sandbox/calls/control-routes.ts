@@ -26,94 +26,153 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
   const { model, phones, eventFaults } = deps;
   const open = { auth: 'none' as const, family: 'sandbox' };
 
-  router.add('POST', '/sandbox/calls/inbound', async (request) => {
-    const body = bodyObject(request.body);
-    const from = optionalString(body, 'from');
-    const to = optionalString(body, 'to');
-    if (!from || !isE164(from)) throw validationError('from must be an E.164 number');
-    if (!to || !isE164(to)) throw validationError('to must be an E.164 number');
-    const media = optionalString(body, 'media') ?? 'tone';
-    if (media !== 'tone' && media !== 'none') throw validationError('media must be tone or none');
-    const callId = await placing(() => phones.callFromOutside(model, { from, to, media }));
-    return { status: 201, body: { callId } };
-  }, open);
+  router.add(
+    'POST',
+    '/sandbox/calls/inbound',
+    async (request) => {
+      const body = bodyObject(request.body);
+      const from = optionalString(body, 'from');
+      const to = optionalString(body, 'to');
+      if (!from || !isE164(from)) throw validationError('from must be an E.164 number');
+      if (!to || !isE164(to)) throw validationError('to must be an E.164 number');
+      const media = optionalString(body, 'media') ?? 'tone';
+      if (media !== 'tone' && media !== 'none') throw validationError('media must be tone or none');
+      const callId = await placing(() => phones.callFromOutside(model, { from, to, media }));
+      return { status: 201, body: { callId } };
+    },
+    open,
+  );
 
-  router.add('POST', '/sandbox/calls/endpoint', async (request) => {
-    const body = bodyObject(request.body);
-    const sipUri = optionalString(body, 'sipUri');
-    const endpointId = optionalString(body, 'endpointId');
-    const to = optionalString(body, 'to');
-    if (!to || !(isDialTarget(to) || /^\+?\d{3,15}$/.test(to))) throw validationError('to must be a number or a sip: URI');
-    const sip = sipUri === undefined ? undefined : parseSipUri(sipUri);
-    if (sipUri !== undefined && !sip) throw validationError('sipUri must be a sip: URI');
-    const endpoint = sip
-      ? directory.findEndpoint(sip.user, sip.host)
-      : endpointId !== undefined
-        ? directory.getEndpoint?.(endpointId)
-        : undefined;
-    if (!sip && endpointId === undefined) throw validationError('Give sipUri or endpointId');
-    if (!sip && !directory.getEndpoint) throw validationError('This sandbox cannot look endpoints up by id; give sipUri');
-    if (!endpoint || (endpointId !== undefined && endpoint.id !== endpointId)) {
-      throw notFound('resource-not-found', `No sandbox endpoint ${sipUri ?? endpointId}`);
-    }
-    const callId = await placing(() => phones.callFromEndpoint(model, { sipUri: endpoint.sipUri, endpointId: endpoint.id, to }));
-    return { status: 201, body: { callId } };
-  }, open);
+  router.add(
+    'POST',
+    '/sandbox/calls/endpoint',
+    async (request) => {
+      const body = bodyObject(request.body);
+      const sipUri = optionalString(body, 'sipUri');
+      const endpointId = optionalString(body, 'endpointId');
+      const to = optionalString(body, 'to');
+      if (!to || !(isDialTarget(to) || /^\+?\d{3,15}$/.test(to)))
+        throw validationError('to must be a number or a sip: URI');
+      const sip = sipUri === undefined ? undefined : parseSipUri(sipUri);
+      if (sipUri !== undefined && !sip) throw validationError('sipUri must be a sip: URI');
+      const endpoint = sip
+        ? directory.findEndpoint(sip.user, sip.host)
+        : endpointId !== undefined
+          ? directory.getEndpoint?.(endpointId)
+          : undefined;
+      if (!sip && endpointId === undefined) throw validationError('Give sipUri or endpointId');
+      if (!sip && !directory.getEndpoint)
+        throw validationError('This sandbox cannot look endpoints up by id; give sipUri');
+      if (!endpoint || (endpointId !== undefined && endpoint.id !== endpointId)) {
+        throw notFound('resource-not-found', `No sandbox endpoint ${sipUri ?? endpointId}`);
+      }
+      const callId = await placing(() =>
+        phones.callFromEndpoint(model, { sipUri: endpoint.sipUri, endpointId: endpoint.id, to }),
+      );
+      return { status: 201, body: { callId } };
+    },
+    open,
+  );
 
-  router.add('GET', '/sandbox/calls', () => ({
-    status: 200,
-    body: model.list().map((call) => controlCallView(call, phones.farEnd(call.id))),
-  }), open);
+  router.add(
+    'GET',
+    '/sandbox/calls',
+    () => ({
+      status: 200,
+      body: model.list().map((call) => controlCallView(call, phones.farEnd(call.id))),
+    }),
+    open,
+  );
 
-  router.add('GET', '/sandbox/calls/:callId', (request) => {
-    const call = findCall(model, request);
-    return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
-  }, open);
+  router.add(
+    'GET',
+    '/sandbox/calls/:callId',
+    (request) => {
+      const call = findCall(model, request);
+      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+    },
+    open,
+  );
 
-  router.add('POST', '/sandbox/calls/:callId/answer', async (request) => {
-    const call = findCall(model, request);
-    await asFarEnd(() => simulatedFarEnd(phones, call).answer());
-    return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
-  }, open);
+  router.add(
+    'POST',
+    '/sandbox/calls/:callId/answer',
+    async (request) => {
+      const call = findCall(model, request);
+      await asFarEnd(() => simulatedFarEnd(phones, call).answer());
+      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+    },
+    open,
+  );
 
-  router.add('POST', '/sandbox/calls/:callId/reject', async (request) => {
-    const call = findCall(model, request);
-    await asFarEnd(() => simulatedFarEnd(phones, call).reject());
-    return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
-  }, open);
+  router.add(
+    'POST',
+    '/sandbox/calls/:callId/reject',
+    async (request) => {
+      const call = findCall(model, request);
+      await asFarEnd(() => simulatedFarEnd(phones, call).reject());
+      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+    },
+    open,
+  );
 
-  router.add('POST', '/sandbox/calls/:callId/hangup', (request) => {
-    const call = findCall(model, request);
-    const farEnd = phones.farEnd(call.id);
-    // A simulated far side hangs up itself; any other leg (SIP) is hung up by Catapult, which tells it.
-    if (farEnd && farEnd.state !== 'ended') farEnd.hangUp();
-    else if (!isEnded(call)) model.end(call, 'NORMAL_CLEARING');
-    return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
-  }, open);
+  router.add(
+    'POST',
+    '/sandbox/calls/:callId/hangup',
+    (request) => {
+      const call = findCall(model, request);
+      const farEnd = phones.farEnd(call.id);
+      // A simulated far side hangs up itself; any other leg (SIP) is hung up by Catapult, which tells it.
+      if (farEnd && farEnd.state !== 'ended') farEnd.hangUp();
+      else if (!isEnded(call)) model.end(call, 'NORMAL_CLEARING');
+      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+    },
+    open,
+  );
 
   router.add('GET', '/sandbox/phone-network/numbers', () => ({ status: 200, body: phones.behaviours.list() }), open);
 
-  router.add('PUT', '/sandbox/phone-network/numbers/:address', (request) => {
-    const address = phoneAddress(request);
-    const settings = parsePhoneSettings(request.body);
-    phones.behaviours.set(address, settings);
-    return { status: 200, body: { address, ...settings } };
-  }, open);
+  router.add(
+    'PUT',
+    '/sandbox/phone-network/numbers/:address',
+    (request) => {
+      const address = phoneAddress(request);
+      const settings = parsePhoneSettings(request.body);
+      phones.behaviours.set(address, settings);
+      return { status: 200, body: { address, ...settings } };
+    },
+    open,
+  );
 
-  router.add('DELETE', '/sandbox/phone-network/numbers/:address', (request) => {
-    phones.behaviours.reset(phoneAddress(request));
-    return { status: 200 };
-  }, open);
+  router.add(
+    'DELETE',
+    '/sandbox/phone-network/numbers/:address',
+    (request) => {
+      phones.behaviours.reset(phoneAddress(request));
+      return { status: 200 };
+    },
+    open,
+  );
 
-  router.add('POST', '/sandbox/event-faults', (request) => {
-    const { id } = eventFaults.add(parseEventFault(request.body));
-    return { status: 201, body: { id } };
-  }, open);
+  router.add(
+    'POST',
+    '/sandbox/event-faults',
+    (request) => {
+      const { id } = eventFaults.add(parseEventFault(request.body));
+      return { status: 201, body: { id } };
+    },
+    open,
+  );
   router.add('GET', '/sandbox/event-faults', () => ({ status: 200, body: eventFaults.list() }), open);
-  router.add('DELETE', '/sandbox/event-faults', () => {
-    eventFaults.clear();
-    return { status: 200 };
-  }, open);
+  router.add(
+    'DELETE',
+    '/sandbox/event-faults',
+    () => {
+      eventFaults.clear();
+      return { status: 200 };
+    },
+    open,
+  );
 }
 
 function findCall(model: CallModel, request: SandboxRequest): CallRecord {
@@ -153,6 +212,7 @@ async function placing(place: () => Promise<string>): Promise<string> {
 
 function phoneAddress(request: SandboxRequest): string {
   const address = request.params.address!;
-  if (!isE164(address) && !parseSipUri(address)) throw validationError('The address must be an E.164 number or a sip: URI');
+  if (!isE164(address) && !parseSipUri(address))
+    throw validationError('The address must be an E.164 number or a sip: URI');
   return address;
 }

@@ -48,7 +48,8 @@ export function prepareRequest(
   payload: CallEventPayload,
 ): { url: string; init: RequestInit } {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error(`unsupported scheme ${parsed.protocol}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new Error(`unsupported scheme ${parsed.protocol}`);
   const headers: Record<string, string> = { 'User-Agent': EVENT_USER_AGENT };
   if (parsed.username || parsed.password) {
     const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;

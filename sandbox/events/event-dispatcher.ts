@@ -71,7 +71,13 @@ export class EventDispatcher {
         ...result,
       });
       if (!result.delivered) {
-        this.options.log?.('event not delivered', { callId, eventType, url: result.url, status: result.status, error: result.error });
+        this.options.log?.('event not delivered', {
+          callId,
+          eventType,
+          url: result.url,
+          status: result.status,
+          error: result.error,
+        });
       }
     }
   }

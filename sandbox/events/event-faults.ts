@@ -30,7 +30,8 @@ export function parseEventFault(body: unknown): EventFaultSpec {
   const optionalString = (name: string): string | undefined => {
     const value = input[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string' || value.length === 0) throw badRequest('validation-error', `${name} must be a non-empty string`);
+    if (typeof value !== 'string' || value.length === 0)
+      throw badRequest('validation-error', `${name} must be a non-empty string`);
     return value;
   };
   const integer = (name: string, fallback: number, min: number, max: number): number => {
@@ -81,7 +82,8 @@ export class EventFaults {
   /** The effect on this event; consumes one use of the first matching fault. */
   take(eventType: string, callId: string): EventFaultEffect {
     const fault = this.faults.find(
-      (f) => (f.eventType === undefined || f.eventType === eventType) && (f.callId === undefined || f.callId === callId),
+      (f) =>
+        (f.eventType === undefined || f.eventType === eventType) && (f.callId === undefined || f.callId === callId),
     );
     if (!fault) return { copies: 1, delayMs: 0 };
     fault.remaining -= 1;

@@ -47,7 +47,16 @@ export function buildEventPayload(
         time,
       };
     case 'answer':
-      return { eventType, from: call.from, to: call.to, callState: 'active', callId: call.callId, callUri: uri, ...tag, time };
+      return {
+        eventType,
+        from: call.from,
+        to: call.to,
+        callState: 'active',
+        callId: call.callId,
+        callUri: uri,
+        ...tag,
+        time,
+      };
     case 'hangup':
       return {
         eventType,

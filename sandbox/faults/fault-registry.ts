@@ -47,7 +47,11 @@ export class FaultRegistry {
 export function faultMatches(fault: FaultSpec, target: FaultTarget): boolean {
   if (fault.method !== undefined && fault.method !== target.method.toUpperCase()) return false;
   if (fault.family !== undefined && fault.family !== target.family) return false;
-  if (fault.path !== undefined && !pathMatches(fault.path, target.path) && !pathMatches(fault.path, target.decodedPath)) {
+  if (
+    fault.path !== undefined &&
+    !pathMatches(fault.path, target.path) &&
+    !pathMatches(fault.path, target.decodedPath)
+  ) {
     return false;
   }
   return true;

@@ -67,7 +67,17 @@ function presetResponse(fault: Fault, now: number): SandboxResponse | undefined 
 function genericError(status: number): CatapultErrorBody {
   if (status === 429) return { category: 'too-many-requests', code: 'rate-limit-reached', details: [] };
   if (status >= 500) {
-    return { category: 'unavailable', code: 'internal-server-error', message: 'The server encountered an internal error', details: [] };
+    return {
+      category: 'unavailable',
+      code: 'internal-server-error',
+      message: 'The server encountered an internal error',
+      details: [],
+    };
   }
-  return { category: 'bad-request', code: 'sandbox-fault', message: `Fault injected with status ${status}`, details: [] };
+  return {
+    category: 'bad-request',
+    code: 'sandbox-fault',
+    message: `Fault injected with status ${status}`,
+    details: [],
+  };
 }

@@ -25,7 +25,8 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (!isObject(input)) throw invalid('The fault must be a JSON object');
   const spec: FaultSpec = { count: 1 };
   if (input.method !== undefined) {
-    if (typeof input.method !== 'string' || !/^[A-Za-z]+$/.test(input.method)) throw invalid('method must be an HTTP method name');
+    if (typeof input.method !== 'string' || !/^[A-Za-z]+$/.test(input.method))
+      throw invalid('method must be an HTTP method name');
     spec.method = input.method.toUpperCase();
   }
   if (input.path !== undefined) {

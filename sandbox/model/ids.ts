@@ -14,6 +14,7 @@ export function newId(prefix: IdPrefix): string {
 /** A secret or token: URL-safe, 32 random bytes. */
 export function newSecret(): string {
   let out = '';
-  for (let i = 0; i < 43; i += 1) out += 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'[randomInt(64)];
+  for (let i = 0; i < 43; i += 1)
+    out += 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'[randomInt(64)];
   return out;
 }

@@ -59,7 +59,13 @@ export function generateInventory(seed: string = DEFAULT_SEED): InventoryNumber[
       if (exchange === '555' || exchange.endsWith('11')) continue;
       const line = String(Math.floor(random() * 10_000)).padStart(4, '0');
       const number = `+1${prefix}${exchange}${line}`;
-      numbers.set(number, { number, nationalNumber: formatNationalNumber(number), price: TOLL_FREE_PRICE, tollFree: true, areaCode: prefix });
+      numbers.set(number, {
+        number,
+        nationalNumber: formatNationalNumber(number),
+        price: TOLL_FREE_PRICE,
+        tollFree: true,
+        areaCode: prefix,
+      });
     }
   }
   return [...numbers.values()].sort((a, b) => a.number.localeCompare(b.number));

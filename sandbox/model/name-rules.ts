@@ -34,7 +34,8 @@ export function passwordProblem(password: string): string | undefined {
   if (password.length > MAX_PASSWORD_LENGTH) return `The password must be at most ${MAX_PASSWORD_LENGTH} characters`;
   for (const char of password) {
     const code = char.codePointAt(0)!;
-    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code > 0xff) return 'The password may only contain printable Latin-1 characters';
+    if (code < 0x20 || (code >= 0x7f && code < 0xa0) || code > 0xff)
+      return 'The password may only contain printable Latin-1 characters';
   }
   return undefined;
 }

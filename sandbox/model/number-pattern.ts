@@ -3,8 +3,32 @@
 // "2, any digit, 9" anywhere). Letters are keypad digits (ABC=2 … WXYZ=9), as vanity searches expect.
 
 const KEYPAD: Record<string, string> = {
-  A: '2', B: '2', C: '2', D: '3', E: '3', F: '3', G: '4', H: '4', I: '4', J: '5', K: '5', L: '5',
-  M: '6', N: '6', O: '6', P: '7', Q: '7', R: '7', S: '7', T: '8', U: '8', V: '8', W: '9', X: '9', Y: '9', Z: '9',
+  A: '2',
+  B: '2',
+  C: '2',
+  D: '3',
+  E: '3',
+  F: '3',
+  G: '4',
+  H: '4',
+  I: '4',
+  J: '5',
+  K: '5',
+  L: '5',
+  M: '6',
+  N: '6',
+  O: '6',
+  P: '7',
+  Q: '7',
+  R: '7',
+  S: '7',
+  T: '8',
+  U: '8',
+  V: '8',
+  W: '9',
+  X: '9',
+  Y: '9',
+  Z: '9',
 };
 
 export const PATTERN_SYNTAX = /^[A-Za-z0-9?*]{1,20}$/;
@@ -20,7 +44,10 @@ export function compileNumberPattern(pattern: string): NumberPattern {
   if (!PATTERN_SYNTAX.test(pattern)) throw new Error('A pattern may only contain letters, digits, ? and *');
   const tokens = [...pattern.toUpperCase()];
   // One capture group per token, so the `d` flag gives where each literal landed.
-  const regex = new RegExp(`^${tokens.map((t) => (t === '*' ? '(\\d*?)' : t === '?' ? '(\\d)' : `(${KEYPAD[t] ?? t})`)).join('')}$`, 'd');
+  const regex = new RegExp(
+    `^${tokens.map((t) => (t === '*' ? '(\\d*?)' : t === '?' ? '(\\d)' : `(${KEYPAD[t] ?? t})`)).join('')}$`,
+    'd',
+  );
   return {
     source: pattern,
     match(nationalDigits) {

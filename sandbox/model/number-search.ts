@@ -47,7 +47,12 @@ export function parseLocalSearch(query: URLSearchParams, mode: SearchMode): Loca
   if (state !== undefined && !/^[A-Za-z]{2}$/.test(state)) throw searchError('A State must be a 2 letter code.');
   if (areaCode !== undefined && !/^\d{3}$/.test(areaCode)) throw searchError('An Area Code must be 3 digits.');
   if (zip !== undefined && !/^\d{5}$/.test(zip)) {
-    throw catapultError(400, 'bad-request', 'invalid-zip-code', `The ZIP Code '${zip}' is not valid; it must be 5 digits.`);
+    throw catapultError(
+      400,
+      'bad-request',
+      'invalid-zip-code',
+      `The ZIP Code '${zip}' is not valid; it must be 5 digits.`,
+    );
   }
   if (localNumber !== undefined) {
     if (areaCode === undefined) throw searchError('A Local Number search requires an Area Code.');
@@ -55,7 +60,8 @@ export function parseLocalSearch(query: URLSearchParams, mode: SearchMode): Loca
   }
   let inArea: boolean | undefined;
   if (inLocalCallingArea !== undefined) {
-    if (inLocalCallingArea !== 'true' && inLocalCallingArea !== 'false') throw searchError('inLocalCallingArea must be true or false.');
+    if (inLocalCallingArea !== 'true' && inLocalCallingArea !== 'false')
+      throw searchError('inLocalCallingArea must be true or false.');
     if (localNumber === undefined) throw searchError('inLocalCallingArea can only be used with a Local Number.');
     inArea = inLocalCallingArea === 'true';
   }
@@ -83,7 +89,12 @@ function parsePatternAndQuantity(
   let pattern: NumberPattern | undefined;
   if (rawPattern !== null && rawPattern !== '') {
     if (mode === 'order') {
-      throw catapultError(400, 'bad-request', 'invalid-available-number-search-order', 'A query and order numbers cannot contain pattern');
+      throw catapultError(
+        400,
+        'bad-request',
+        'invalid-available-number-search-order',
+        'A query and order numbers cannot contain pattern',
+      );
     }
     try {
       pattern = compileNumberPattern(rawPattern);
@@ -94,7 +105,8 @@ function parsePatternAndQuantity(
   const rawQuantity = query.get('quantity');
   let quantity: number = limits.fallback;
   if (rawQuantity !== null && rawQuantity !== '') {
-    if (!/^\d{1,9}$/.test(rawQuantity) || Number(rawQuantity) < 1) throw searchError('The quantity must be a positive whole number.');
+    if (!/^\d{1,9}$/.test(rawQuantity) || Number(rawQuantity) < 1)
+      throw searchError('The quantity must be a positive whole number.');
     quantity = Number(rawQuantity);
     if (quantity > limits.max) throw searchError(`The maximum quantity of numbers is ${limits.max}`);
   }
@@ -108,7 +120,9 @@ export interface SearchHit {
 
 /** All local numbers fitting `search`, in inventory (number) order; the caller applies quantity. */
 export function matchLocal(available: readonly InventoryNumber[], search: LocalSearch): SearchHit[] {
-  const localLatas = search.inLocalCallingArea ? latasOfExchange(search.areaCode!, search.localNumber!.slice(0, 3)) : undefined;
+  const localLatas = search.inLocalCallingArea
+    ? latasOfExchange(search.areaCode!, search.localNumber!.slice(0, 3))
+    : undefined;
   const hits: SearchHit[] = [];
   for (const item of available) {
     if (item.tollFree) continue;
@@ -119,7 +133,8 @@ export function matchLocal(available: readonly InventoryNumber[], search: LocalS
       if (!localLatas.has(`${item.state}/${item.lata}`)) continue;
     } else {
       if (search.areaCode !== undefined && item.areaCode !== search.areaCode) continue;
-      if (search.localNumber !== undefined && !item.number.startsWith(`+1${search.areaCode}${search.localNumber}`)) continue;
+      if (search.localNumber !== undefined && !item.number.startsWith(`+1${search.areaCode}${search.localNumber}`))
+        continue;
     }
     const hit = withPattern(item, search.pattern);
     if (hit) hits.push(hit);

@@ -29,7 +29,10 @@ export class CallingPhone implements FarEnd {
   }
 
   /** Places the call; throws CallRejected (from the network) when nothing takes it. */
-  static async place(network: CallNetwork, options: PlaceCallOptions): Promise<{ callId: string; phone: CallingPhone }> {
+  static async place(
+    network: CallNetwork,
+    options: PlaceCallOptions,
+  ): Promise<{ callId: string; phone: CallingPhone }> {
     const tone = options.media === 'tone' ? createTonePhone() : undefined;
     try {
       const offer = await tone?.offer();

@@ -24,7 +24,10 @@ export function parsePhoneSettings(body: unknown): PhoneSettings {
   }
   if (
     answerDelayMs !== undefined &&
-    (typeof answerDelayMs !== 'number' || !Number.isInteger(answerDelayMs) || answerDelayMs < 0 || answerDelayMs > MAX_ANSWER_DELAY_MS)
+    (typeof answerDelayMs !== 'number' ||
+      !Number.isInteger(answerDelayMs) ||
+      answerDelayMs < 0 ||
+      answerDelayMs > MAX_ANSWER_DELAY_MS)
   ) {
     throw badRequest('validation-error', `answerDelayMs must be an integer from 0 to ${MAX_ANSWER_DELAY_MS}`);
   }

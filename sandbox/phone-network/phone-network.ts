@@ -38,14 +38,24 @@ export class PhoneNetwork {
   };
 
   /** An outside phone calls `to`; with `tone` media it makes the SDP offer. */
-  async callFromOutside(network: CallNetwork, input: { from: string; to: string; media: 'tone' | 'none' }): Promise<string> {
-    const { callId, phone } = await CallingPhone.place(network, { kind: 'outside-phone', ...input, log: this.options.log });
+  async callFromOutside(
+    network: CallNetwork,
+    input: { from: string; to: string; media: 'tone' | 'none' },
+  ): Promise<string> {
+    const { callId, phone } = await CallingPhone.place(network, {
+      kind: 'outside-phone',
+      ...input,
+      log: this.options.log,
+    });
     this.farEnds.set(callId, phone);
     return callId;
   }
 
   /** A sandbox endpoint places a call without SIP or media: the same path a SIP INVITE takes. */
-  async callFromEndpoint(network: CallNetwork, input: { sipUri: string; endpointId: string; to: string }): Promise<string> {
+  async callFromEndpoint(
+    network: CallNetwork,
+    input: { sipUri: string; endpointId: string; to: string },
+  ): Promise<string> {
     const { callId, phone } = await CallingPhone.place(network, {
       kind: 'simulated-endpoint',
       from: input.sipUri,

@@ -22,7 +22,8 @@ export class RungPhone implements FarEnd {
     this.schedule(0, () => {
       request.signals.ringing?.();
       if (settings.behaviour === 'busy') this.finish('USER_BUSY');
-      else if (settings.behaviour === 'answer') this.schedule(settings.answerDelayMs, () => void this.answer().catch(() => undefined));
+      else if (settings.behaviour === 'answer')
+        this.schedule(settings.answerDelayMs, () => void this.answer().catch(() => undefined));
       // 'manual' waits for the control API; 'no-answer' rings until the leg times out.
     });
   }

@@ -5,13 +5,7 @@
 // Loopback only: no STUN, and 127.0.0.1 is added as a host address because a loopback-only network
 // namespace has no other interface (webrtc-testing.md §8.1: without it the SDP says c=0.0.0.0).
 import { mulaw } from 'alawmulaw';
-import {
-  MediaStreamTrack,
-  RTCPeerConnection,
-  RTCRtpCodecParameters,
-  RtpHeader,
-  RtpPacket,
-} from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 
 export interface TonePhoneStats {
   rtpIn: number;
@@ -63,7 +57,9 @@ export function createTonePhone(): TonePhone {
     iceUseIpv6: false,
     iceFilterCandidatePair: (pair) => pair.remoteCandidate.host === LOOPBACK && pair.localCandidate.host === LOOPBACK,
     codecs: {
-      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: SAMPLE_RATE, channels: 1, payloadType: 0 })],
+      audio: [
+        new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: SAMPLE_RATE, channels: 1, payloadType: 0 }),
+      ],
     },
   });
   const track = new MediaStreamTrack({ kind: 'audio' });

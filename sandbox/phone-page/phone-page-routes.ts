@@ -21,23 +21,35 @@ export function buildPhoneBundle(): Promise<string> {
     target: 'es2020',
     minify: true,
     logLevel: 'silent',
-  }).then((result) => result.outputFiles[0].text).catch((error: unknown) => {
-    bundle = undefined; // let the next request retry instead of caching the failure
-    throw error;
-  });
+  })
+    .then((result) => result.outputFiles[0].text)
+    .catch((error: unknown) => {
+      bundle = undefined; // let the next request retry instead of caching the failure
+      throw error;
+    });
   return bundle;
 }
 
 export function mountPhonePage(router: Router): void {
   const open = { auth: 'none' as const, family: 'sandbox' };
-  router.add('GET', '/sandbox/phone', async () => ({
-    status: 200,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
-    body: await readFile(join(PAGE_DIR, 'phone.html'), 'utf8'),
-  }), open);
-  router.add('GET', '/sandbox/phone/phone.js', async () => ({
-    status: 200,
-    headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' },
-    body: await buildPhoneBundle(),
-  }), open);
+  router.add(
+    'GET',
+    '/sandbox/phone',
+    async () => ({
+      status: 200,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
+      body: await readFile(join(PAGE_DIR, 'phone.html'), 'utf8'),
+    }),
+    open,
+  );
+  router.add(
+    'GET',
+    '/sandbox/phone/phone.js',
+    async () => ({
+      status: 200,
+      headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' },
+      body: await buildPhoneBundle(),
+    }),
+    open,
+  );
 }

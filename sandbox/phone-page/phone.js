@@ -28,7 +28,9 @@ function render(message) {
 function attachAudio(pc) {
   const play = (stream) => {
     $('remote-audio').srcObject = stream;
-    $('remote-audio').play().catch(() => {});
+    $('remote-audio')
+      .play()
+      .catch(() => {});
   };
   pc.addEventListener('track', (event) => play(event.streams[0] ?? new MediaStream([event.track])));
   const receivers = pc.getReceivers().filter((r) => r.track);
@@ -74,7 +76,9 @@ function connect(number) {
   });
   ua.on('registrationFailed', (event) => {
     phone.state = 'failed';
-    render(`Registration failed: ${event.response ? `${event.response.status_code} ${event.response.reason_phrase}` : event.cause}`);
+    render(
+      `Registration failed: ${event.response ? `${event.response.status_code} ${event.response.reason_phrase}` : event.cause}`,
+    );
   });
   ua.on('disconnected', () => {
     if (phone.state === 'registered') {

@@ -6,11 +6,23 @@ import type { StoredApplication } from '../model/sandbox-store';
 import type { ResourceDeps } from './mount-resources';
 import { paginate } from './paginate';
 import { applicationPath, created, ok } from './resource-urls';
-import { bodyObject, isCallbackUrl, optionalBoolean, optionalInteger, optionalString, validationError } from './validation';
+import {
+  bodyObject,
+  isCallbackUrl,
+  optionalBoolean,
+  optionalInteger,
+  optionalString,
+  validationError,
+} from './validation';
 
 const COLLECTION = '/v1/users/:userId/applications';
 const ITEM = `${COLLECTION}/:applicationId`;
-const URL_FIELDS = ['incomingCallUrl', 'incomingCallFallbackUrl', 'incomingMessageUrl', 'incomingMessageFallbackUrl'] as const;
+const URL_FIELDS = [
+  'incomingCallUrl',
+  'incomingCallFallbackUrl',
+  'incomingMessageUrl',
+  'incomingMessageFallbackUrl',
+] as const;
 const TIMEOUT_FIELDS = [
   ['incomingCallUrlCallbackTimeout', 'Incoming Call'],
   ['incomingMessageUrlCallbackTimeout', 'Incoming Message'],
@@ -59,8 +71,10 @@ export function mountApplications(router: Router, deps: ResourceDeps): void {
     const application = findOwned(request);
     store.applications.delete(application.id);
     // [undocumented] What uses the application is detached rather than left pointing at nothing.
-    for (const number of store.numbers.values()) if (number.applicationId === application.id) delete number.applicationId;
-    for (const endpoint of store.endpoints.values()) if (endpoint.applicationId === application.id) delete endpoint.applicationId;
+    for (const number of store.numbers.values())
+      if (number.applicationId === application.id) delete number.applicationId;
+    for (const endpoint of store.endpoints.values())
+      if (endpoint.applicationId === application.id) delete endpoint.applicationId;
     return ok();
   });
 
@@ -89,13 +103,15 @@ function readChanges(body: Record<string, unknown>, mode: 'create' | 'update'): 
       changes.cleared.push(field);
       continue;
     }
-    if (!isCallbackUrl(value)) throw catapultError(400, 'bad-request', 'callback-invalid-url', `${field} '${value}' is not a valid http(s) URL`);
+    if (!isCallbackUrl(value))
+      throw catapultError(400, 'bad-request', 'callback-invalid-url', `${field} '${value}' is not a valid http(s) URL`);
     changes[field] = value;
   }
   for (const [field, label] of TIMEOUT_FIELDS) {
     const value = optionalInteger(body, field);
     if (value === undefined) continue;
-    if (value > MAX_CALLBACK_TIMEOUT_MS) throw validationError(`${label} callback timeout must not surpass ${MAX_CALLBACK_TIMEOUT_MS}`);
+    if (value > MAX_CALLBACK_TIMEOUT_MS)
+      throw validationError(`${label} callback timeout must not surpass ${MAX_CALLBACK_TIMEOUT_MS}`);
     if (value <= 0) throw validationError(`${label} callback timeout must be greater than 0`);
     changes[field] = value;
   }
@@ -127,7 +143,9 @@ function represent(a: StoredApplication) {
     id: a.id,
     name: a.name,
     ...(a.incomingCallUrl === undefined ? {} : { incomingCallUrl: a.incomingCallUrl }),
-    ...(a.incomingCallUrlCallbackTimeout === undefined ? {} : { incomingCallUrlCallbackTimeout: a.incomingCallUrlCallbackTimeout }),
+    ...(a.incomingCallUrlCallbackTimeout === undefined
+      ? {}
+      : { incomingCallUrlCallbackTimeout: a.incomingCallUrlCallbackTimeout }),
     ...(a.incomingCallFallbackUrl === undefined ? {} : { incomingCallFallbackUrl: a.incomingCallFallbackUrl }),
     ...(a.incomingMessageUrl === undefined ? {} : { incomingMessageUrl: a.incomingMessageUrl }),
     ...(a.incomingMessageUrlCallbackTimeout === undefined

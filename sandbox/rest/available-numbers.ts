@@ -4,7 +4,13 @@ import type { Router, SandboxAccount, SandboxRequest } from '../context';
 import { catapultError } from '../errors';
 import { newId } from '../model/ids';
 import type { InventoryNumber } from '../model/inventory';
-import { matchLocal, matchTollFree, parseLocalSearch, parseTollFreeSearch, type SearchHit } from '../model/number-search';
+import {
+  matchLocal,
+  matchTollFree,
+  parseLocalSearch,
+  parseTollFreeSearch,
+  type SearchHit,
+} from '../model/number-search';
 import type { StoredNumber } from '../model/sandbox-store';
 import type { ResourceDeps } from './mount-resources';
 import { numberPath } from './resource-urls';
@@ -13,25 +19,48 @@ export function mountAvailableNumbers(router: Router, deps: ResourceDeps): void 
   const { store } = deps;
   const family = { family: 'availableNumbers' };
 
-  router.add('GET', '/v1/availableNumbers/local', (request) => {
-    const search = parseLocalSearch(request.query, 'search');
-    return { status: 200, body: matchLocal(store.inventory.list(), search).slice(0, search.quantity).map(localItem) };
-  }, family);
+  router.add(
+    'GET',
+    '/v1/availableNumbers/local',
+    (request) => {
+      const search = parseLocalSearch(request.query, 'search');
+      return { status: 200, body: matchLocal(store.inventory.list(), search).slice(0, search.quantity).map(localItem) };
+    },
+    family,
+  );
 
-  router.add('GET', '/v1/availableNumbers/tollFree', (request) => {
-    const search = parseTollFreeSearch(request.query, 'search');
-    return { status: 200, body: matchTollFree(store.inventory.list(), search).slice(0, search.quantity).map(tollFreeItem) };
-  }, family);
+  router.add(
+    'GET',
+    '/v1/availableNumbers/tollFree',
+    (request) => {
+      const search = parseTollFreeSearch(request.query, 'search');
+      return {
+        status: 200,
+        body: matchTollFree(store.inventory.list(), search).slice(0, search.quantity).map(tollFreeItem),
+      };
+    },
+    family,
+  );
 
-  router.add('POST', '/v1/availableNumbers/local', (request) => {
-    const search = parseLocalSearch(request.query, 'order');
-    return order(request, matchLocal(store.inventory.list(), search), search.quantity);
-  }, family);
+  router.add(
+    'POST',
+    '/v1/availableNumbers/local',
+    (request) => {
+      const search = parseLocalSearch(request.query, 'order');
+      return order(request, matchLocal(store.inventory.list(), search), search.quantity);
+    },
+    family,
+  );
 
-  router.add('POST', '/v1/availableNumbers/tollFree', (request) => {
-    const search = parseTollFreeSearch(request.query, 'order');
-    return order(request, matchTollFree(store.inventory.list(), search), search.quantity);
-  }, family);
+  router.add(
+    'POST',
+    '/v1/availableNumbers/tollFree',
+    (request) => {
+      const search = parseTollFreeSearch(request.query, 'order');
+      return order(request, matchTollFree(store.inventory.list(), search), search.quantity);
+    },
+    family,
+  );
 
   /** All or nothing: a partial fulfilment is refused with 404 and takes no number. */
   function order(request: SandboxRequest, hits: SearchHit[], quantity: number) {
@@ -98,7 +127,12 @@ function localItem({ item, patternMatch }: SearchHit) {
 }
 
 function tollFreeItem({ item, patternMatch }: SearchHit) {
-  return { number: item.number, nationalNumber: item.nationalNumber, ...(patternMatch === undefined ? {} : { patternMatch }), price: item.price };
+  return {
+    number: item.number,
+    nationalNumber: item.nationalNumber,
+    ...(patternMatch === undefined ? {} : { patternMatch }),
+    price: item.price,
+  };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

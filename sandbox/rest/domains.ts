@@ -24,11 +24,22 @@ export function mountDomains(router: Router, deps: ResourceDeps): void {
     if (problem) throw validationError(problem);
     // The docs mark description mandatory, but Bandwidth's own tooling sends {name} only: accept both.
     const description = optionalString(body, 'description', 1024);
-    if (store.findDomainByName(name)) throw conflict('duplicate-domain-name', `The domain name '${name}' is already taken`);
+    if (store.findDomainByName(name))
+      throw conflict('duplicate-domain-name', `The domain name '${name}' is already taken`);
     if ([...store.domains.values()].filter((d) => d.userId === userId).length >= MAX_DOMAINS_PER_ACCOUNT) {
-      throw catapultError(403, 'limit', 'domain-limit-reached', `An account can have at most ${MAX_DOMAINS_PER_ACCOUNT} domains`);
+      throw catapultError(
+        403,
+        'limit',
+        'domain-limit-reached',
+        `An account can have at most ${MAX_DOMAINS_PER_ACCOUNT} domains`,
+      );
     }
-    const domain: StoredDomain = { id: newId('rd'), userId, name, ...(description === undefined ? {} : { description }) };
+    const domain: StoredDomain = {
+      id: newId('rd'),
+      userId,
+      name,
+      ...(description === undefined ? {} : { description }),
+    };
     store.domains.set(domain.id, domain);
     return created(domainPath(userId, domain.id));
   });
@@ -43,7 +54,8 @@ export function mountDomains(router: Router, deps: ResourceDeps): void {
 
   router.add('DELETE', ITEM, (request) => {
     const domain = findOwnedDomain(deps, request);
-    for (const endpoint of [...store.endpoints.values()]) if (endpoint.domainId === domain.id) store.deleteEndpoint(endpoint.id);
+    for (const endpoint of [...store.endpoints.values()])
+      if (endpoint.domainId === domain.id) store.deleteEndpoint(endpoint.id);
     store.domains.delete(domain.id);
     return ok();
   });
@@ -52,10 +64,16 @@ export function mountDomains(router: Router, deps: ResourceDeps): void {
 export function findOwnedDomain(deps: ResourceDeps, request: SandboxRequest): StoredDomain {
   const id = request.params.domainId!;
   const domain = deps.store.domains.get(id);
-  if (!domain || domain.userId !== request.params.userId) throw notFound('resource-not-found', `The domain '${id}' could not be found`);
+  if (!domain || domain.userId !== request.params.userId)
+    throw notFound('resource-not-found', `The domain '${id}' could not be found`);
   return domain;
 }
 
 function represent(d: StoredDomain) {
-  return { id: d.id, name: d.name, ...(d.description === undefined ? {} : { description: d.description }), endpoints: `${domainPath(d.userId, d.id)}/endpoints` };
+  return {
+    id: d.id,
+    name: d.name,
+    ...(d.description === undefined ? {} : { description: d.description }),
+    endpoints: `${domainPath(d.userId, d.id)}/endpoints`,
+  };
 }

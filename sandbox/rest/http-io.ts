@@ -12,7 +12,8 @@ export async function readBody(request: IncomingMessage): Promise<Buffer> {
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw catapultError(413, 'bad-request', 'request-too-large', 'The request body is too large');
+    if (size > MAX_BODY_BYTES)
+      throw catapultError(413, 'bad-request', 'request-too-large', 'The request body is too large');
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);

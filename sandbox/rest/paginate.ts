@@ -19,7 +19,11 @@ export function parsePaging(query: URLSearchParams, maxSize: number = MAX_PAGE_S
 }
 
 /** One page of `items` as a 200 answer with its Link header. */
-export function paginate<T>(items: readonly T[], request: SandboxRequest, options: { maxSize?: number } = {}): SandboxResponse {
+export function paginate<T>(
+  items: readonly T[],
+  request: SandboxRequest,
+  options: { maxSize?: number } = {},
+): SandboxResponse {
   const { page, size } = parsePaging(request.query, options.maxSize);
   const lastPage = Math.max(0, Math.ceil(items.length / size) - 1);
   const links = [`<${pageUrl(request.url, 0, size)}>; rel="first"`];

@@ -18,7 +18,9 @@ export function mountPhoneNumbers(router: Router, deps: ResourceDeps): void {
     const userId = request.params.userId!;
     const body = bodyObject(request.body);
     if (body.provider !== undefined) {
-      throw validationError('Importing numbers from the Bandwidth Dashboard (provider) is not supported by the sandbox');
+      throw validationError(
+        'Importing numbers from the Bandwidth Dashboard (provider) is not supported by the sandbox',
+      );
     }
     const number = requiredString(body, 'number');
     if (!isE164(number)) throw validationError('Invalid phone number');
@@ -27,7 +29,8 @@ export function mountPhoneNumbers(router: Router, deps: ResourceDeps): void {
     const fallbackNumber = readFallbackNumber(body) || undefined;
     if (applicationId !== undefined) requireApplication(userId, applicationId);
     if (store.findNumber(number)) throw conflict('duplicate-number', `The number ${number} is already allocated`);
-    if (store.releasedNumbers.has(number)) throw notFound('number-not-found', `The number ${number} was released and cannot be added back`);
+    if (store.releasedNumbers.has(number))
+      throw notFound('number-not-found', `The number ${number} was released and cannot be added back`);
     const item = store.inventory.get(number);
     if (!item) throw notFound('number-not-found', `The number ${number} is not available`);
     const stored = allocateFromInventory(deps, userId, item, { name, applicationId, fallbackNumber });
@@ -38,7 +41,10 @@ export function mountPhoneNumbers(router: Router, deps: ResourceDeps): void {
     const userId = request.params.userId!;
     const filters = readListFilters(request);
     const items = [...store.numbers.values()].filter((n) => n.userId === userId && filters(n));
-    return paginate(items.map((n) => represent(n)), request);
+    return paginate(
+      items.map((n) => represent(n)),
+      request,
+    );
   });
 
   router.add('GET', ITEM, (request) => ({ status: 200, body: represent(findOwned(request)) }));
@@ -74,7 +80,10 @@ export function mountPhoneNumbers(router: Router, deps: ResourceDeps): void {
       ...(n.state === undefined ? {} : { state: n.state }),
       ...(n.applicationId === undefined
         ? {}
-        : { applicationId: n.applicationId, application: `${deps.baseUrl}${applicationPath(n.userId, n.applicationId)}` }),
+        : {
+            applicationId: n.applicationId,
+            application: `${deps.baseUrl}${applicationPath(n.userId, n.applicationId)}`,
+          }),
       ...(n.fallbackNumber === undefined ? {} : { fallbackNumber: n.fallbackNumber }),
       price: n.price,
       createdTime: n.createdTime,
@@ -106,7 +115,8 @@ export function mountPhoneNumbers(router: Router, deps: ResourceDeps): void {
 /** fallbackNumber: E.164, or "" to clear it on update. */
 function readFallbackNumber(body: Record<string, unknown>): string | undefined {
   const value = optionalString(body, 'fallbackNumber');
-  if (value !== undefined && value !== '' && !isE164(value)) throw validationError('Invalid phone number (fallbackNumber)');
+  if (value !== undefined && value !== '' && !isE164(value))
+    throw validationError('Invalid phone number (fallbackNumber)');
   return value;
 }
 

@@ -3,7 +3,8 @@
 
 export const userPath = (userId: string) => `/v1/users/${userId}`;
 export const numberPath = (userId: string, numberId: string) => `${userPath(userId)}/phoneNumbers/${numberId}`;
-export const applicationPath = (userId: string, applicationId: string) => `${userPath(userId)}/applications/${applicationId}`;
+export const applicationPath = (userId: string, applicationId: string) =>
+  `${userPath(userId)}/applications/${applicationId}`;
 export const domainPath = (userId: string, domainId: string) => `${userPath(userId)}/domains/${domainId}`;
 export const endpointPath = (userId: string, domainId: string, endpointId: string) =>
   `${domainPath(userId, domainId)}/endpoints/${endpointId}`;

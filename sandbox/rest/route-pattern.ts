@@ -26,7 +26,10 @@ export function splitPath(path: string): string[] {
 }
 
 /** Params when `rawSegments` fits `pattern`, else undefined. Throws 400 on malformed percent-encoding. */
-export function matchPattern(pattern: RoutePattern, rawSegments: readonly string[]): Record<string, string> | undefined {
+export function matchPattern(
+  pattern: RoutePattern,
+  rawSegments: readonly string[],
+): Record<string, string> | undefined {
   if (pattern.segments.length !== rawSegments.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < rawSegments.length; i += 1) {

@@ -99,7 +99,13 @@ export class SandboxRouter implements Router {
   }
 
   /** True when the fault answered (or dropped) the request; false to serve it normally after the delay. */
-  private async applyFault(fault: Fault, method: string, url: URL, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  private async applyFault(
+    fault: Fault,
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
     const action = faultAction(fault, this.options.now());
     this.options.log('sandbox fault applied', { faultId: fault.id, method, path: url.pathname });
     if (!(await this.options.delays.wait(action.delayMs))) {
@@ -113,18 +119,30 @@ export class SandboxRouter implements Router {
     if (!action.response) return false;
     const body = action.response.body;
     const response =
-      fault.body === undefined && isErrorBody(body) ? { ...action.response, body: withRequestDetails(body, method, url) } : action.response;
+      fault.body === undefined && isErrorBody(body)
+        ? { ...action.response, body: withRequestDetails(body, method, url) }
+        : action.response;
     writeResponse(res, response);
     return true;
   }
 
-  private async dispatch(resolution: Resolution, method: string, url: URL, req: IncomingMessage): Promise<SandboxResponse> {
+  private async dispatch(
+    resolution: Resolution,
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+  ): Promise<SandboxResponse> {
     if (resolution.kind === 'not-found') {
       throw catapultError(404, 'not-found', 'resource-not-found', `No resource at ${url.pathname}`);
     }
     if (resolution.kind === 'method-not-allowed') {
       const allow = resolution.allowed.join(', ');
-      const body = catapultError(405, 'bad-request', 'method-not-allowed', `${method} is not allowed here (allowed: ${allow})`).body;
+      const body = catapultError(
+        405,
+        'bad-request',
+        'method-not-allowed',
+        `${method} is not allowed here (allowed: ${allow})`,
+      ).body;
       throw new SandboxHttpError(405, body, { Allow: allow });
     }
     const { route, rawSegments } = resolution;
@@ -134,11 +152,24 @@ export class SandboxRouter implements Router {
     if (route.auth === 'catapult') {
       account = authenticate(headers.authorization, this.options.findAccountByToken);
       if (params.userId !== undefined && params.userId !== account.userId) {
-        throw catapultError(401, 'authorization', 'user-access-denied', `The credentials may not access user '${params.userId}'`);
+        throw catapultError(
+          401,
+          'authorization',
+          'user-access-denied',
+          `The credentials may not access user '${params.userId}'`,
+        );
       }
     }
     const body = parseBody(await readBody(req), headers['content-type']);
-    return route.handler({ method, url, params, query: url.searchParams, headers, body, ...(account ? { account } : {}) });
+    return route.handler({
+      method,
+      url,
+      params,
+      query: url.searchParams,
+      headers,
+      body,
+      ...(account ? { account } : {}),
+    });
   }
 
   private resolve(method: string, pathname: string): Resolution {
@@ -164,7 +195,12 @@ export class SandboxRouter implements Router {
         path: url.pathname,
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
-      httpError = catapultError(500, 'unavailable', 'internal-server-error', 'The sandbox failed to handle the request');
+      httpError = catapultError(
+        500,
+        'unavailable',
+        'internal-server-error',
+        'The sandbox failed to handle the request',
+      );
     }
     const body = isApi ? withRequestDetails(httpError.body, method, url) : httpError.body;
     return { status: httpError.status, headers: { ...httpError.headers }, body };
@@ -183,7 +219,8 @@ function matchesShape(pattern: RoutePattern, rawSegments: readonly string[]): bo
 function defaultFamily(pattern: RoutePattern): string | undefined {
   const segments = pattern.segments;
   const users = segments.indexOf('users');
-  if (users >= 0 && segments[users + 1]?.startsWith(':') && segments[users + 2] !== undefined) return segments[users + 2];
+  if (users >= 0 && segments[users + 1]?.startsWith(':') && segments[users + 2] !== undefined)
+    return segments[users + 2];
   if (segments[0] === 'v1' && segments[1] !== undefined && !segments[1].startsWith(':')) return segments[1];
   return segments[0];
 }
@@ -191,7 +228,10 @@ function defaultFamily(pattern: RoutePattern): string | undefined {
 /** Catapult lists the request in `details` (contract §2); handler-supplied details are kept first. */
 function withRequestDetails(body: CatapultErrorBody, method: string, url: URL): CatapultErrorBody {
   const details = body.details.filter((d) => d.name !== 'requestMethod' && d.name !== 'requestPath');
-  details.push({ name: 'requestMethod', value: method }, { name: 'requestPath', value: url.pathname.replace(/^\/v1\//, '') });
+  details.push(
+    { name: 'requestMethod', value: method },
+    { name: 'requestPath', value: url.pathname.replace(/^\/v1\//, '') },
+  );
   return { ...body, details };
 }
 

@@ -9,7 +9,8 @@ export function validationError(message: string): SandboxHttpError {
 /** The body as an object; `allowEmpty` treats no body, `null` and `""` (as some SDKs send) as {}. */
 export function bodyObject(body: unknown, allowEmpty = false): Record<string, unknown> {
   if (allowEmpty && (body === undefined || body === null || body === '')) return {};
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationError('The request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw validationError('The request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 

@@ -9,8 +9,15 @@ const NONCE_TTL_MS = 5 * 60_000;
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
 export function digestResponse(input: {
-  username: string; realm: string; password: string; method: string; uri: string;
-  nonce: string; nc?: string; cnonce?: string; qop?: string;
+  username: string;
+  realm: string;
+  password: string;
+  method: string;
+  uri: string;
+  nonce: string;
+  nc?: string;
+  cnonce?: string;
+  qop?: string;
 }): string {
   const ha1 = md5(`${input.username}:${input.realm}:${input.password}`);
   const ha2 = md5(`${input.method}:${input.uri}`);
@@ -50,15 +57,23 @@ export class DigestAuthenticator {
 
   verify(credentials: DigestCredentials, expected: { realm: string; password: string; method: string }): DigestCheck {
     const p = credentials.params;
-    if (credentials.realm.toLowerCase() !== expected.realm.toLowerCase()) return { ok: false, reason: 'realm-mismatch' };
+    if (credentials.realm.toLowerCase() !== expected.realm.toLowerCase())
+      return { ok: false, reason: 'realm-mismatch' };
     if (!p.nonce || !p.uri || !p.response) return { ok: false, reason: 'missing-fields' };
     if (p.algorithm && p.algorithm.toUpperCase() !== 'MD5') return { ok: false, reason: 'not-digest' };
     if (p.qop && (p.qop !== 'auth' || !p.nc || !p.cnonce)) return { ok: false, reason: 'missing-fields' };
     const issuedAt = this.nonces.get(p.nonce);
     if (issuedAt === undefined || this.now() - issuedAt > NONCE_TTL_MS) return { ok: false, reason: 'stale-nonce' };
     const wanted = digestResponse({
-      username: credentials.username, realm: credentials.realm, password: expected.password,
-      method: expected.method, uri: p.uri, nonce: p.nonce, nc: p.nc, cnonce: p.cnonce, qop: p.qop,
+      username: credentials.username,
+      realm: credentials.realm,
+      password: expected.password,
+      method: expected.method,
+      uri: p.uri,
+      nonce: p.nonce,
+      nc: p.nc,
+      cnonce: p.cnonce,
+      qop: p.qop,
     });
     const given = Buffer.from(p.response.toLowerCase().padEnd(32, '0').slice(0, 32));
     const match = p.response.length === 32 && timingSafeEqual(given, Buffer.from(wanted));

@@ -8,8 +8,16 @@ import { CallRejected, type CallNetwork, type HangupCause, type LegControl, type
 import { parseNameAddr } from './sip-header-values';
 import { getHeader, makeResponse, type SipRequest } from './sip-message';
 import {
-  ALLOW, inDialogRequest, newTag, relayIntoDialog, sandboxContact, statusForCause,
-  type DialogState, type RelayPeer, type RelayRespond, type SipTransport,
+  ALLOW,
+  inDialogRequest,
+  newTag,
+  relayIntoDialog,
+  sandboxContact,
+  statusForCause,
+  type DialogState,
+  type RelayPeer,
+  type RelayRespond,
+  type SipTransport,
 } from './sip-transport';
 
 type InboundState = 'proceeding' | 'answered' | 'confirmed' | 'ended';
@@ -84,13 +92,17 @@ export class InboundCall implements RelayPeer {
     try {
       const body = this.options.invite.body;
       const control = network.originate({ ...request, ...(body ? { offer: body } : {}), signals: this.signals });
-      if (this.state === 'ended') control.hangUp('NORMAL_CLEARING'); // ended synchronously while originating
+      if (this.state === 'ended')
+        control.hangUp('NORMAL_CLEARING'); // ended synchronously while originating
       else this.control = control;
       this.catapultCallId = control.callId;
       this.options.transport.log('sip call originated', { callId: control.callId, to: request.to });
     } catch (error) {
       if (!(error instanceof CallRejected)) throw error;
-      this.options.transport.log('sip call rejected by the network', { status: error.sipStatus, reason: error.message });
+      this.options.transport.log('sip call rejected by the network', {
+        status: error.sipStatus,
+        reason: error.message,
+      });
       this.finishWithError(error.sipStatus);
     }
   }
@@ -131,16 +143,30 @@ export class InboundCall implements RelayPeer {
   onInDialogRequest(request: SipRequest): void {
     const { transport } = this.options;
     const reply: RelayRespond = ({ status, body, contentType }) =>
-      transport.sendResponse(this.dialog.connectionId, makeResponse(request, status, {
-        toTag: this.dialog.localTag,
-        headers: body ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Content-Type', value: contentType ?? 'application/sdp' }] : [],
-        ...(body ? { body } : {}),
-      }));
-    const relayable = request.method === 'INFO' || ((request.method === 'INVITE' || request.method === 'UPDATE') && request.body);
-    if (relayable && this.state === 'confirmed' && this.peer?.relayInto(request, (response) => {
-      if (request.method !== 'INFO' && response.status < 300 && response.body) this.answerSdp = response.body;
-      reply(response);
-    })) return;
+      transport.sendResponse(
+        this.dialog.connectionId,
+        makeResponse(request, status, {
+          toTag: this.dialog.localTag,
+          headers: body
+            ? [
+                { name: 'Contact', value: sandboxContact(transport.hostport) },
+                { name: 'Content-Type', value: contentType ?? 'application/sdp' },
+              ]
+            : [],
+          ...(body ? { body } : {}),
+        }),
+      );
+    const relayable =
+      request.method === 'INFO' || ((request.method === 'INVITE' || request.method === 'UPDATE') && request.body);
+    if (
+      relayable &&
+      this.state === 'confirmed' &&
+      this.peer?.relayInto(request, (response) => {
+        if (request.method !== 'INFO' && response.status < 300 && response.body) this.answerSdp = response.body;
+        reply(response);
+      })
+    )
+      return;
     switch (request.method) {
       case 'ACK':
         if (this.state === 'answered') this.state = 'confirmed';
@@ -161,7 +187,10 @@ export class InboundCall implements RelayPeer {
       case 'OPTIONS':
         return reply({ status: 200 });
       default:
-        transport.sendResponse(this.dialog.connectionId, makeResponse(request, 405, { headers: [{ name: 'Allow', value: ALLOW }] }));
+        transport.sendResponse(
+          this.dialog.connectionId,
+          makeResponse(request, 405, { headers: [{ name: 'Allow', value: ALLOW }] }),
+        );
     }
   }
 
@@ -203,12 +232,21 @@ export class InboundCall implements RelayPeer {
 
   private respond(status: number, body?: string): void {
     const { transport, invite } = this.options;
-    const headers = status < 300 && status > 100
-      ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Allow', value: ALLOW }]
-      : [];
+    const headers =
+      status < 300 && status > 100
+        ? [
+            { name: 'Contact', value: sandboxContact(transport.hostport) },
+            { name: 'Allow', value: ALLOW },
+          ]
+        : [];
     if (body) headers.push({ name: 'Content-Type', value: 'application/sdp' });
-    transport.sendResponse(this.dialog.connectionId, makeResponse(invite, status, {
-      toTag: this.dialog.localTag, headers, ...(body ? { body } : {}),
-    }));
+    transport.sendResponse(
+      this.dialog.connectionId,
+      makeResponse(invite, status, {
+        toTag: this.dialog.localTag,
+        headers,
+        ...(body ? { body } : {}),
+      }),
+    );
   }
 }

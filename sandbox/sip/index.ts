@@ -30,7 +30,10 @@ export function attachSip(options: AttachSipOptions): SipModule {
     log: ctx.log,
   });
   const websocket = attachSipWebSocket({
-    server, service, log: ctx.log, ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    server,
+    service,
+    log: ctx.log,
+    ...(options.pingIntervalMs ? { pingIntervalMs: options.pingIntervalMs } : {}),
   });
   const open = { auth: 'none' as const, family: 'sandbox' };
   ctx.router.add('GET', '/sandbox/registrations', () => ({ status: 200, body: service.registrations() }), open);

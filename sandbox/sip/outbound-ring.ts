@@ -10,8 +10,18 @@ import { parseNameAddr } from './sip-header-values';
 import { E164 } from './sip-identity';
 import { getHeader, makeResponse, type SipRequest, type SipResponse } from './sip-message';
 import {
-  ALLOW, causeForStatus, inDialogRequest, newBranch, newCallId, newTag, relayIntoDialog, sandboxContact,
-  type DialogState, type RelayPeer, type RelayRespond, type SipTransport,
+  ALLOW,
+  causeForStatus,
+  inDialogRequest,
+  newBranch,
+  newCallId,
+  newTag,
+  relayIntoDialog,
+  sandboxContact,
+  type DialogState,
+  type RelayPeer,
+  type RelayRespond,
+  type SipTransport,
 } from './sip-transport';
 
 type BranchState = 'calling' | 'early' | 'answered' | 'failed' | 'cancelled' | 'ended';
@@ -50,8 +60,14 @@ export class OutboundRing implements LegControl, RelayPeer {
     const display = E164.test(request.from) ? request.from : undefined;
     for (const binding of this.options.bindings) {
       const dialog: DialogState = {
-        callId: newCallId(), localUri: fromUri, localTag: newTag(), remoteUri: binding.aor, remoteTag: '',
-        remoteTarget: binding.contactUri, connectionId: binding.connectionId, localSeq: 1,
+        callId: newCallId(),
+        localUri: fromUri,
+        localTag: newTag(),
+        remoteUri: binding.aor,
+        remoteTag: '',
+        remoteTarget: binding.contactUri,
+        connectionId: binding.connectionId,
+        localSeq: 1,
       };
       const branch = newBranch();
       const headers = [
@@ -66,7 +82,13 @@ export class OutboundRing implements LegControl, RelayPeer {
         { name: 'X-Sandbox-Call-Id', value: request.callId }, // lets tests and the phone page name the Catapult leg
       ];
       if (request.offer) headers.push({ name: 'Content-Type', value: 'application/sdp' });
-      const invite: SipRequest = { kind: 'request', method: 'INVITE', uri: binding.contactUri, headers, body: request.offer ?? '' };
+      const invite: SipRequest = {
+        kind: 'request',
+        method: 'INVITE',
+        uri: binding.contactUri,
+        headers,
+        body: request.offer ?? '',
+      };
       const ringBranch: RingBranch = { binding, invite, branch, dialog, state: 'calling' };
       this.branches.push(ringBranch);
       this.options.onBranch(dialog.callId, branch, this);
@@ -81,7 +103,10 @@ export class OutboundRing implements LegControl, RelayPeer {
     this.ended = true;
     const { transport } = this.options;
     if (this.winner) {
-      transport.sendRequest(this.winner.dialog.connectionId, inDialogRequest(transport.hostport, this.winner.dialog, 'BYE'));
+      transport.sendRequest(
+        this.winner.dialog.connectionId,
+        inDialogRequest(transport.hostport, this.winner.dialog, 'BYE'),
+      );
       this.winner.state = 'ended';
     }
     this.cancelPending();
@@ -128,10 +153,19 @@ export class OutboundRing implements LegControl, RelayPeer {
     const { transport } = this.options;
     const branch = this.branches.find((b) => b.dialog.callId === sipCallId);
     if (!branch || request.method === 'ACK') return;
-    const reply: RelayRespond = ({ status, body, contentType }) => transport.sendResponse(branch.dialog.connectionId, makeResponse(request, status, {
-      headers: body ? [{ name: 'Contact', value: sandboxContact(transport.hostport) }, { name: 'Content-Type', value: contentType ?? 'application/sdp' }] : [],
-      ...(body ? { body } : {}),
-    }));
+    const reply: RelayRespond = ({ status, body, contentType }) =>
+      transport.sendResponse(
+        branch.dialog.connectionId,
+        makeResponse(request, status, {
+          headers: body
+            ? [
+                { name: 'Contact', value: sandboxContact(transport.hostport) },
+                { name: 'Content-Type', value: contentType ?? 'application/sdp' },
+              ]
+            : [],
+          ...(body ? { body } : {}),
+        }),
+      );
     if (request.method === 'BYE') {
       reply({ status: 200 });
       if (branch !== this.winner || this.ended) return;
@@ -141,14 +175,18 @@ export class OutboundRing implements LegControl, RelayPeer {
       this.options.onDone(this);
       return;
     }
-    const relayable = request.method === 'INFO' || ((request.method === 'INVITE' || request.method === 'UPDATE') && request.body);
+    const relayable =
+      request.method === 'INFO' || ((request.method === 'INVITE' || request.method === 'UPDATE') && request.body);
     if (relayable && branch === this.winner && !this.ended && this.peer?.relayInto(request, reply)) return;
     if (request.method === 'INVITE' || (request.method === 'UPDATE' && request.body)) {
       // No SIP peer to renegotiate with: a session refresh keeps the negotiated SDP (see README).
       return reply({ status: 200, body: this.options.request.offer ?? '' });
     }
     if (['UPDATE', 'INFO', 'OPTIONS'].includes(request.method)) return reply({ status: 200 });
-    transport.sendResponse(branch.dialog.connectionId, makeResponse(request, 405, { headers: [{ name: 'Allow', value: ALLOW }] }));
+    transport.sendResponse(
+      branch.dialog.connectionId,
+      makeResponse(request, 405, { headers: [{ name: 'Allow', value: ALLOW }] }),
+    );
   }
 
   /** A client's WebSocket closed: its branch fails, or the answered call ends. */
@@ -178,7 +216,10 @@ export class OutboundRing implements LegControl, RelayPeer {
       branch.dialog.remoteTarget = contact?.uri ?? branch.dialog.remoteTarget;
     }
     // Every 2xx is ACKed (also retransmissions), with a new branch and the INVITE's CSeq number (RFC 3261 §13.2.2.4).
-    transport.sendRequest(branch.dialog.connectionId, inDialogRequest(transport.hostport, branch.dialog, 'ACK', { seq: 1 }));
+    transport.sendRequest(
+      branch.dialog.connectionId,
+      inDialogRequest(transport.hostport, branch.dialog, 'ACK', { seq: 1 }),
+    );
     if (this.winner === branch) return; // a retransmitted 200
     if (this.winner || this.ended || branch.state === 'cancelled') {
       // Lost the race (or the model hung up meanwhile): end this late answer at once.
@@ -200,8 +241,17 @@ export class OutboundRing implements LegControl, RelayPeer {
       branch.state = 'cancelled';
       const headers = branch.invite.headers
         .filter((h) => ['Via', 'From', 'To', 'Call-ID'].includes(h.name))
-        .concat([{ name: 'Max-Forwards', value: '70' }, { name: 'CSeq', value: '1 CANCEL' }]);
-      transport.sendRequest(branch.dialog.connectionId, { kind: 'request', method: 'CANCEL', uri: branch.invite.uri, headers, body: '' });
+        .concat([
+          { name: 'Max-Forwards', value: '70' },
+          { name: 'CSeq', value: '1 CANCEL' },
+        ]);
+      transport.sendRequest(branch.dialog.connectionId, {
+        kind: 'request',
+        method: 'CANCEL',
+        uri: branch.invite.uri,
+        headers,
+        body: '',
+      });
     }
   }
 
@@ -214,7 +264,13 @@ export class OutboundRing implements LegControl, RelayPeer {
         { name: 'Max-Forwards', value: '70' },
         { name: 'CSeq', value: '1 ACK' },
       ]);
-    this.options.transport.sendRequest(branch.dialog.connectionId, { kind: 'request', method: 'ACK', uri: branch.invite.uri, headers, body: '' });
+    this.options.transport.sendRequest(branch.dialog.connectionId, {
+      kind: 'request',
+      method: 'ACK',
+      uri: branch.invite.uri,
+      headers,
+      body: '',
+    });
   }
 
   private settleIfAllFailed(): void {

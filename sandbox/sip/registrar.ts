@@ -45,15 +45,20 @@ export function authenticateEndpoint(
     if (!owner.enabled) return { ok: false, status: 403, reason: 'Endpoint Disabled' };
     return { ok: true, endpointId: owner.id };
   }
-  const [headerName, challengeName] = challengeKind === 'www'
-    ? ['Authorization', 'WWW-Authenticate'] : ['Proxy-Authorization', 'Proxy-Authenticate'];
+  const [headerName, challengeName] =
+    challengeKind === 'www' ? ['Authorization', 'WWW-Authenticate'] : ['Proxy-Authorization', 'Proxy-Authenticate'];
   const realm = endpoint?.realm ?? aorUri.host; // challenge unknown users too, so existence does not leak
   const credentials = readDigestCredentials(getHeader(request, headerName));
   const status = challengeKind === 'www' ? 401 : 407;
-  if (!credentials) return { ok: false, status, challenge: { header: challengeName, value: deps.digest.challenge(realm) } };
+  if (!credentials)
+    return { ok: false, status, challenge: { header: challengeName, value: deps.digest.challenge(realm) } };
   if (!endpoint || credentials.username !== endpoint.name) return { ok: false, status: 403, reason: 'Unknown User' };
   if (!endpoint.enabled) return { ok: false, status: 403, reason: 'Endpoint Disabled' };
-  const check = deps.digest.verify(credentials, { realm: endpoint.realm, password: endpoint.password, method: request.method });
+  const check = deps.digest.verify(credentials, {
+    realm: endpoint.realm,
+    password: endpoint.password,
+    method: request.method,
+  });
   if (check.ok) return { ok: true, endpointId: endpoint.id };
   if (check.reason === 'stale-nonce') {
     return { ok: false, status, challenge: { header: challengeName, value: deps.digest.challenge(realm, true) } };
@@ -80,7 +85,11 @@ export function handleRegister(deps: RegistrarDeps, request: SipRequest, connect
     const auth = authenticateEndpoint(deps, request, aorUri, 'www');
     if (!auth.ok) {
       deps.log('sip register rejected', { aor, status: auth.status, reason: auth.reason ?? 'challenge' });
-      return reply(auth.status, auth.reason, auth.challenge ? [{ name: auth.challenge.header, value: auth.challenge.value }] : []);
+      return reply(
+        auth.status,
+        auth.reason,
+        auth.challenge ? [{ name: auth.challenge.header, value: auth.challenge.value }] : [],
+      );
     }
     kind = 'endpoint';
     endpointId = auth.endpointId;
@@ -109,7 +118,11 @@ export function handleRegister(deps: RegistrarDeps, request: SipRequest, connect
     }
     deps.flows.learn(contactUri.host, connectionId);
     deps.bindings.upsert({
-      aor, contact: value, contactUri: contact.uri, kind, connectionId,
+      aor,
+      contact: value,
+      contactUri: contact.uri,
+      kind,
+      connectionId,
       expiresAt: deps.now() + Math.min(requested, MAX_EXPIRES) * 1000,
       ...(endpointId ? { endpointId } : {}),
     });
@@ -120,7 +133,10 @@ export function handleRegister(deps: RegistrarDeps, request: SipRequest, connect
   const echoed = deps.bindings.list(aor).map((binding) => {
     const parsed = parseNameAddr(binding.contact)!;
     const remaining = Math.max(1, Math.round((binding.expiresAt - deps.now()) / 1000));
-    return { name: 'Contact', value: formatNameAddr({ ...parsed, params: { ...parsed.params, expires: String(remaining) } }) };
+    return {
+      name: 'Contact',
+      value: formatNameAddr({ ...parsed, params: { ...parsed.params, expires: String(remaining) } }),
+    };
   });
   return reply(200, undefined, echoed);
 }

@@ -93,7 +93,9 @@ export function parseNameAddr(text: string): NameAddr | undefined {
 
 export function formatNameAddr(nameAddr: NameAddr): string {
   const display = nameAddr.display ? `"${nameAddr.display.replace(/"/g, '')}" ` : '';
-  const params = Object.entries(nameAddr.params).map(([k, v]) => (v === '' ? `;${k}` : `;${k}=${v}`)).join('');
+  const params = Object.entries(nameAddr.params)
+    .map(([k, v]) => (v === '' ? `;${k}` : `;${k}=${v}`))
+    .join('');
   return `${display}<${nameAddr.uri}>${params}`;
 }
 

@@ -28,7 +28,8 @@ export type SipMessage = SipRequest | SipResponse;
 
 export class SipParseError extends Error {
   constructor(
-    readonly code: 'sip-empty' | 'sip-bad-start-line' | 'sip-bad-header' | 'sip-missing-header' | 'sip-bad-content-length',
+    readonly code:
+      'sip-empty' | 'sip-bad-start-line' | 'sip-bad-header' | 'sip-missing-header' | 'sip-bad-content-length',
     message: string,
   ) {
     super(message);
@@ -37,15 +38,49 @@ export class SipParseError extends Error {
 }
 
 const COMPACT_NAMES: Record<string, string> = {
-  v: 'Via', f: 'From', t: 'To', m: 'Contact', i: 'Call-ID', l: 'Content-Length', c: 'Content-Type',
-  k: 'Supported', s: 'Subject', e: 'Content-Encoding', o: 'Event', r: 'Refer-To', u: 'Allow-Events',
+  v: 'Via',
+  f: 'From',
+  t: 'To',
+  m: 'Contact',
+  i: 'Call-ID',
+  l: 'Content-Length',
+  c: 'Content-Type',
+  k: 'Supported',
+  s: 'Subject',
+  e: 'Content-Encoding',
+  o: 'Event',
+  r: 'Refer-To',
+  u: 'Allow-Events',
 };
 
 const CANONICAL_NAMES: Record<string, string> = Object.fromEntries(
-  ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Contact', 'Max-Forwards', 'Content-Length', 'Content-Type', 'Route',
-    'Record-Route', 'WWW-Authenticate', 'Authorization', 'Proxy-Authenticate', 'Proxy-Authorization', 'Expires',
-    'Supported', 'Allow', 'User-Agent', 'Server', 'Session-Expires', 'Min-SE', 'Require', 'Reason', 'Event']
-    .map((name) => [name.toLowerCase(), name]),
+  [
+    'Via',
+    'From',
+    'To',
+    'Call-ID',
+    'CSeq',
+    'Contact',
+    'Max-Forwards',
+    'Content-Length',
+    'Content-Type',
+    'Route',
+    'Record-Route',
+    'WWW-Authenticate',
+    'Authorization',
+    'Proxy-Authenticate',
+    'Proxy-Authorization',
+    'Expires',
+    'Supported',
+    'Allow',
+    'User-Agent',
+    'Server',
+    'Session-Expires',
+    'Min-SE',
+    'Require',
+    'Reason',
+    'Event',
+  ].map((name) => [name.toLowerCase(), name]),
 );
 
 /** Headers whose comma-separated values are separate entries (RFC 3261 §7.3.1); split so each entry is one value. */
@@ -111,13 +146,17 @@ export function parseSipMessage(text: string): SipMessage {
     }
     const bytes = Buffer.from(body, 'utf8');
     if (length > bytes.length) {
-      throw new SipParseError('sip-bad-content-length', `Content-Length ${length} exceeds the ${bytes.length}-byte body`);
+      throw new SipParseError(
+        'sip-bad-content-length',
+        `Content-Length ${length} exceeds the ${bytes.length}-byte body`,
+      );
     }
     body = bytes.subarray(0, length).toString('utf8');
   }
   const request = REQUEST_LINE.exec(startLine);
   const response = request ? null : STATUS_LINE.exec(startLine);
-  if (!request && !response) throw new SipParseError('sip-bad-start-line', `not a SIP start line: ${startLine.slice(0, 60)}`);
+  if (!request && !response)
+    throw new SipParseError('sip-bad-start-line', `not a SIP start line: ${startLine.slice(0, 60)}`);
   for (const required of ['Via', 'From', 'To', 'Call-ID', 'CSeq']) {
     if (!headers.some((h) => h.name === required)) {
       throw new SipParseError('sip-missing-header', `missing ${required} header`);
@@ -128,9 +167,10 @@ export function parseSipMessage(text: string): SipMessage {
 }
 
 export function serializeSipMessage(message: SipMessage): string {
-  const startLine = message.kind === 'request'
-    ? `${message.method} ${message.uri} SIP/2.0`
-    : `SIP/2.0 ${message.status} ${message.reason}`;
+  const startLine =
+    message.kind === 'request'
+      ? `${message.method} ${message.uri} SIP/2.0`
+      : `SIP/2.0 ${message.status} ${message.reason}`;
   const lines = [startLine];
   for (const header of message.headers) {
     if (header.name !== 'Content-Length') lines.push(`${header.name}: ${header.value}`);
@@ -161,12 +201,33 @@ export function parseCSeq(message: SipMessage): { seq: number; method: string } 
 }
 
 export const REASON_PHRASES: Record<number, string> = {
-  100: 'Trying', 180: 'Ringing', 183: 'Session Progress', 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized',
-  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 407: 'Proxy Authentication Required',
-  408: 'Request Timeout', 480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 482: 'Loop Detected',
-  483: 'Too Many Hops', 484: 'Address Incomplete', 486: 'Busy Here', 487: 'Request Terminated',
-  488: 'Not Acceptable Here', 491: 'Request Pending', 500: 'Server Internal Error', 501: 'Not Implemented',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Server Time-out', 600: 'Busy Everywhere', 603: 'Decline',
+  100: 'Trying',
+  180: 'Ringing',
+  183: 'Session Progress',
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  407: 'Proxy Authentication Required',
+  408: 'Request Timeout',
+  480: 'Temporarily Unavailable',
+  481: 'Call/Transaction Does Not Exist',
+  482: 'Loop Detected',
+  483: 'Too Many Hops',
+  484: 'Address Incomplete',
+  486: 'Busy Here',
+  487: 'Request Terminated',
+  488: 'Not Acceptable Here',
+  491: 'Request Pending',
+  500: 'Server Internal Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Server Time-out',
+  600: 'Busy Everywhere',
+  603: 'Decline',
 };
 
 /**

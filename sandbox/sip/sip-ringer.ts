@@ -48,7 +48,11 @@ export function createSipRinger(options: {
       let hungUp = false;
       // Asynchronous, so the model has stored the control before it hears the leg ended.
       setImmediate(() => hungUp || request.signals.ended(decision.cause));
-      return { hangUp: () => { hungUp = true; } };
+      return {
+        hangUp: () => {
+          hungUp = true;
+        },
+      };
     },
   };
 }

@@ -13,7 +13,14 @@ import { authenticateEndpoint, handleRegister } from './registrar';
 import { parseNameAddr, parseSipUri, parseVia } from './sip-header-values';
 import { aorOf, isOutsidePhoneUri } from './sip-identity';
 import { createSipRinger } from './sip-ringer';
-import { getHeader, makeResponse, serializeSipMessage, type SipMessage, type SipRequest, type SipResponse } from './sip-message';
+import {
+  getHeader,
+  makeResponse,
+  serializeSipMessage,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from './sip-message';
 import { ALLOW, newTag, type SipTransport } from './sip-transport';
 
 export interface SipServiceOptions {
@@ -57,12 +64,14 @@ export class SipService {
         return host ? this.flows.byHost(host)?.id : undefined;
       },
     };
-    options.network.addRinger(createSipRinger({
-      directory: options.directory,
-      bindings: this.bindings,
-      log: options.log,
-      ring: (request, bindings) => this.ring(request, bindings),
-    }));
+    options.network.addRinger(
+      createSipRinger({
+        directory: options.directory,
+        bindings: this.bindings,
+        log: options.log,
+        ring: (request, bindings) => this.ring(request, bindings),
+      }),
+    );
   }
 
   connectionOpened(connection: SipConnection): void {
@@ -95,10 +104,21 @@ export class SipService {
     const callId = getHeader(request, 'Call-ID') ?? '';
     switch (classifyRequest(request)) {
       case 'register':
-        return reply(handleRegister({
-          directory: this.options.directory, digest: this.digest, bindings: this.bindings, flows: this.flows,
-          now: this.options.now, log: this.options.log, newTag,
-        }, request, connectionId));
+        return reply(
+          handleRegister(
+            {
+              directory: this.options.directory,
+              digest: this.digest,
+              bindings: this.bindings,
+              flows: this.flows,
+              now: this.options.now,
+              log: this.options.log,
+              newTag,
+            },
+            request,
+            connectionId,
+          ),
+        );
       case 'initial-invite':
         return this.startInboundCall(connectionId, request);
       case 'cancel': {
@@ -124,12 +144,16 @@ export class SipService {
 
   private startInboundCall(connectionId: string, invite: SipRequest): void {
     const reply = (status: number, reason?: string, headers: Array<{ name: string; value: string }> = []): void =>
-      void this.send(connectionId, makeResponse(invite, status, { toTag: newTag(), ...(reason ? { reason } : {}), headers }));
+      void this.send(
+        connectionId,
+        makeResponse(invite, status, { toTag: newTag(), ...(reason ? { reason } : {}), headers }),
+      );
     const callId = getHeader(invite, 'Call-ID') ?? '';
     if (this.inbound.has(callId)) return; // a retransmission (not expected over WS): the first is in progress
     const fromUri = parseSipUri(parseNameAddr(getHeader(invite, 'From') ?? '')?.uri ?? '');
     const target = parseSipUri(invite.uri);
-    if (!fromUri || fromUri.user === undefined || !target || target.user === undefined) return reply(400, 'Bad From Or Request-URI');
+    if (!fromUri || fromUri.user === undefined || !target || target.user === undefined)
+      return reply(400, 'Bad From Or Request-URI');
     this.send(connectionId, makeResponse(invite, 100));
 
     let from: string;
@@ -140,15 +164,27 @@ export class SipService {
       if (!registered) return reply(403, 'Outside Phone Not Registered On This Connection');
       from = fromUri.user;
     } else {
-      const auth = authenticateEndpoint({ directory: this.options.directory, digest: this.digest }, invite, fromUri, 'proxy');
-      if (!auth.ok) return reply(auth.status, auth.reason, auth.challenge ? [{ name: auth.challenge.header, value: auth.challenge.value }] : []);
+      const auth = authenticateEndpoint(
+        { directory: this.options.directory, digest: this.digest },
+        invite,
+        fromUri,
+        'proxy',
+      );
+      if (!auth.ok)
+        return reply(
+          auth.status,
+          auth.reason,
+          auth.challenge ? [{ name: auth.challenge.header, value: auth.challenge.value }] : [],
+        );
       endpointId = auth.endpointId;
       from = aorOf(fromUri);
     }
     // "As dialled": digits and E.164 stay as they are (the app validates them); anything else is a SIP URI.
     const to = /^\+?[0-9*#]+$/.test(target.user) ? target.user : aorOf(target);
     const call = new InboundCall({
-      transport: this.transport, invite, connectionId,
+      transport: this.transport,
+      invite,
+      connectionId,
       onDone: (done) => this.inbound.get(done.sipCallId) === done && this.inbound.delete(done.sipCallId),
     });
     this.inbound.set(callId, call);
@@ -162,7 +198,9 @@ export class SipService {
       ? [...this.inbound.values()].find((call) => call.offer === request.offer && !call.peer)
       : undefined;
     const ring = new OutboundRing({
-      transport: this.transport, request, bindings,
+      transport: this.transport,
+      request,
+      bindings,
       onBranch: (sipCallId, viaBranch, owner) => {
         this.ringsByCallId.set(sipCallId, owner);
         this.ringsByBranch.set(viaBranch, owner);
@@ -211,7 +249,9 @@ export class SipService {
   /** Current registrations, for GET /sandbox/registrations. */
   registrations(): Array<{ aor: string; contact: string; kind: string; expires: number }> {
     return this.bindings.all().map((b) => ({
-      aor: b.aor, contact: b.contactUri, kind: b.kind,
+      aor: b.aor,
+      contact: b.contactUri,
+      kind: b.kind,
       expires: Math.max(0, Math.round((b.expiresAt - this.options.now()) / 1000)),
     }));
   }

@@ -45,7 +45,11 @@ export function inDialogRequest(
   dialog: DialogState,
   method: string,
   options: {
-    branch?: string; seq?: number; body?: string; contentType?: string; extraHeaders?: Array<{ name: string; value: string }>;
+    branch?: string;
+    seq?: number;
+    body?: string;
+    contentType?: string;
+    extraHeaders?: Array<{ name: string; value: string }>;
   } = {},
 ): SipRequest {
   const seq = options.seq ?? ++dialog.localSeq;
@@ -75,10 +79,16 @@ export interface RelayPeer {
  * Sends `request` (from the other side) into `dialog` as a new in-dialog request, ACKs a 2xx to a re-INVITE, and
  * passes the final response back. Shared by both kinds of leg.
  */
-export function relayIntoDialog(transport: SipTransport, dialog: DialogState, request: SipRequest, respond: RelayRespond): void {
+export function relayIntoDialog(
+  transport: SipTransport,
+  dialog: DialogState,
+  request: SipRequest,
+  respond: RelayRespond,
+): void {
   const contentType = request.body ? request.headers.find((h) => h.name === 'Content-Type')?.value : undefined;
   const out = inDialogRequest(transport.hostport, dialog, request.method, {
-    ...(request.body ? { body: request.body } : {}), ...(contentType ? { contentType } : {}),
+    ...(request.body ? { body: request.body } : {}),
+    ...(contentType ? { contentType } : {}),
   });
   const seq = dialog.localSeq;
   transport.sendRequest(dialog.connectionId, out, (response) => {
@@ -87,20 +97,31 @@ export function relayIntoDialog(transport: SipTransport, dialog: DialogState, re
       transport.sendRequest(dialog.connectionId, inDialogRequest(transport.hostport, dialog, 'ACK', { seq }));
     }
     const type = response.body ? response.headers.find((h) => h.name === 'Content-Type')?.value : undefined;
-    respond({ status: response.status, ...(response.body ? { body: response.body } : {}), ...(type ? { contentType: type } : {}) });
+    respond({
+      status: response.status,
+      ...(response.body ? { body: response.body } : {}),
+      ...(type ? { contentType: type } : {}),
+    });
   });
 }
 
 /** Final SIP status for a leg the model ended before it was answered. */
 export function statusForCause(cause: HangupCause): number {
   switch (cause) {
-    case 'USER_BUSY': return 486;
-    case 'CALL_REJECTED': return 603;
-    case 'UNALLOCATED_NUMBER': return 404;
-    case 'NO_ANSWER': return 480;
-    case 'ORIGINATOR_CANCEL': return 487;
-    case 'NORMAL_TEMPORARY_FAILURE': return 503;
-    case 'NORMAL_CLEARING': return 480; // the far side hung up before answering (e.g. the app hung up the call)
+    case 'USER_BUSY':
+      return 486;
+    case 'CALL_REJECTED':
+      return 603;
+    case 'UNALLOCATED_NUMBER':
+      return 404;
+    case 'NO_ANSWER':
+      return 480;
+    case 'ORIGINATOR_CANCEL':
+      return 487;
+    case 'NORMAL_TEMPORARY_FAILURE':
+      return 503;
+    case 'NORMAL_CLEARING':
+      return 480; // the far side hung up before answering (e.g. the app hung up the call)
   }
 }
 

@@ -32,7 +32,9 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
     const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes('sip')) {
       // RFC 7118 §4: a SIP WebSocket must negotiate the "sip" subprotocol.
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSec-WebSocket-Protocol must include "sip"\n');
+      socket.end(
+        'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nSec-WebSocket-Protocol must include "sip"\n',
+      );
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
@@ -53,7 +55,11 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
       } catch (error) {
         // One bad message (or a bug handling it) must not take the sandbox down for every other client.
         const code = error instanceof SipParseError ? error.code : 'sip-handler-error';
-        log('sip message dropped', { connectionId: id, code, ...(code === 'sip-handler-error' ? { error: String(error) } : {}) });
+        log('sip message dropped', {
+          connectionId: id,
+          code,
+          ...(code === 'sip-handler-error' ? { error: String(error) } : {}),
+        });
       }
     });
     ws.on('close', () => {

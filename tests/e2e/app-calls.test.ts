@@ -54,7 +54,12 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     browser = await launchChromium();
     const desktop = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
     // Bob uses a phone: the dialpad must work at 390×844 with touch.
-    const phone = await newTestContext(browser, { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const phone = await newTestContext(browser, {
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      deviceScaleFactor: 2,
+    });
     await phone.addInitScript(TRACK_WEBSOCKETS_SCRIPT);
     alicePage = await desktop.newPage();
     bobPage = await phone.newPage();
@@ -92,7 +97,11 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await alicePage.getByLabel('Phone number').fill(bob.nationalNumber); // e.g. "(919) 380-0123"
     await alicePage.getByRole('button', { name: 'Call', exact: true }).click();
     await waitCallState(bobPage, 'incoming');
-    assert.equal(await bobPage.getByTestId('call-peer').innerText(), alice.nationalNumber, 'caller id is the caller’s number');
+    assert.equal(
+      await bobPage.getByTestId('call-peer').innerText(),
+      alice.nationalNumber,
+      'caller id is the caller’s number',
+    );
     assert.match(await bobPage.title(), /^Incoming call/, 'a background tab shows the call in its title');
     await saveScreenshot(alicePage, '09-calling');
     await saveScreenshot(bobPage, '10-incoming-call-phone');
@@ -129,9 +138,18 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await saveScreenshot(bobPage, '15-in-call-phone');
 
     await bobPage.getByRole('button', { name: 'Hang up' }).click();
-    await waitFor(async () => /other side hung up/.test(await alicePage.getByTestId('last-call').innerText().catch(() => '')), {
-      description: 'alice sees the call end',
-    });
+    await waitFor(
+      async () =>
+        /other side hung up/.test(
+          await alicePage
+            .getByTestId('last-call')
+            .innerText()
+            .catch(() => ''),
+        ),
+      {
+        description: 'alice sees the call end',
+      },
+    );
     assert.match(await bobPage.getByTestId('last-call').innerText(), /You hung up/);
     await saveScreenshot(alicePage, '18-call-ended');
     assert.equal(await inboundAudio(alicePage), undefined, 'no peer connection left after hang-up');
@@ -151,7 +169,8 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     const tone = await dominantFrequency(alicePage);
     assert.ok(tone > 420 && tone < 460, `alice hears the far end's 440 Hz tone (measured ${tone.toFixed(0)} Hz)`);
     const farEndCall = await waitFor(
-      async () => (await sandboxCalls()).find((call) => call.farEnd?.address === OUTSIDE_NUMBER && (call.media?.rtpIn ?? 0) > 0),
+      async () =>
+        (await sandboxCalls()).find((call) => call.farEnd?.address === OUTSIDE_NUMBER && (call.media?.rtpIn ?? 0) > 0),
       { timeoutMs: 10_000, description: 'far end receiving RTP' },
     );
     assert.equal(farEndCall.from, alice.number, 'the outside phone sees alice’s number as caller id');
@@ -183,13 +202,25 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   it('lists the calls in Recent', async () => {
     await alicePage.getByRole('tab', { name: 'Recent' }).click();
     await alicePage.getByTestId('call-history').waitFor();
-    const entries = await waitFor(async () => {
-      const texts = await alicePage.locator('.history-item').allInnerTexts();
-      return texts.length >= 3 ? texts : undefined;
-    }, { description: 'three calls in history' });
-    assert.ok(entries.some((text) => text.includes('(212) 555-0143')), entries.join(' | '));
-    assert.ok(entries.some((text) => text.includes('(919) 555-0199')), entries.join(' | '));
-    assert.ok(entries.some((text) => text.includes(bob.nationalNumber)), entries.join(' | '));
+    const entries = await waitFor(
+      async () => {
+        const texts = await alicePage.locator('.history-item').allInnerTexts();
+        return texts.length >= 3 ? texts : undefined;
+      },
+      { description: 'three calls in history' },
+    );
+    assert.ok(
+      entries.some((text) => text.includes('(212) 555-0143')),
+      entries.join(' | '),
+    );
+    assert.ok(
+      entries.some((text) => text.includes('(919) 555-0199')),
+      entries.join(' | '),
+    );
+    assert.ok(
+      entries.some((text) => text.includes(bob.nationalNumber)),
+      entries.join(' | '),
+    );
     await saveScreenshot(alicePage, '17-recent-calls');
     await alicePage.getByRole('tab', { name: 'Dialpad' }).click();
   });
@@ -216,7 +247,10 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     const registerTokens: string[] = [];
     page.on('response', (response) => {
       if (response.request().method() === 'POST' && response.url().endsWith('/api/me/webrtc-token')) {
-        void response.json().then((body: { token: string }) => issuedTokens.push(body.token), () => undefined);
+        void response.json().then(
+          (body: { token: string }) => issuedTokens.push(body.token),
+          () => undefined,
+        );
       }
     });
     page.on('websocket', (socket) =>
@@ -230,7 +264,10 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await logInThroughUi(page, 'bob');
     await waitRegistered(page);
     await waitFor(() => issuedTokens.length === 1, { description: 'first token issued' });
-    assert.ok(registerTokens.length > 0 && registerTokens.every((token) => token === issuedTokens[0]), 'REGISTER carries the token');
+    assert.ok(
+      registerTokens.length > 0 && registerTokens.every((token) => token === issuedTokens[0]),
+      'REGISTER carries the token',
+    );
 
     await context.clock.fastForward('59:30'); // one-hour token: refreshed a minute before expiry
     await waitFor(() => issuedTokens.length >= 2, { description: 'token refresh' });
@@ -243,9 +280,12 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   it('reconnects and registers again after the SIP connection drops', async () => {
     await waitRegistered(bobPage);
     assert.equal(await dropWebSockets(bobPage), 1, 'one SIP WebSocket was open');
-    await waitFor(async () => (await bobPage.getByTestId('registration-status').getAttribute('data-state')) !== 'registered', {
-      description: 'lost connection shown',
-    });
+    await waitFor(
+      async () => (await bobPage.getByTestId('registration-status').getAttribute('data-state')) !== 'registered',
+      {
+        description: 'lost connection shown',
+      },
+    );
     await waitRegistered(bobPage);
     // Registered for real: a call to bob's number rings this page again.
     const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, {
@@ -256,9 +296,18 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     assert.equal(response.status, 201);
     await waitCallState(bobPage, 'incoming');
     await bobPage.getByRole('button', { name: 'Decline' }).click();
-    await waitFor(async () => /declined/i.test(await bobPage.getByTestId('last-call').innerText().catch(() => '')), {
-      description: 'declined call shown as ended',
-    });
+    await waitFor(
+      async () =>
+        /declined/i.test(
+          await bobPage
+            .getByTestId('last-call')
+            .innerText()
+            .catch(() => ''),
+        ),
+      {
+        description: 'declined call shown as ended',
+      },
+    );
   });
 
   it('logs out, logs back in by username to the same account, and sends unknown names to sign-up', async () => {

@@ -68,7 +68,9 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
 
     await page.getByRole('textbox', { name: 'Area code' }).fill('555');
     await page.getByRole('button', { name: 'Search' }).click();
-    await waitFor(async () => /not a real area code/.test(await page.locator('#search-error').innerText()), { description: 'invalid-search' });
+    await waitFor(async () => /not a real area code/.test(await page.locator('#search-error').innerText()), {
+      description: 'invalid-search',
+    });
 
     await page.getByRole('textbox', { name: 'Area code' }).fill('907');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -80,7 +82,11 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await waitFor(async () => /phone network is not answering/.test(await page.locator('#search-error').innerText()), {
       description: 'catapult-unavailable message',
     });
-    assert.equal(await page.getByText('No numbers available there').count(), 0, 'no stale results after a failed search');
+    assert.equal(
+      await page.getByText('No numbers available there').count(),
+      0,
+      'no stale results after a failed search',
+    );
     await saveScreenshot(page, '03-signup-catapult-down');
     await page.context().close();
   });
@@ -97,7 +103,11 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Get (919) 555-0100' }).click();
     await page.locator('#signup-username-error').waitFor();
     assert.match(await page.locator('#signup-username-error').innerText(), /username is taken/);
-    assert.equal(await page.locator('#signup-username').evaluate((element) => element === element.ownerDocument.activeElement), true, 'focus moves to the field to fix');
+    assert.equal(
+      await page.locator('#signup-username').evaluate((element) => element === element.ownerDocument.activeElement),
+      true,
+      'focus moves to the field to fix',
+    );
     await saveScreenshot(page, '05-signup-username-taken');
 
     await page.getByLabel('Username').fill('carol');
@@ -110,7 +120,11 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
 
     await page.getByRole('button', { name: 'Get (919) 555-0177' }).click();
     await page.getByText('Ordering the number and setting up calling').waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Ordering your number…' }).isDisabled(), true, 'no double order');
+    assert.equal(
+      await page.getByRole('button', { name: 'Ordering your number…' }).isDisabled(),
+      true,
+      'no double order',
+    );
     await saveScreenshot(page, '06-signup-ordering');
     await page.getByTestId('my-number').waitFor();
     assert.equal(await page.getByTestId('my-number').innerText(), '(919) 555-0177');
@@ -203,13 +217,18 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   it('is installable: a manifest, and a service worker that serves the shell offline but never the API', async () => {
     const page = await openPage();
     const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
-    const manifest = (await (await page.context().request.get(new URL(manifestHref!, web.url).href)).json()) as { display: string };
+    const manifest = (await (await page.context().request.get(new URL(manifestHref!, web.url).href)).json()) as {
+      display: string;
+    };
     assert.equal(manifest.display, 'standalone');
     const state = await waitFor(
       () =>
         page.evaluate(async () => {
-          const workers = (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<{ active: { state: string } | null }> } } })
-            .navigator.serviceWorker;
+          const workers = (
+            globalThis as unknown as {
+              navigator: { serviceWorker: { ready: Promise<{ active: { state: string } | null }> } };
+            }
+          ).navigator.serviceWorker;
           return (await workers.ready).active?.state === 'activated';
         }),
       { description: 'service worker activated' },

@@ -11,7 +11,11 @@ import { createSandbox, type Sandbox } from '../../sandbox/server';
 import { SandboxApi, type ProvisionedEndpoint } from '../integration/sandbox/sip-fixtures';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 
-interface User { endpoint: ProvisionedEndpoint; number: string; page: Page }
+interface User {
+  endpoint: ProvisionedEndpoint;
+  number: string;
+  page: Page;
+}
 
 /** Installed in each page (the sandbox phone page provides window.JsSIP): one JsSIP UA driven from Node. */
 function installEndpoint(args: { wsUrl: string; uri: string; password: string }): void {
@@ -37,15 +41,24 @@ function installEndpoint(args: { wsUrl: string; uri: string; password: string })
     session.on('ended', (e: any) => ep.log.push(`ended:${e.cause}`));
     session.on('hold', (e: any) => ep.log.push(`hold:${e.originator}`));
     session.on('unhold', (e: any) => ep.log.push(`unhold:${e.originator}`));
-    session.on('newInfo', (e: any) => { if (e.originator === 'remote') ep.log.push(`info:${e.info.contentType}:${e.info.body}`); });
+    session.on('newInfo', (e: any) => {
+      if (e.originator === 'remote') ep.log.push(`info:${e.info.contentType}:${e.info.body}`);
+    });
     session.on('failed', (e: any) => ep.log.push(`failed:${e.cause}`));
   };
   const ua = new JsSIP.UA({
-    sockets: [new JsSIP.WebSocketInterface(args.wsUrl)], uri: args.uri, password: args.password,
-    register: true, session_timers: false,
+    sockets: [new JsSIP.WebSocketInterface(args.wsUrl)],
+    uri: args.uri,
+    password: args.password,
+    register: true,
+    session_timers: false,
   });
-  ua.on('registered', () => { ep.state = 'registered'; });
-  ua.on('registrationFailed', (e: any) => { ep.state = `failed:${e.cause}`; });
+  ua.on('registered', () => {
+    ep.state = 'registered';
+  });
+  ua.on('registrationFailed', (e: any) => {
+    ep.state = `failed:${e.cause}`;
+  });
   ua.on('newRTCSession', (e: any) => {
     if (e.originator !== 'remote') return;
     ep.log.push(`incoming:${e.request.from.uri.user}`);
@@ -59,8 +72,12 @@ function installEndpoint(args: { wsUrl: string; uri: string; password: string })
     if (!ep.pc) return null;
     const report = await ep.pc.getStats();
     let inbound: any = null;
-    report.forEach((s: any) => { if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s; });
-    return inbound && { packetsReceived: inbound.packetsReceived ?? 0, totalAudioEnergy: inbound.totalAudioEnergy ?? 0 };
+    report.forEach((s: any) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s;
+    });
+    return (
+      inbound && { packetsReceived: inbound.packetsReceived ?? 0, totalAudioEnergy: inbound.totalAudioEnergy ?? 0 }
+    );
   };
   ua.start();
 }
@@ -78,7 +95,9 @@ function startWebhook(sandbox: Sandbox, api: SandboxApi, users: () => User[], op
       const caller = users().find((u) => u.endpoint.sipUri === event.from);
       const transfer = callee
         ? { transferTo: callee.endpoint.sipUri, transferCallerId: caller ? caller.number : event.from }
-        : caller ? { transferTo: event.to, transferCallerId: caller.number } : undefined;
+        : caller
+          ? { transferTo: event.to, transferCallerId: caller.number }
+          : undefined;
       if (!transfer) return;
       setTimeout(() => {
         api.request('POST', `/calls/${event.callId}`, { state: 'transferring', ...transfer }).catch(() => {
@@ -105,17 +124,25 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
   const waitForLog = (user: User, pattern: RegExp, description: string) =>
     waitFor(async () => (await log(user)).find((entry) => pattern.test(entry)), { timeoutMs: 15_000, description });
   async function waitForAudio(user: User) {
-    return waitFor(async () => {
-      const stats = await evaluate<{ packetsReceived: number; totalAudioEnergy: number } | null>(user, 'window.ep.stats()');
-      return stats && stats.packetsReceived > 0 && stats.totalAudioEnergy > 0 ? stats : null;
-    }, { timeoutMs: 15_000, description: 'inbound audio with energy' });
+    return waitFor(
+      async () => {
+        const stats = await evaluate<{ packetsReceived: number; totalAudioEnergy: number } | null>(
+          user,
+          'window.ep.stats()',
+        );
+        return stats && stats.packetsReceived > 0 && stats.totalAudioEnergy > 0 ? stats : null;
+      },
+      { timeoutMs: 15_000, description: 'inbound audio with energy' },
+    );
   }
 
   before(async () => {
     sandbox = await createSandbox();
     api = new SandboxApi(sandbox);
     webhook = await startWebhook(sandbox, api, () => users, { delayMs: () => webhookDelayMs });
-    const applicationId = await api.createApplication(`http://127.0.0.1:${(webhook.address() as AddressInfo).port}/events`);
+    const applicationId = await api.createApplication(
+      `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/events`,
+    );
     const domainId = await api.createDomain('sipe2etests');
     browser = await launchChromium();
     for (const [index, name] of ['alice', 'bob'].entries()) {
@@ -123,12 +150,18 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
       const number = await api.orderNumber(applicationId, index);
       const page = await (await newTestContext(browser)).newPage();
       await page.goto(`${sandbox.baseUrl}/sandbox/phone`);
-      await page.evaluate(installEndpoint, { wsUrl: sandbox.websocketUrl, uri: endpoint.sipUri, password: endpoint.password });
+      await page.evaluate(installEndpoint, {
+        wsUrl: sandbox.websocketUrl,
+        uri: endpoint.sipUri,
+        password: endpoint.password,
+      });
       users.push({ endpoint, number, page });
     }
     [alice, bob] = users;
     for (const user of users) {
-      await waitFor(() => evaluate<string>(user, 'window.ep.state').then((s) => s === 'registered'), { description: 'registered' });
+      await waitFor(() => evaluate<string>(user, 'window.ep.state').then((s) => s === 'registered'), {
+        description: 'registered',
+      });
     }
   });
 
@@ -142,10 +175,10 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     webhook?.close();
   });
 
-  test('endpoint calls another user\'s number: rings, answers, audio both ways, callee hangs up', async () => {
+  test("endpoint calls another user's number: rings, answers, audio both ways, callee hangs up", async () => {
     await evaluate(alice, `window.ep.call('${bob.number}')`);
     await waitForLog(bob, /^incoming:/, 'bob rings');
-    assert.deepEqual((await log(bob))[0], `incoming:${alice.number}`, 'caller id is the caller\'s number');
+    assert.deepEqual((await log(bob))[0], `incoming:${alice.number}`, "caller id is the caller's number");
     await evaluate(bob, 'window.ep.answer()');
     await waitForLog(alice, /^confirmed$/, 'alice confirmed');
     await waitForAudio(alice);
@@ -166,8 +199,10 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     await evaluate(alice, 'window.ep.session.unhold()');
     await waitForLog(bob, /^unhold:remote$/, 'bob sees the unhold');
     const before = (await evaluate<{ packetsReceived: number }>(bob, 'window.ep.stats()')).packetsReceived;
-    await waitFor(async () => (await evaluate<{ packetsReceived: number }>(bob, 'window.ep.stats()')).packetsReceived > before + 10,
-      { description: 'audio flows again after unhold' });
+    await waitFor(
+      async () => (await evaluate<{ packetsReceived: number }>(bob, 'window.ep.stats()')).packetsReceived > before + 10,
+      { description: 'audio flows again after unhold' },
+    );
     await evaluate(bob, `window.ep.session.sendInfo('application/x-test', 'hello-alice')`);
     await waitForLog(alice, /^info:application\/x-test:hello-alice$/, 'alice receives the INFO');
     await evaluate(alice, 'window.ep.hangUp()');
@@ -179,22 +214,29 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     await evaluate(alice, `window.ep.call('${outside}')`);
     await waitForLog(alice, /^confirmed$/, 'alice confirmed');
     await waitForAudio(alice);
-    const farEnd = await waitFor(async () => {
-      const calls = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls`)).json()) as any[];
-      const leg = calls.find((c) => c.to === outside && c.farEnd?.kind === 'outside-phone' && c.media?.rtpIn > 0);
-      return leg ?? null;
-    }, { timeoutMs: 15_000, description: 'far end rtpIn > 0' });
-    assert.equal(farEnd.from, alice.number, 'the outside phone sees the user\'s number as caller id');
+    const farEnd = await waitFor(
+      async () => {
+        const calls = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls`)).json()) as any[];
+        const leg = calls.find((c) => c.to === outside && c.farEnd?.kind === 'outside-phone' && c.media?.rtpIn > 0);
+        return leg ?? null;
+      },
+      { timeoutMs: 15_000, description: 'far end rtpIn > 0' },
+    );
+    assert.equal(farEnd.from, alice.number, "the outside phone sees the user's number as caller id");
     await evaluate(alice, 'window.ep.hangUp()');
-    await waitFor(async () => {
-      const leg = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls/${farEnd.id}`)).json()) as any;
-      return leg.state === 'completed';
-    }, { description: 'far end leg completed' });
+    await waitFor(
+      async () => {
+        const leg = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls/${farEnd.id}`)).json()) as any;
+        return leg.state === 'completed';
+      },
+      { description: 'far end leg completed' },
+    );
   });
 
-  test('an outside phone calls a user\'s number: the endpoint rings, answers and hears the tone', async () => {
+  test("an outside phone calls a user's number: the endpoint rings, answers and hears the tone", async () => {
     const response = await fetch(`${sandbox.baseUrl}/sandbox/calls/inbound`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ from: '+13125550111', to: alice.number }),
     });
     assert.equal(response.status, 201);
@@ -203,15 +245,21 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     await evaluate(alice, 'window.ep.answer()');
     await waitForLog(alice, /^confirmed$/, 'alice confirmed');
     await waitForAudio(alice);
-    await waitFor(async () => {
-      const leg = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls/${callId}`)).json()) as any;
-      return leg.media?.rtpIn > 0;
-    }, { timeoutMs: 15_000, description: 'the outside phone receives the browser\'s audio' });
+    await waitFor(
+      async () => {
+        const leg = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls/${callId}`)).json()) as any;
+        return leg.media?.rtpIn > 0;
+      },
+      { timeoutMs: 15_000, description: "the outside phone receives the browser's audio" },
+    );
     await evaluate(alice, 'window.ep.hangUp()');
-    await waitFor(async () => {
-      const leg = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls/${callId}`)).json()) as any;
-      return leg.state === 'completed';
-    }, { description: 'inbound leg completed' });
+    await waitFor(
+      async () => {
+        const leg = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls/${callId}`)).json()) as any;
+        return leg.state === 'completed';
+      },
+      { description: 'inbound leg completed' },
+    );
   });
 
   test('caller cancels while the callee rings: both sides fail', async () => {
@@ -222,24 +270,31 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     await waitForLog(bob, /^failed:/, 'bob stops ringing');
   });
 
-  test('caller cancels while the app\'s webhook is still deciding (slow webhook)', async () => {
+  test("caller cancels while the app's webhook is still deciding (slow webhook)", async () => {
     webhookDelayMs = 1500;
     try {
       await evaluate(alice, `window.ep.call('${bob.number}')`);
-      await waitFor(async () => {
-        const calls = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls`)).json()) as any[];
-        return calls.find((c) => c.from === alice.endpoint.sipUri && c.state === 'active');
-      }, { description: 'the call reached the model' });
+      await waitFor(
+        async () => {
+          const calls = (await (await fetch(`${sandbox.baseUrl}/sandbox/calls`)).json()) as any[];
+          return calls.find((c) => c.from === alice.endpoint.sipUri && c.state === 'active');
+        },
+        { description: 'the call reached the model' },
+      );
       await evaluate(alice, 'window.ep.hangUp()');
       await waitForLog(alice, /^failed:Canceled$/, 'alice cancelled');
       await new Promise((resolve) => setTimeout(resolve, 2000)); // the late transfer attempt happens here
-      assert.deepEqual((await log(bob)).filter((e) => e.startsWith('incoming')), [], 'bob never rang');
+      assert.deepEqual(
+        (await log(bob)).filter((e) => e.startsWith('incoming')),
+        [],
+        'bob never rang',
+      );
     } finally {
       webhookDelayMs = 0;
     }
   });
 
-  test('the outside-phone page: registers with the keyboard, rings for a user\'s call, answers, has audio', async () => {
+  test("the outside-phone page: registers with the keyboard, rings for a user's call, answers, has audio", async () => {
     const page = await (await newTestContext(browser)).newPage();
     await page.goto(`${sandbox.baseUrl}/sandbox/phone`);
     await page.getByLabel('My phone number (E.164)').fill('+19995550100');

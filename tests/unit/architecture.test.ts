@@ -27,7 +27,8 @@ function sourceFiles(directory: string): string[] {
 function importsOf(file: string): ImportSite[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
   const sites: ImportSite[] = [];
-  const pattern = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const pattern =
+    /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
   for (const match of text.matchAll(pattern)) {
     const specifier = match[3] ?? match[4] ?? match[5]!;
     const target = specifier.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(file), specifier)) : undefined;
@@ -44,34 +45,49 @@ function violations(directory: string, isForbidden: (site: ImportSite) => boolea
 }
 
 const inside = (site: ImportSite, ...folders: string[]) =>
-  site.target !== undefined && folders.some((folder) => site.target === folder || site.target!.startsWith(`${folder}/`));
+  site.target !== undefined &&
+  folders.some((folder) => site.target === folder || site.target!.startsWith(`${folder}/`));
 
 describe('architecture: import boundaries', () => {
   it('finds the imports it checks (the scanner itself works)', () => {
     const functionImports = sourceFiles('functions').flatMap(importsOf);
-    assert.ok(functionImports.some((site) => inside(site, 'core')), 'functions/ should import the core');
+    assert.ok(
+      functionImports.some((site) => inside(site, 'core')),
+      'functions/ should import the core',
+    );
     assert.ok(functionImports.some((site) => site.specifier === '@azure/functions'));
   });
 
   it('the core knows nothing of Azure Functions, the host, the sandbox or the dialpad', () => {
     assert.deepEqual(
-      violations('core', (site) => site.specifier.startsWith('@azure/functions') || inside(site, 'functions', 'dev', 'sandbox', 'web')),
+      violations(
+        'core',
+        (site) => site.specifier.startsWith('@azure/functions') || inside(site, 'functions', 'dev', 'sandbox', 'web'),
+      ),
       [],
     );
   });
 
   it('the functions use the core only, never the sandbox, the dev tools or the dialpad', () => {
-    assert.deepEqual(violations('functions', (site) => inside(site, 'sandbox', 'dev', 'web')), []);
+    assert.deepEqual(
+      violations('functions', (site) => inside(site, 'sandbox', 'dev', 'web')),
+      [],
+    );
   });
 
   it('the sandbox shares no code with the app (an independent reading of the contract)', () => {
-    assert.deepEqual(violations('sandbox', (site) => inside(site, 'core', 'functions', 'dev', 'web')), []);
+    assert.deepEqual(
+      violations('sandbox', (site) => inside(site, 'core', 'functions', 'dev', 'web')),
+      [],
+    );
   });
 
   it('the dialpad sees only the public API types, and only as types', () => {
     assert.deepEqual(
-      violations('web/src', (site) =>
-        inside(site, 'core', 'functions', 'dev', 'sandbox') && !(site.typeOnly && site.target === 'core/api-types'),
+      violations(
+        'web/src',
+        (site) =>
+          inside(site, 'core', 'functions', 'dev', 'sandbox') && !(site.typeOnly && site.target === 'core/api-types'),
       ),
       [],
     );

@@ -98,7 +98,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     const payload = await readJson(response);
     if (response.ok) {
-      if (payload === undefined) throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
+      if (payload === undefined)
+        throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
       return payload as T;
     }
     if (response.status === 401 && authenticated) options.onUnauthorized?.();
@@ -147,7 +148,11 @@ function isIceServer(value: unknown): value is IceServerConfig {
  * Reads config.json next to the page (written at deploy time). Without one, the API is assumed
  * on the page's own origin, which is how a single-origin reverse proxy would serve it.
  */
-export async function loadClientConfig(configUrl: string, fallbackOrigin: string, fetchImpl: typeof fetch = fetch): Promise<DialpadConfig> {
+export async function loadClientConfig(
+  configUrl: string,
+  fallbackOrigin: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<DialpadConfig> {
   let response: Response;
   try {
     response = await fetchImpl(configUrl, { headers: { 'Cache-Control': 'no-cache' } }); // config changes per deploy
@@ -159,7 +164,10 @@ export async function loadClientConfig(configUrl: string, fallbackOrigin: string
   if (!response.ok || typeof payload?.apiBaseUrl !== 'string' || !/^https?:\/\//.test(payload.apiBaseUrl)) {
     throw new ApiError('config-missing', 'The app configuration (config.json) is missing or invalid.', response.status);
   }
-  if (payload.iceServers !== undefined && !(Array.isArray(payload.iceServers) && payload.iceServers.every(isIceServer))) {
+  if (
+    payload.iceServers !== undefined &&
+    !(Array.isArray(payload.iceServers) && payload.iceServers.every(isIceServer))
+  ) {
     throw new ApiError('config-missing', 'config.json has an invalid iceServers list.', response.status);
   }
   return { apiBaseUrl: payload.apiBaseUrl.replace(/\/+$/, ''), iceServers: payload.iceServers ?? [] };

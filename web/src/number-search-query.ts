@@ -11,9 +11,10 @@ export interface SearchFormValues {
   state: string;
 }
 
-export function searchQueryFor(mode: SearchMode, values: SearchFormValues):
-  | { ok: true; query: NumberSearchQuery }
-  | { ok: false; message: string } {
+export function searchQueryFor(
+  mode: SearchMode,
+  values: SearchFormValues,
+): { ok: true; query: NumberSearchQuery } | { ok: false; message: string } {
   if (mode === 'areaCode') {
     const areaCode = values.areaCode.trim();
     return /^[2-9]\d{2}$/.test(areaCode)
@@ -22,7 +23,9 @@ export function searchQueryFor(mode: SearchMode, values: SearchFormValues):
   }
   if (mode === 'zip') {
     const zip = values.zip.trim();
-    return /^\d{5}$/.test(zip) ? { ok: true, query: { zip } } : { ok: false, message: 'Enter a 5-digit ZIP code, like 27513.' };
+    return /^\d{5}$/.test(zip)
+      ? { ok: true, query: { zip } }
+      : { ok: false, message: 'Enter a 5-digit ZIP code, like 27513.' };
   }
   const city = values.city.trim();
   const state = values.state.trim().toUpperCase();

@@ -42,7 +42,12 @@ export function createApplicationResources(http: CatapultHttp, logger: Logger) {
     },
 
     async updateApplication(id: string, update: Partial<ApplicationInput>): Promise<void> {
-      await http.transport.send({ method: 'POST', url: applicationUrl(id), body: applicationBody(update), repeatable: true });
+      await http.transport.send({
+        method: 'POST',
+        url: applicationUrl(id),
+        body: applicationBody(update),
+        repeatable: true,
+      });
     },
 
     async deleteApplication(id: string): Promise<void> {

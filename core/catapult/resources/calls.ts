@@ -27,7 +27,12 @@ export function createCallResources(http: CatapultHttp) {
         tag: input.tag,
       });
       // Not repeatable: a repeat after a lost answer would ring the callee twice.
-      const response = await http.transport.send({ method: 'POST', url: http.userUrl('/calls'), body, repeatable: false });
+      const response = await http.transport.send({
+        method: 'POST',
+        url: http.userUrl('/calls'),
+        body,
+        repeatable: false,
+      });
       return createdId(response, 'POST');
     },
 

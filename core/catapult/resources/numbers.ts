@@ -51,7 +51,12 @@ export function createNumberResources(http: CatapultHttp, logger: Logger) {
         applicationId: input.applicationId,
         fallbackNumber: input.fallbackNumber,
       });
-      const response = await http.transport.send({ method: 'POST', url: http.userUrl('/phoneNumbers'), body, repeatable: false });
+      const response = await http.transport.send({
+        method: 'POST',
+        url: http.userUrl('/phoneNumbers'),
+        body,
+        repeatable: false,
+      });
       return createdId(response, 'POST');
     },
 
@@ -60,7 +65,9 @@ export function createNumberResources(http: CatapultHttp, logger: Logger) {
       return toPhoneNumber(readObject(response, 'GET'));
     },
 
-    listPhoneNumbers(filter: { applicationId?: string; name?: string; size?: number } = {}): AsyncIterable<PhoneNumber> {
+    listPhoneNumbers(
+      filter: { applicationId?: string; name?: string; size?: number } = {},
+    ): AsyncIterable<PhoneNumber> {
       const query = buildQuery([
         ['applicationId', filter.applicationId],
         ['name', filter.name],

@@ -1,7 +1,13 @@
 // Headless Debian Chromium for the browser tier, launched exactly as /work/shared/notes/webrtc-testing.md §1.2 says.
 // Shared by every e2e test (sandbox SIP, dialpad). Never downloads a browser: Playwright drives the system one.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type LaunchOptions,
+} from 'playwright-core';
 
 /** Flags verified offline with JsSIP + fake microphone; the loopback flag is what makes ICE work in a lo-only netns. */
 export const CHROMIUM_FLAGS: readonly string[] = [

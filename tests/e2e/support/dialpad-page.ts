@@ -19,7 +19,10 @@ export async function signUpThroughUi(
   search: SearchBy,
   onStep?: (step: 'form' | 'results') => Promise<void>,
 ): Promise<SignedUpUser> {
-  const onLogin = await page.getByRole('button', { name: 'Create an account' }).isVisible().catch(() => false);
+  const onLogin = await page
+    .getByRole('button', { name: 'Create an account' })
+    .isVisible()
+    .catch(() => false);
   if (onLogin) await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByRole('heading', { name: 'Create your account' }).waitFor();
   await page.getByLabel('Username').fill(username);
@@ -56,17 +59,27 @@ export async function storedSession(page: Page): Promise<SessionResponse | undef
 }
 
 export async function waitRegistered(page: Page): Promise<void> {
-  await waitFor(async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'registered', {
-    timeoutMs: 15_000,
-    description: 'SIP registration',
-  });
+  await waitFor(
+    async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'registered',
+    {
+      timeoutMs: 15_000,
+      description: 'SIP registration',
+    },
+  );
 }
 
 export async function waitCallState(page: Page, state: string, timeoutMs = 15_000): Promise<void> {
-  await waitFor(async () => (await page.getByTestId('call-panel').getAttribute('data-state').catch(() => null)) === state, {
-    timeoutMs,
-    description: `call state ${state}`,
-  });
+  await waitFor(
+    async () =>
+      (await page
+        .getByTestId('call-panel')
+        .getAttribute('data-state')
+        .catch(() => null)) === state,
+    {
+      timeoutMs,
+      description: `call state ${state}`,
+    },
+  );
 }
 
 export interface InboundAudio {
@@ -77,14 +90,22 @@ export interface InboundAudio {
 /** The inbound audio RTP stats of the current call, or undefined without one. */
 /** What the tests use of the page's RTCPeerConnection (the Node typecheck has no DOM types). */
 export interface PagePeerConnection {
-  getStats(): Promise<{ forEach(callback: (entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => void): void }>;
+  getStats(): Promise<{
+    forEach(
+      callback: (entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => void,
+    ): void;
+  }>;
   getSenders(): Array<{ track: { kind: string; enabled: boolean } | null }>;
 }
 
 /** The inbound audio RTP stats of the current call, or undefined without one. */
 /** What the tests use of the page's RTCPeerConnection (the Node typecheck has no DOM types). */
 export interface PagePeerConnection {
-  getStats(): Promise<{ forEach(callback: (entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => void): void }>;
+  getStats(): Promise<{
+    forEach(
+      callback: (entry: { type: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => void,
+    ): void;
+  }>;
   getSenders(): Array<{ track: { kind: string; enabled: boolean } | null }>;
 }
 
@@ -138,7 +159,8 @@ export const TRACK_WEBSOCKETS_SCRIPT = `
 /** Closes the page's open WebSockets (see TRACK_WEBSOCKETS_SCRIPT); returns how many were open. */
 export async function dropWebSockets(page: Page): Promise<number> {
   return page.evaluate(() => {
-    const sockets = (globalThis as unknown as { __testSockets?: Array<{ readyState: number; close(): void }> }).__testSockets ?? [];
+    const sockets =
+      (globalThis as unknown as { __testSockets?: Array<{ readyState: number; close(): void }> }).__testSockets ?? [];
     const open = sockets.filter((socket) => socket.readyState === 1);
     for (const socket of open) socket.close();
     return open.length;
@@ -151,8 +173,14 @@ export async function dropWebSockets(page: Page): Promise<number> {
  */
 export async function dominantFrequency(page: Page): Promise<number> {
   return page.evaluate(async () => {
-    interface Receiver { track: { kind: string } }
-    interface Analyser { fftSize: number; frequencyBinCount: number; getFloatFrequencyData(data: Float32Array): void }
+    interface Receiver {
+      track: { kind: string };
+    }
+    interface Analyser {
+      fftSize: number;
+      frequencyBinCount: number;
+      getFloatFrequencyData(data: Float32Array): void;
+    }
     interface AudioContextLike {
       sampleRate: number;
       createMediaStreamSource(stream: unknown): { connect(node: unknown): void };
@@ -165,7 +193,9 @@ export async function dominantFrequency(page: Page): Promise<number> {
       AudioContext: new () => AudioContextLike;
       MediaStream: new (tracks: unknown[]) => unknown;
     };
-    const track = scope.__dialpad.peerConnection.getReceivers().find((receiver) => receiver.track.kind === 'audio')!.track;
+    const track = scope.__dialpad.peerConnection
+      .getReceivers()
+      .find((receiver) => receiver.track.kind === 'audio')!.track;
     const context = new scope.AudioContext();
     await context.resume();
     const analyser = context.createAnalyser();
@@ -198,7 +228,8 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
       getAttribute(name: string): string | null;
       outerHTML: string;
     }
-    const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Control> } }).document;
+    const doc = (globalThis as unknown as { document: { querySelectorAll(selector: string): Iterable<Control> } })
+      .document;
     const missing: string[] = [];
     for (const control of doc.querySelectorAll('input, button, select, textarea')) {
       const named =
@@ -215,7 +246,10 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
 /** True when the page is wider than its viewport (a horizontal scrollbar on a phone). */
 export async function overflowsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => {
-    const scope = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+    const scope = globalThis as unknown as {
+      document: { documentElement: { scrollWidth: number } };
+      innerWidth: number;
+    };
     return scope.document.documentElement.scrollWidth > scope.innerWidth;
   });
 }

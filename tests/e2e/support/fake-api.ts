@@ -44,9 +44,32 @@ function sessionFor(username: string, number: string, token: string): SessionRes
 
 const HISTORY: CallHistoryResponse = {
   calls: [
-    { callId: 'c-3', direction: 'inbound', peer: '+19195550199', state: 'completed', startedAt: '2026-11-26T09:41:00Z', answeredAt: '2026-11-26T09:41:04Z', endedAt: '2026-11-26T09:44:19Z' },
-    { callId: 'c-2', direction: 'outbound', peer: '+18005550111', state: 'failed', startedAt: '2026-11-26T09:12:00Z', endedAt: '2026-11-26T09:12:31Z', cause: 'NO_ANSWER' },
-    { callId: 'c-1', direction: 'inbound', peer: '+12125550143', state: 'completed', startedAt: '2026-11-25T17:03:00Z', endedAt: '2026-11-25T17:03:20Z' },
+    {
+      callId: 'c-3',
+      direction: 'inbound',
+      peer: '+19195550199',
+      state: 'completed',
+      startedAt: '2026-11-26T09:41:00Z',
+      answeredAt: '2026-11-26T09:41:04Z',
+      endedAt: '2026-11-26T09:44:19Z',
+    },
+    {
+      callId: 'c-2',
+      direction: 'outbound',
+      peer: '+18005550111',
+      state: 'failed',
+      startedAt: '2026-11-26T09:12:00Z',
+      endedAt: '2026-11-26T09:12:31Z',
+      cause: 'NO_ANSWER',
+    },
+    {
+      callId: 'c-1',
+      direction: 'inbound',
+      peer: '+12125550143',
+      state: 'completed',
+      startedAt: '2026-11-25T17:03:00Z',
+      endedAt: '2026-11-25T17:03:20Z',
+    },
   ],
 };
 
@@ -61,7 +84,13 @@ const SIP: SipCredentialsView = {
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 }
-function fail(res: ServerResponse, status: number, code: ApiErrorBody['error']['code'], message: string, field?: string): void {
+function fail(
+  res: ServerResponse,
+  status: number,
+  code: ApiErrorBody['error']['code'],
+  message: string,
+  field?: string,
+): void {
   send(res, status, { error: { code, message, ...(field ? { field } : {}) } });
 }
 
@@ -92,8 +121,10 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
     void (async () => {
       const route = `${req.method} ${url.pathname}`;
       if (route === 'GET /api/numbers') {
-        if (url.searchParams.get('zip') === '99999') return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
-        if (url.searchParams.get('areaCode') === '555') return fail(res, 400, 'invalid-search', 'Area code 555 is not a real area code.', 'areaCode');
+        if (url.searchParams.get('zip') === '99999')
+          return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
+        if (url.searchParams.get('areaCode') === '555')
+          return fail(res, 400, 'invalid-search', 'Area code 555 is not a real area code.', 'areaCode');
         if (url.searchParams.get('areaCode') === '907') return send(res, 200, { numbers: [] });
         return send(res, 200, { numbers: raceLost ? NUMBERS_919_AFTER_RACE : NUMBERS_919 });
       }
@@ -119,7 +150,8 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
       }
       if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
       if (route === 'GET /api/me/sip') return send(res, 200, SIP);
-      if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
+      if (route === 'POST /api/me/webrtc-token')
+        return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
       return fail(res, 404, 'not-found', 'No such route.');
     })().catch(() => fail(res, 500, 'internal-error', 'fake api failed'));
   });

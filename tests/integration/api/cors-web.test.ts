@@ -31,7 +31,11 @@ describe('dialpad origin and CORS', () => {
   it('answers the dialpad’s preflight for an authenticated POST', async () => {
     const { webUrl, apiUrl } = fixture.stack;
     const res = await callApi(apiUrl, 'OPTIONS', '/api/me/webrtc-token', {
-      headers: { origin: webUrl!, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: webUrl!,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     assert.equal(res.status, 204);
     assert.equal(res.headers.get('access-control-allow-origin'), webUrl);

@@ -13,7 +13,13 @@ const lines: string[] = [];
 
 before(async () => {
   fake = createFakeVoiceApp();
-  host = await startLocalHost({ port: 0, env: {}, corsOrigins: [DIALPAD], voiceApp: fake, log: (line) => lines.push(line) });
+  host = await startLocalHost({
+    port: 0,
+    env: {},
+    corsOrigins: [DIALPAD],
+    voiceApp: fake,
+    log: (line) => lines.push(line),
+  });
 });
 after(() => host.close());
 
@@ -69,7 +75,11 @@ describe('local host CORS', () => {
   it('answers a preflight for Authorization and Content-Type from the allowed origin only', async () => {
     const preflight = (origin: string) =>
       callApi(host.url, 'OPTIONS', '/api/me/webrtc-token', {
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
       });
     const allowed = await preflight(DIALPAD);
     assert.equal(allowed.status, 204);

@@ -44,7 +44,9 @@ describe('authenticated routes', () => {
     assert.equal(res.json.sipUri, user.sipUri);
     assert.ok(res.json.token.length > 0);
     assert.ok(Date.parse(res.json.expiresAt) > Date.now());
-    const tokenCalls = (await fixture.sandbox.requests()).filter((r) => r.method === 'POST' && /\/endpoints\/[^/]+\/tokens$/.test(r.path));
+    const tokenCalls = (await fixture.sandbox.requests()).filter(
+      (r) => r.method === 'POST' && /\/endpoints\/[^/]+\/tokens$/.test(r.path),
+    );
     assert.ok(tokenCalls.length >= 1, 'the token comes from Catapult');
   });
 
@@ -67,7 +69,9 @@ describe('authenticated routes', () => {
       const forged = await callApi(fixture.stack.apiUrl, method, path, { token: `${user.token.slice(0, -2)}xx` });
       assert.equal(forged.status, 401);
       assert.equal(forged.json.error.code, 'unauthorized');
-      const basic = await callApi(fixture.stack.apiUrl, method, path, { headers: { authorization: `Basic ${user.token}` } });
+      const basic = await callApi(fixture.stack.apiUrl, method, path, {
+        headers: { authorization: `Basic ${user.token}` },
+      });
       assert.equal(basic.status, 401);
     });
   }

@@ -51,7 +51,12 @@ describe('number search', () => {
   }
 
   it('answers 503 catapult-unavailable when Catapult keeps failing', async () => {
-    await fixture.sandbox.fault({ method: 'GET', path: '/v1/availableNumbers/local', preset: 'server-error', count: 50 });
+    await fixture.sandbox.fault({
+      method: 'GET',
+      path: '/v1/availableNumbers/local',
+      preset: 'server-error',
+      count: 50,
+    });
     const res = await search('areaCode=919');
     assert.equal(res.status, 503, JSON.stringify(res.json));
     assert.equal(res.json.error.code, 'catapult-unavailable');
@@ -65,7 +70,12 @@ describe('number search', () => {
   });
 
   it('recovers when a single 500 is followed by success (the client retries)', async () => {
-    await fixture.sandbox.fault({ method: 'GET', path: '/v1/availableNumbers/local', preset: 'server-error', count: 1 });
+    await fixture.sandbox.fault({
+      method: 'GET',
+      path: '/v1/availableNumbers/local',
+      preset: 'server-error',
+      count: 1,
+    });
     const res = await search('areaCode=919');
     assert.equal(res.status, 200, JSON.stringify(res.json));
   });

@@ -40,7 +40,10 @@ describe('stack with Catapult credentials from the environment', () => {
 
 describe('compiled Function App', () => {
   it('serves the same API from dist/ (npm run build)', async () => {
-    execFileSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
+    execFileSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'pipe',
+    });
     const stack = await startStack();
     const env = { ...stack.env };
     delete env.PUBLIC_BASE_URL;

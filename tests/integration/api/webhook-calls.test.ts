@@ -42,7 +42,11 @@ describe('Catapult webhook', () => {
     });
     assert.equal(garbage.status, 401);
     assert.equal(((await garbage.json()) as { error: { code: string } }).error.code, 'webhook-unauthorized');
-    const get = await callApi(fixture.stack.apiUrl, 'GET', `/api/catapult/events?eventType=answer&callId=c-forged&to=${encodeURIComponent(user.number)}`);
+    const get = await callApi(
+      fixture.stack.apiUrl,
+      'GET',
+      `/api/catapult/events?eventType=answer&callId=c-forged&to=${encodeURIComponent(user.number)}`,
+    );
     assert.equal(get.status, 401);
     assert.equal(await transferRequests(), before, 'no call was touched');
     const history = await callApi(fixture.stack.apiUrl, 'GET', '/api/me/calls', { token: user.token });
@@ -59,7 +63,9 @@ describe('Catapult webhook', () => {
 
     const record = await eventually(async () => {
       const res = await callApi(fixture.stack.apiUrl, 'GET', '/api/me/calls', { token: user.token });
-      return res.json.calls.find((call: { direction: string; peer: string }) => call.direction === 'inbound' && call.peer === CALLER);
+      return res.json.calls.find(
+        (call: { direction: string; peer: string }) => call.direction === 'inbound' && call.peer === CALLER,
+      );
     }, 'the inbound call in the history');
     assert.ok(['ringing', 'active', 'completed', 'failed'].includes(record.state));
     assert.ok(Date.parse(record.startedAt) > 0);
@@ -76,7 +82,9 @@ describe('Catapult webhook', () => {
 
     const record = await eventually(async () => {
       const res = await callApi(fixture.stack.apiUrl, 'GET', '/api/me/calls', { token: user.token });
-      return res.json.calls.find((call: { direction: string; peer: string }) => call.direction === 'outbound' && call.peer === DIALLED_E164);
+      return res.json.calls.find(
+        (call: { direction: string; peer: string }) => call.direction === 'outbound' && call.peer === DIALLED_E164,
+      );
     }, 'the outbound call in the history');
     assert.ok(record.callId);
     const history = await callApi(fixture.stack.apiUrl, 'GET', '/api/me/calls', { token: user.token });

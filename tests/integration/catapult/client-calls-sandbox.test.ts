@@ -61,7 +61,13 @@ describe('Catapult client calls against the sandbox', () => {
     await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
     recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`;
     sandbox = await createSandbox();
-    client = createCatapultClient({ baseUrl: sandbox.apiUrl, ...sandbox.account, timeoutMs: 3000, retryBaseDelayMs: 20, maxRetryWaitMs: 500 });
+    client = createCatapultClient({
+      baseUrl: sandbox.apiUrl,
+      ...sandbox.account,
+      timeoutMs: 3000,
+      retryBaseDelayMs: 20,
+      maxRetryWaitMs: 500,
+    });
   });
 
   after(async () => {
@@ -77,13 +83,25 @@ describe('Catapult client calls against the sandbox', () => {
 
   it('creates an outbound call, transfers it to a new leg and hangs up', async () => {
     const own = await orderNumber('919');
-    const { id: callId } = await client.createCall({ from: own, to: '+12065550100', callbackUrl: `${recorderUrl}/out`, tag: 'client-test' });
+    const { id: callId } = await client.createCall({
+      from: own,
+      to: '+12065550100',
+      callbackUrl: `${recorderUrl}/out`,
+      tag: 'client-test',
+    });
     assert.match(callId, /^c-/);
     const call = await client.getCall(callId);
-    assert.deepEqual([call.id, call.direction, call.from, call.to, call.callbackUrl], [callId, 'out', own, '+12065550100', `${recorderUrl}/out`]);
+    assert.deepEqual(
+      [call.id, call.direction, call.from, call.to, call.callbackUrl],
+      [callId, 'out', own, '+12065550100', `${recorderUrl}/out`],
+    );
     await waitForState(callId, ['active']);
 
-    const leg = await client.transferCall(callId, { transferTo: '+13125550111', transferCallerId: own, callbackUrl: `${recorderUrl}/transfer` });
+    const leg = await client.transferCall(callId, {
+      transferTo: '+13125550111',
+      transferCallerId: own,
+      callbackUrl: `${recorderUrl}/transfer`,
+    });
     assert.match(leg.id, /^c-/);
     assert.notEqual(leg.id, callId);
     const newLeg = await client.getCall(leg.id);
@@ -97,12 +115,23 @@ describe('Catapult client calls against the sandbox', () => {
   });
 
   it('answers and rejects inbound calls on an application without autoAnswer', async () => {
-    const app = await client.createApplication({ name: 'manual answer', incomingCallUrl: `${recorderUrl}/in`, autoAnswer: false });
+    const app = await client.createApplication({
+      name: 'manual answer',
+      incomingCallUrl: `${recorderUrl}/in`,
+      autoAnswer: false,
+    });
     const own = await orderNumber('512', app.id);
 
-    const { callId } = (await control('POST', '/sandbox/calls/inbound', { from: '+12125550123', to: own, media: 'none' })) as { callId: string };
+    const { callId } = (await control('POST', '/sandbox/calls/inbound', {
+      from: '+12125550123',
+      to: own,
+      media: 'none',
+    })) as { callId: string };
     const ringing = await client.getCall(callId);
-    assert.deepEqual([ringing.direction, ringing.from, ringing.to, ringing.state], ['in', '+12125550123', own, 'started']);
+    assert.deepEqual(
+      [ringing.direction, ringing.from, ringing.to, ringing.state],
+      ['in', '+12125550123', own, 'started'],
+    );
     await assert.rejects(
       client.transferCall(callId, { transferTo: '+13125550111' }),
       failsWith((e) => e.status === 403 && e.code === 'call-invalid-state'),
@@ -112,10 +141,17 @@ describe('Catapult client calls against the sandbox', () => {
     await client.hangUpCall(callId);
     await waitForState(callId, ['completed']);
 
-    const second = (await control('POST', '/sandbox/calls/inbound', { from: '+12125550124', to: own, media: 'none' })) as { callId: string };
+    const second = (await control('POST', '/sandbox/calls/inbound', {
+      from: '+12125550124',
+      to: own,
+      media: 'none',
+    })) as { callId: string };
     await client.rejectCall(second.callId);
     assert.ok(['rejected', 'completed'].includes(await waitForState(second.callId, ['rejected', 'completed'])));
-    await assert.rejects(client.answerCall(second.callId), failsWith((e) => e.status === 403 && e.code === 'call-invalid-state'));
+    await assert.rejects(
+      client.answerCall(second.callId),
+      failsWith((e) => e.status === 403 && e.code === 'call-invalid-state'),
+    );
   });
 
   it('retries POST /calls refused with 403 call-rate-limit', async () => {
@@ -125,12 +161,21 @@ describe('Catapult client calls against the sandbox', () => {
     await control('POST', '/sandbox/faults', { method: 'POST', path: callsPath, count: 1, preset: 'call-rate-limit' });
     const { id } = await client.createCall({ from: own, to: '+12065550101', callbackUrl: `${recorderUrl}/limited` });
     const log = (await control('GET', '/sandbox/requests')) as Array<{ method: string; path: string; status: number }>;
-    assert.deepEqual(log.filter((r) => r.path === callsPath).map((r) => r.status), [403, 201]);
+    assert.deepEqual(
+      log.filter((r) => r.path === callsPath).map((r) => r.status),
+      [403, 201],
+    );
     await client.hangUpCall(id);
   });
 
   it('reports an unknown call as 404 call-not-found', async () => {
-    await assert.rejects(client.getCall('c-doesnotexist'), failsWith((e) => e.status === 404 && e.code === 'call-not-found' && e.category === 'not-found'));
-    await assert.rejects(client.hangUpCall('c-doesnotexist'), failsWith((e) => e.status === 404 && e.code === 'call-not-found'));
+    await assert.rejects(
+      client.getCall('c-doesnotexist'),
+      failsWith((e) => e.status === 404 && e.code === 'call-not-found' && e.category === 'not-found'),
+    );
+    await assert.rejects(
+      client.hangUpCall('c-doesnotexist'),
+      failsWith((e) => e.status === 404 && e.code === 'call-not-found'),
+    );
   });
 });

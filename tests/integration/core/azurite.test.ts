@@ -26,11 +26,18 @@ test('with a location the data survives a restart on the same port', async () =>
   try {
     const first = await startAzurite({ location: dir });
     const port = Number(new URL(first.tableEndpoint).port);
-    await createAzureEntityTable({ connectionString: first.connectionString, tableName: 'persisted' }).create({ partitionKey: 'p', rowKey: 'r', kept: true });
+    await createAzureEntityTable({ connectionString: first.connectionString, tableName: 'persisted' }).create({
+      partitionKey: 'p',
+      rowKey: 'r',
+      kept: true,
+    });
     await first.stop();
     const second = await startAzurite({ location: dir, tablePort: port });
     try {
-      const row = await createAzureEntityTable({ connectionString: second.connectionString, tableName: 'persisted' }).get<{ kept: boolean }>('p', 'r');
+      const row = await createAzureEntityTable({
+        connectionString: second.connectionString,
+        tableName: 'persisted',
+      }).get<{ kept: boolean }>('p', 'r');
       assert.equal(row?.kept, true);
     } finally {
       await second.stop();

@@ -20,8 +20,16 @@ test('a sign-up abandoned after ordering is rolled back by the stale sweep, and 
   const [number] = await availableNumbers(app);
   const name = `crash${process.pid % 1000}`;
   // The endpoint read-back times out: number and endpoint exist, the user does not.
-  await stack.control('POST', '/sandbox/faults', { method: 'GET', path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints/*`, preset: 'timeout', count: 2 });
-  await assert.rejects(app.signUp({ username: name, number }), (e) => isAppError(e) && e.code === 'catapult-unavailable');
+  await stack.control('POST', '/sandbox/faults', {
+    method: 'GET',
+    path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints/*`,
+    preset: 'timeout',
+    count: 2,
+  });
+  await assert.rejects(
+    app.signUp({ username: name, number }),
+    (e) => isAppError(e) && e.code === 'catapult-unavailable',
+  );
   await stack.control('DELETE', '/sandbox/faults');
   let inventory = await accountInventory(stack.catapult, domainId);
   assert.ok(inventory.numbers.includes(number));
@@ -42,7 +50,11 @@ test('health: all ok with latencies; a failing Catapult is reported without thro
   assert.equal(healthy.status, 'ok', JSON.stringify(healthy));
   assert.ok(healthy.checks.storage.latencyMs! >= 0);
   assert.ok(healthy.checks.catapult.latencyMs! >= 0);
-  await stack.control('POST', '/sandbox/faults', { path: `/v1/users/${stack.config.catapultUserId}/applications*`, preset: 'server-error', count: 10 });
+  await stack.control('POST', '/sandbox/faults', {
+    path: `/v1/users/${stack.config.catapultUserId}/applications*`,
+    preset: 'server-error',
+    count: 10,
+  });
   const degraded = await app.health();
   await stack.control('DELETE', '/sandbox/faults');
   assert.equal(degraded.status, 'degraded');

@@ -37,7 +37,10 @@ test('a PSTN call to a user number is transferred to the user endpoint; answer a
     const calls = await history(alice.username);
     return calls[0]?.callId === callId ? calls : undefined;
   });
-  assert.deepEqual([ringing.callId, ringing.direction, ringing.peer, ringing.state], [callId, 'inbound', PSTN, 'ringing']);
+  assert.deepEqual(
+    [ringing.callId, ringing.direction, ringing.peer, ringing.state],
+    [callId, 'inbound', PSTN, 'ringing'],
+  );
 
   await stack.control('POST', `/sandbox/calls/${leg.id}/answer`);
   await waitFor('active in history', async () => (await history(alice.username))[0].state === 'active');
@@ -47,7 +50,10 @@ test('a PSTN call to a user number is transferred to the user endpoint; answer a
     return calls[0].state === 'completed' ? calls : undefined;
   });
   assert.ok(done.answeredAt && done.endedAt);
-  assert.ok(stack.deliveries.every((d) => d.status === 200), JSON.stringify(stack.deliveries.filter((d) => d.status !== 200)));
+  assert.ok(
+    stack.deliveries.every((d) => d.status === 200),
+    JSON.stringify(stack.deliveries.filter((d) => d.status !== 200)),
+  );
 });
 
 test('an endpoint call to a national-format number goes out with the user number as caller id', async () => {
@@ -67,7 +73,10 @@ test('an endpoint call to a national-format number goes out with the user number
   assert.equal(record.direction, 'outbound');
   assert.equal(record.peer, '+19195550123');
   await stack.control('POST', `/sandbox/calls/${leg.id}/hangup`);
-  await waitFor('completed', async () => (await history(alice.username)).find((c) => c.callId === callId)?.state === 'completed');
+  await waitFor(
+    'completed',
+    async () => (await history(alice.username)).find((c) => c.callId === callId)?.state === 'completed',
+  );
 });
 
 test('a user calling another user: both are recorded; the caller id is the caller number', async () => {
@@ -79,14 +88,18 @@ test('a user calling another user: both are recorded; the caller id is the calle
   const leg = await call(original.transferredToCallId);
   assert.equal(leg.to.toLowerCase(), alice.sipUri.toLowerCase());
   assert.equal(leg.from, bob.number);
-  const row = (username: string) => waitFor(`${username}'s history row`, async () => (await history(username)).find((c) => c.callId === callId));
+  const row = (username: string) =>
+    waitFor(`${username}'s history row`, async () => (await history(username)).find((c) => c.callId === callId));
   assert.equal((await row(alice.username)).peer, bob.number);
   assert.equal((await row(bob.username)).peer, alice.number);
   await stack.control('POST', `/sandbox/calls/${callId}/hangup`);
 });
 
 test('premium-rate and foreign destinations are hung up, never transferred, and recorded', async () => {
-  for (const [to, reason] of [['+19002001234', 'premium-rate'], ['+442079460000', 'blocked-country']] as const) {
+  for (const [to, reason] of [
+    ['+19002001234', 'premium-rate'],
+    ['+442079460000', 'blocked-country'],
+  ] as const) {
     const { callId } = await stack.control('POST', '/sandbox/calls/endpoint', { sipUri: alice.sipUri, to });
     const ended = await waitFor('the hang-up', async () => {
       const c = await call(callId);
@@ -103,13 +116,23 @@ test('a duplicated answer event transfers once; forged events are refused', asyn
   await stack.control('DELETE', '/sandbox/requests');
   const { callId } = await stack.control('POST', '/sandbox/calls/inbound', { from: PSTN, to: bob.number });
   await waitFor('the transfer', async () => (await call(callId)).transferredToCallId);
-  await waitFor('all copies delivered', async () => stack.deliveries.filter((d) => d.body?.callId === callId && d.body?.eventType === 'answer').length >= 3);
+  await waitFor(
+    'all copies delivered',
+    async () => stack.deliveries.filter((d) => d.body?.callId === callId && d.body?.eventType === 'answer').length >= 3,
+  );
   const log = (await stack.control('GET', '/sandbox/requests')) as Array<{ method: string; path: string }>;
   assert.equal(log.filter((r) => r.method === 'POST' && r.path.endsWith(`/calls/${callId}`)).length, 1);
   assert.equal((await history(bob.username)).filter((c) => c.callId === callId).length, 1);
   await stack.control('POST', `/sandbox/calls/${callId}/hangup`);
 
-  const forged = await fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ eventType: 'answer', callId: 'c-forged', from: PSTN, to: bob.number }) });
+  const forged = await fetch(stack.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ eventType: 'answer', callId: 'c-forged', from: PSTN, to: bob.number }),
+  });
   assert.equal(forged.status, 401);
-  assert.equal((await history(bob.username)).some((c) => c.callId === 'c-forged'), false);
+  assert.equal(
+    (await history(bob.username)).some((c) => c.callId === 'c-forged'),
+    false,
+  );
 });

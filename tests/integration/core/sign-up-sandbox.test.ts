@@ -19,7 +19,11 @@ let users = 0;
 const username = () => `core${++users}${process.pid % 1000}`;
 
 async function requests(filter: (r: { method: string; path: string }) => boolean = () => true) {
-  const log = (await stack.control('GET', '/sandbox/requests')) as Array<{ method: string; path: string; status: number }>;
+  const log = (await stack.control('GET', '/sandbox/requests')) as Array<{
+    method: string;
+    path: string;
+    status: number;
+  }>;
   return log.filter((r) => r.path.startsWith('/v1') && filter(r));
 }
 
@@ -46,11 +50,14 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
   const first = await app.signUp({ username: name, number });
   assert.equal(first.created, true);
   const made = await requests();
-  assert.deepEqual(made.map((r) => `${r.method} ${r.path.replace(/\/[a-z]{1,2}-[a-z0-9]+$/, '/:id')}`), [
-    `POST /v1/users/${stack.config.catapultUserId}/phoneNumbers`,
-    `POST /v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints`,
-    `GET /v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints/:id`,
-  ]);
+  assert.deepEqual(
+    made.map((r) => `${r.method} ${r.path.replace(/\/[a-z]{1,2}-[a-z0-9]+$/, '/:id')}`),
+    [
+      `POST /v1/users/${stack.config.catapultUserId}/phoneNumbers`,
+      `POST /v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints`,
+      `GET /v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints/:id`,
+    ],
+  );
   const ordered = await stack.catapult.getPhoneNumber(number);
   assert.equal(ordered.applicationId, applicationId);
   const endpoint = (await accountInventory(stack.catapult, domainId)).endpoints;
@@ -71,7 +78,12 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
   const { domainId } = await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
   const before = await accountInventory(stack.catapult, domainId);
-  await stack.control('POST', '/sandbox/faults', { method: 'GET', path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints/*`, status: 400, body: { category: 'bad-request', code: 'validation-error', message: 'Bad parameters', details: [] } });
+  await stack.control('POST', '/sandbox/faults', {
+    method: 'GET',
+    path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints/*`,
+    status: 400,
+    body: { category: 'bad-request', code: 'validation-error', message: 'Bad parameters', details: [] },
+  });
   const name = username();
   await assert.rejects(app.signUp({ username: name, number }), code('catapult-rejected'));
   const afterwards = await accountInventory(stack.catapult, domainId);
@@ -84,7 +96,12 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
-  await stack.control('POST', '/sandbox/faults', { method: 'POST', path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints`, preset: 'server-error', count: 1 });
+  await stack.control('POST', '/sandbox/faults', {
+    method: 'POST',
+    path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints`,
+    preset: 'server-error',
+    count: 1,
+  });
   const name = username();
   await assert.rejects(app.signUp({ username: name, number }), code('catapult-unavailable'));
   assert.ok((await accountInventory(stack.catapult)).numbers.includes(number));
@@ -99,9 +116,19 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
   const app = stack.app;
   await app.ensureCatapultResources();
   const [a, b] = await availableNumbers(app);
-  await stack.control('POST', '/sandbox/faults', { method: 'POST', path: `/v1/users/${stack.config.catapultUserId}/phoneNumbers`, preset: 'rate-limit', count: 2 });
+  await stack.control('POST', '/sandbox/faults', {
+    method: 'POST',
+    path: `/v1/users/${stack.config.catapultUserId}/phoneNumbers`,
+    preset: 'rate-limit',
+    count: 2,
+  });
   await assert.rejects(app.signUp({ username: username(), number: a }), code('catapult-rate-limited'));
-  await stack.control('POST', '/sandbox/faults', { method: 'GET', path: '/v1/availableNumbers/local', preset: 'timeout', count: 2 });
+  await stack.control('POST', '/sandbox/faults', {
+    method: 'GET',
+    path: '/v1/availableNumbers/local',
+    preset: 'timeout',
+    count: 2,
+  });
   const started = Date.now();
   await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('catapult-unavailable'));
   assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`); // bounded by the client timeout, not the 30 s fault
@@ -115,7 +142,10 @@ test('two simultaneous sign-ups for one username: one user, one number kept', as
   const [a, b] = await availableNumbers(app);
   const before = (await accountInventory(stack.catapult, domainId)).numbers.length;
   const name = username();
-  const results = await Promise.allSettled([app.signUp({ username: name, number: a }), app.signUp({ username: name, number: b })]);
+  const results = await Promise.allSettled([
+    app.signUp({ username: name, number: a }),
+    app.signUp({ username: name, number: b }),
+  ]);
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   assert.ok(code('signup-in-progress')((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason));
   const inventory = await accountInventory(stack.catapult, domainId);
@@ -125,7 +155,10 @@ test('two simultaneous sign-ups for one username: one user, one number kept', as
 
 test('storage down: sign-up and log-in answer storage-unavailable and nothing is ordered', async () => {
   const own = await startAzurite();
-  const app = stack.newApp({ config: { ...stack.config, storageConnectionString: own.connectionString }, storageTimeoutMs: 1500 });
+  const app = stack.newApp({
+    config: { ...stack.config, storageConnectionString: own.connectionString },
+    storageTimeoutMs: 1500,
+  });
   await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
   await own.stop();
@@ -144,7 +177,9 @@ test('two instances racing: one number for two people → one user, the other nu
   const [number] = await availableNumbers(one);
   const [a, b] = [username(), username()];
   const results = await Promise.allSettled([one.signUp({ username: a, number }), two.signUp({ username: b, number })]);
-  const winners = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof one.signUp>>> => r.status === 'fulfilled');
+  const winners = results.filter(
+    (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof one.signUp>>> => r.status === 'fulfilled',
+  );
   assert.equal(winners.length, 1);
   assert.ok(code('number-unavailable')((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason));
   const inventory = await accountInventory(stack.catapult, domainId);

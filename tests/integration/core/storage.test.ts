@@ -21,22 +21,32 @@ after(async () => {
 });
 
 test('create is unique, updates and deletes are ETag-guarded, the table is created on first use', async () => {
-  const table = createAzureEntityTable({ connectionString: azurite.connectionString, tableName: `${uniquePrefix()}Rows` });
+  const table = createAzureEntityTable({
+    connectionString: azurite.connectionString,
+    tableName: `${uniquePrefix()}Rows`,
+  });
   assert.equal(await table.get('p', 'r'), undefined);
   const { etag } = await table.create({ partitionKey: 'p', rowKey: 'r', value: 1 });
-  await assert.rejects(table.create({ partitionKey: 'p', rowKey: 'r', value: 2 }), (e) => isStorageConflict(e, 'exists'));
+  await assert.rejects(table.create({ partitionKey: 'p', rowKey: 'r', value: 2 }), (e) =>
+    isStorageConflict(e, 'exists'),
+  );
   const row = await table.get<{ value: number }>('p', 'r');
   assert.equal(row?.value, 1);
   assert.equal(row?.etag, etag);
   const updated = await table.update({ partitionKey: 'p', rowKey: 'r', value: 3 }, etag);
-  await assert.rejects(table.update({ partitionKey: 'p', rowKey: 'r', value: 4 }, etag), (e) => isStorageConflict(e, 'changed'));
+  await assert.rejects(table.update({ partitionKey: 'p', rowKey: 'r', value: 4 }, etag), (e) =>
+    isStorageConflict(e, 'changed'),
+  );
   await assert.rejects(table.delete('p', 'r', etag), (e) => isStorageConflict(e, 'changed'));
   assert.equal(await table.delete('p', 'r', updated.etag), true);
   assert.equal(await table.delete('p', 'r', '*'), false);
 });
 
 test('transactions are all-or-nothing and list filters by RowKey prefix in order', async () => {
-  const table = createAzureEntityTable({ connectionString: azurite.connectionString, tableName: `${uniquePrefix()}Rows` });
+  const table = createAzureEntityTable({
+    connectionString: azurite.connectionString,
+    tableName: `${uniquePrefix()}Rows`,
+  });
   await table.create({ partitionKey: 'p', rowKey: 'b:1', n: 1 });
   await assert.rejects(
     table.transact([
@@ -51,14 +61,29 @@ test('transactions are all-or-nothing and list filters by RowKey prefix in order
     { kind: 'create', entity: { partitionKey: 'p', rowKey: 'a:1', n: 1 } },
   ]);
   await table.create({ partitionKey: 'q', rowKey: 'a:3', n: 3 });
-  assert.deepEqual((await table.list<{ n: number }>('p', { rowKeyPrefix: 'a:' })).map((r) => r.rowKey), ['a:1', 'a:2']);
+  assert.deepEqual(
+    (await table.list<{ n: number }>('p', { rowKeyPrefix: 'a:' })).map((r) => r.rowKey),
+    ['a:1', 'a:2'],
+  );
   assert.equal((await table.list('p', { limit: 1 })).length, 1);
   await assert.rejects(table.get("p'or'1'eq'1", 'x/y'), /Unsafe table key/);
 });
 
 test('users are unique by username and by number, atomically', async () => {
-  const { users } = storesFromTables(createAzureTables({ connectionString: azurite.connectionString, tablePrefix: uniquePrefix() }));
-  const alice = { username: 'alice', number: '+19195551001', nationalNumber: '(919) 555-1001', numberId: 'n-1', endpointId: 're-1', sipUri: 'sip:alice@d.bwapp.bwsip.io', realm: 'd.bwapp.bwsip.io', sipPasswordSealed: 'v1.x.y.z', createdAt: new Date().toISOString() };
+  const { users } = storesFromTables(
+    createAzureTables({ connectionString: azurite.connectionString, tablePrefix: uniquePrefix() }),
+  );
+  const alice = {
+    username: 'alice',
+    number: '+19195551001',
+    nationalNumber: '(919) 555-1001',
+    numberId: 'n-1',
+    endpointId: 're-1',
+    sipUri: 'sip:alice@d.bwapp.bwsip.io',
+    realm: 'd.bwapp.bwsip.io',
+    sipPasswordSealed: 'v1.x.y.z',
+    createdAt: new Date().toISOString(),
+  };
   assert.deepEqual(await users.create(alice), { created: true });
   const sameName = await users.create({ ...alice, number: '+19195551002' });
   assert.equal(sameName.created, false);
@@ -71,19 +96,42 @@ test('users are unique by username and by number, atomically', async () => {
 });
 
 test('call history: a blind row write creates a missing row and merges into one that is there; the claim is ETag-guarded', async () => {
-  const { calls } = storesFromTables(createAzureTables({ connectionString: azurite.connectionString, tablePrefix: uniquePrefix() }));
+  const { calls } = storesFromTables(
+    createAzureTables({ connectionString: azurite.connectionString, tablePrefix: uniquePrefix() }),
+  );
   const ref = { username: 'alice', rowKey: '0000000000001:c-1', direction: 'inbound' as const, peer: '+13233326955' };
-  const ringing = { callId: 'c-1', direction: ref.direction, peer: ref.peer, state: 'ringing' as const, startedAt: '2026-11-26T10:00:00.000Z' };
+  const ringing = {
+    callId: 'c-1',
+    direction: ref.direction,
+    peer: ref.peer,
+    state: 'ringing' as const,
+    startedAt: '2026-11-26T10:00:00.000Z',
+  };
   await calls.putRecord(ref, { ...ringing, state: 'active', answeredAt: '2026-11-26T10:00:01.000Z' }); // before the first write
   await calls.addRecord(ref, ringing); // the first write, late: left alone
   let [row] = await calls.list('alice');
-  assert.deepEqual([row.state, row.answeredAt, row.endedAt, row.direction], ['active', '2026-11-26T10:00:01.000Z', undefined, 'inbound']);
+  assert.deepEqual(
+    [row.state, row.answeredAt, row.endedAt, row.direction],
+    ['active', '2026-11-26T10:00:01.000Z', undefined, 'inbound'],
+  );
   // Each write carries the whole state: what it leaves unset is unset afterwards.
   await calls.putRecord(ref, { ...ringing, state: 'failed', endedAt: '2026-11-26T10:00:09.000Z', cause: 'USER_BUSY' });
   [row] = await calls.list('alice');
-  assert.deepEqual([row.state, row.answeredAt, row.endedAt, row.cause, row.peer], ['failed', undefined, '2026-11-26T10:00:09.000Z', 'USER_BUSY', ref.peer]);
+  assert.deepEqual(
+    [row.state, row.answeredAt, row.endedAt, row.cause, row.peer],
+    ['failed', undefined, '2026-11-26T10:00:09.000Z', 'USER_BUSY', ref.peer],
+  );
 
-  assert.equal(await calls.claim({ callId: 'c-1', action: 'transfer', refs: JSON.stringify([ref]), claimedAt: ringing.startedAt, state: 'ringing' }), true);
+  assert.equal(
+    await calls.claim({
+      callId: 'c-1',
+      action: 'transfer',
+      refs: JSON.stringify([ref]),
+      claimedAt: ringing.startedAt,
+      state: 'ringing',
+    }),
+    true,
+  );
   const claim = (await calls.getClaim('c-1'))!;
   await calls.updateClaim(claim, { state: 'active' });
   await assert.rejects(calls.updateClaim(claim, { state: 'failed' }), (e) => isStorageConflict(e, 'changed'));
@@ -92,12 +140,22 @@ test('call history: a blind row write creates a missing row and merges into one 
 
 test('storage down: every call fails with storage-unavailable within the timeout', async () => {
   const own = await startAzurite();
-  const table = createAzureEntityTable({ connectionString: own.connectionString, tableName: `${uniquePrefix()}Rows`, timeoutMs: 1500 });
+  const table = createAzureEntityTable({
+    connectionString: own.connectionString,
+    tableName: `${uniquePrefix()}Rows`,
+    timeoutMs: 1500,
+  });
   await table.create({ partitionKey: 'p', rowKey: 'r' });
   await own.stop();
   const started = Date.now();
-  await assert.rejects(table.get('p', 'r'), (e) => isAppError(e) && e.code === 'storage-unavailable' && e.status === 503);
-  await assert.rejects(table.create({ partitionKey: 'p', rowKey: 's' }), (e) => isAppError(e) && e.code === 'storage-unavailable');
+  await assert.rejects(
+    table.get('p', 'r'),
+    (e) => isAppError(e) && e.code === 'storage-unavailable' && e.status === 503,
+  );
+  await assert.rejects(
+    table.create({ partitionKey: 'p', rowKey: 's' }),
+    (e) => isAppError(e) && e.code === 'storage-unavailable',
+  );
   assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
 });
 
@@ -107,7 +165,10 @@ test('storage that accepts but never answers times out as storage-unavailable', 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   try {
-    const connectionString = azurite.connectionString.replace(/TableEndpoint=[^;]+;/, `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`);
+    const connectionString = azurite.connectionString.replace(
+      /TableEndpoint=[^;]+;/,
+      `TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+    );
     const table = createAzureEntityTable({ connectionString, tableName: 'hangingRows', timeoutMs: 300 });
     const started = Date.now();
     await assert.rejects(table.get('p', 'r'), (e) => isAppError(e) && e.code === 'storage-unavailable');

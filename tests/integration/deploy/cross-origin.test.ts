@@ -58,7 +58,9 @@ describe('dialpad and API on two origins', () => {
   it('the dialpad learns the API origin from config.json and its CSP lets it connect there', async () => {
     const page = await fetch(`${web.url}/`);
     assert.equal(page.status, 200);
-    const csp = page.headers.get('content-security-policy') ?? /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(await page.text())?.[1];
+    const csp =
+      page.headers.get('content-security-policy') ??
+      /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(await page.text())?.[1];
     assert.ok(csp, 'the dialpad declares a CSP');
     const connectSrc = /connect-src ([^;]+)/.exec(csp)![1]!.split(' ');
     assert.ok(connectSrc.includes('https:'), 'any https API in production');
@@ -70,7 +72,11 @@ describe('dialpad and API on two origins', () => {
   it('answers the preflight of an authenticated request from the dialpad origin, without credentials mode', async () => {
     const response = await fetch(`${api.url}/api/me`, {
       method: 'OPTIONS',
-      headers: { origin: dialpadOrigin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: dialpadOrigin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     assert.ok(response.status === 204 || response.status === 200, `status ${response.status}`);
     assert.equal(response.headers.get('access-control-allow-origin'), dialpadOrigin);
@@ -83,7 +89,11 @@ describe('dialpad and API on two origins', () => {
   it('answers the preflight of a JSON POST (sign-up, log-in)', async () => {
     const response = await fetch(`${api.url}/api/login`, {
       method: 'OPTIONS',
-      headers: { origin: dialpadOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: dialpadOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     assert.equal(response.headers.get('access-control-allow-origin'), dialpadOrigin);
     assert.match(response.headers.get('access-control-allow-methods') ?? '', /\bPOST\b/);
@@ -94,7 +104,11 @@ describe('dialpad and API on two origins', () => {
     const other = 'http://127.0.0.1:1';
     const preflight = await fetch(`${api.url}/api/me`, {
       method: 'OPTIONS',
-      headers: { origin: other, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: other,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     assert.equal(preflight.headers.get('access-control-allow-origin'), null);
     const actual = await fetch(`${api.url}/api/health`, { headers: { origin: other } });
@@ -117,7 +131,9 @@ describe('dialpad and API on two origins', () => {
     assert.equal(signUp.headers.get('access-control-allow-origin'), dialpadOrigin);
     const session = (await signUp.json()) as SessionResponse;
 
-    const me = await fetch(`${api.url}/api/me`, { headers: { origin: dialpadOrigin, authorization: `Bearer ${session.token}` } });
+    const me = await fetch(`${api.url}/api/me`, {
+      headers: { origin: dialpadOrigin, authorization: `Bearer ${session.token}` },
+    });
     assert.equal(me.status, 200);
     assert.equal(me.headers.get('access-control-allow-origin'), dialpadOrigin);
     assert.equal(me.headers.get('set-cookie'), null);

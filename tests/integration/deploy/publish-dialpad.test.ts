@@ -79,26 +79,45 @@ describe('publishDialpad', () => {
     assert.equal(index.properties.metadata?.dialpaddigest, result.digest);
 
     // same release and URL: nothing is uploaded again
-    const again = await publishDialpad({ connectionString: azurite.connectionString, dialpadDir, apiBaseUrl: 'https://voiceref-x.azurewebsites.net' });
+    const again = await publishDialpad({
+      connectionString: azurite.connectionString,
+      dialpadDir,
+      apiBaseUrl: 'https://voiceref-x.azurewebsites.net',
+    });
     assert.deepEqual(again, { status: 'unchanged', files: [], digest: result.digest });
 
     // a new API URL is a new release of config.json
-    const moved = await publishDialpad({ connectionString: azurite.connectionString, dialpadDir, apiBaseUrl: 'https://voiceref-y.azurewebsites.net' });
+    const moved = await publishDialpad({
+      connectionString: azurite.connectionString,
+      dialpadDir,
+      apiBaseUrl: 'https://voiceref-y.azurewebsites.net',
+    });
     assert.equal(moved.status, 'published');
     assert.notEqual(moved.digest, result.digest);
-    assert.deepEqual(JSON.parse((await readBlob(service, 'config.json')).text), { apiBaseUrl: 'https://voiceref-y.azurewebsites.net' });
+    assert.deepEqual(JSON.parse((await readBlob(service, 'config.json')).text), {
+      apiBaseUrl: 'https://voiceref-y.azurewebsites.net',
+    });
   });
 
   it('refuses a release without a dialpad or without index.html: dialpad-missing', async () => {
     await assert.rejects(
-      publishDialpad({ connectionString: azurite.connectionString, dialpadDir: join(work, 'absent'), apiBaseUrl: 'https://a.example' }),
+      publishDialpad({
+        connectionString: azurite.connectionString,
+        dialpadDir: join(work, 'absent'),
+        apiBaseUrl: 'https://a.example',
+      }),
       (error: unknown) => error instanceof StaticSiteError && error.code === 'dialpad-missing',
     );
     const noIndex = join(work, 'no-index');
     await writeDialpad(noIndex, { 'app.js': 'x' });
     await assert.rejects(
-      publishDialpad({ connectionString: azurite.connectionString, dialpadDir: noIndex, apiBaseUrl: 'https://a.example' }),
-      (error: unknown) => error instanceof StaticSiteError && error.code === 'dialpad-missing' && /index\.html/.test(error.message),
+      publishDialpad({
+        connectionString: azurite.connectionString,
+        dialpadDir: noIndex,
+        apiBaseUrl: 'https://a.example',
+      }),
+      (error: unknown) =>
+        error instanceof StaticSiteError && error.code === 'dialpad-missing' && /index\.html/.test(error.message),
     );
   });
 
@@ -106,9 +125,17 @@ describe('publishDialpad', () => {
     const dialpadDir = join(work, 'release-1');
     const wrongKey = azurite.connectionString.replace(DEV_ACCOUNT_KEY, Buffer.alloc(64, 7).toString('base64'));
     await assert.rejects(
-      publishDialpad({ connectionString: wrongKey, dialpadDir, apiBaseUrl: 'https://a.example', storageOptions: FAST_FAIL }),
+      publishDialpad({
+        connectionString: wrongKey,
+        dialpadDir,
+        apiBaseUrl: 'https://a.example',
+        storageOptions: FAST_FAIL,
+      }),
       (error: unknown) =>
-        error instanceof StaticSiteError && error.code === 'storage-rejected' && /403/.test(error.message) && !error.message.includes('AccountKey'),
+        error instanceof StaticSiteError &&
+        error.code === 'storage-rejected' &&
+        /403/.test(error.message) &&
+        !error.message.includes('AccountKey'),
     );
     await assert.rejects(
       publishDialpad({ connectionString: 'not a connection string', dialpadDir, apiBaseUrl: 'https://a.example' }),
@@ -123,18 +150,33 @@ describe('publishDialpad', () => {
         server.close(() => resolve(port));
       });
     });
-    const down = azurite.connectionString.replace(/BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/, `BlobEndpoint=http://127.0.0.1:${closedPort}`);
+    const down = azurite.connectionString.replace(
+      /BlobEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+      `BlobEndpoint=http://127.0.0.1:${closedPort}`,
+    );
     await assert.rejects(
-      publishDialpad({ connectionString: down, dialpadDir: join(work, 'release-1'), apiBaseUrl: 'https://a.example', storageOptions: FAST_FAIL }),
+      publishDialpad({
+        connectionString: down,
+        dialpadDir: join(work, 'release-1'),
+        apiBaseUrl: 'https://a.example',
+        storageOptions: FAST_FAIL,
+      }),
       (error: unknown) => error instanceof StaticSiteError && error.code === 'storage-unavailable',
     );
   });
 
   it('the start-up hook publishes the dialpad found next to host.json, and skips builds without one', async () => {
     const appRoot = join(work, 'app');
-    await writeDialpad(appRoot, { 'host.json': '{}', 'dist/index.js': '', 'dialpad/index.html': '<!doctype html><title>v2</title>' });
+    await writeDialpad(appRoot, {
+      'host.json': '{}',
+      'dist/index.js': '',
+      'dialpad/index.html': '<!doctype html><title>v2</title>',
+    });
     assert.equal(findAppRoot(join(appRoot, 'dist')), appRoot);
-    const env = { AzureWebJobsStorage: azurite.connectionString, PUBLIC_BASE_URL: 'https://voiceref-z.azurewebsites.net' };
+    const env = {
+      AzureWebJobsStorage: azurite.connectionString,
+      PUBLIC_BASE_URL: 'https://voiceref-z.azurewebsites.net',
+    };
     assert.equal(await publishBundledDialpad(env, appRoot), 'published (2 files)');
     assert.match((await readBlob(service, 'index.html')).text, /v2/);
     assert.equal(await publishBundledDialpad(env, appRoot), 'unchanged (0 files)');

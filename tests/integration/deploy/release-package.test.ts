@@ -45,7 +45,10 @@ describe('release package', () => {
 
   it('holds host.json, a package.json whose main is the bundle, the bundle and the dialpad, and nothing else', async () => {
     const paths = entries.map((e) => e.path);
-    const pkg = JSON.parse(entries.find((e) => e.path === 'package.json')!.data.toString('utf8')) as { main: string; dependencies: object };
+    const pkg = JSON.parse(entries.find((e) => e.path === 'package.json')!.data.toString('utf8')) as {
+      main: string;
+      dependencies: object;
+    };
     assert.equal(pkg.main, BUNDLE_PATH);
     assert.deepEqual(pkg.dependencies, {}, 'everything is bundled: no node_modules to ship');
     assert.ok(paths.includes(BUNDLE_PATH));
@@ -54,11 +57,16 @@ describe('release package', () => {
       JSON.parse(await readFile(join(__dirname, '..', '..', '..', 'host.json'), 'utf8')),
     );
     assert.ok(paths.includes('dialpad/index.html'));
-    assert.ok(paths.some((p) => /^dialpad\/.+\.js$/.test(p)), 'the dialpad script');
+    assert.ok(
+      paths.some((p) => /^dialpad\/.+\.js$/.test(p)),
+      'the dialpad script',
+    );
     // the packages the app loads on first use sit beside the bundle, one file each (cold start)
     const lazy = Object.values(LAZY_PACKAGES);
     for (const path of lazy) assert.ok(paths.includes(path), `${path} is in the package`);
-    const others = paths.filter((p) => !['host.json', 'package.json', BUNDLE_PATH, ...lazy].includes(p) && !p.startsWith('dialpad/'));
+    const others = paths.filter(
+      (p) => !['host.json', 'package.json', BUNDLE_PATH, ...lazy].includes(p) && !p.startsWith('dialpad/'),
+    );
     assert.deepEqual(others, []);
     assert.ok(!paths.some((p) => /\.(ts|map)$|local\.settings|node_modules|tests?\//.test(p)));
     assert.ok(!paths.includes('dialpad/config.json'), 'config.json is written per deployment by dialpad-publish');
@@ -79,7 +87,10 @@ describe('release package', () => {
       blobAzurite = await startAzurite({ blob: true });
       // Azurite + the Catapult sandbox only: the API is the packaged app on the local host below. Its
       // URL is not known yet, so the stack gets a placeholder and the host sets PUBLIC_BASE_URL itself.
-      stack = await startStack({ externalApiUrl: 'http://127.0.0.1', env: { AzureWebJobsStorage: blobAzurite.connectionString } });
+      stack = await startStack({
+        externalApiUrl: 'http://127.0.0.1',
+        env: { AzureWebJobsStorage: blobAzurite.connectionString },
+      });
       const settings = { ...stack.env };
       delete settings.PUBLIC_BASE_URL;
       // the host assigns the settings into process.env before loading (restored in after()), and
@@ -95,11 +106,15 @@ describe('release package', () => {
     });
 
     it('registers the same HTTP functions and start-up hooks as the sources (the dialpad one among them)', () => {
-      const expected = loadFunctionApp().registrations.map((r) => `${r.name} ${[...r.methods].sort().join(',')} ${r.route}`).sort();
+      const expected = loadFunctionApp()
+        .registrations.map((r) => `${r.name} ${[...r.methods].sort().join(',')} ${r.route}`)
+        .sort();
       const actual = host.registrations.map((r) => `${r.name} ${[...r.methods].sort().join(',')} ${r.route}`).sort();
       assert.deepEqual(actual, expected);
       // the sources' own copy of @azure/functions skips hooks outside a worker, so count their calls
-      const sourceHooks = resolveMainFiles(false).filter((file) => readFileSync(file, 'utf8').includes('app.hook.appStart(')).length;
+      const sourceHooks = resolveMainFiles(false).filter((file) =>
+        readFileSync(file, 'utf8').includes('app.hook.appStart('),
+      ).length;
       assert.ok(sourceHooks >= 1, 'dialpad-publish registers an appStart hook');
       assert.equal(host.hooks.get('appStart')?.length, sourceHooks);
     });
@@ -109,10 +124,11 @@ describe('release package', () => {
       const body = (await response.json()) as HealthResponse;
       assert.equal(response.status, 200, JSON.stringify(body));
       assert.equal(body.status, 'ok');
-      assert.deepEqual(
-        Object.fromEntries(Object.entries(body.checks).map(([name, check]) => [name, check.ok])),
-        { config: true, storage: true, catapult: true },
-      );
+      assert.deepEqual(Object.fromEntries(Object.entries(body.checks).map(([name, check]) => [name, check.ok])), {
+        config: true,
+        storage: true,
+        catapult: true,
+      });
     });
 
     it('publishes the bundled dialpad with config.json pointing at the app when the host starts', async () => {
@@ -123,7 +139,9 @@ describe('release package', () => {
         assert.ok(Date.now() < deadline, 'index.html was not published');
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      const config = JSON.parse((await container.getBlobClient('config.json').downloadToBuffer()).toString('utf8')) as unknown;
+      const config = JSON.parse(
+        (await container.getBlobClient('config.json').downloadToBuffer()).toString('utf8'),
+      ) as unknown;
       assert.deepEqual(config, { apiBaseUrl: host.url });
       const published = (await container.getBlobClient('index.html').downloadToBuffer()).toString('utf8');
       assert.equal(published, entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8'));

@@ -36,7 +36,10 @@ test('userinfo in the callback URL is sent as Basic auth and never shown', async
 });
 
 test('a GET application receives the event fields as query parameters', async () => {
-  await callIn({ incomingCallUrl: `${hooks.url}/get?app=1`, autoAnswer: true, callbackHttpMethod: 'get' }, '+19195550121');
+  await callIn(
+    { incomingCallUrl: `${hooks.url}/get?app=1`, autoAnswer: true, callbackHttpMethod: 'get' },
+    '+19195550121',
+  );
   const answer = await hooks.waitFor((entry) => entry.path === '/get' && entry.query.eventType === 'answer');
   assert.equal(answer.method, 'GET');
   assert.equal(answer.body, undefined);
@@ -49,7 +52,12 @@ test('a GET application receives the event fields as query parameters', async ()
 test('a slow primary URL times out and the fallback URL gets the event once', async () => {
   hooks.on('/slow', () => new Promise((resolve) => setTimeout(() => resolve(200), 1500)));
   const callId = await callIn(
-    { incomingCallUrl: `${hooks.url}/slow`, incomingCallUrlCallbackTimeout: 200, incomingCallFallbackUrl: `${hooks.url}/fallback`, autoAnswer: true },
+    {
+      incomingCallUrl: `${hooks.url}/slow`,
+      incomingCallUrlCallbackTimeout: 200,
+      incomingCallFallbackUrl: `${hooks.url}/fallback`,
+      autoAnswer: true,
+    },
     '+19195550122',
   );
   const view = await h.waitForCall(callId, (call) => call.events.length === 2, 4000);
@@ -71,19 +79,25 @@ test('only 2xx counts: a 500 or a redirect goes to the fallback; both failing is
     '+19195550123',
   );
   const delivered = await h.waitForCall(viaFallback, (call) => call.events.length === 2);
-  assert.deepEqual(delivered.events.map((e: any) => [e.delivered, e.status, e.attempts.map((a: any) => a.status)]), [
-    [true, 204, [500, 204]],
-    [true, 204, [500, 204]],
-  ]);
+  assert.deepEqual(
+    delivered.events.map((e: any) => [e.delivered, e.status, e.attempts.map((a: any) => a.status)]),
+    [
+      [true, 204, [500, 204]],
+      [true, 204, [500, 204]],
+    ],
+  );
   const failing = await callIn(
     { incomingCallUrl: `${hooks.url}/redirect`, incomingCallFallbackUrl: `${hooks.url}/error`, autoAnswer: true },
     '+19195550124',
   );
   const failed = await h.waitForCall(failing, (call) => call.events.length === 2);
-  assert.deepEqual(failed.events.map((e: any) => [e.delivered, e.status]), [
-    [false, 500],
-    [false, 500],
-  ]);
+  assert.deepEqual(
+    failed.events.map((e: any) => [e.delivered, e.status]),
+    [
+      [false, 500],
+      [false, 500],
+    ],
+  );
   assert.equal(hooks.hooks.filter((entry) => entry.path === '/redirect').length, 2);
   // The call itself carries on: Catapult does not hang up because a webhook failed.
   assert.equal(failed.state, 'active');
@@ -105,10 +119,19 @@ test('event faults: the next answer is delivered twice, then late; DELETE clears
   assert.equal((await h.control('POST', '/sandbox/event-faults', { duplicate: 11 })).status, 400);
   const added = await h.control('POST', '/sandbox/event-faults', { eventType: 'answer', duplicate: 2 });
   assert.equal(added.status, 201);
-  assert.deepEqual((await h.control('GET', '/sandbox/event-faults')).json, [{ eventType: 'answer', count: 1, duplicate: 2, delayMs: 0 }]);
+  assert.deepEqual((await h.control('GET', '/sandbox/event-faults')).json, [
+    { eventType: 'answer', count: 1, duplicate: 2, delayMs: 0 },
+  ]);
   const twice = await callIn({ incomingCallUrl: `${hooks.url}/dup`, autoAnswer: true }, '+19195550126');
   const view = await h.waitForCall(twice, (call) => call.events.length === 3);
-  assert.deepEqual(view.events.map((e: any) => [e.eventType, e.copy]), [['incomingcall', 1], ['answer', 1], ['answer', 2]]);
+  assert.deepEqual(
+    view.events.map((e: any) => [e.eventType, e.copy]),
+    [
+      ['incomingcall', 1],
+      ['answer', 1],
+      ['answer', 2],
+    ],
+  );
   assert.deepEqual(types(hooks.events('/dup')), ['incomingcall', 'answer', 'answer']);
   assert.deepEqual((await h.control('GET', '/sandbox/event-faults')).json, []);
 

@@ -118,7 +118,10 @@ export async function startCallsSandbox(): Promise<CallsHarness> {
     api,
     control,
     createApplication: async (fields) =>
-      created(await api('POST', `${userPath}/applications`, { name: `app-${Math.random()}`, ...fields }), 'create application'),
+      created(
+        await api('POST', `${userPath}/applications`, { name: `app-${Math.random()}`, ...fields }),
+        'create application',
+      ),
     orderNumber: async (applicationId) => {
       const order = await api('POST', '/v1/availableNumbers/local?areaCode=919&quantity=1');
       if (order.status !== 201 && order.status !== 200) throw new Error(`order → ${order.status} ${order.text}`);
@@ -133,7 +136,10 @@ export async function startCallsSandbox(): Promise<CallsHarness> {
     createEndpoint: async (applicationId) => {
       domainCounter += 1;
       const domainId = await created(
-        await api('POST', `${userPath}/domains`, { name: `calls${domainCounter}x${Date.now().toString(36)}`, description: 'calls tests' }),
+        await api('POST', `${userPath}/domains`, {
+          name: `calls${domainCounter}x${Date.now().toString(36)}`,
+          description: 'calls tests',
+        }),
         'create domain',
       );
       const endpointId = await created(
@@ -150,15 +156,23 @@ export async function startCallsSandbox(): Promise<CallsHarness> {
     },
     call,
     waitForCall: (callId, predicate, timeoutMs = 5000) =>
-      poll(async () => {
-        const current = await call(callId);
-        return predicate(current) ? current : undefined;
-      }, timeoutMs, `call ${callId}`),
+      poll(
+        async () => {
+          const current = await call(callId);
+          return predicate(current) ? current : undefined;
+        },
+        timeoutMs,
+        `call ${callId}`,
+      ),
     close: () => sandbox.close(),
   };
 }
 
-export async function poll<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function poll<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

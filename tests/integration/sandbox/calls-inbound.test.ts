@@ -33,15 +33,43 @@ test('an outside phone calling an auto-answering app: incomingcall then answer, 
   assert.equal(incoming!.headers['content-type'], 'application/json; charset=utf-8');
   assert.equal(incoming!.headers['user-agent'], 'BandwidthAPI/v1');
   assert.equal(incoming!.headers.authorization, undefined);
-  assert.deepEqual(Object.keys(incoming!.body), ['eventType', 'callId', 'callUri', 'from', 'to', 'callState', 'applicationId', 'time']);
-  assert.deepEqual({ ...incoming!.body, time: 'x' }, {
-    eventType: 'incomingcall', callId, callUri, from: '+19195550100', to: number, callState: 'active', applicationId, time: 'x',
-  });
+  assert.deepEqual(Object.keys(incoming!.body), [
+    'eventType',
+    'callId',
+    'callUri',
+    'from',
+    'to',
+    'callState',
+    'applicationId',
+    'time',
+  ]);
+  assert.deepEqual(
+    { ...incoming!.body, time: 'x' },
+    {
+      eventType: 'incomingcall',
+      callId,
+      callUri,
+      from: '+19195550100',
+      to: number,
+      callState: 'active',
+      applicationId,
+      time: 'x',
+    },
+  );
   assert.match(incoming!.body.time, ISO_MS);
   assert.deepEqual(Object.keys(answer!.body), ['eventType', 'from', 'to', 'callState', 'callId', 'callUri', 'time']);
-  assert.deepEqual({ ...answer!.body, time: 'x' }, {
-    eventType: 'answer', from: '+19195550100', to: number, callState: 'active', callId, callUri, time: 'x',
-  });
+  assert.deepEqual(
+    { ...answer!.body, time: 'x' },
+    {
+      eventType: 'answer',
+      from: '+19195550100',
+      to: number,
+      callState: 'active',
+      callId,
+      callUri,
+      time: 'x',
+    },
+  );
 
   const rest = await h.api('GET', `${h.userPath}/calls/${callId}`);
   assert.equal(rest.status, 200);
@@ -54,16 +82,28 @@ test('an outside phone calling an auto-answering app: incomingcall then answer, 
   assert.equal(rest.json.events, `${callUri}/events`);
 
   const view = await h.waitForCall(callId, (call) => call.events.length === 2);
-  assert.deepEqual(view.events.map((e: any) => [e.eventType, e.delivered, e.status, e.attempts.length]), [
-    ['incomingcall', true, 200, 1],
-    ['answer', true, 200, 1],
-  ]);
+  assert.deepEqual(
+    view.events.map((e: any) => [e.eventType, e.delivered, e.status, e.attempts.length]),
+    [
+      ['incomingcall', true, 200, 1],
+      ['answer', true, 200, 1],
+    ],
+  );
   assert.equal(view.events[0].url, `${hooks.url}/auto`);
 
   // The outside phone hangs up: hangup NORMAL_CLEARING with callState completed.
   assert.equal((await h.control('POST', `/sandbox/calls/${callId}/hangup`)).status, 200);
   const hangup = await hooks.waitFor((hook) => hook.path === '/auto' && hook.body.eventType === 'hangup');
-  assert.deepEqual(Object.keys(hangup.body), ['eventType', 'callId', 'callUri', 'from', 'to', 'callState', 'cause', 'time']);
+  assert.deepEqual(Object.keys(hangup.body), [
+    'eventType',
+    'callId',
+    'callUri',
+    'from',
+    'to',
+    'callState',
+    'cause',
+    'time',
+  ]);
   assert.equal(hangup.body.cause, 'NORMAL_CLEARING');
   assert.equal(hangup.body.callState, 'completed');
   const ended = await h.api('GET', `${h.userPath}/calls/${callId}`);
@@ -75,7 +115,9 @@ test('an outside phone calling an auto-answering app: incomingcall then answer, 
 test('autoAnswer false: the call rings until REST answers it; answering twice is harmless', async () => {
   const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/manual`, autoAnswer: false });
   const number = await h.orderNumber(applicationId);
-  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550101', to: number, media: 'none' })).json;
+  const { callId } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550101', to: number, media: 'none' })
+  ).json;
   await hooks.waitFor((hook) => hook.path === '/manual' && hook.body.callId === callId);
   assert.equal((await h.api('GET', `${h.userPath}/calls/${callId}`)).json.state, 'started');
   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -92,7 +134,9 @@ test('autoAnswer false: the call rings until REST answers it; answering twice is
 test('autoAnswer false: REST reject gives hangup CALL_REJECTED and state rejected; the caller is told', async () => {
   const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/reject`, autoAnswer: false });
   const number = await h.orderNumber(applicationId);
-  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550102', to: number, media: 'none' })).json;
+  const { callId } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550102', to: number, media: 'none' })
+  ).json;
   await hooks.waitFor((hook) => hook.path === '/reject' && hook.body.callId === callId);
   assert.equal((await h.api('POST', `${h.userPath}/calls/${callId}`, { state: 'rejected' })).status, 200);
   const hangup = await hooks.waitFor((hook) => hook.path === '/reject' && hook.body.eventType === 'hangup');
@@ -110,7 +154,9 @@ test('autoAnswer false: REST reject gives hangup CALL_REJECTED and state rejecte
 test('the caller hanging up before the app answers gives hangup ORIGINATOR_CANCEL', async () => {
   const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/cancel`, autoAnswer: false });
   const number = await h.orderNumber(applicationId);
-  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550103', to: number, media: 'none' })).json;
+  const { callId } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550103', to: number, media: 'none' })
+  ).json;
   await h.control('POST', `/sandbox/calls/${callId}/hangup`);
   const hangup = await hooks.waitFor((hook) => hook.path === '/cancel' && hook.body.eventType === 'hangup');
   assert.equal(hangup.body.cause, 'ORIGINATOR_CANCEL');
@@ -118,25 +164,39 @@ test('the caller hanging up before the app answers gives hangup ORIGINATOR_CANCE
 });
 
 test('calls nothing takes are refused with call-rejected and the SIP status', async () => {
-  const unknown = await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550104', to: '+19195550199', media: 'none' });
+  const unknown = await h.control('POST', '/sandbox/calls/inbound', {
+    from: '+19195550104',
+    to: '+19195550199',
+    media: 'none',
+  });
   assert.equal(unknown.status, 404);
   assert.equal(unknown.json.code, 'call-rejected');
   assert.deepEqual(unknown.json.details, [{ name: 'sipStatus', value: '404' }]);
 
   const unattached = await h.orderNumber();
-  const noApp = await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550104', to: unattached, media: 'none' });
+  const noApp = await h.control('POST', '/sandbox/calls/inbound', {
+    from: '+19195550104',
+    to: unattached,
+    media: 'none',
+  });
   assert.equal(noApp.status, 403);
   assert.deepEqual(noApp.json.details, [{ name: 'sipStatus', value: '480' }]);
 
   const endpoint = await h.createEndpoint();
-  const noEndpointApp = await h.control('POST', '/sandbox/calls/endpoint', { sipUri: endpoint.sipUri, to: '+19195550105' });
+  const noEndpointApp = await h.control('POST', '/sandbox/calls/endpoint', {
+    sipUri: endpoint.sipUri,
+    to: '+19195550105',
+  });
   assert.equal(noEndpointApp.status, 403);
   assert.deepEqual(noEndpointApp.json.details, [{ name: 'sipStatus', value: '403' }]);
 
   const bad = await h.control('POST', '/sandbox/calls/inbound', { from: 'nobody', to: unattached });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.code, 'validation-error');
-  const ghost = await h.control('POST', '/sandbox/calls/endpoint', { sipUri: 'sip:ghost@nowhere.bwapp.bwsip.io', to: '+19195550105' });
+  const ghost = await h.control('POST', '/sandbox/calls/endpoint', {
+    sipUri: 'sip:ghost@nowhere.bwapp.bwsip.io',
+    to: '+19195550105',
+  });
   assert.equal(ghost.status, 404);
   assert.equal(ghost.json.code, 'resource-not-found');
 });
@@ -157,7 +217,9 @@ test('a simulated endpoint call goes to the endpoint application with the endpoi
 test('control API listings and input checks: calls, phone behaviours', async () => {
   const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/list`, autoAnswer: true });
   const number = await h.orderNumber(applicationId);
-  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550107', to: number, media: 'none' })).json;
+  const { callId } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550107', to: number, media: 'none' })
+  ).json;
   const list = await h.control('GET', '/sandbox/calls');
   assert.equal(list.status, 200);
   const listed = list.json.find((call: any) => call.id === callId);
@@ -168,22 +230,35 @@ test('control API listings and input checks: calls, phone behaviours', async () 
   assert.equal((await h.control('GET', '/sandbox/calls/c-unknown')).json.code, 'call-not-found');
 
   const address = encodeURIComponent('+19195550108');
-  const put = await h.control('PUT', `/sandbox/phone-network/numbers/${address}`, { behaviour: 'answer', answerDelayMs: 5 });
+  const put = await h.control('PUT', `/sandbox/phone-network/numbers/${address}`, {
+    behaviour: 'answer',
+    answerDelayMs: 5,
+  });
   assert.deepEqual(put.json, { address: '+19195550108', behaviour: 'answer', answerDelayMs: 5 });
   const sip = encodeURIComponent('sip:someone@Example.bwapp.bwsip.io');
   assert.equal((await h.control('PUT', `/sandbox/phone-network/numbers/${sip}`, { behaviour: 'busy' })).status, 200);
   const behaviours = (await h.control('GET', '/sandbox/phone-network/numbers')).json;
-  assert.deepEqual(behaviours.map((b: any) => [b.address, b.behaviour]), [
-    ['+19195550108', 'answer'],
-    ['sip:someone@example.bwapp.bwsip.io', 'busy'],
-  ]);
+  assert.deepEqual(
+    behaviours.map((b: any) => [b.address, b.behaviour]),
+    [
+      ['+19195550108', 'answer'],
+      ['sip:someone@example.bwapp.bwsip.io', 'busy'],
+    ],
+  );
   assert.equal((await h.control('DELETE', `/sandbox/phone-network/numbers/${address}`)).status, 200);
   assert.equal((await h.control('GET', '/sandbox/phone-network/numbers')).json.length, 1);
   const badBehaviour = await h.control('PUT', `/sandbox/phone-network/numbers/${address}`, { behaviour: 'explode' });
   assert.equal(badBehaviour.status, 400);
   assert.equal(badBehaviour.json.code, 'validation-error');
-  assert.equal((await h.control('PUT', '/sandbox/phone-network/numbers/not-a-number', { behaviour: 'busy' })).status, 400);
-  const badMedia = await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550107', to: number, media: 'video' });
+  assert.equal(
+    (await h.control('PUT', '/sandbox/phone-network/numbers/not-a-number', { behaviour: 'busy' })).status,
+    400,
+  );
+  const badMedia = await h.control('POST', '/sandbox/calls/inbound', {
+    from: '+19195550107',
+    to: number,
+    media: 'video',
+  });
   assert.equal(badMedia.status, 400);
   const noTarget = await h.control('POST', '/sandbox/calls/endpoint', { to: '+19195550107' });
   assert.equal(noTarget.status, 400);

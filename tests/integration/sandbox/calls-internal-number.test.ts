@@ -26,17 +26,25 @@ test('outside phone → number A → transfer to number N → new inbound call �
   hooks.on('/app-a', async (hook) => {
     if (hook.body.eventType !== 'answer') return;
     await h.api('POST', `${h.userPath}/calls/${hook.body.callId}`, {
-      state: 'transferring', transferTo: numberN, transferCallerId: numberA, callbackUrl: `${hooks.url}/leg-1`,
+      state: 'transferring',
+      transferTo: numberN,
+      transferCallerId: numberA,
+      callbackUrl: `${hooks.url}/leg-1`,
     });
   });
   hooks.on('/app-n', async (hook) => {
     if (hook.body.eventType !== 'answer') return;
     await h.api('POST', `${h.userPath}/calls/${hook.body.callId}`, {
-      state: 'transferring', transferTo: endpoint.sipUri, transferCallerId: hook.body.from, callbackUrl: `${hooks.url}/leg-2`,
+      state: 'transferring',
+      transferTo: endpoint.sipUri,
+      transferCallerId: hook.body.from,
+      callbackUrl: `${hooks.url}/leg-2`,
     });
   });
 
-  const { callId: original } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550140', to: numberA, media: 'none' })).json;
+  const { callId: original } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550140', to: numberA, media: 'none' })
+  ).json;
   const leg1Id = (await h.waitForCall(original, (call) => call.transferredToCallId !== null)).transferredToCallId;
   const inboundN = await hooks.waitFor((hook) => hook.path === '/app-n' && hook.body.eventType === 'incomingcall');
   assert.equal(inboundN.body.from, numberA);
@@ -77,7 +85,12 @@ test('POST /calls to an owned number whose application does not answer: the leg 
   const appN = await h.createApplication({ incomingCallUrl: `${hooks.url}/silent`, autoAnswer: false });
   const numberN = await h.orderNumber(appN);
   const from = await h.orderNumber();
-  const reply = await h.api('POST', `${h.userPath}/calls`, { from, to: numberN, callTimeout: 1, callbackUrl: `${hooks.url}/silent-leg` });
+  const reply = await h.api('POST', `${h.userPath}/calls`, {
+    from,
+    to: numberN,
+    callTimeout: 1,
+    callbackUrl: `${hooks.url}/silent-leg`,
+  });
   const legId = reply.headers.get('location')!.split('/').pop()!;
   const incoming = await hooks.waitFor((hook) => hook.path === '/silent' && hook.body.eventType === 'incomingcall');
   assert.equal((await h.call(incoming.body.callId)).state, 'started');

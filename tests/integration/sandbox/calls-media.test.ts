@@ -25,7 +25,11 @@ after(async () => {
 function transferOnAnswer(path: string, transferTo: string): void {
   hooks.on(path, async (hook) => {
     if (hook.body.eventType !== 'answer') return;
-    await h.api('POST', `${h.userPath}/calls/${hook.body.callId}`, { state: 'transferring', transferTo, callbackUrl: `${hooks.url}${path}-leg` });
+    await h.api('POST', `${h.userPath}/calls/${hook.body.callId}`, {
+      state: 'transferring',
+      transferTo,
+      callbackUrl: `${hooks.url}${path}-leg`,
+    });
   });
 }
 
@@ -71,7 +75,9 @@ test('the SDP travels through a sandbox-owned number: outside → A → N (new i
   transferOnAnswer('/media-a', numberN);
   const appA = await h.createApplication({ incomingCallUrl: `${hooks.url}/media-a`, autoAnswer: true });
   const numberA = await h.orderNumber(appA);
-  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550173', to: numberA, media: 'tone' })).json;
+  const { callId } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550173', to: numberA, media: 'tone' })
+  ).json;
   const inboundN = await hooks.waitFor((hook) => hook.path === '/media-n' && hook.body.eventType === 'answer', 8000);
   const inner = await h.waitForCall(inboundN.body.callId, (call) => call.bridgedCallId !== null, 8000);
   await expectAudioBothWays(callId, inner.bridgedCallId);
@@ -81,9 +87,14 @@ test('the SDP travels through a sandbox-owned number: outside → A → N (new i
 
 test('a werift peer in the test offers; the model hands the offer to the tone phone, whose answer comes back; RTP both ways', async () => {
   // The call model on its own (no HTTP), with the sandbox's directory: the test is the caller's SIP side.
-  const number = await h.orderNumber(await h.createApplication({ incomingCallUrl: 'http://127.0.0.1:9/unused', autoAnswer: true }));
+  const number = await h.orderNumber(
+    await h.createApplication({ incomingCallUrl: 'http://127.0.0.1:9/unused', autoAnswer: true }),
+  );
   const ctx: SandboxContext = { ...h.sandbox.context, router: { add() {} } };
-  const dispatcher = new EventDispatcher({ faults: new EventFaults(), fetch: async () => new Response(null, { status: 200 }) });
+  const dispatcher = new EventDispatcher({
+    faults: new EventFaults(),
+    fetch: async () => new Response(null, { status: 200 }),
+  });
   const phones = new PhoneNetwork({ directory: ctx.directory, log: () => {} });
   const model = new CallModel({ ctx, dispatcher, fallbackRingers: [phones.outsidePhones] });
 
@@ -93,7 +104,9 @@ test('a werift peer in the test offers; the model hands the offer to the tone ph
     iceInterfaceAddresses: { udp4: '127.0.0.1' },
     iceUseIpv6: false,
     iceFilterCandidatePair: (pair) => pair.remoteCandidate.host === '127.0.0.1',
-    codecs: { audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })] },
+    codecs: {
+      audio: [new RTCRtpCodecParameters({ mimeType: 'audio/PCMU', clockRate: 8000, channels: 1, payloadType: 0 })],
+    },
   });
   const track = new MediaStreamTrack({ kind: 'audio' });
   let received = 0;
@@ -101,25 +114,37 @@ test('a werift peer in the test offers; the model hands the offer to the tone ph
   pc.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe(() => (received += 1)));
   pc.addTransceiver(track, { direction: 'sendrecv' });
   await pc.setLocalDescription(await pc.createOffer());
-  if (pc.iceGatheringState !== 'complete') await pc.iceGatheringStateChange.watch((state) => state === 'complete', 5000);
-  const offer = pc.localDescription!.sdp
-    .split('\r\n')
+  if (pc.iceGatheringState !== 'complete')
+    await pc.iceGatheringStateChange.watch((state) => state === 'complete', 5000);
+  const offer = pc
+    .localDescription!.sdp.split('\r\n')
     .filter((line) => !line.startsWith('a=candidate:') || line.split(' ')[4] === '127.0.0.1')
     .join('\r\n');
 
   let answerSdp: string | undefined;
   let ended: string | undefined;
   const leg = model.originate({
-    from: '+19195550174', to: number, offer,
+    from: '+19195550174',
+    to: number,
+    offer,
     signals: { answered: (sdp) => (answerSdp = sdp), ended: (cause) => (ended = cause) },
   });
   const sender = setInterval(() => {
     if (pc.connectionState !== 'connected') return;
-    track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 0, sequenceNumber: sent, timestamp: sent * 160 }), Buffer.alloc(160, 0xff)));
+    track.writeRtp(
+      new RtpPacket(
+        new RtpHeader({ payloadType: 0, sequenceNumber: sent, timestamp: sent * 160 }),
+        Buffer.alloc(160, 0xff),
+      ),
+    );
     sent += 1;
   }, 20);
   try {
-    const target = model.transfer(model.get(leg.callId)!, { from: '+19195550174', to: '+19195550175', callTimeout: 30 });
+    const target = model.transfer(model.get(leg.callId)!, {
+      from: '+19195550174',
+      to: '+19195550175',
+      callTimeout: 30,
+    });
     await poll(() => answerSdp, 8000, 'the tone phone answer');
     assert.match(answerSdp!, /a=rtpmap:0 PCMU\/8000/);
     await pc.setRemoteDescription({ type: 'answer', sdp: answerSdp! });
@@ -144,7 +169,9 @@ test('a transfer to an endpoint no SIP client registered: the simulated endpoint
   transferOnAnswer('/media-endpoint', endpoint.sipUri);
   const applicationId = await h.createApplication({ incomingCallUrl: `${hooks.url}/media-endpoint`, autoAnswer: true });
   const number = await h.orderNumber(applicationId);
-  const { callId } = (await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550174', to: number, media: 'tone' })).json;
+  const { callId } = (
+    await h.control('POST', '/sandbox/calls/inbound', { from: '+19195550174', to: number, media: 'tone' })
+  ).json;
   const ringing = await h.waitForCall(callId, (call) => call.transferredToCallId !== null, 8000);
   const leg = await h.waitForCall(ringing.transferredToCallId, (call) => call.farEnd?.state === 'ringing', 8000);
   assert.equal(leg.farEnd.kind, 'simulated-endpoint');

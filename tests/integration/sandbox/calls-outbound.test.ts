@@ -43,7 +43,11 @@ test('POST /calls validates from, to, callTimeout, callbackUrl, callbackTimeout 
 
 test('an answered outbound call: 201 + Location, answer with tag, REST hang-up gives hangup NORMAL_CLEARING', async () => {
   const reply = await h.api('POST', `${h.userPath}/calls`, {
-    from, to: '+19195550161', callbackUrl: `${hooks.url}/out1`, tag: 'order-7', sipHeaders: { 'X-Order': '7' },
+    from,
+    to: '+19195550161',
+    callbackUrl: `${hooks.url}/out1`,
+    tag: 'order-7',
+    sipHeaders: { 'X-Order': '7' },
   });
   assert.equal(reply.status, 201);
   assert.equal(reply.text, '');
@@ -59,7 +63,16 @@ test('an answered outbound call: 201 + Location, answer with tag, REST hang-up g
   assert.equal(started.json.recordingEnabled, false);
 
   const answer = await hooks.waitFor((hook) => hook.path === '/out1' && hook.body.eventType === 'answer');
-  assert.deepEqual(Object.keys(answer.body), ['eventType', 'from', 'to', 'callState', 'callId', 'callUri', 'tag', 'time']);
+  assert.deepEqual(Object.keys(answer.body), [
+    'eventType',
+    'from',
+    'to',
+    'callState',
+    'callId',
+    'callUri',
+    'tag',
+    'time',
+  ]);
   assert.equal(answer.body.tag, 'order-7');
   assert.equal(answer.body.from, from);
   assert.equal((await h.api('GET', `${h.userPath}/calls/${callId}`)).json.state, 'active');
@@ -75,8 +88,14 @@ test('an answered outbound call: 201 + Location, answer with tag, REST hang-up g
 });
 
 test('cancelling an unanswered outbound call gives ORIGINATOR_CANCEL; the ringing phone stops', async () => {
-  await h.control('PUT', `/sandbox/phone-network/numbers/${encodeURIComponent('+19195550162')}`, { behaviour: 'manual' });
-  const reply = await h.api('POST', `${h.userPath}/calls`, { from, to: '+19195550162', callbackUrl: `${hooks.url}/out2` });
+  await h.control('PUT', `/sandbox/phone-network/numbers/${encodeURIComponent('+19195550162')}`, {
+    behaviour: 'manual',
+  });
+  const reply = await h.api('POST', `${h.userPath}/calls`, {
+    from,
+    to: '+19195550162',
+    callbackUrl: `${hooks.url}/out2`,
+  });
   const callId = idFrom(reply.headers.get('location'));
   await h.waitForCall(callId, (call) => call.farEnd?.state === 'ringing');
   const answerByApi = await h.api('POST', `${h.userPath}/calls/${callId}`, { state: 'active' });
@@ -88,10 +107,25 @@ test('cancelling an unanswered outbound call gives ORIGINATOR_CANCEL; the ringin
 });
 
 test('no answer within callTimeout: timeout then hangup NO_ANSWER; busy gives USER_BUSY', async () => {
-  await h.control('PUT', `/sandbox/phone-network/numbers/${encodeURIComponent('+19195550163')}`, { behaviour: 'no-answer' });
+  await h.control('PUT', `/sandbox/phone-network/numbers/${encodeURIComponent('+19195550163')}`, {
+    behaviour: 'no-answer',
+  });
   await h.control('PUT', `/sandbox/phone-network/numbers/${encodeURIComponent('+19195550164')}`, { behaviour: 'busy' });
-  const slow = idFrom((await h.api('POST', `${h.userPath}/calls`, { from, to: '+19195550163', callTimeout: 1, callbackUrl: `${hooks.url}/out3` })).headers.get('location'));
-  const busy = idFrom((await h.api('POST', `${h.userPath}/calls`, { from, to: '+19195550164', callbackUrl: `${hooks.url}/out4` })).headers.get('location'));
+  const slow = idFrom(
+    (
+      await h.api('POST', `${h.userPath}/calls`, {
+        from,
+        to: '+19195550163',
+        callTimeout: 1,
+        callbackUrl: `${hooks.url}/out3`,
+      })
+    ).headers.get('location'),
+  );
+  const busy = idFrom(
+    (
+      await h.api('POST', `${h.userPath}/calls`, { from, to: '+19195550164', callbackUrl: `${hooks.url}/out4` })
+    ).headers.get('location'),
+  );
   const busyHangup = await hooks.waitFor((hook) => hook.path === '/out4' && hook.body.eventType === 'hangup');
   assert.equal(busyHangup.body.cause, 'USER_BUSY');
   await hooks.waitFor((hook) => hook.path === '/out3' && hook.body.eventType === 'hangup', 4000);
@@ -103,7 +137,11 @@ test('no answer within callTimeout: timeout then hangup NO_ANSWER; busy gives US
 
 test('calling a sandbox endpoint with no SIP client rings a simulated endpoint until answered by hand', async () => {
   const endpoint = await h.createEndpoint();
-  const reply = await h.api('POST', `${h.userPath}/calls`, { from, to: endpoint.sipUri, callbackUrl: `${hooks.url}/out5` });
+  const reply = await h.api('POST', `${h.userPath}/calls`, {
+    from,
+    to: endpoint.sipUri,
+    callbackUrl: `${hooks.url}/out5`,
+  });
   const callId = idFrom(reply.headers.get('location'));
   const ringing = await h.waitForCall(callId, (call) => call.farEnd?.state === 'ringing');
   assert.equal(ringing.farEnd.kind, 'simulated-endpoint');
@@ -114,7 +152,15 @@ test('calling a sandbox endpoint with no SIP client rings a simulated endpoint u
   assert.equal(hangup.body.cause, 'NORMAL_CLEARING');
 
   // A SIP URI that no sandbox endpoint has: the call fails at once.
-  const nobody = idFrom((await h.api('POST', `${h.userPath}/calls`, { from, to: 'sip:nobody@nowhere.bwapp.bwsip.io', callbackUrl: `${hooks.url}/out6` })).headers.get('location'));
+  const nobody = idFrom(
+    (
+      await h.api('POST', `${h.userPath}/calls`, {
+        from,
+        to: 'sip:nobody@nowhere.bwapp.bwsip.io',
+        callbackUrl: `${hooks.url}/out6`,
+      })
+    ).headers.get('location'),
+  );
   const failed = await hooks.waitFor((hook) => hook.path === '/out6' && hook.body.eventType === 'hangup');
   assert.equal(failed.body.cause, 'UNALLOCATED_NUMBER');
   assert.equal(failed.body.callId, nobody);
@@ -129,17 +175,29 @@ test('GET /calls lists the account calls with filters, sort order, paging and Li
   }
   const all = await h.api('GET', `${h.userPath}/calls?to=${encodeURIComponent(to)}`);
   assert.equal(all.status, 200);
-  assert.deepEqual(all.json.map((call: any) => call.id), ids);
+  assert.deepEqual(
+    all.json.map((call: any) => call.id),
+    ids,
+  );
   const desc = await h.api('GET', `${h.userPath}/calls?to=${encodeURIComponent(to)}&sortOrder=desc`);
-  assert.deepEqual(desc.json.map((call: any) => call.id), [...ids].reverse());
+  assert.deepEqual(
+    desc.json.map((call: any) => call.id),
+    [...ids].reverse(),
+  );
   const page = await h.api('GET', `${h.userPath}/calls?to=${encodeURIComponent(to)}&size=2&page=0`);
-  assert.deepEqual(page.json.map((call: any) => call.id), ids.slice(0, 2));
+  assert.deepEqual(
+    page.json.map((call: any) => call.id),
+    ids.slice(0, 2),
+  );
   const link = page.headers.get('link')!;
   assert.match(link, /rel="next"/);
   const next = /<([^>]+)>; rel="next"/.exec(link)![1]!;
   assert.ok(next.startsWith(h.sandbox.baseUrl));
   const second = await h.api('GET', next.slice(h.sandbox.baseUrl.length));
-  assert.deepEqual(second.json.map((call: any) => call.id), ids.slice(2));
+  assert.deepEqual(
+    second.json.map((call: any) => call.id),
+    ids.slice(2),
+  );
   assert.doesNotMatch(second.headers.get('link')!, /rel="next"/);
   assert.deepEqual((await h.api('GET', `${h.userPath}/calls?from=%2B10000000000`)).json, []);
   assert.deepEqual((await h.api('GET', `${h.userPath}/calls?bridgeId=br-x`)).json, []);

@@ -56,11 +56,31 @@ describe('applications', () => {
   const invalid: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ['no callback URL', { name: 'x' }, 'validation-error', /at least one callback URL|a least one callback URL/],
     ['no name', { incomingCallUrl: CALLBACK }, 'validation-error', /name/],
-    ['timeout above 10000', { name: 'x', incomingCallUrl: CALLBACK, incomingCallUrlCallbackTimeout: 10001 }, 'validation-error', /must not surpass 10000/],
-    ['timeout 0', { name: 'x', incomingCallUrl: CALLBACK, incomingCallUrlCallbackTimeout: 0 }, 'validation-error', /greater than 0/],
-    ['non-numeric timeout', { name: 'x', incomingCallUrl: CALLBACK, incomingCallUrlCallbackTimeout: 'soon' }, 'validation-error', /whole number/],
+    [
+      'timeout above 10000',
+      { name: 'x', incomingCallUrl: CALLBACK, incomingCallUrlCallbackTimeout: 10001 },
+      'validation-error',
+      /must not surpass 10000/,
+    ],
+    [
+      'timeout 0',
+      { name: 'x', incomingCallUrl: CALLBACK, incomingCallUrlCallbackTimeout: 0 },
+      'validation-error',
+      /greater than 0/,
+    ],
+    [
+      'non-numeric timeout',
+      { name: 'x', incomingCallUrl: CALLBACK, incomingCallUrlCallbackTimeout: 'soon' },
+      'validation-error',
+      /whole number/,
+    ],
     ['method PUT', { name: 'x', incomingCallUrl: CALLBACK, callbackHttpMethod: 'PUT' }, 'validation-error', /GET|POST/],
-    ['autoAnswer "yes"', { name: 'x', incomingCallUrl: CALLBACK, autoAnswer: 'yes' }, 'validation-error', /true or false/],
+    [
+      'autoAnswer "yes"',
+      { name: 'x', incomingCallUrl: CALLBACK, autoAnswer: 'yes' },
+      'validation-error',
+      /true or false/,
+    ],
     ['relative callback', { name: 'x', incomingCallUrl: '/callbacks' }, 'callback-invalid-url', /incomingCallUrl/],
     ['ftp callback', { name: 'x', incomingCallUrl: 'ftp://example.test/x' }, 'callback-invalid-url', /incomingCallUrl/],
   ];
@@ -94,7 +114,10 @@ describe('applications', () => {
     const removeLastUrl = await h.request('POST', `${apps()}/${id}`, { incomingCallUrl: '' });
     assert.equal(removeLastUrl.status, 400);
     assert.equal(removeLastUrl.json.code, 'validation-error');
-    const badTimeout = await h.request('POST', `${apps()}/${id}`, { name: 'changed', incomingCallUrlCallbackTimeout: 20000 });
+    const badTimeout = await h.request('POST', `${apps()}/${id}`, {
+      name: 'changed',
+      incomingCallUrlCallbackTimeout: 20000,
+    });
     assert.equal(badTimeout.status, 400);
     const got = (await h.request('GET', `${apps()}/${id}`)).json;
     assert.equal(got.name, 'keep');
@@ -122,7 +145,8 @@ describe('applications', () => {
     let own: SandboxHarness;
     before(async () => {
       own = await startSandbox();
-      for (let i = 0; i < 5; i += 1) await own.create(`${own.userPath}/applications`, { name: `app ${i}`, incomingCallUrl: CALLBACK });
+      for (let i = 0; i < 5; i += 1)
+        await own.create(`${own.userPath}/applications`, { name: `app ${i}`, incomingCallUrl: CALLBACK });
     });
     after(() => own.close());
     const list = (query: string) => own.request('GET', `${own.userPath}/applications${query}`);

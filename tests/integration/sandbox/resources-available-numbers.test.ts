@@ -74,7 +74,9 @@ describe('available numbers', () => {
       const wide = await search(`areaCode=919&localNumber=${exchange}&inLocalCallingArea=true&quantity=5000`);
       assert.equal(wide.status, 200);
       assert.ok(wide.json.length > strict.json.length);
-      assert.ok(wide.json.every((i: { state: string; lata: string }) => i.state === 'NC' && i.lata === strict.json[0].lata));
+      assert.ok(
+        wide.json.every((i: { state: string; lata: string }) => i.state === 'NC' && i.lata === strict.json[0].lata),
+      );
     });
 
     it('matches a pattern with ? (one digit) and * (any digits) and reports patternMatch', async () => {
@@ -84,11 +86,23 @@ describe('available numbers', () => {
       for (const item of reply.json) {
         assert.match(item.number.slice(2), /2\d9/);
         assert.equal(item.patternMatch.length, item.nationalNumber.length);
-        const shown = [...item.patternMatch].flatMap((c: string, i: number) => (c === ' ' ? [] : [[c, item.nationalNumber[i]]]));
-        assert.deepEqual(shown.map(([p]: string[]) => p), ['2', '9']);
-        assert.deepEqual(shown.map(([, n]: string[]) => n), ['2', '9'], 'patternMatch points at the matched digits');
+        const shown = [...item.patternMatch].flatMap((c: string, i: number) =>
+          c === ' ' ? [] : [[c, item.nationalNumber[i]]],
+        );
+        assert.deepEqual(
+          shown.map(([p]: string[]) => p),
+          ['2', '9'],
+        );
+        assert.deepEqual(
+          shown.map(([, n]: string[]) => n),
+          ['2', '9'],
+          'patternMatch points at the matched digits',
+        );
       }
-      const anchored = await h.request('GET', `${LOCAL}?areaCode=415&quantity=20&pattern=${encodeURIComponent('415??????3')}`);
+      const anchored = await h.request(
+        'GET',
+        `${LOCAL}?areaCode=415&quantity=20&pattern=${encodeURIComponent('415??????3')}`,
+      );
       assert.ok(anchored.json.every((i: { number: string }) => i.number.endsWith('3')));
     });
 
@@ -96,7 +110,10 @@ describe('available numbers', () => {
       const digits = await h.request('GET', `${LOCAL}?state=NY&quantity=5000&pattern=${encodeURIComponent('*22*')}`);
       const letters = await h.request('GET', `${LOCAL}?state=NY&quantity=5000&pattern=${encodeURIComponent('*AC*')}`);
       assert.ok(digits.json.length > 0);
-      assert.deepEqual(letters.json.map((i: { number: string }) => i.number), digits.json.map((i: { number: string }) => i.number));
+      assert.deepEqual(
+        letters.json.map((i: { number: string }) => i.number),
+        digits.json.map((i: { number: string }) => i.number),
+      );
     });
 
     const rejected: Array<[string, string, RegExp]> = [
@@ -146,7 +163,13 @@ describe('available numbers', () => {
         assert.deepEqual(Object.keys(item).sort(), ['nationalNumber', 'number', 'price']);
       }
       const patterned = await h.request('GET', `${TOLL_FREE}?quantity=5000&pattern=${encodeURIComponent('888*')}`);
-      assert.ok(patterned.json.length > 0 && patterned.json.every((i: { number: string; patternMatch: string }) => i.number.startsWith('+1888') && i.patternMatch.startsWith(' 888 ')));
+      assert.ok(
+        patterned.json.length > 0 &&
+          patterned.json.every(
+            (i: { number: string; patternMatch: string }) =>
+              i.number.startsWith('+1888') && i.patternMatch.startsWith(' 888 '),
+          ),
+      );
       assert.equal((await h.request('GET', `${TOLL_FREE}?quantity=5001`)).status, 400);
     });
   });
@@ -172,9 +195,15 @@ describe('available numbers', () => {
     });
 
     it('never returns an ordered number in a later search or order', async () => {
-      const before = (await search('city=Round Rock&state=TX&quantity=5000')).json.map((i: { number: string }) => i.number);
-      const ordered = (await order('city=Round Rock&state=TX&quantity=3')).json.map((i: { number: string }) => i.number);
-      const afterward = (await search('city=Round Rock&state=TX&quantity=5000')).json.map((i: { number: string }) => i.number);
+      const before = (await search('city=Round Rock&state=TX&quantity=5000')).json.map(
+        (i: { number: string }) => i.number,
+      );
+      const ordered = (await order('city=Round Rock&state=TX&quantity=3')).json.map(
+        (i: { number: string }) => i.number,
+      );
+      const afterward = (await search('city=Round Rock&state=TX&quantity=5000')).json.map(
+        (i: { number: string }) => i.number,
+      );
       assert.equal(afterward.length, before.length - 3);
       for (const number of ordered) assert.ok(!afterward.includes(number));
     });
@@ -230,7 +259,10 @@ describe('available numbers', () => {
       assert.equal(reply.json.length, 1);
       assert.match(reply.json[0].number, /^\+18\d{9}$/);
       assert.equal((await h.request('POST', `${TOLL_FREE}?quantity=11`)).status, 400);
-      assert.equal((await h.request('POST', `${TOLL_FREE}?pattern=8*`)).json.code, 'invalid-available-number-search-order');
+      assert.equal(
+        (await h.request('POST', `${TOLL_FREE}?pattern=8*`)).json.code,
+        'invalid-available-number-search-order',
+      );
     });
   });
 
@@ -251,7 +283,21 @@ describe('available numbers', () => {
     });
 
     it('offers 50+ numbers in each documented area code', async () => {
-      for (const areaCode of ['919', '984', '212', '718', '415', '650', '512', '206', '312', '404', '305', '617', '303']) {
+      for (const areaCode of [
+        '919',
+        '984',
+        '212',
+        '718',
+        '415',
+        '650',
+        '512',
+        '206',
+        '312',
+        '404',
+        '305',
+        '617',
+        '303',
+      ]) {
         const reply = await search(`areaCode=${areaCode}&quantity=5000`);
         assert.ok(reply.json.length >= 50, `${areaCode}: ${reply.json.length}`);
       }

@@ -20,9 +20,17 @@ describe('domains', () => {
     const location = reply.headers.get('location')!;
     assert.match(location, new RegExp(`^${domains()}/rd-[a-z0-9]{25}$`));
     const id = location.split('/').pop();
-    const expected = { id, name: 'k3fl2yi4ja6npqu', description: 'Voice Reference App', endpoints: `${domains()}/${id}/endpoints` };
+    const expected = {
+      id,
+      name: 'k3fl2yi4ja6npqu',
+      description: 'Voice Reference App',
+      endpoints: `${domains()}/${id}/endpoints`,
+    };
     assert.deepEqual((await h.request('GET', location)).json, expected);
-    assert.deepEqual((await h.request('GET', domains())).json.find((d: { id: string }) => d.id === id), expected);
+    assert.deepEqual(
+      (await h.request('GET', domains())).json.find((d: { id: string }) => d.id === id),
+      expected,
+    );
   });
 
   it('accepts a create without description', async () => {
@@ -111,7 +119,14 @@ describe('endpoints and tokens', () => {
   after(() => h.close());
   const endpoints = () => `${h.userPath}/domains/${domainId}/endpoints`;
   const newEndpoint = (name: string, extra: Record<string, unknown> = {}) =>
-    h.create(endpoints(), { name, description: 'user', domainId, applicationId, credentials: { password: 'p4ssword' }, ...extra });
+    h.create(endpoints(), {
+      name,
+      description: 'user',
+      domainId,
+      applicationId,
+      credentials: { password: 'p4ssword' },
+      ...extra,
+    });
 
   it('creates with 201 + Location; GET shows sipUri and credentials but never the password', async () => {
     const reply = await h.request('POST', endpoints(), {
@@ -159,7 +174,11 @@ describe('endpoints and tokens', () => {
     assert.equal(record?.applicationId, applicationId);
     assert.equal(record?.realm, realm);
     assert.equal(record?.sipUri, `sip:dir.user@${realm}`);
-    assert.equal(h.sandbox.context.directory.findEndpoint('DIR.USER', realm), undefined, 'the SIP user part is case-sensitive');
+    assert.equal(
+      h.sandbox.context.directory.findEndpoint('DIR.USER', realm),
+      undefined,
+      'the SIP user part is case-sensitive',
+    );
     assert.equal(h.sandbox.context.directory.findEndpoint('dir.user', 'other.bwapp.bwsip.io'), undefined);
   });
 
@@ -170,8 +189,18 @@ describe('endpoints and tokens', () => {
     ['no credentials', { name: 'nocreds' }, 400, 'validation-error'],
     ['a 5-character password', { name: 'shortpw', credentials: { password: '12345' } }, 400, 'validation-error'],
     ['a non-Latin-1 password', { name: 'emojipw', credentials: { password: 'pässwörd☃' } }, 400, 'validation-error'],
-    ['an unknown application', { name: 'noapp', applicationId: 'a-unknown', credentials: { password: 'p4ssword' } }, 404, 'application-not-found'],
-    ['enabled "maybe"', { name: 'maybe', enabled: 'maybe', credentials: { password: 'p4ssword' } }, 400, 'validation-error'],
+    [
+      'an unknown application',
+      { name: 'noapp', applicationId: 'a-unknown', credentials: { password: 'p4ssword' } },
+      404,
+      'application-not-found',
+    ],
+    [
+      'enabled "maybe"',
+      { name: 'maybe', enabled: 'maybe', credentials: { password: 'p4ssword' } },
+      400,
+      'validation-error',
+    ],
   ];
   for (const [label, body, status, code] of invalid) {
     it(`refuses ${label} with ${status} ${code}`, async () => {
@@ -182,7 +211,15 @@ describe('endpoints and tokens', () => {
   }
 
   it('accepts RFC 3261 user characters and a Latin-1 password', async () => {
-    assert.equal((await h.request('POST', endpoints(), { name: "a.b-c_d!~*'()&=+$,;?/%41", credentials: { password: 'pässwörd' } })).status, 201);
+    assert.equal(
+      (
+        await h.request('POST', endpoints(), {
+          name: "a.b-c_d!~*'()&=+$,;?/%41",
+          credentials: { password: 'pässwörd' },
+        })
+      ).status,
+      201,
+    );
   });
 
   it('refuses a duplicate name in the same domain with 409, allows it in another domain', async () => {
@@ -192,13 +229,26 @@ describe('endpoints and tokens', () => {
     assert.equal(reply.json.category, 'conflict');
     const otherDomain = await h.create(`${h.userPath}/domains`, { name: 'otherdomain' });
     assert.equal(
-      (await h.request('POST', `${h.userPath}/domains/${otherDomain}/endpoints`, { name: 'twin', credentials: { password: 'p4ssword' } })).status,
+      (
+        await h.request('POST', `${h.userPath}/domains/${otherDomain}/endpoints`, {
+          name: 'twin',
+          credentials: { password: 'p4ssword' },
+        })
+      ).status,
       201,
     );
   });
 
   it('answers 404 for an endpoint under an unknown domain or an unknown id', async () => {
-    assert.equal((await h.request('POST', `${h.userPath}/domains/rd-unknown/endpoints`, { name: 'x', credentials: { password: 'p4ssword' } })).json.code, 'resource-not-found');
+    assert.equal(
+      (
+        await h.request('POST', `${h.userPath}/domains/rd-unknown/endpoints`, {
+          name: 'x',
+          credentials: { password: 'p4ssword' },
+        })
+      ).json.code,
+      'resource-not-found',
+    );
     for (const method of ['GET', 'DELETE']) {
       const reply = await h.request(method, `${endpoints()}/re-unknown`);
       assert.equal(reply.status, 404);
@@ -209,7 +259,11 @@ describe('endpoints and tokens', () => {
   it('updates description, applicationId, enabled and password; the name is immutable', async () => {
     const id = await newEndpoint('updatable');
     const path = `${endpoints()}/${id}`;
-    const reply = await h.request('POST', path, { description: 'new', enabled: false, credentials: { password: 'n3w-password' } });
+    const reply = await h.request('POST', path, {
+      description: 'new',
+      enabled: false,
+      credentials: { password: 'n3w-password' },
+    });
     assert.equal(reply.status, 200);
     assert.equal(reply.text, '');
     const got = (await h.request('GET', path)).json;
@@ -220,7 +274,11 @@ describe('endpoints and tokens', () => {
     assert.equal((await h.request('POST', path, { applicationId: 'a-unknown' })).json.code, 'application-not-found');
     assert.equal((await h.request('POST', path, { credentials: { password: 'short' } })).status, 400);
     assert.equal((await h.request('POST', path, { name: 'renamed' })).status, 400);
-    assert.equal(h.sandbox.context.directory.findEndpoint('updatable', realm)?.password, 'n3w-password', 'failed updates change nothing');
+    assert.equal(
+      h.sandbox.context.directory.findEndpoint('updatable', realm)?.password,
+      'n3w-password',
+      'failed updates change nothing',
+    );
   });
 
   it('issues tokens (201 {token, expires}, default 3600 s) that the Directory honours until expiry', async () => {
@@ -284,6 +342,10 @@ describe('endpoints and tokens', () => {
     assert.equal((await h.request('DELETE', `${h.userPath}/domains/${domain}`)).status, 200);
     assert.equal(h.sandbox.context.directory.findEndpoint('b', 'shortlived.bwapp.bwsip.io'), undefined);
     assert.equal(h.sandbox.context.directory.findEndpointByToken(tokenB), undefined);
-    assert.equal((await h.request('POST', `${h.userPath}/domains`, { name: 'shortlived' })).status, 201, 'the name is free again');
+    assert.equal(
+      (await h.request('POST', `${h.userPath}/domains`, { name: 'shortlived' })).status,
+      201,
+      'the name is free again',
+    );
   });
 });

@@ -8,9 +8,14 @@ describe('faults and the request log', () => {
   before(async () => {
     h = await startSandbox();
     // Stands in for a route another part of the sandbox registers in the calls family.
-    h.sandbox.context.router.add('POST', '/v1/users/:userId/probeCalls', () => ({ status: 201, headers: { Location: '/v1/users/x/calls/c-1' } }), {
-      family: 'calls',
-    });
+    h.sandbox.context.router.add(
+      'POST',
+      '/v1/users/:userId/probeCalls',
+      () => ({ status: 201, headers: { Location: '/v1/users/x/calls/c-1' } }),
+      {
+        family: 'calls',
+      },
+    );
   });
   afterEach(async () => {
     await h.raw('DELETE', '/sandbox/faults');
@@ -18,7 +23,10 @@ describe('faults and the request log', () => {
   after(() => h.close());
 
   const fault = async (spec: Record<string, unknown>) => {
-    const reply = await h.raw('POST', '/sandbox/faults', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    const reply = await h.raw('POST', '/sandbox/faults', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
     assert.equal(reply.status, 201, reply.text);
     assert.match(reply.json.id, /^f-/);
     return reply.json.id as string;
@@ -68,8 +76,15 @@ describe('faults and the request log', () => {
 
   it('matches a path prefix ending with *, the method, and the decoded path', async () => {
     await fault({ method: 'GET', path: `${h.userPath}/phoneNumbers/+1*`, status: 503 });
-    assert.equal((await h.request('POST', `${h.userPath}/applications`, { name: 'a', incomingCallUrl: CALLBACK })).status, 201);
-    assert.equal((await h.request('DELETE', `${h.userPath}/phoneNumbers/%2B19195550100`)).status, 404, 'other methods pass');
+    assert.equal(
+      (await h.request('POST', `${h.userPath}/applications`, { name: 'a', incomingCallUrl: CALLBACK })).status,
+      201,
+    );
+    assert.equal(
+      (await h.request('DELETE', `${h.userPath}/phoneNumbers/%2B19195550100`)).status,
+      404,
+      'other methods pass',
+    );
     const reply = await h.request('GET', `${h.userPath}/phoneNumbers/%2B19195550100`);
     assert.equal(reply.status, 503);
     assert.equal(reply.json.category, 'unavailable');
@@ -77,7 +92,13 @@ describe('faults and the request log', () => {
 
   it('answers a custom status, body and headers verbatim', async () => {
     const body = { category: 'credit', code: 'insufficient-available-balance', message: 'No money', details: [] };
-    await fault({ path: '/v1/availableNumbers/local', method: 'POST', status: 403, body, headers: { 'X-Custom': 'yes' } });
+    await fault({
+      path: '/v1/availableNumbers/local',
+      method: 'POST',
+      status: 403,
+      body,
+      headers: { 'X-Custom': 'yes' },
+    });
     const reply = await h.request('POST', '/v1/availableNumbers/local?areaCode=919&quantity=1');
     assert.equal(reply.status, 403);
     assert.deepEqual(reply.json, body);
@@ -160,7 +181,10 @@ describe('faults and the request log', () => {
     ['a non-object', [1, 2]],
   ] as const) {
     it(`refuses a fault with ${label} with 400`, async () => {
-      const reply = await h.raw('POST', '/sandbox/faults', { headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+      const reply = await h.raw('POST', '/sandbox/faults', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(spec),
+      });
       assert.equal(reply.status, 400);
       assert.equal(reply.json.code, 'invalid-fault');
     });
@@ -177,7 +201,12 @@ describe('faults and the request log', () => {
     const log = reply.json;
     assert.equal(log.length, 3, 'only /v1 requests are logged');
     assert.deepEqual(
-      log.map((e: { method: string; path: string; query: unknown; status: number }) => [e.method, e.path, e.query, e.status]),
+      log.map((e: { method: string; path: string; query: unknown; status: number }) => [
+        e.method,
+        e.path,
+        e.query,
+        e.status,
+      ]),
       [
         ['GET', '/v1/availableNumbers/local', { areaCode: '919', quantity: '2' }, 200],
         ['GET', `${h.userPath}/phoneNumbers/%2B19195550100`, {}, 404],
@@ -198,7 +227,8 @@ describe('faults and the request log', () => {
     await h.raw('DELETE', '/sandbox/requests');
     await h.request('POST', '/v1/availableNumbers/local?areaCode=305&quantity=1');
     const orders = (await h.raw('GET', '/sandbox/requests')).json.filter(
-      (e: { method: string; path: string; status: number }) => e.method === 'POST' && e.path === '/v1/availableNumbers/local' && e.status === 201,
+      (e: { method: string; path: string; status: number }) =>
+        e.method === 'POST' && e.path === '/v1/availableNumbers/local' && e.status === 201,
     );
     assert.equal(orders.length, 1);
   });

@@ -16,11 +16,18 @@ describe('phone numbers', () => {
   after(() => h.close());
 
   const available = async (query: string) =>
-    (await h.request('GET', `/v1/availableNumbers/local?${query}`)).json.map((i: { number: string }) => i.number) as string[];
+    (await h.request('GET', `/v1/availableNumbers/local?${query}`)).json.map(
+      (i: { number: string }) => i.number,
+    ) as string[];
 
   it('allocates a searched number: 201, relative Location, documented resource', async () => {
     const [number] = await available('areaCode=303&quantity=1');
-    const reply = await h.request('POST', `${h.userPath}/phoneNumbers`, { number, name: 'main line', applicationId, fallbackNumber: '+12025550123' });
+    const reply = await h.request('POST', `${h.userPath}/phoneNumbers`, {
+      number,
+      name: 'main line',
+      applicationId,
+      fallbackNumber: '+12025550123',
+    });
     assert.equal(reply.status, 201);
     assert.equal(reply.text, '');
     const location = reply.headers.get('location')!;
@@ -40,7 +47,10 @@ describe('phone numbers', () => {
     assert.equal(got.json.numberState, 'enabled');
     assert.match(got.json.createdTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     assert.match(got.json.price, /^\d+\.\d\d$/);
-    assert.ok(!(await available('areaCode=303&quantity=5000')).includes(number!), 'an allocated number leaves the inventory');
+    assert.ok(
+      !(await available('areaCode=303&quantity=5000')).includes(number!),
+      'an allocated number leaves the inventory',
+    );
   });
 
   it('gets, updates and deletes by the %2B-encoded E.164 number', async () => {
@@ -67,7 +77,10 @@ describe('phone numbers', () => {
   it('leaves properties out of an update unchanged', async () => {
     const [number] = await available('areaCode=404&quantity=1');
     const id = await h.create(`${h.userPath}/phoneNumbers`, { number, name: 'kept', applicationId });
-    assert.equal((await h.request('POST', `${h.userPath}/phoneNumbers/${id}`, { fallbackNumber: '+12025550199' })).status, 200);
+    assert.equal(
+      (await h.request('POST', `${h.userPath}/phoneNumbers/${id}`, { fallbackNumber: '+12025550199' })).status,
+      200,
+    );
     const got = (await h.request('GET', `${h.userPath}/phoneNumbers/${id}`)).json;
     assert.equal(got.name, 'kept');
     assert.equal(got.applicationId, applicationId);
@@ -81,14 +94,27 @@ describe('phone numbers', () => {
     assert.equal(refused.json.code, 'application-not-found');
     assert.ok((await available('areaCode=404&quantity=5000')).includes(number!), 'a refused allocation takes nothing');
     const id = await h.create(`${h.userPath}/phoneNumbers`, { number });
-    const update = await h.request('POST', `${h.userPath}/phoneNumbers/${id}`, { applicationId: 'a-unknown', name: 'new' });
+    const update = await h.request('POST', `${h.userPath}/phoneNumbers/${id}`, {
+      applicationId: 'a-unknown',
+      name: 'new',
+    });
     assert.equal(update.status, 404);
     assert.equal(update.json.code, 'application-not-found');
-    assert.equal((await h.request('GET', `${h.userPath}/phoneNumbers/${id}`)).json.name, undefined, 'a failed update changes nothing');
+    assert.equal(
+      (await h.request('GET', `${h.userPath}/phoneNumbers/${id}`)).json.name,
+      undefined,
+      'a failed update changes nothing',
+    );
   });
 
   it('refuses bad numbers and bodies with 400 validation-error', async () => {
-    for (const body of [{ number: '9195551212' }, { number: '+1919555121' }, { number: '+44207946000' }, {}, { number: 19195551212 }]) {
+    for (const body of [
+      { number: '9195551212' },
+      { number: '+1919555121' },
+      { number: '+44207946000' },
+      {},
+      { number: 19195551212 },
+    ]) {
       const reply = await h.request('POST', `${h.userPath}/phoneNumbers`, body);
       assert.equal(reply.status, 400, JSON.stringify(body));
       assert.equal(reply.json.code, 'validation-error');
@@ -138,11 +164,17 @@ describe('phone numbers', () => {
       const app = await own.create(`${own.userPath}/applications`, { name: 'x', incomingCallUrl: CALLBACK });
       const ordered = (await own.request('POST', '/v1/availableNumbers/local?areaCode=650&quantity=5')).json;
       const seattle = (await own.request('POST', '/v1/availableNumbers/local?areaCode=206&quantity=2')).json;
-      await own.request('POST', seattle[0].location.replace(own.sandbox.baseUrl, ''), { applicationId: app, name: 'sea' });
+      await own.request('POST', seattle[0].location.replace(own.sandbox.baseUrl, ''), {
+        applicationId: app,
+        name: 'sea',
+      });
       const list = async (query: string) => own.request('GET', `${own.userPath}/phoneNumbers?${query}`);
 
       assert.equal((await list('')).json.length, 7);
-      assert.deepEqual((await list(`applicationId=${app}`)).json.map((n: { number: string }) => n.number), [seattle[0].number]);
+      assert.deepEqual(
+        (await list(`applicationId=${app}`)).json.map((n: { number: string }) => n.number),
+        [seattle[0].number],
+      );
       assert.equal((await list('state=wa')).json.length, 2);
       assert.equal((await list('city=Palo%20Alto')).json.length + (await list('city=San%20Mateo')).json.length, 5);
       assert.equal((await list('name=sea')).json.length, 1);
@@ -174,11 +206,17 @@ describe('phone numbers', () => {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     const ordered = (await asSecond('POST', '/v1/availableNumbers/local?areaCode=984&quantity=1')).json[0];
-    assert.ok(ordered.location.includes(`/users/${SECOND.userId}/phoneNumbers/`), 'search-and-order goes to the credentials\' user');
+    assert.ok(
+      ordered.location.includes(`/users/${SECOND.userId}/phoneNumbers/`),
+      "search-and-order goes to the credentials' user",
+    );
     assert.equal(h.sandbox.context.directory.findNumber(ordered.number)?.userId, SECOND.userId);
-    const mine = await h.create(`${h.userPath}/phoneNumbers`, { number: (await available('areaCode=984&quantity=1'))[0] });
+    const mine = await h.create(`${h.userPath}/phoneNumbers`, {
+      number: (await available('areaCode=984&quantity=1'))[0],
+    });
     for (const key of [mine, encodeURIComponent(ordered.number)]) {
-      const path = key === mine ? `/v1/users/${SECOND.userId}/phoneNumbers/${mine}` : `${h.userPath}/phoneNumbers/${key}`;
+      const path =
+        key === mine ? `/v1/users/${SECOND.userId}/phoneNumbers/${mine}` : `${h.userPath}/phoneNumbers/${key}`;
       const reply = key === mine ? await asSecond('GET', path) : await h.request('GET', path);
       assert.equal(reply.status, 401, path);
       assert.equal(reply.json.code, 'number-access-denied');
@@ -186,6 +224,11 @@ describe('phone numbers', () => {
     const crossUser = await asSecond('GET', `${h.userPath}/phoneNumbers`);
     assert.equal(crossUser.status, 401);
     assert.equal(crossUser.json.code, 'user-access-denied');
-    assert.equal((await h.request('GET', `${h.userPath}/phoneNumbers?size=1000`)).json.some((n: { number: string }) => n.number === ordered.number), false);
+    assert.equal(
+      (await h.request('GET', `${h.userPath}/phoneNumbers?size=1000`)).json.some(
+        (n: { number: string }) => n.number === ordered.number,
+      ),
+      false,
+    );
   });
 });

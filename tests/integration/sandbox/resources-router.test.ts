@@ -35,7 +35,11 @@ describe('sandbox router', () => {
 
   it('refuses a wrong secret and an unknown token', async () => {
     const { apiToken } = h.sandbox.account;
-    for (const authorization of [basicAuth(apiToken, 'wrong-secret'), basicAuth('t-unknown', h.sandbox.account.apiSecret), 'Bearer abc']) {
+    for (const authorization of [
+      basicAuth(apiToken, 'wrong-secret'),
+      basicAuth('t-unknown', h.sandbox.account.apiSecret),
+      'Bearer abc',
+    ]) {
       const reply = await h.raw('GET', `${h.userPath}/applications`, { headers: { authorization } });
       assert.equal(reply.status, 401, authorization);
       assert.equal(reply.json.category, 'authentication');
@@ -75,10 +79,15 @@ describe('sandbox router', () => {
   });
 
   it('refuses a body declared as JSON that does not parse with 400', async () => {
-    const reply = await h.request('POST', `${h.userPath}/applications`, undefined, { 'content-type': 'application/json' });
+    const reply = await h.request('POST', `${h.userPath}/applications`, undefined, {
+      'content-type': 'application/json',
+    });
     assert.equal(reply.status, 400, 'an empty body is not an application');
     const broken = await h.raw('POST', `${h.userPath}/applications`, {
-      headers: { authorization: basicAuth(h.sandbox.account.apiToken, h.sandbox.account.apiSecret), 'content-type': 'application/json' },
+      headers: {
+        authorization: basicAuth(h.sandbox.account.apiToken, h.sandbox.account.apiSecret),
+        'content-type': 'application/json',
+      },
       body: '{"name": "x",',
     });
     assert.equal(broken.status, 400);
@@ -94,7 +103,9 @@ describe('sandbox router', () => {
 
   it('turns a handler crash into a logged 500 Catapult error without the stack', async () => {
     const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
-    const own = await startSandbox({ log: (message, fields) => logged.push({ message, ...(fields ? { fields } : {}) }) });
+    const own = await startSandbox({
+      log: (message, fields) => logged.push({ message, ...(fields ? { fields } : {}) }),
+    });
     try {
       own.sandbox.context.router.add('GET', '/v1/users/:userId/explode', () => {
         throw new Error('boom');
@@ -103,7 +114,11 @@ describe('sandbox router', () => {
       assert.equal(reply.status, 500);
       assert.equal(reply.json.code, 'internal-server-error');
       assert.doesNotMatch(reply.text, /boom/);
-      assert.ok(logged.some((entry) => entry.message === 'sandbox route failed' && String(entry.fields?.error).includes('boom')));
+      assert.ok(
+        logged.some(
+          (entry) => entry.message === 'sandbox route failed' && String(entry.fields?.error).includes('boom'),
+        ),
+      );
       assert.ok(!JSON.stringify(logged).includes(own.sandbox.account.apiSecret), 'the secret is never logged');
     } finally {
       await own.close();
@@ -139,7 +154,10 @@ describe('sandbox router with a fake clock', () => {
   it('keeps wall-clock times in the request log and rate-limit resets', async () => {
     const h = await startSandbox({ now: () => Date.parse('2001-01-01T00:00:00Z') });
     try {
-      await h.raw('POST', '/sandbox/faults', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/v1/*', preset: 'rate-limit' }) });
+      await h.raw('POST', '/sandbox/faults', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ path: '/v1/*', preset: 'rate-limit' }),
+      });
       const reply = await h.request('GET', `${h.userPath}/applications`);
       assert.ok(Math.abs(Number(reply.headers.get('x-ratelimit-reset')) - Date.now()) < 5000);
       const [entry] = (await h.raw('GET', '/sandbox/requests')).json;

@@ -7,7 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { createSandbox, type Sandbox } from '../../../sandbox/server';
-import { getHeader, parseSipMessage, serializeSipMessage, type SipMessage, type SipRequest, type SipResponse } from '../../../sandbox/sip/sip-message';
+import {
+  getHeader,
+  parseSipMessage,
+  serializeSipMessage,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../../../sandbox/sip/sip-message';
 import { SandboxApi, type ProvisionedEndpoint } from './sip-fixtures';
 
 /** A minimal SIP-over-WebSocket UA: enough to script exact messages and see exactly what comes back. */
@@ -16,7 +23,11 @@ class RawSipClient {
   readonly received: SipMessage[] = [];
   private seq = 1;
   private waiters: Array<() => void> = [];
-  private constructor(private readonly ws: WebSocket, readonly aor: string, private readonly token?: string) {
+  private constructor(
+    private readonly ws: WebSocket,
+    readonly aor: string,
+    private readonly token?: string,
+  ) {
     ws.on('message', (data) => {
       this.received.push(parseSipMessage(data.toString()));
       for (const wake of this.waiters.splice(0)) wake();
@@ -29,9 +40,23 @@ class RawSipClient {
     return new RawSipClient(ws, aor, token);
   }
 
-  get contact() { return `<sip:raw@${this.host};transport=ws>`; }
+  get contact() {
+    return `<sip:raw@${this.host};transport=ws>`;
+  }
 
-  request(method: string, uri: string, options: { callId?: string; branch?: string; toTag?: string; body?: string; extra?: string[]; seq?: number; fromTag?: string } = {}): SipRequest {
+  request(
+    method: string,
+    uri: string,
+    options: {
+      callId?: string;
+      branch?: string;
+      toTag?: string;
+      body?: string;
+      extra?: string[];
+      seq?: number;
+      fromTag?: string;
+    } = {},
+  ): SipRequest {
     const lines = [
       `${method} ${uri} SIP/2.0`,
       `Via: SIP/2.0/WS ${this.host};branch=${options.branch ?? `z9hG4bK${Math.random().toString(36).slice(2)}`}`,
@@ -52,8 +77,13 @@ class RawSipClient {
 
   respond(to: SipRequest, status: number, options: { toTag?: string; body?: string } = {}): void {
     const copy = ['Via', 'From', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(to, name)}`);
-    const text = [`SIP/2.0 ${status} X`, ...copy, `To: ${getHeader(to, 'To')}${options.toTag ? `;tag=${options.toTag}` : ''}`,
-      `Contact: ${this.contact}`, ...(options.body ? ['Content-Type: application/sdp'] : [])].join('\r\n');
+    const text = [
+      `SIP/2.0 ${status} X`,
+      ...copy,
+      `To: ${getHeader(to, 'To')}${options.toTag ? `;tag=${options.toTag}` : ''}`,
+      `Contact: ${this.contact}`,
+      ...(options.body ? ['Content-Type: application/sdp'] : []),
+    ].join('\r\n');
     this.ws.send(`${text}\r\nContent-Length: ${Buffer.byteLength(options.body ?? '')}\r\n\r\n${options.body ?? ''}`);
   }
 
@@ -65,8 +95,12 @@ class RawSipClient {
         this.received.splice(this.received.indexOf(found), 1);
         return found as T;
       }
-      if (Date.now() > deadline) throw new Error(`no matching SIP message; have ${this.received.map(describeMessage).join(', ')}`);
-      await new Promise<void>((resolve) => { this.waiters.push(resolve); setTimeout(resolve, 50); });
+      if (Date.now() > deadline)
+        throw new Error(`no matching SIP message; have ${this.received.map(describeMessage).join(', ')}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
     }
   }
 
@@ -76,7 +110,9 @@ class RawSipClient {
     return this.next<SipResponse>((m) => m.kind === 'response' && getHeader(m, 'Call-ID') === callId);
   }
 
-  close(): void { this.ws.close(); }
+  close(): void {
+    this.ws.close();
+  }
 }
 
 const describeMessage = (m: SipMessage) => (m.kind === 'response' ? `${m.status} ${getHeader(m, 'CSeq')}` : m.method);
@@ -109,14 +145,22 @@ describe('sandbox SIP calls with a raw SIP client', { timeout: 30_000 }, () => {
     // The app's rule for this test: a call to bob's number goes to bob's endpoint (after webhookDelayMs).
     webhook = createServer((req, res) => {
       let raw = '';
-      req.on('data', (c) => (raw += c)).on('end', () => {
-        res.writeHead(200).end();
-        const event = JSON.parse(raw || '{}');
-        if (event.eventType !== 'answer' || event.to !== bobNumber) return;
-        setTimeout(() => {
-          api.request('POST', `/calls/${event.callId}`, { state: 'transferring', transferTo: bob.sipUri, transferCallerId: event.to }).catch(() => {});
-        }, webhookDelayMs);
-      });
+      req
+        .on('data', (c) => (raw += c))
+        .on('end', () => {
+          res.writeHead(200).end();
+          const event = JSON.parse(raw || '{}');
+          if (event.eventType !== 'answer' || event.to !== bobNumber) return;
+          setTimeout(() => {
+            api
+              .request('POST', `/calls/${event.callId}`, {
+                state: 'transferring',
+                transferTo: bob.sipUri,
+                transferCallerId: event.to,
+              })
+              .catch(() => {});
+          }, webhookDelayMs);
+        });
     });
     await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
     const applicationId = await api.createApplication(`http://127.0.0.1:${(webhook.address() as AddressInfo).port}/`);
@@ -169,7 +213,11 @@ describe('sandbox SIP calls with a raw SIP client', { timeout: 30_000 }, () => {
     const incoming = await b.next<SipRequest>(isRequest('INVITE'));
     assert.equal(incoming.uri, `sip:raw@${b.host};transport=ws`, 'Request-URI is the registered Contact');
     assert.equal(incoming.body, SDP_A, 'the offer arrives unchanged');
-    assert.match(getHeader(incoming, 'From')!, new RegExp(`<sip:\\${bobNumber}@`), 'caller id as the app set it (transferCallerId)');
+    assert.match(
+      getHeader(incoming, 'From')!,
+      new RegExp(`<sip:\\${bobNumber}@`),
+      'caller id as the app set it (transferCallerId)',
+    );
     const catapultLeg = getHeader(incoming, 'X-Sandbox-Call-Id');
     assert.match(catapultLeg ?? '', /^c-/);
 
@@ -203,7 +251,10 @@ describe('sandbox SIP calls with a raw SIP client', { timeout: 30_000 }, () => {
     await second.register();
     const a = await connect(alice.sipUri, await api.createToken(alice));
     a.request('INVITE', `sip:${bobNumber}@${alice.realm}`, { body: SDP_A, callId: 'fork', fromTag: 'ftag' });
-    const [inviteOne, inviteTwo] = await Promise.all([first.next<SipRequest>(isRequest('INVITE')), second.next<SipRequest>(isRequest('INVITE'))]);
+    const [inviteOne, inviteTwo] = await Promise.all([
+      first.next<SipRequest>(isRequest('INVITE')),
+      second.next<SipRequest>(isRequest('INVITE')),
+    ]);
     first.respond(inviteOne, 180, { toTag: 'one' });
     second.respond(inviteTwo, 180, { toTag: 'two' });
     second.respond(inviteTwo, 200, { toTag: 'two', body: SDP_B });
@@ -224,21 +275,31 @@ describe('sandbox SIP calls with a raw SIP client', { timeout: 30_000 }, () => {
     second.close();
   });
 
-  test('CANCEL while the app\'s webhook is slow: 200 + 487, the leg completes, and the callee never rings', async () => {
+  test("CANCEL while the app's webhook is slow: 200 + 487, the leg completes, and the callee never rings", async () => {
     webhookDelayMs = 600;
     try {
       const b = await connect(bob.sipUri, await api.createToken(bob));
       await b.register();
       const a = await connect(alice.sipUri, await api.createToken(alice));
-      const invite = a.request('INVITE', `sip:${bobNumber}@${alice.realm}`, { body: SDP_A, callId: 'slow', branch: 'z9hG4bKslow' });
+      const invite = a.request('INVITE', `sip:${bobNumber}@${alice.realm}`, {
+        body: SDP_A,
+        callId: 'slow',
+        branch: 'z9hG4bKslow',
+      });
       await a.next(isResponse(100, 'slow'));
-      a.request('CANCEL', invite.uri, { callId: 'slow', branch: 'z9hG4bKslow', seq: Number(getHeader(invite, 'CSeq')!.split(' ')[0]) });
+      a.request('CANCEL', invite.uri, {
+        callId: 'slow',
+        branch: 'z9hG4bKslow',
+        seq: Number(getHeader(invite, 'CSeq')!.split(' ')[0]),
+      });
       await a.next(isResponse(200, 'slow'));
       await a.next(isResponse(487, 'slow'));
       await new Promise((resolve) => setTimeout(resolve, 900)); // the webhook's late transfer attempt happens here
       // Catapult had already answered the leg (autoAnswer), so the model ends it as a plain hang-up; the late
       // transfer finds it completed and creates no outbound leg.
-      const leg = (await calls()).find((c) => c.from === alice.sipUri && c.to === bobNumber && c.transferredToCallId === null);
+      const leg = (await calls()).find(
+        (c) => c.from === alice.sipUri && c.to === bobNumber && c.transferredToCallId === null,
+      );
       assert.equal(leg?.state, 'completed');
       assert.equal(leg?.cause, 'NORMAL_CLEARING');
       assert.equal(b.received.filter((m) => m.kind === 'request' && m.method === 'INVITE').length, 0);

@@ -17,8 +17,14 @@ export class SandboxApi {
     this.auth = 'Basic ' + Buffer.from(`${sandbox.account.apiToken}:${sandbox.account.apiSecret}`).toString('base64');
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<{ status: number; location?: string; json: any }> {
-    const url = path.startsWith('/v1/') ? `${this.sandbox.baseUrl}${path}` : `${this.sandbox.apiUrl}/users/${this.sandbox.account.userId}${path}`;
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; location?: string; json: any }> {
+    const url = path.startsWith('/v1/')
+      ? `${this.sandbox.baseUrl}${path}`
+      : `${this.sandbox.apiUrl}/users/${this.sandbox.account.userId}${path}`;
     const response = await fetch(url, {
       method,
       headers: { authorization: this.auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -26,7 +32,11 @@ export class SandboxApi {
     });
     const text = await response.text();
     if (response.status >= 400) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-    return { status: response.status, location: response.headers.get('location') ?? undefined, json: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      location: response.headers.get('location') ?? undefined,
+      json: text ? JSON.parse(text) : undefined,
+    };
   }
 
   private static idFrom(location: string | undefined): string {
@@ -34,7 +44,11 @@ export class SandboxApi {
   }
 
   async createApplication(incomingCallUrl: string): Promise<string> {
-    const { location } = await this.request('POST', '/applications', { name: 'sip-test', incomingCallUrl, autoAnswer: true });
+    const { location } = await this.request('POST', '/applications', {
+      name: 'sip-test',
+      incomingCallUrl,
+      autoAnswer: true,
+    });
     return SandboxApi.idFrom(location);
   }
 
@@ -42,10 +56,16 @@ export class SandboxApi {
     return SandboxApi.idFrom((await this.request('POST', '/domains', { name, description: 'sip tests' })).location);
   }
 
-  async createEndpoint(domainId: string, name: string, options: { password?: string; applicationId?: string; enabled?: boolean } = {}): Promise<ProvisionedEndpoint> {
+  async createEndpoint(
+    domainId: string,
+    name: string,
+    options: { password?: string; applicationId?: string; enabled?: boolean } = {},
+  ): Promise<ProvisionedEndpoint> {
     const password = options.password ?? `pw-${name}-0123456789`;
     const { location } = await this.request('POST', `/domains/${domainId}/endpoints`, {
-      name, description: name, credentials: { password },
+      name,
+      description: name,
+      credentials: { password },
       ...(options.applicationId ? { applicationId: options.applicationId } : {}),
       ...(options.enabled === undefined ? {} : { enabled: options.enabled }),
     });
@@ -55,7 +75,11 @@ export class SandboxApi {
   }
 
   async createToken(endpoint: ProvisionedEndpoint, expires?: number): Promise<string> {
-    const { json } = await this.request('POST', `/domains/${endpoint.domainId}/endpoints/${endpoint.endpointId}/tokens`, expires ? { expires } : {});
+    const { json } = await this.request(
+      'POST',
+      `/domains/${endpoint.domainId}/endpoints/${endpoint.endpointId}/tokens`,
+      expires ? { expires } : {},
+    );
     return json.token;
   }
 

@@ -23,13 +23,21 @@ before(async () => {
     baseUrl,
     router: { add: (method, pattern, handler) => void routes.set(`${method} ${pattern}`, handler) },
     directory: {
-      findNumber: () => undefined, getApplication: () => undefined, findEndpoint: () => undefined,
-      findEndpointByToken: () => undefined, getAccount: () => undefined,
+      findNumber: () => undefined,
+      getApplication: () => undefined,
+      findEndpoint: () => undefined,
+      findEndpointByToken: () => undefined,
+      getAccount: () => undefined,
     },
     now: Date.now,
     log: () => {},
   };
-  const network: CallNetwork = { originate: () => { throw new Error('not used'); }, addRinger: () => {} };
+  const network: CallNetwork = {
+    originate: () => {
+      throw new Error('not used');
+    },
+    addRinger: () => {},
+  };
   sip = attachSip({ ctx, network, server, pingIntervalMs: 100 });
 });
 
@@ -44,11 +52,21 @@ async function registerOutsidePhone(number: string, options: { autoPong: boolean
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const host = `${number.slice(1)}.invalid`;
   const reply = new Promise<string>((resolve) => ws.once('message', (data) => resolve(data.toString())));
-  ws.send([
-    'REGISTER sip:pstn.sandbox.invalid SIP/2.0', `Via: SIP/2.0/WS ${host};branch=z9hG4bK${number.slice(1)}`, 'Max-Forwards: 70',
-    `To: <sip:${number}@pstn.sandbox.invalid>`, `From: <sip:${number}@pstn.sandbox.invalid>;tag=1`, `Call-ID: reg-${number}`,
-    'CSeq: 1 REGISTER', `Contact: <sip:p@${host};transport=ws>;expires=600`, 'Content-Length: 0', '', '',
-  ].join('\r\n'));
+  ws.send(
+    [
+      'REGISTER sip:pstn.sandbox.invalid SIP/2.0',
+      `Via: SIP/2.0/WS ${host};branch=z9hG4bK${number.slice(1)}`,
+      'Max-Forwards: 70',
+      `To: <sip:${number}@pstn.sandbox.invalid>`,
+      `From: <sip:${number}@pstn.sandbox.invalid>;tag=1`,
+      `Call-ID: reg-${number}`,
+      'CSeq: 1 REGISTER',
+      `Contact: <sip:p@${host};transport=ws>;expires=600`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n'),
+  );
   assert.match(await reply, /^SIP\/2\.0 200 OK\r\n/);
   return ws;
 }
@@ -56,20 +74,30 @@ async function registerOutsidePhone(number: string, options: { autoPong: boolean
 const registrations = async () =>
   (await routes.get('GET /sandbox/registrations')!({} as never)).body as Array<{ aor: string; kind: string }>;
 
-test('a client that stops answering pings is closed and unregistered; a live client stays', { timeout: 5000 }, async () => {
-  const live = await registerOutsidePhone('+13125550001', { autoPong: true });
-  const dead = await registerOutsidePhone('+13125550002', { autoPong: false });
-  assert.deepEqual((await registrations()).map((r) => r.aor).sort(),
-    ['sip:+13125550001@pstn.sandbox.invalid', 'sip:+13125550002@pstn.sandbox.invalid']);
-  const closed = new Promise<void>((resolve) => dead.once('close', () => resolve()));
-  await closed; // two missed pings at most: ~200–300 ms
-  // The server side sees its own close a moment later; poll briefly.
-  const deadline = Date.now() + 2000;
-  while ((await registrations()).length > 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  assert.deepEqual((await registrations()).map((r) => r.aor), ['sip:+13125550001@pstn.sandbox.invalid']);
-  assert.equal(live.readyState, WebSocket.OPEN);
-  live.close();
-});
+test(
+  'a client that stops answering pings is closed and unregistered; a live client stays',
+  { timeout: 5000 },
+  async () => {
+    const live = await registerOutsidePhone('+13125550001', { autoPong: true });
+    const dead = await registerOutsidePhone('+13125550002', { autoPong: false });
+    assert.deepEqual((await registrations()).map((r) => r.aor).sort(), [
+      'sip:+13125550001@pstn.sandbox.invalid',
+      'sip:+13125550002@pstn.sandbox.invalid',
+    ]);
+    const closed = new Promise<void>((resolve) => dead.once('close', () => resolve()));
+    await closed; // two missed pings at most: ~200–300 ms
+    // The server side sees its own close a moment later; poll briefly.
+    const deadline = Date.now() + 2000;
+    while ((await registrations()).length > 1 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(
+      (await registrations()).map((r) => r.aor),
+      ['sip:+13125550001@pstn.sandbox.invalid'],
+    );
+    assert.equal(live.readyState, WebSocket.OPEN);
+    live.close();
+  },
+);
 
 test('the phone page routes are mounted with the SIP side', () => {
   assert.ok(routes.has('GET /sandbox/phone'));

@@ -21,7 +21,9 @@ function startUa(sandbox: Sandbox, options: { uri: string; password?: string; to
   });
   const outcome = new Promise<Outcome>((resolve) => {
     ua.on('registered', () => resolve({ registered: true }));
-    ua.on('registrationFailed', (event: any) => resolve({ registered: false, cause: event.cause, status: event.response?.status_code }));
+    ua.on('registrationFailed', (event: any) =>
+      resolve({ registered: false, cause: event.cause, status: event.response?.status_code }),
+    );
   });
   if (options.token) {
     ua.registrator().setExtraHeaders([`X-Callsign-Token: ${options.token}`]);
@@ -66,7 +68,10 @@ describe('sandbox SIP registrar with JsSIP over WebSocket', { timeout: 30_000 },
     const unregistered = new Promise<void>((resolve) => ua.on('unregistered', () => resolve()));
     ua.unregister();
     await unregistered;
-    assert.deepEqual((await api.registrations()).filter((b) => b.aor === alice.sipUri), []);
+    assert.deepEqual(
+      (await api.registrations()).filter((b) => b.aor === alice.sipUri),
+      [],
+    );
   });
 
   test('rejects a wrong password with 403', async () => {
@@ -92,21 +97,32 @@ describe('sandbox SIP registrar with JsSIP over WebSocket', { timeout: 30_000 },
   test('rejects revoked and expired tokens', async () => {
     const revoked = await api.createToken(alice);
     await api.revokeToken(alice, revoked);
-    assert.deepEqual(await track(startUa(sandbox, { uri: alice.sipUri, token: revoked })).outcome,
-      { registered: false, cause: 'Rejected', status: 403 });
+    assert.deepEqual(await track(startUa(sandbox, { uri: alice.sipUri, token: revoked })).outcome, {
+      registered: false,
+      cause: 'Rejected',
+      status: 403,
+    });
 
     const expiring = await api.createToken(alice, 60);
     clock += 61_000;
-    assert.deepEqual(await track(startUa(sandbox, { uri: alice.sipUri, token: expiring })).outcome,
-      { registered: false, cause: 'Rejected', status: 403 });
+    assert.deepEqual(await track(startUa(sandbox, { uri: alice.sipUri, token: expiring })).outcome, {
+      registered: false,
+      cause: 'Rejected',
+      status: 403,
+    });
   });
 
   test('rejects a disabled endpoint and an unknown user', async () => {
     const disabled = await api.createEndpoint(alice.domainId, 'carol', { enabled: false });
-    assert.deepEqual(await track(startUa(sandbox, { uri: disabled.sipUri, password: disabled.password })).outcome,
-      { registered: false, cause: 'Rejected', status: 403 });
-    assert.deepEqual(await track(startUa(sandbox, { uri: `sip:nobody@${alice.realm}`, password: 'whatever-password' })).outcome,
-      { registered: false, cause: 'Rejected', status: 403 });
+    assert.deepEqual(await track(startUa(sandbox, { uri: disabled.sipUri, password: disabled.password })).outcome, {
+      registered: false,
+      cause: 'Rejected',
+      status: 403,
+    });
+    assert.deepEqual(
+      await track(startUa(sandbox, { uri: `sip:nobody@${alice.realm}`, password: 'whatever-password' })).outcome,
+      { registered: false, cause: 'Rejected', status: 403 },
+    );
   });
 
   test('several clients register on one AOR; closing one socket drops only its binding', async () => {

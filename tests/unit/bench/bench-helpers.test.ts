@@ -51,8 +51,28 @@ describe('sign-up critical path', () => {
 describe('bench table', () => {
   it('shows each figure beside its floor with the ratio and a verdict', () => {
     const table = renderTable([
-      { id: '1', title: 'routing p99', unit: 'ms', measured: 30, floor: 10, floorLabel: 'bare', ratio: 3, goal: '≤ 1.5× floor', met: false },
-      { id: '3', title: 'weight', unit: 'KB gz', measured: 70, floor: 55, floorLabel: 'JsSIP', ratio: 1.27, goal: 'adds ≤ 25 KB', met: true },
+      {
+        id: '1',
+        title: 'routing p99',
+        unit: 'ms',
+        measured: 30,
+        floor: 10,
+        floorLabel: 'bare',
+        ratio: 3,
+        goal: '≤ 1.5× floor',
+        met: false,
+      },
+      {
+        id: '3',
+        title: 'weight',
+        unit: 'KB gz',
+        measured: 70,
+        floor: 55,
+        floorLabel: 'JsSIP',
+        ratio: 1.27,
+        goal: 'adds ≤ 25 KB',
+        met: true,
+      },
       { id: '4', title: 'browser', unit: '', floorLabel: '', goal: '≤ 300 ms', note: 'not measured: no root' },
     ]);
     const [header, , missed, met, notMeasured] = table.split('\n');

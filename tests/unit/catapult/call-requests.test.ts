@@ -5,22 +5,49 @@ import { BASIC_AUTH, clientWith, created, empty, json, only } from './fake-fetch
 
 const U = '/v1/users/u-abc123';
 
-
 describe('Catapult client wire format: calls', () => {
   it('creates a call and reads it back', async () => {
     const { client, requests } = clientWith((request) =>
       request.method === 'POST'
         ? created(`${U}/calls/c-m6dz5lqurhhxnn7is6v3w4y`)
-        : json(200, { id: 'c-m6dz5lqurhhxnn7is6v3w4y', direction: 'out', from: '+19195551212', to: '+13125556666', state: 'started', startTime: '2013-02-08T13:15:47.587Z', callbackUrl: 'https://x.test/cb', events: '…', recordingEnabled: false }),
+        : json(200, {
+            id: 'c-m6dz5lqurhhxnn7is6v3w4y',
+            direction: 'out',
+            from: '+19195551212',
+            to: '+13125556666',
+            state: 'started',
+            startTime: '2013-02-08T13:15:47.587Z',
+            callbackUrl: 'https://x.test/cb',
+            events: '…',
+            recordingEnabled: false,
+          }),
     );
-    const result = await client.createCall({ from: '+19195551212', to: '+13125556666', callbackUrl: 'https://x.test/cb', callTimeout: 30, tag: 'signup' });
+    const result = await client.createCall({
+      from: '+19195551212',
+      to: '+13125556666',
+      callbackUrl: 'https://x.test/cb',
+      callTimeout: 30,
+      tag: 'signup',
+    });
     const call = await client.getCall('c-m6dz5lqurhhxnn7is6v3w4y');
     assert.deepEqual(result, { id: 'c-m6dz5lqurhhxnn7is6v3w4y' });
-    assert.deepEqual(call, { id: 'c-m6dz5lqurhhxnn7is6v3w4y', direction: 'out', from: '+19195551212', to: '+13125556666', state: 'started', startTime: '2013-02-08T13:15:47.587Z', callbackUrl: 'https://x.test/cb' });
+    assert.deepEqual(call, {
+      id: 'c-m6dz5lqurhhxnn7is6v3w4y',
+      direction: 'out',
+      from: '+19195551212',
+      to: '+13125556666',
+      state: 'started',
+      startTime: '2013-02-08T13:15:47.587Z',
+      callbackUrl: 'https://x.test/cb',
+    });
     assert.deepEqual(
       requests.map((r) => [r.method, r.path, r.bodyText]),
       [
-        ['POST', `${U}/calls`, '{"from":"+19195551212","to":"+13125556666","callTimeout":30,"callbackUrl":"https://x.test/cb","tag":"signup"}'],
+        [
+          'POST',
+          `${U}/calls`,
+          '{"from":"+19195551212","to":"+13125556666","callTimeout":30,"callbackUrl":"https://x.test/cb","tag":"signup"}',
+        ],
         ['GET', `${U}/calls/c-m6dz5lqurhhxnn7is6v3w4y`, undefined],
       ],
     );
@@ -47,12 +74,18 @@ describe('Catapult client wire format: calls', () => {
 
   it('transfers a call and returns the new leg id from Location', async () => {
     const { client, requests } = clientWith(() => created(`${U}/calls/c-newleg`));
-    const leg = await client.transferCall('c-1', { transferTo: 'sip:alice@d.bwapp.bwsip.io', transferCallerId: '+13125556666', callbackUrl: 'https://x.test/cb?leg=transfer' });
+    const leg = await client.transferCall('c-1', {
+      transferTo: 'sip:alice@d.bwapp.bwsip.io',
+      transferCallerId: '+13125556666',
+      callbackUrl: 'https://x.test/cb?leg=transfer',
+    });
     assert.deepEqual(leg, { id: 'c-newleg' });
     const request = only(requests);
     assert.equal(request.method, 'POST');
     assert.equal(request.path, `${U}/calls/c-1`);
-    assert.equal(request.bodyText, '{"state":"transferring","transferTo":"sip:alice@d.bwapp.bwsip.io","transferCallerId":"+13125556666","callbackUrl":"https://x.test/cb?leg=transfer"}');
+    assert.equal(
+      request.bodyText,
+      '{"state":"transferring","transferTo":"sip:alice@d.bwapp.bwsip.io","transferCallerId":"+13125556666","callbackUrl":"https://x.test/cb?leg=transfer"}',
+    );
   });
-
 });

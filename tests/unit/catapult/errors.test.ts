@@ -25,7 +25,10 @@ describe('Catapult errors', () => {
         category: 'not-found',
         code: 'call-not-found',
         message: "The call 'c-xyz' could not be found",
-        details: [{ name: 'requestMethod', value: 'GET' }, { name: 'requestPath', value: 'users/u-abc123/calls/c-xyz' }],
+        details: [
+          { name: 'requestMethod', value: 'GET' },
+          { name: 'requestPath', value: 'users/u-abc123/calls/c-xyz' },
+        ],
       }),
     );
     const error = await caught(createCatapultClient(testOptions(fake.fetch).options).getCall('c-xyz'));
@@ -35,7 +38,10 @@ describe('Catapult errors', () => {
     assert.equal(error.category, 'not-found');
     assert.equal(error.code, 'call-not-found');
     assert.equal(error.message, "The call 'c-xyz' could not be found");
-    assert.deepEqual(error.details, [{ name: 'requestMethod', value: 'GET' }, { name: 'requestPath', value: 'users/u-abc123/calls/c-xyz' }]);
+    assert.deepEqual(error.details, [
+      { name: 'requestMethod', value: 'GET' },
+      { name: 'requestPath', value: 'users/u-abc123/calls/c-xyz' },
+    ]);
     assert.equal(error.method, 'GET');
     assert.equal(error.path, `${U}/calls/c-xyz`);
     assert.equal(error.rateLimitResetMs, undefined);
@@ -43,9 +49,19 @@ describe('Catapult errors', () => {
 
   it('reads rateLimitResetMs from X-RateLimit-Reset on a 429 without a message', async () => {
     const fake = createFakeFetch(() =>
-      json(429, { category: 'too-many-requests', code: 'rate-limit-reached', details: [{ name: 'rateLimitResetTime', value: '1479308598680' }] }, { 'x-ratelimit-reset': '1479308598680' }),
+      json(
+        429,
+        {
+          category: 'too-many-requests',
+          code: 'rate-limit-reached',
+          details: [{ name: 'rateLimitResetTime', value: '1479308598680' }],
+        },
+        { 'x-ratelimit-reset': '1479308598680' },
+      ),
     );
-    const error = await caught(createCatapultClient(testOptions(fake.fetch, { maxAttempts: 1 }).options).searchLocalNumbers({ areaCode: '919' }));
+    const error = await caught(
+      createCatapultClient(testOptions(fake.fetch, { maxAttempts: 1 }).options).searchLocalNumbers({ areaCode: '919' }),
+    );
     assert.equal(error.status, 429);
     assert.equal(error.category, 'too-many-requests');
     assert.equal(error.code, 'rate-limit-reached');
@@ -55,14 +71,31 @@ describe('Catapult errors', () => {
   });
 
   it('falls back to the rateLimitResetTime detail when the header is missing', async () => {
-    const fake = createFakeFetch(() => json(429, { category: 'too-many-requests', code: 'rate-limit-reached', details: [{ name: 'rateLimitResetTime', value: '1479308598680' }] }));
-    const error = await caught(createCatapultClient(testOptions(fake.fetch, { maxAttempts: 1 }).options).getCall('c-1'));
+    const fake = createFakeFetch(() =>
+      json(429, {
+        category: 'too-many-requests',
+        code: 'rate-limit-reached',
+        details: [{ name: 'rateLimitResetTime', value: '1479308598680' }],
+      }),
+    );
+    const error = await caught(
+      createCatapultClient(testOptions(fake.fetch, { maxAttempts: 1 }).options).getCall('c-1'),
+    );
     assert.equal(error.rateLimitResetMs, 1479308598680);
   });
 
   it('gives a useful error for a non-JSON error body, with the category from the status', async () => {
-    const fake = createFakeFetch(() => new Response('<html>Bad Gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }));
-    const error = await caught(createCatapultClient(testOptions(fake.fetch).options).createCall({ from: '+19195551212', to: '+13125556666' }));
+    const fake = createFakeFetch(
+      () =>
+        new Response('<html>Bad Gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'content-type': 'text/html' },
+        }),
+    );
+    const error = await caught(
+      createCatapultClient(testOptions(fake.fetch).options).createCall({ from: '+19195551212', to: '+13125556666' }),
+    );
     assert.equal(error.status, 502);
     assert.equal(error.category, 'unavailable');
     assert.equal(error.code, 'unknown');
@@ -71,23 +104,36 @@ describe('Catapult errors', () => {
   });
 
   it('maps every status of the errors.md table to a category when the body does not say', () => {
-    assert.deepEqual(
-      [400, 401, 403, 404, 409, 429, 500, 503, 418, 302].map(categoryForStatus),
-      ['bad-request', 'authorization', 'forbidden', 'not-found', 'conflict', 'too-many-requests', 'unavailable', 'unavailable', 'bad-request', 'unknown'],
-    );
+    assert.deepEqual([400, 401, 403, 404, 409, 429, 500, 503, 418, 302].map(categoryForStatus), [
+      'bad-request',
+      'authorization',
+      'forbidden',
+      'not-found',
+      'conflict',
+      'too-many-requests',
+      'unavailable',
+      'unavailable',
+      'bad-request',
+      'unknown',
+    ]);
   });
 
   it('handles an empty 401 body and a JSON body that is not an error object', async () => {
     const fake = createFakeFetch((request) => (request.method === 'GET' ? empty(401) : json(400, ['unexpected'])));
     const client = createCatapultClient(testOptions(fake.fetch).options);
     const unauthorised = await caught(client.getApplication('a-1'));
-    assert.deepEqual([unauthorised.status, unauthorised.category, unauthorised.code], [401, 'authorization', 'unknown']);
+    assert.deepEqual(
+      [unauthorised.status, unauthorised.category, unauthorised.code],
+      [401, 'authorization', 'unknown'],
+    );
     const bad = await caught(client.updateApplication('a-1', { name: 'x' }));
     assert.deepEqual([bad.status, bad.category, bad.code], [400, 'bad-request', 'unknown']);
   });
 
   it('rejects a success answer that is not the JSON the method needs', async () => {
-    const fake = createFakeFetch((request) => (request.path.includes('/calls/') ? new Response('ok', { status: 200 }) : json(200, { not: 'a list' })));
+    const fake = createFakeFetch((request) =>
+      request.path.includes('/calls/') ? new Response('ok', { status: 200 }) : json(200, { not: 'a list' }),
+    );
     const client = createCatapultClient(testOptions(fake.fetch).options);
     const notJson = await caught(client.getCall('c-1'));
     assert.deepEqual([notJson.status, notJson.category, notJson.code], [200, 'invalid-response', 'invalid-json']);
@@ -96,10 +142,15 @@ describe('Catapult errors', () => {
   });
 
   it('rejects a create answer without a usable Location, and a token answer without a token', async () => {
-    const fake = createFakeFetch((request) => (request.path.endsWith('/tokens') ? json(201, { expires: 3600 }) : empty(201)));
+    const fake = createFakeFetch((request) =>
+      request.path.endsWith('/tokens') ? json(201, { expires: 3600 }) : empty(201),
+    );
     const client = createCatapultClient(testOptions(fake.fetch).options);
     const noLocation = await caught(client.createApplication({ name: 'a', incomingCallUrl: 'https://x.test' }));
-    assert.deepEqual([noLocation.status, noLocation.category, noLocation.code], [201, 'invalid-response', 'missing-location']);
+    assert.deepEqual(
+      [noLocation.status, noLocation.category, noLocation.code],
+      [201, 'invalid-response', 'missing-location'],
+    );
     const noToken = await caught(client.createEndpointToken('rd-1', 're-1'));
     assert.equal(noToken.code, 'missing-token');
   });
@@ -141,7 +192,12 @@ describe('Catapult errors', () => {
       fields: { method: 'POST', path: `${U}/domains/rd-1/endpoints`, attempt: 1, status: 201, durationMs: 0 },
     });
     assert.deepEqual(logger.entries.at(-1)?.fields, {
-      method: 'DELETE', path: `${U}/domains/rd-1/endpoints/re-1/tokens/[redacted]`, attempt: 2, status: 503, code: 'down', durationMs: 0,
+      method: 'DELETE',
+      path: `${U}/domains/rd-1/endpoints/re-1/tokens/[redacted]`,
+      attempt: 2,
+      status: 503,
+      code: 'down',
+      durationMs: 0,
     });
   });
 

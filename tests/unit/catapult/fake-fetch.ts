@@ -61,7 +61,13 @@ export function created(location: string): Response {
   return empty(201, { location });
 }
 
-export function catapultError(status: number, category: string, code: string, message?: string, headers = {}): Response {
+export function catapultError(
+  status: number,
+  category: string,
+  code: string,
+  message?: string,
+  headers = {},
+): Response {
   return json(status, { category, code, ...(message ? { message } : {}), details: [] }, headers);
 }
 

@@ -18,11 +18,17 @@ describe('Catapult paging', () => {
   it('walks three pages through absolute, single-quoted next links and stops on the last', async () => {
     const pages: Record<string, { items: unknown[]; link?: string }> = {
       '/v1/users/u-abc123/applications?size=2': {
-        items: [{ id: 'a-1', name: 'one' }, { id: 'a-2', name: 'two' }],
+        items: [
+          { id: 'a-1', name: 'one' },
+          { id: 'a-2', name: 'two' },
+        ],
         link: `<${APPS}?page=0&size=2>; rel='first', <${APPS}?page=1&size=2>; rel='next', <${APPS}?page=2&size=2>; rel='last'`,
       },
       '/v1/users/u-abc123/applications?page=1&size=2': {
-        items: [{ id: 'a-3', name: 'three', autoAnswer: 'false' }, { id: 'a-4', name: 'four' }],
+        items: [
+          { id: 'a-3', name: 'three', autoAnswer: 'false' },
+          { id: 'a-4', name: 'four' },
+        ],
         link: `<${APPS}?page=0&size=2>; rel="first", <${APPS}?page=0&size=2>; rel="previous", <${APPS}?page=2&size=2>; rel="next", <${APPS}?page=2&size=2>; rel="last"`,
       },
       '/v1/users/u-abc123/applications?page=2&size=2': {
@@ -37,13 +43,27 @@ describe('Catapult paging', () => {
     });
     const client = createCatapultClient(testOptions(fake.fetch).options);
     const apps = await collect(client.listApplications({ size: 2 }));
-    assert.deepEqual(apps.map((a) => [a.id, a.autoAnswer]), [['a-1', true], ['a-2', true], ['a-3', false], ['a-4', true], ['a-5', true]]);
-    assert.deepEqual(fake.requests.map((r) => r.url), [`${APPS}?size=2`, `${APPS}?page=1&size=2`, `${APPS}?page=2&size=2`]);
+    assert.deepEqual(
+      apps.map((a) => [a.id, a.autoAnswer]),
+      [
+        ['a-1', true],
+        ['a-2', true],
+        ['a-3', false],
+        ['a-4', true],
+        ['a-5', true],
+      ],
+    );
+    assert.deepEqual(
+      fake.requests.map((r) => r.url),
+      [`${APPS}?size=2`, `${APPS}?page=1&size=2`, `${APPS}?page=2&size=2`],
+    );
     assert.ok(fake.requests.every((r) => r.method === 'GET'));
   });
 
   it('fetches lazily: breaking out after the first item reads one page only', async () => {
-    const fake = createFakeFetch(() => json(200, [{ id: 'rd-1', name: 'd' }], { link: `<${BASE_URL}/users/u-abc123/domains?page=1>; rel="next"` }));
+    const fake = createFakeFetch(() =>
+      json(200, [{ id: 'rd-1', name: 'd' }], { link: `<${BASE_URL}/users/u-abc123/domains?page=1>; rel="next"` }),
+    );
     const client = createCatapultClient(testOptions(fake.fetch).options);
     for await (const domain of client.listDomains()) {
       assert.equal(domain.id, 'rd-1');
@@ -56,18 +76,27 @@ describe('Catapult paging', () => {
     const logger = recordingLogger();
     const fake = createFakeFetch((request) =>
       json(200, [{ id: request.url.endsWith('page=1') ? 'n-2' : 'n-1', number: '+1', nationalNumber: '1' }], {
-        link: request.url.endsWith('page=1') ? `<${BASE_URL}/users/u-abc123/phoneNumbers>; rel="next"` : `<${BASE_URL}/users/u-abc123/phoneNumbers?page=1>; rel="next"`,
+        link: request.url.endsWith('page=1')
+          ? `<${BASE_URL}/users/u-abc123/phoneNumbers>; rel="next"`
+          : `<${BASE_URL}/users/u-abc123/phoneNumbers?page=1>; rel="next"`,
       }),
     );
     const client = createCatapultClient(testOptions(fake.fetch, { logger }).options);
     const numbers = await collect(client.listPhoneNumbers());
-    assert.deepEqual(numbers.map((n) => n.id), ['n-1', 'n-2']);
+    assert.deepEqual(
+      numbers.map((n) => n.id),
+      ['n-1', 'n-2'],
+    );
     assert.equal(fake.requests.length, 2);
     assert.ok(logger.entries.some((e) => e.level === 'warn' && e.message === 'catapult paging loop stopped'));
   });
 
   it('refuses a next link to another host, which would receive our credentials', async () => {
-    const fake = createFakeFetch(() => json(200, [{ id: 'rd-1', name: 'd' }], { link: '<https://evil.test/v1/users/u-abc123/domains?page=1>; rel="next"' }));
+    const fake = createFakeFetch(() =>
+      json(200, [{ id: 'rd-1', name: 'd' }], {
+        link: '<https://evil.test/v1/users/u-abc123/domains?page=1>; rel="next"',
+      }),
+    );
     const client = createCatapultClient(testOptions(fake.fetch).options);
     const seen: string[] = [];
     await assert.rejects(
@@ -83,7 +112,10 @@ describe('Catapult paging', () => {
   it('fails clearly when a page is not a JSON array', async () => {
     const fake = createFakeFetch(() => json(200, { id: 'not-a-list' }));
     const client = createCatapultClient(testOptions(fake.fetch).options);
-    await assert.rejects(collect(client.listEndpoints('rd-1')), (error) => isCatapultError(error) && error.code === 'invalid-json' && error.status === 200);
+    await assert.rejects(
+      collect(client.listEndpoints('rd-1')),
+      (error) => isCatapultError(error) && error.code === 'invalid-json' && error.status === 200,
+    );
   });
 
   it('surfaces a Catapult error on a later page', async () => {
@@ -93,6 +125,9 @@ describe('Catapult paging', () => {
         : json(200, [{ id: 'rd-1', name: 'd' }], { link: `<${BASE_URL}/users/u-abc123/domains?page=1>; rel="next"` }),
     );
     const client = createCatapultClient(testOptions(fake.fetch).options);
-    await assert.rejects(collect(client.listDomains()), (error) => isCatapultError(error) && error.status === 404 && error.code === 'resource-not-found');
+    await assert.rejects(
+      collect(client.listDomains()),
+      (error) => isCatapultError(error) && error.status === 404 && error.code === 'resource-not-found',
+    );
   });
 });

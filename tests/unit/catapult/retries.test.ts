@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCatapultError, type CatapultError } from '../../../core/catapult/catapult-error';
 import { createCatapultClient } from '../../../core/catapult/client';
-import { catapultError, createFakeFetch, created, empty, hang, json, recordingLogger, testOptions, type FakeHandler } from './fake-fetch';
+import {
+  catapultError,
+  createFakeFetch,
+  created,
+  empty,
+  hang,
+  json,
+  recordingLogger,
+  testOptions,
+  type FakeHandler,
+} from './fake-fetch';
 
 const NOW = 1_700_000_000_000;
 const U = '/v1/users/u-abc123';
@@ -28,7 +38,15 @@ function isError(check: (error: CatapultError) => boolean) {
 
 describe('Catapult retries', () => {
   it('waits until X-RateLimit-Reset after a 429, then retries', async () => {
-    const fake = createFakeFetch(scripted(() => catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, { 'x-ratelimit-reset': String(NOW + 1200) }), number));
+    const fake = createFakeFetch(
+      scripted(
+        () =>
+          catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, {
+            'x-ratelimit-reset': String(NOW + 1200),
+          }),
+        number,
+      ),
+    );
     const { options, sleeps } = testOptions(fake.fetch);
     const result = await createCatapultClient(options).getPhoneNumber('n-1');
     assert.equal(result.id, 'n-1');
@@ -37,19 +55,41 @@ describe('Catapult retries', () => {
   });
 
   it('caps a far 429 reset at maxRetryWaitMs and floors a past one at a small wait', async () => {
-    const far = createFakeFetch(scripted(() => catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, { 'x-ratelimit-reset': String(NOW + 60_000) }), number));
+    const far = createFakeFetch(
+      scripted(
+        () =>
+          catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, {
+            'x-ratelimit-reset': String(NOW + 60_000),
+          }),
+        number,
+      ),
+    );
     const farRun = testOptions(far.fetch, { maxRetryWaitMs: 2000 });
     await createCatapultClient(farRun.options).getPhoneNumber('n-1');
     assert.deepEqual(farRun.sleeps, [2000]);
 
-    const past = createFakeFetch(scripted(() => catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, { 'x-ratelimit-reset': String(NOW - 5000) }), number));
+    const past = createFakeFetch(
+      scripted(
+        () =>
+          catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, {
+            'x-ratelimit-reset': String(NOW - 5000),
+          }),
+        number,
+      ),
+    );
     const pastRun = testOptions(past.fetch);
     await createCatapultClient(pastRun.options).getPhoneNumber('n-1');
     assert.deepEqual(pastRun.sleeps, [100]);
   });
 
   it('backs off exponentially when a 429 has no reset header', async () => {
-    const fake = createFakeFetch(scripted(() => catapultError(429, 'too-many-requests', 'rate-limit-reached'), () => catapultError(429, 'too-many-requests', 'rate-limit-reached'), number));
+    const fake = createFakeFetch(
+      scripted(
+        () => catapultError(429, 'too-many-requests', 'rate-limit-reached'),
+        () => catapultError(429, 'too-many-requests', 'rate-limit-reached'),
+        number,
+      ),
+    );
     const { options, sleeps } = testOptions(fake.fetch);
     await createCatapultClient(options).getPhoneNumber('n-1');
     // base 250 ms doubling, jitter over the upper half with random() = 0.5
@@ -57,18 +97,33 @@ describe('Catapult retries', () => {
   });
 
   it('retries creates on 429: the request was not processed', async () => {
-    const fake = createFakeFetch(scripted(() => catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, { 'x-ratelimit-reset': String(NOW + 500) }), () => created(`${U}/phoneNumbers/n-9`)));
+    const fake = createFakeFetch(
+      scripted(
+        () =>
+          catapultError(429, 'too-many-requests', 'rate-limit-reached', undefined, {
+            'x-ratelimit-reset': String(NOW + 500),
+          }),
+        () => created(`${U}/phoneNumbers/n-9`),
+      ),
+    );
     const { options, sleeps } = testOptions(fake.fetch);
-    assert.deepEqual(await createCatapultClient(options).allocatePhoneNumber({ number: '+19195551212' }), { id: 'n-9' });
+    assert.deepEqual(await createCatapultClient(options).allocatePhoneNumber({ number: '+19195551212' }), {
+      id: 'n-9',
+    });
     assert.deepEqual(sleeps, [500]);
-    assert.deepEqual(fake.requests.map((r) => r.body), [{ number: '+19195551212' }, { number: '+19195551212' }]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.body),
+      [{ number: '+19195551212' }, { number: '+19195551212' }],
+    );
   });
 
   it('retries POST /calls after 403 call-rate-limit with bounded backoff', async () => {
     const limited = () => catapultError(403, 'limit', 'call-rate-limit', 'You can create 1 calls per 1 seconds');
     const fake = createFakeFetch(scripted(limited, limited, () => created(`${U}/calls/c-1`)));
     const { options, sleeps } = testOptions(fake.fetch, { maxRetryWaitMs: 300 });
-    assert.deepEqual(await createCatapultClient(options).createCall({ from: '+19195551212', to: '+13125556666' }), { id: 'c-1' });
+    assert.deepEqual(await createCatapultClient(options).createCall({ from: '+19195551212', to: '+13125556666' }), {
+      id: 'c-1',
+    });
     assert.deepEqual(sleeps, [188, 225]); // second step capped at 300, jitter keeps it in [150, 300]
   });
 
@@ -113,7 +168,11 @@ describe('Catapult retries', () => {
     for (const [name, run] of creates) {
       const fake = createFakeFetch(serverError);
       const { options, sleeps } = testOptions(fake.fetch);
-      await assert.rejects(run(createCatapultClient(options)), isError((e) => e.status === 503 && e.code === 'service-unavailable'), name);
+      await assert.rejects(
+        run(createCatapultClient(options)),
+        isError((e) => e.status === 503 && e.code === 'service-unavailable'),
+        name,
+      );
       assert.equal(fake.requests.length, 1, `${name} must not be repeated`);
       assert.deepEqual(sleeps, [], name);
     }
@@ -127,11 +186,20 @@ describe('Catapult retries', () => {
     });
     const logger = recordingLogger();
     const { options, sleeps } = testOptions(fake.fetch, { maxAttempts: 3, logger });
-    await assert.rejects(createCatapultClient(options).getApplication('a-1'), isError((e) => e.message === 'attempt 3' && e.status === 502));
+    await assert.rejects(
+      createCatapultClient(options).getApplication('a-1'),
+      isError((e) => e.message === 'attempt 3' && e.status === 502),
+    );
     assert.equal(fake.requests.length, 3);
     assert.deepEqual(sleeps, [188, 375]);
-    assert.deepEqual(logger.entries.map((e) => e.level), ['warn', 'warn', 'error']);
-    assert.deepEqual(logger.entries.map((e) => e.fields?.attempt), [1, 2, 3]);
+    assert.deepEqual(
+      logger.entries.map((e) => e.level),
+      ['warn', 'warn', 'error'],
+    );
+    assert.deepEqual(
+      logger.entries.map((e) => e.fields?.attempt),
+      [1, 2, 3],
+    );
   });
 
   it('turns a silent server into a timeout error, retried only when safe', async () => {
@@ -139,26 +207,47 @@ describe('Catapult retries', () => {
     const getRun = testOptions(fakeGet.fetch, { timeoutMs: 25, maxAttempts: 2 });
     await assert.rejects(
       createCatapultClient(getRun.options).getCall('c-1'),
-      isError((e) => e.status === 0 && e.category === 'timeout' && e.code === 'timeout' && e.path === `${U}/calls/c-1` && e.method === 'GET'),
+      isError(
+        (e) =>
+          e.status === 0 &&
+          e.category === 'timeout' &&
+          e.code === 'timeout' &&
+          e.path === `${U}/calls/c-1` &&
+          e.method === 'GET',
+      ),
     );
     assert.equal(fakeGet.requests.length, 2);
 
     const fakeCreate = createFakeFetch((_, signal) => hang(signal));
     const createRun = testOptions(fakeCreate.fetch, { timeoutMs: 25 });
-    await assert.rejects(createCatapultClient(createRun.options).createCall({ from: '+1', to: '+2' }), isError((e) => e.category === 'timeout'));
+    await assert.rejects(
+      createCatapultClient(createRun.options).createCall({ from: '+1', to: '+2' }),
+      isError((e) => e.category === 'timeout'),
+    );
     assert.equal(fakeCreate.requests.length, 1);
   });
 
   it('turns a connection failure into a network error, retried only when safe', async () => {
-    const refuse = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+    const refuse = () =>
+      Promise.reject(
+        new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+        }),
+      );
     const fakeGet = createFakeFetch(scripted(refuse, number));
     assert.equal((await createCatapultClient(testOptions(fakeGet.fetch).options).getPhoneNumber('n-1')).id, 'n-1');
     assert.equal(fakeGet.requests.length, 2);
 
     const fakeCreate = createFakeFetch(refuse);
     await assert.rejects(
-      createCatapultClient(testOptions(fakeCreate.fetch).options).createDomain({ name: 'qabcdefghijklmn', description: 'd' }),
-      isError((e) => e.status === 0 && e.category === 'network' && e.code === 'network-error' && /ECONNREFUSED/.test(e.message)),
+      createCatapultClient(testOptions(fakeCreate.fetch).options).createDomain({
+        name: 'qabcdefghijklmn',
+        description: 'd',
+      }),
+      isError(
+        (e) =>
+          e.status === 0 && e.category === 'network' && e.code === 'network-error' && /ECONNREFUSED/.test(e.message),
+      ),
     );
     assert.equal(fakeCreate.requests.length, 1);
   });
@@ -169,7 +258,10 @@ describe('Catapult retries', () => {
     assert.equal(fake.requests.length, 2);
 
     const fakeFirst = createFakeFetch(() => catapultError(404, 'not-found', 'number-not-found'));
-    await assert.rejects(createCatapultClient(testOptions(fakeFirst.fetch).options).deletePhoneNumber('n-1'), isError((e) => e.status === 404));
+    await assert.rejects(
+      createCatapultClient(testOptions(fakeFirst.fetch).options).deletePhoneNumber('n-1'),
+      isError((e) => e.status === 404),
+    );
   });
 
   it('stops everything when the client signal aborts, even during a retry wait', async () => {
@@ -183,9 +275,15 @@ describe('Catapult retries', () => {
       },
     });
     const client = createCatapultClient(options);
-    await assert.rejects(client.getCall('c-1'), isError((e) => e.category === 'aborted' && e.status === 0));
+    await assert.rejects(
+      client.getCall('c-1'),
+      isError((e) => e.category === 'aborted' && e.status === 0),
+    );
     assert.equal(fake.requests.length, 1);
-    await assert.rejects(client.getCall('c-1'), isError((e) => e.category === 'aborted'));
+    await assert.rejects(
+      client.getCall('c-1'),
+      isError((e) => e.category === 'aborted'),
+    );
     assert.equal(fake.requests.length, 1, 'no request after the abort');
   });
 
@@ -196,12 +294,18 @@ describe('Catapult retries', () => {
       return hang(signal);
     });
     const client = createCatapultClient(testOptions(fake.fetch, { signal: controller.signal }).options);
-    await assert.rejects(client.getCall('c-1'), isError((e) => e.category === 'aborted'));
+    await assert.rejects(
+      client.getCall('c-1'),
+      isError((e) => e.category === 'aborted'),
+    );
     assert.equal(fake.requests.length, 1);
   });
 
   it('keeps jitter within the upper half of the capped exponential step', async () => {
-    for (const [random, expected] of [[0, [125, 250, 500]], [0.999999, [250, 500, 1000]]] as const) {
+    for (const [random, expected] of [
+      [0, [125, 250, 500]],
+      [0.999999, [250, 500, 1000]],
+    ] as const) {
       const fake = createFakeFetch(serverError);
       const { options, sleeps } = testOptions(fake.fetch, { random: () => random, maxRetryWaitMs: 1000 });
       await assert.rejects(createCatapultClient(options).getDomain('rd-1'), isCatapultError);

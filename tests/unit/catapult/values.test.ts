@@ -44,19 +44,39 @@ describe('nextLinkUrl', () => {
   it('gives undefined without a next link', () => {
     assert.equal(nextLinkUrl(null, current), undefined);
     assert.equal(nextLinkUrl('', current), undefined);
-    assert.equal(nextLinkUrl('<https://h.test/v1/x?page=0>; rel="first", <https://h.test/v1/x?page=0>; rel="last"', current), undefined);
+    assert.equal(
+      nextLinkUrl('<https://h.test/v1/x?page=0>; rel="first", <https://h.test/v1/x?page=0>; rel="last"', current),
+      undefined,
+    );
     assert.equal(nextLinkUrl('<https://h.test/v1/x?page=0>; rel="nextish"', current), undefined);
   });
 
   it('resolves a relative next link against the current page', () => {
-    assert.equal(nextLinkUrl('</v1/users/u-1/applications?page=1&size=2>; rel="next"', current), 'https://api.catapult.test/v1/users/u-1/applications?page=1&size=2');
+    assert.equal(
+      nextLinkUrl('</v1/users/u-1/applications?page=1&size=2>; rel="next"', current),
+      'https://api.catapult.test/v1/users/u-1/applications?page=1&size=2',
+    );
   });
 });
 
 describe('query and path encoding', () => {
   it('percent-encodes ? and * in patterns and skips undefined values, keeping order', () => {
-    assert.equal(buildQuery([['pattern', '*2?9*'], ['quantity', 3], ['zip', undefined], ['inLocalCallingArea', false]]), '?pattern=%2A2%3F9%2A&quantity=3&inLocalCallingArea=false');
-    assert.equal(buildQuery([['city', 'Rocky Mount'], ['state', 'NC']]), '?city=Rocky%20Mount&state=NC');
+    assert.equal(
+      buildQuery([
+        ['pattern', '*2?9*'],
+        ['quantity', 3],
+        ['zip', undefined],
+        ['inLocalCallingArea', false],
+      ]),
+      '?pattern=%2A2%3F9%2A&quantity=3&inLocalCallingArea=false',
+    );
+    assert.equal(
+      buildQuery([
+        ['city', 'Rocky Mount'],
+        ['state', 'NC'],
+      ]),
+      '?city=Rocky%20Mount&state=NC',
+    );
     assert.equal(buildQuery([['a', undefined]]), '');
   });
 
@@ -95,7 +115,10 @@ describe('value normalisation', () => {
 
   it('takes applicationId directly or from the application URL', () => {
     assert.equal(applicationIdOf({ applicationId: 'a-1', application: '/v1/users/u/applications/a-2' }), 'a-1');
-    assert.equal(applicationIdOf({ application: 'https://api.catapult.inetwork.com/v1/users/u/applications/a-2' }), 'a-2');
+    assert.equal(
+      applicationIdOf({ application: 'https://api.catapult.inetwork.com/v1/users/u/applications/a-2' }),
+      'a-2',
+    );
     assert.equal(applicationIdOf({}), undefined);
   });
 });

@@ -12,8 +12,21 @@ import { testConfig } from './support/test-config';
 const config = testConfig();
 const keys = deriveKeys(config.appSecret);
 
-function bootstrapper(catapult: FakeCatapult, table: MemoryEntityTable, overrides: Partial<ConstructorParameters<typeof Bootstrapper>[0]> = {}) {
-  return new Bootstrapper({ catapult, store: new BootstrapStore(table), config, webhookPassword: keys.webhookPassword, logger: noopLogger, pollMs: 5, waitMs: 2000, ...overrides });
+function bootstrapper(
+  catapult: FakeCatapult,
+  table: MemoryEntityTable,
+  overrides: Partial<ConstructorParameters<typeof Bootstrapper>[0]> = {},
+) {
+  return new Bootstrapper({
+    catapult,
+    store: new BootstrapStore(table),
+    config,
+    webhookPassword: keys.webhookPassword,
+    logger: noopLogger,
+    pollMs: 5,
+    waitMs: 2000,
+    ...overrides,
+  });
 }
 
 test('creates one application (autoAnswer, POST, webhook with credentials) and one lowercase domain', async () => {
@@ -85,7 +98,10 @@ test('a loser gives up after the bounded wait when the winner never finishes', a
   const catapult = new FakeCatapult();
   const table = new MemoryEntityTable();
   await table.create({ partitionKey: 'app', rowKey: 'lease', owner: 'slow-instance', expiresAt: Date.now() + 60_000 });
-  await assert.rejects(bootstrapper(catapult, table, { waitMs: 50 }).ensure(), (e) => isAppError(e) && e.code === 'catapult-unavailable');
+  await assert.rejects(
+    bootstrapper(catapult, table, { waitMs: 50 }).ensure(),
+    (e) => isAppError(e) && e.code === 'catapult-unavailable',
+  );
   assert.equal(catapult.count('createApplication'), 0);
 });
 
@@ -97,7 +113,10 @@ test('a changed PUBLIC_BASE_URL updates the application URL on the next start', 
   const moved = testConfig({ PUBLIC_BASE_URL: 'https://new.example.com' });
   await bootstrapper(catapult, table, { config: moved }).ensure();
   assert.equal(catapult.count('updateApplication'), 1);
-  assert.match(catapult.applications.get(applicationId)!.incomingCallUrl!, /^https:\/\/catapult:[^@]+@new\.example\.com\/api\/catapult\/events$/);
+  assert.match(
+    catapult.applications.get(applicationId)!.incomingCallUrl!,
+    /^https:\/\/catapult:[^@]+@new\.example\.com\/api\/catapult\/events$/,
+  );
   await bootstrapper(catapult, table, { config: moved }).ensure();
   assert.equal(catapult.count('updateApplication'), 1);
 });

@@ -15,8 +15,11 @@ async function setup() {
   const ctx = makeApp();
   const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
   const bob = (await ctx.app.signUp({ username: 'bob', number: '+19195551002' })).session.user;
-  const post = (body: Record<string, unknown>, query: Record<string, string> = {}, authorization: string | undefined = AUTH) =>
-    ctx.app.handleCatapultEvent({ authorization, query, body: { time: new Date().toISOString(), ...body } });
+  const post = (
+    body: Record<string, unknown>,
+    query: Record<string, string> = {},
+    authorization: string | undefined = AUTH,
+  ) => ctx.app.handleCatapultEvent({ authorization, query, body: { time: new Date().toISOString(), ...body } });
   const postUnauthenticated = (body: Record<string, unknown>) => ctx.app.handleCatapultEvent({ query: {}, body });
   return { ...ctx, alice, bob, post, postUnauthenticated };
 }
@@ -25,17 +28,30 @@ test('events without the webhook credentials, or for another application, are re
   const { post, postUnauthenticated, catapult } = await setup();
   const event = { eventType: 'answer', callId: 'c-1', from: PSTN, to: '+19195551001' };
   await assert.rejects(postUnauthenticated(event), (e) => isAppError(e) && e.code === 'webhook-unauthorized');
-  for (const bad of ['', 'Basic ' + Buffer.from('catapult:nope').toString('base64'), 'Basic ' + Buffer.from(`admin:${keys.webhookPassword}`).toString('base64')]) {
+  for (const bad of [
+    '',
+    'Basic ' + Buffer.from('catapult:nope').toString('base64'),
+    'Basic ' + Buffer.from(`admin:${keys.webhookPassword}`).toString('base64'),
+  ]) {
     await assert.rejects(post(event, {}, bad), (e) => isAppError(e) && e.code === 'webhook-unauthorized');
   }
-  await assert.rejects(post({ ...event, eventType: 'incomingcall', applicationId: 'a-someone-else' }), (e) => isAppError(e) && e.code === 'webhook-unauthorized');
+  await assert.rejects(
+    post({ ...event, eventType: 'incomingcall', applicationId: 'a-someone-else' }),
+    (e) => isAppError(e) && e.code === 'webhook-unauthorized',
+  );
   assert.equal(catapult.transfers.length, 0);
 });
 
 test('an inbound call is transferred once, even when the answer event is delivered twice', async () => {
   const { post, catapult, alice, app } = await setup();
   const resources = await app.ensureCatapultResources();
-  await post({ eventType: 'incomingcall', callId: 'c-in1', from: PSTN, to: alice.number, applicationId: resources.applicationId });
+  await post({
+    eventType: 'incomingcall',
+    callId: 'c-in1',
+    from: PSTN,
+    to: alice.number,
+    applicationId: resources.applicationId,
+  });
   assert.equal(catapult.transfers.length, 0); // act on answer only
   const answer = { eventType: 'answer', callId: 'c-in1', from: PSTN, to: alice.number, callState: 'active' };
   await Promise.all([post(answer), post(answer)]);
@@ -59,7 +75,10 @@ test('an inbound call is transferred once, even when the answer event is deliver
   calls = (await app.listCalls({ username: 'alice' })).calls;
   assert.equal(calls[0].state, 'active');
   assert.ok(calls[0].answeredAt);
-  await post({ eventType: 'hangup', callId: transfer.newId, from: PSTN, to: alice.sipUri, cause: 'NORMAL_CLEARING' }, leg);
+  await post(
+    { eventType: 'hangup', callId: transfer.newId, from: PSTN, to: alice.sipUri, cause: 'NORMAL_CLEARING' },
+    leg,
+  );
   await post({ eventType: 'hangup', callId: 'c-in1', from: PSTN, to: alice.number, cause: 'NORMAL_CLEARING' });
   calls = (await app.listCalls({ username: 'alice' })).calls;
   assert.equal(calls[0].state, 'completed');
@@ -70,7 +89,12 @@ test('an inbound call is transferred once, even when the answer event is deliver
 
 test('an outbound call goes to the normalised number with the user number as caller id', async () => {
   const { post, catapult, alice, app } = await setup();
-  await post({ eventType: 'answer', callId: 'c-out1', from: `<${alice.sipUri.toUpperCase()};transport=ws>`, to: '(919) 555-0123' });
+  await post({
+    eventType: 'answer',
+    callId: 'c-out1',
+    from: `<${alice.sipUri.toUpperCase()};transport=ws>`,
+    to: '(919) 555-0123',
+  });
   assert.equal(catapult.transfers.length, 1);
   assert.equal(catapult.transfers[0].input.transferTo, '+19195550123');
   assert.equal(catapult.transfers[0].input.transferCallerId, alice.number);
@@ -83,7 +107,10 @@ test('the transferred leg not answering ends as failed and hangs up the caller',
   const { post, catapult, alice, app } = await setup();
   await post({ eventType: 'answer', callId: 'c-out2', from: alice.sipUri, to: '+19195550123' });
   const leg = { parentCallId: 'c-out2' };
-  await post({ eventType: 'timeout', callId: catapult.transfers[0].newId, from: alice.number, to: '+19195550123' }, leg);
+  await post(
+    { eventType: 'timeout', callId: catapult.transfers[0].newId, from: alice.number, to: '+19195550123' },
+    leg,
+  );
   const [record] = (await app.listCalls({ username: 'alice' })).calls;
   assert.equal(record.state, 'failed');
   assert.equal(record.cause, 'NO_ANSWER');
@@ -104,11 +131,18 @@ test('blocked destinations and unknown callers are hung up, recorded, never tran
   await post({ eventType: 'answer', callId: 'c-prem', from: alice.sipUri, to: '+19002001234' });
   await post({ eventType: 'answer', callId: 'c-intl', from: alice.sipUri, to: '+442079460000' });
   await post({ eventType: 'answer', callId: 'c-sip', from: alice.sipUri, to: 'sip:bob@elsewhere.example' });
-  await post({ eventType: 'answer', callId: 'c-spoof', from: 'sip:alice@other-domain.bwapp.bwsip.io', to: '+19195550123' });
+  await post({
+    eventType: 'answer',
+    callId: 'c-spoof',
+    from: 'sip:alice@other-domain.bwapp.bwsip.io',
+    to: '+19195550123',
+  });
   await post({ eventType: 'answer', callId: 'c-stranger', from: PSTN, to: '+19195559999' });
   assert.equal(catapult.transfers.length, 0);
   assert.deepEqual(catapult.hungUp.sort(), ['c-intl', 'c-prem', 'c-sip', 'c-spoof', 'c-stranger']);
-  const causes = (await app.listCalls({ username: 'alice' })).calls.map((c) => `${c.callId}:${c.state}:${c.cause}`).sort();
+  const causes = (await app.listCalls({ username: 'alice' })).calls
+    .map((c) => `${c.callId}:${c.state}:${c.cause}`)
+    .sort();
   assert.deepEqual(causes, ['c-intl:failed:blocked-country', 'c-prem:failed:premium-rate', 'c-sip:failed:sip-target']);
   // Calls nobody's history holds still keep their reason on the claim row.
   assert.equal((await tables.calls.get<{ reason: string }>('claim:c-stranger', 'route'))?.reason, 'unknown-number');
@@ -131,9 +165,15 @@ test('a failed transfer is recorded and the call hung up; a retry of the event d
 test('malformed events and storage outages surface as clear errors', async () => {
   const { post, tables, catapult } = await setup();
   await assert.rejects(post({ eventType: 'answer' }), (e) => isAppError(e) && e.code === 'invalid-json');
-  await assert.rejects(post({ eventType: 'answer', callId: 'c-1' }, { parentCallId: '../x' }), (e) => isAppError(e) && e.code === 'invalid-json');
+  await assert.rejects(
+    post({ eventType: 'answer', callId: 'c-1' }, { parentCallId: '../x' }),
+    (e) => isAppError(e) && e.code === 'invalid-json',
+  );
   tables.calls.down = true;
-  await assert.rejects(post({ eventType: 'answer', callId: 'c-down', from: PSTN, to: '+19195551001' }), (e) => isAppError(e) && e.code === 'storage-unavailable');
+  await assert.rejects(
+    post({ eventType: 'answer', callId: 'c-down', from: PSTN, to: '+19195551001' }),
+    (e) => isAppError(e) && e.code === 'storage-unavailable',
+  );
   assert.deepEqual(catapult.hungUp, ['c-down']); // not left answered in silence
   assert.equal(catapult.transfers.length, 0);
 });
@@ -156,6 +196,9 @@ test('history is per user and newest first', async () => {
     clock.now += 1000;
     await post({ eventType: 'answer', callId: id, from: PSTN, to: alice.number });
   }
-  assert.deepEqual((await app.listCalls({ username: 'alice' })).calls.map((c) => c.callId), ['c-c', 'c-b', 'c-a']);
+  assert.deepEqual(
+    (await app.listCalls({ username: 'alice' })).calls.map((c) => c.callId),
+    ['c-c', 'c-b', 'c-a'],
+  );
   assert.deepEqual((await app.listCalls({ username: 'bob' })).calls, []);
 });

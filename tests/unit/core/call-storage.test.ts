@@ -23,7 +23,10 @@ async function setup() {
   const spy = (name: string, table: MemoryEntityTable) => {
     table.get = wrap(table.get.bind(table), (pk, rk) => `${name}.get ${pk}/${rk}`);
     table.create = wrap(table.create.bind(table), (e) => `${name}.create ${e.partitionKey}/${e.rowKey}`);
-    table.update = wrap(table.update.bind(table), (e, etag) => `${name}.${etag === '*' ? 'merge' : 'update'} ${e.partitionKey}/${e.rowKey}`);
+    table.update = wrap(
+      table.update.bind(table),
+      (e, etag) => `${name}.${etag === '*' ? 'merge' : 'update'} ${e.partitionKey}/${e.rowKey}`,
+    );
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const wrap = <F extends (...args: any[]) => Promise<any>>(f: F, label: (...args: Parameters<F>) => string) =>
@@ -45,16 +48,22 @@ async function setup() {
 test('answer: one number read (none when cached), the claim, the transfer, then the history row', async () => {
   const { post, ops, alice } = await setup();
   await post({ eventType: 'answer', callId: 'c-1', from: PSTN, to: alice.number });
-  assert.deepEqual(ops.map((op) => op.replace(/\/\d+:/, '/<row>:')), [
-    'users.get users/p:+19195551001',
-    'users.get users/u:alice',
-    'calls.create claim:c-1/route',
-    'transfer',
-    'calls.create user:alice/<row>:c-1',
-  ]);
+  assert.deepEqual(
+    ops.map((op) => op.replace(/\/\d+:/, '/<row>:')),
+    [
+      'users.get users/p:+19195551001',
+      'users.get users/u:alice',
+      'calls.create claim:c-1/route',
+      'transfer',
+      'calls.create user:alice/<row>:c-1',
+    ],
+  );
   ops.length = 0;
   await post({ eventType: 'answer', callId: 'c-2', from: PSTN, to: alice.number });
-  assert.deepEqual(ops.map((op) => op.split(' ')[0]), ['calls.create', 'transfer', 'calls.create']);
+  assert.deepEqual(
+    ops.map((op) => op.split(' ')[0]),
+    ['calls.create', 'transfer', 'calls.create'],
+  );
 });
 
 test('an endpoint calling out reads its user by SIP URI and the dialled number, in parallel, once', async () => {
@@ -84,14 +93,23 @@ test('the leg’s answer and hang-up: a claim read, a blind row merge and a clai
   const legId = catapult.transfers[0].newId;
   ops.length = 0;
   await post({ eventType: 'answer', callId: legId, from: PSTN, to: alice.sipUri }, leg);
-  assert.deepEqual(ops.map((op) => op.split(' ')[0]), ['calls.get', 'calls.merge', 'calls.update']);
+  assert.deepEqual(
+    ops.map((op) => op.split(' ')[0]),
+    ['calls.get', 'calls.merge', 'calls.update'],
+  );
   ops.length = 0;
   await post({ eventType: 'hangup', callId: legId, cause: 'NORMAL_CLEARING' }, leg);
   await post({ eventType: 'hangup', callId: 'c-in', cause: 'NORMAL_CLEARING' });
   await post({ eventType: 'hangup', callId: legId, cause: 'NORMAL_CLEARING' }, leg); // a duplicate
-  assert.deepEqual(ops.map((op) => op.split(' ')[0]), ['calls.get', 'calls.merge', 'calls.update', 'calls.get', 'calls.get']);
+  assert.deepEqual(
+    ops.map((op) => op.split(' ')[0]),
+    ['calls.get', 'calls.merge', 'calls.update', 'calls.get', 'calls.get'],
+  );
   const [record] = await history();
-  assert.deepEqual([record.state, record.cause, record.direction, record.peer], ['completed', 'NORMAL_CLEARING', 'inbound', PSTN]);
+  assert.deepEqual(
+    [record.state, record.cause, record.direction, record.peer],
+    ['completed', 'NORMAL_CLEARING', 'inbound', PSTN],
+  );
   assert.ok(record.answeredAt && record.endedAt);
   assert.equal((await tables.calls.get<{ transferCallId: string }>('claim:c-in', 'route'))?.transferCallId, legId);
   assert.deepEqual(catapult.hungUp, []);
@@ -132,9 +150,15 @@ test('out of order and concurrent leg events: the row ends as the claim says, an
     const rotated = [...events.slice(turn), ...events.slice(0, turn)];
     await Promise.all(rotated.map((event) => post(event, { parentCallId: callId })));
     record = (await history()).find((c) => c.callId === callId)!;
-    const claim = await tables.calls.get<{ state: string; answeredAt?: string; endedAt: string }>(`claim:${callId}`, 'route');
+    const claim = await tables.calls.get<{ state: string; answeredAt?: string; endedAt: string }>(
+      `claim:${callId}`,
+      'route',
+    );
     assert.ok(record.state === 'completed' || record.state === 'failed');
-    assert.deepEqual([record.state, record.answeredAt, record.endedAt], [claim?.state, claim?.answeredAt, claim?.endedAt]);
+    assert.deepEqual(
+      [record.state, record.answeredAt, record.endedAt],
+      [claim?.state, claim?.answeredAt, claim?.endedAt],
+    );
     assert.equal(catapult.hungUp.filter((id) => id === callId).length, record.state === 'failed' ? 1 : 0);
   }
 });
@@ -142,11 +166,29 @@ test('out of order and concurrent leg events: the row ends as the claim says, an
 test('a claim written before claims held the state takes it from its history rows', async () => {
   const { post, tables, history } = await setup();
   const rowKey = '8235814799999:c-old';
-  await tables.calls.create({ partitionKey: 'claim:c-old', rowKey: 'route', callId: 'c-old', action: 'transfer', claimedAt: '2026-11-26T09:59:00.000Z', refs: JSON.stringify([{ username: 'alice', rowKey }]) });
-  await tables.calls.create({ partitionKey: 'user:alice', rowKey, callId: 'c-old', direction: 'inbound', peer: PSTN, state: 'ringing', startedAt: '2026-11-26T09:59:00.000Z' });
+  await tables.calls.create({
+    partitionKey: 'claim:c-old',
+    rowKey: 'route',
+    callId: 'c-old',
+    action: 'transfer',
+    claimedAt: '2026-11-26T09:59:00.000Z',
+    refs: JSON.stringify([{ username: 'alice', rowKey }]),
+  });
+  await tables.calls.create({
+    partitionKey: 'user:alice',
+    rowKey,
+    callId: 'c-old',
+    direction: 'inbound',
+    peer: PSTN,
+    state: 'ringing',
+    startedAt: '2026-11-26T09:59:00.000Z',
+  });
   await post({ eventType: 'answer', callId: 'leg-old' }, { parentCallId: 'c-old' });
   await post({ eventType: 'hangup', callId: 'c-old', cause: 'NORMAL_CLEARING' });
   const record = (await history()).find((c) => c.callId === 'c-old');
-  assert.deepEqual([record?.state, record?.direction, record?.peer, record?.cause], ['completed', 'inbound', PSTN, 'NORMAL_CLEARING']);
+  assert.deepEqual(
+    [record?.state, record?.direction, record?.peer, record?.cause],
+    ['completed', 'inbound', PSTN, 'NORMAL_CLEARING'],
+  );
   assert.ok(record?.answeredAt);
 });

@@ -21,7 +21,9 @@ test('every missing required setting is reported at once', () => {
   const result = loadConfig({});
   assert.equal(result.ok, false);
   if (result.ok) return;
-  const required = CONFIG_SETTINGS.filter((s) => s.required).map((s) => s.name).sort();
+  const required = CONFIG_SETTINGS.filter((s) => s.required)
+    .map((s) => s.name)
+    .sort();
   assert.deepEqual(result.problems.map((p) => p.setting).sort(), required);
 });
 
@@ -60,7 +62,10 @@ test('bad values are each named, and secret values are never echoed', () => {
 });
 
 test('http is allowed only for loopback URLs; credentials and queries are refused', () => {
-  assert.ok(loadConfig({ ...TEST_ENV, PUBLIC_BASE_URL: 'http://127.0.0.1:7071/', CATAPULT_API_URL: 'http://localhost:8088/v1' }).ok);
+  assert.ok(
+    loadConfig({ ...TEST_ENV, PUBLIC_BASE_URL: 'http://127.0.0.1:7071/', CATAPULT_API_URL: 'http://localhost:8088/v1' })
+      .ok,
+  );
   for (const bad of ['https://user:pw@app.example.com', 'https://app.example.com/?x=1', 'not a url']) {
     const result = loadConfig({ ...TEST_ENV, PUBLIC_BASE_URL: bad });
     assert.equal(result.ok, false, bad);
@@ -83,7 +88,9 @@ test('explicit Azure connection strings are accepted', () => {
 });
 
 test('CONFIG_SETTINGS marks every secret and gives defaults only to optional settings', () => {
-  const secrets = CONFIG_SETTINGS.filter((s) => s.secret).map((s) => s.name).sort();
+  const secrets = CONFIG_SETTINGS.filter((s) => s.secret)
+    .map((s) => s.name)
+    .sort();
   assert.deepEqual(secrets, ['APP_SECRET', 'AzureWebJobsStorage', 'CATAPULT_API_SECRET', 'CATAPULT_API_TOKEN']);
   for (const setting of CONFIG_SETTINGS) {
     assert.ok(setting.description.length > 10, setting.name);

@@ -69,7 +69,16 @@ test('the webhook URL carries the credentials, and only those credentials pass',
   assert.equal(url.searchParams.get('parentCallId'), 'c-1');
   const header = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
   checkWebhookAuthorization(header, keys.webhookPassword);
-  for (const bad of [undefined, '', 'Basic', `Basic ${Buffer.from('catapult:wrong').toString('base64')}`, `Bearer ${keys.webhookPassword}`]) {
-    assert.throws(() => checkWebhookAuthorization(bad, keys.webhookPassword), (e) => isAppError(e) && e.code === 'webhook-unauthorized');
+  for (const bad of [
+    undefined,
+    '',
+    'Basic',
+    `Basic ${Buffer.from('catapult:wrong').toString('base64')}`,
+    `Bearer ${keys.webhookPassword}`,
+  ]) {
+    assert.throws(
+      () => checkWebhookAuthorization(bad, keys.webhookPassword),
+      (e) => isAppError(e) && e.code === 'webhook-unauthorized',
+    );
   }
 });

@@ -9,7 +9,8 @@ import { TEST_ENV, testConfig } from './support/test-config';
 
 test('no secret, token, password or connection string reaches the logger', async () => {
   const lines: string[] = [];
-  const record = (level: string) => (message: string, fields?: Record<string, unknown>) => lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const record = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   const logger: Logger = { info: record('info'), warn: record('warn'), error: record('error') };
   const { app, catapult } = makeApp({ logger });
   const keys = deriveKeys(testConfig().appSecret);
@@ -21,13 +22,29 @@ test('no secret, token, password or connection string reaches the logger', async
   catapult.failNext('getEndpoint', new FakeCatapultError(400, 'validation-error'));
   await app.signUp({ username: 'bob', number: '+19195551002' }).catch(() => undefined);
   catapult.failNext('transferCall', new FakeCatapultError(500, 'internal'));
-  await app.handleCatapultEvent({ authorization: auth, query: {}, body: { eventType: 'answer', callId: 'c-1', from: '+13233326955', to: '+19195551001', time: 'x' } });
-  await app.handleCatapultEvent({ authorization: auth, query: {}, body: { eventType: 'answer', callId: 'c-2', from: session.user.sipUri, to: '+19002001234', time: 'x' } });
+  await app.handleCatapultEvent({
+    authorization: auth,
+    query: {},
+    body: { eventType: 'answer', callId: 'c-1', from: '+13233326955', to: '+19195551001', time: 'x' },
+  });
+  await app.handleCatapultEvent({
+    authorization: auth,
+    query: {},
+    body: { eventType: 'answer', callId: 'c-2', from: session.user.sipUri, to: '+19002001234', time: 'x' },
+  });
   const sip = await app.getSipCredentials({ username: 'alice' });
 
   assert.ok(lines.length >= 5, lines.join('\n'));
   const text = lines.join('\n');
-  const secrets = [TEST_ENV.APP_SECRET, TEST_ENV.CATAPULT_API_SECRET, TEST_ENV.CATAPULT_API_TOKEN, keys.webhookPassword, session.token, sip.password, TEST_ENV.AzureWebJobsStorage];
+  const secrets = [
+    TEST_ENV.APP_SECRET,
+    TEST_ENV.CATAPULT_API_SECRET,
+    TEST_ENV.CATAPULT_API_TOKEN,
+    keys.webhookPassword,
+    session.token,
+    sip.password,
+    TEST_ENV.AzureWebJobsStorage,
+  ];
   for (const secret of secrets) assert.equal(text.includes(secret), false, `leaked ${secret.slice(0, 4)}…`);
   assert.doesNotMatch(text, /catapult:[^@\s"]+@/); // no webhook URL with userinfo
 });

@@ -4,7 +4,8 @@ import { CatapultError } from '../../../core/catapult/catapult-error';
 import { AppError } from '../../../core/errors';
 import { isTransientCatapultError, mapCatapultError } from '../../../core/map-catapult-error';
 
-const err = (status: number, code: string, category = 'x') => new CatapultError({ status, code, category, message: 'm', method: 'GET', path: '/p' });
+const err = (status: number, code: string, category = 'x') =>
+  new CatapultError({ status, code, category, message: 'm', method: 'GET', path: '/p' });
 
 test('Catapult failures map to stable app codes in one place', () => {
   const cases: Array<[CatapultError, string, number]> = [

@@ -11,9 +11,16 @@ test('create is unique; updates and deletes are ETag-guarded; updates merge', as
   const { etag } = await table.create({ partitionKey: 'p', rowKey: 'r', a: 1, b: 'x' });
   await assert.rejects(table.create({ partitionKey: 'p', rowKey: 'r' }), (e) => isStorageConflict(e, 'exists'));
   const updated = await table.update({ partitionKey: 'p', rowKey: 'r', a: 2 }, etag);
-  assert.deepEqual({ ...(await table.get('p', 'r')), etag: undefined }, { partitionKey: 'p', rowKey: 'r', a: 2, b: 'x', etag: undefined });
-  await assert.rejects(table.update({ partitionKey: 'p', rowKey: 'r', a: 3 }, etag), (e) => isStorageConflict(e, 'changed'));
-  await assert.rejects(table.update({ partitionKey: 'p', rowKey: 'zz', a: 3 }, etag), (e) => isStorageConflict(e, 'missing'));
+  assert.deepEqual(
+    { ...(await table.get('p', 'r')), etag: undefined },
+    { partitionKey: 'p', rowKey: 'r', a: 2, b: 'x', etag: undefined },
+  );
+  await assert.rejects(table.update({ partitionKey: 'p', rowKey: 'r', a: 3 }, etag), (e) =>
+    isStorageConflict(e, 'changed'),
+  );
+  await assert.rejects(table.update({ partitionKey: 'p', rowKey: 'zz', a: 3 }, etag), (e) =>
+    isStorageConflict(e, 'missing'),
+  );
   await assert.rejects(table.delete('p', 'r', etag), (e) => isStorageConflict(e, 'changed'));
   assert.equal(await table.delete('p', 'r', updated.etag), true);
   assert.equal(await table.delete('p', 'r', '*'), false);
@@ -30,13 +37,24 @@ test('transactions are atomic and single-partition; lists are ordered and prefix
     (e) => isStorageConflict(e, 'exists'),
   );
   assert.equal(await table.get('p', 'a:1'), undefined);
-  await assert.rejects(table.transact([{ kind: 'create', entity: { partitionKey: 'p', rowKey: 'x' } }, { kind: 'create', entity: { partitionKey: 'q', rowKey: 'x' } }]), /one partition/);
+  await assert.rejects(
+    table.transact([
+      { kind: 'create', entity: { partitionKey: 'p', rowKey: 'x' } },
+      { kind: 'create', entity: { partitionKey: 'q', rowKey: 'x' } },
+    ]),
+    /one partition/,
+  );
   await table.transact([
     { kind: 'create', entity: { partitionKey: 'p', rowKey: 'a:2' } },
     { kind: 'create', entity: { partitionKey: 'p', rowKey: 'a:1' } },
   ]);
-  assert.deepEqual((await table.list('p', { rowKeyPrefix: 'a:' })).map((r) => r.rowKey), ['a:1', 'a:2']);
-  await assert.rejects(table.transact([{ kind: 'delete', partitionKey: 'p', rowKey: 'nope' }]), (e) => isStorageConflict(e, 'missing'));
+  assert.deepEqual(
+    (await table.list('p', { rowKeyPrefix: 'a:' })).map((r) => r.rowKey),
+    ['a:1', 'a:2'],
+  );
+  await assert.rejects(table.transact([{ kind: 'delete', partitionKey: 'p', rowKey: 'nope' }]), (e) =>
+    isStorageConflict(e, 'missing'),
+  );
   await assert.rejects(table.get('p', 'a/b'), /Unsafe table key/);
   table.down = true;
   await assert.rejects(table.get('p', 'a:1'), (e) => isAppError(e) && e.code === 'storage-unavailable');

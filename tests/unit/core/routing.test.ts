@@ -20,7 +20,14 @@ const inboundAnswer = {
   callUri: 'https://api.catapult.inetwork.com/v1/users/u-abc/calls/c-xvjxfa2qgxgavlw5fycimtq',
   callState: 'active',
   time: '2013-02-13T17:46:08.374Z',
-  diversion: { origTo: '+19195551001', reason: 'unconditional', screen: 'no', privacy: 'off', counter: '1', limit: '3' },
+  diversion: {
+    origTo: '+19195551001',
+    reason: 'unconditional',
+    screen: 'no',
+    privacy: 'off',
+    counter: '1',
+    limit: '3',
+  },
 };
 // An `answer` for a call placed by a registered browser endpoint.
 const outboundAnswer = {
@@ -38,13 +45,30 @@ test('events parse with unknown fields ignored; bad ones are refused', () => {
   assert.equal(event.eventType, 'answer');
   assert.equal(event.callId, inboundAnswer.callId);
   assert.equal(event.from, '+13233326955');
-  for (const bad of [null, [], 'x', { eventType: 'answer' }, { eventType: 'answer', callId: 'c-1/../x' }, { callId: 'c-1' }]) {
-    assert.throws(() => parseCallEvent(bad), (e) => isAppError(e) && e.code === 'invalid-json');
+  for (const bad of [
+    null,
+    [],
+    'x',
+    { eventType: 'answer' },
+    { eventType: 'answer', callId: 'c-1/../x' },
+    { callId: 'c-1' },
+  ]) {
+    assert.throws(
+      () => parseCallEvent(bad),
+      (e) => isAppError(e) && e.code === 'invalid-json',
+    );
   }
 });
 
 test('SIP URIs are compared normalised: scheme, case, display name, port, parameters', () => {
-  for (const form of [`sip:alice@${REALM}`, `SIP:Alice@${REALM.toUpperCase()}`, `<sip:alice@${REALM}>;tag=1`, `"Alice" <sip:alice@${REALM}:5060;transport=ws>`, `alice@${REALM}`, `sips:alice@${REALM}?X-a=b`]) {
+  for (const form of [
+    `sip:alice@${REALM}`,
+    `SIP:Alice@${REALM.toUpperCase()}`,
+    `<sip:alice@${REALM}>;tag=1`,
+    `"Alice" <sip:alice@${REALM}:5060;transport=ws>`,
+    `alice@${REALM}`,
+    `sips:alice@${REALM}?X-a=b`,
+  ]) {
     assert.equal(normalizeSipUri(form)?.uri, `sip:alice@${REALM}`, form);
   }
   assert.equal(normalizeSipUri('+19195551212'), undefined);
@@ -70,7 +94,13 @@ test('PSTN → a user number: transfer to the SIP URI with the caller as caller 
 });
 
 test('user → another user number: caller id is the calling user number, both histories get it', () => {
-  const decision = decideRoute({ from: bob.sipUri, to: alice.number, calledUser: alice, callingUser: bob, allowedCountries: US_CA });
+  const decision = decideRoute({
+    from: bob.sipUri,
+    to: alice.number,
+    calledUser: alice,
+    callingUser: bob,
+    allowedCountries: US_CA,
+  });
   assert.equal(decision.action, 'transfer');
   assert.ok(decision.action === 'transfer' && decision.callerId === bob.number && decision.transferTo === alice.sipUri);
   assert.deepEqual(decision.history, [
@@ -80,14 +110,24 @@ test('user → another user number: caller id is the calling user number, both h
 });
 
 test('endpoint → PSTN: the dialled number is normalised and the user number is the caller id', () => {
-  for (const to of ['+19195550123', '9195550123', '(919) 555-0123', `sip:9195550123@${REALM}`, `sip:+19195550123@${REALM};user=phone`]) {
+  for (const to of [
+    '+19195550123',
+    '9195550123',
+    '(919) 555-0123',
+    `sip:9195550123@${REALM}`,
+    `sip:+19195550123@${REALM};user=phone`,
+  ]) {
     const decision = decideRoute({ from: outboundAnswer.from, to, callingUser: alice, allowedCountries: US_CA });
-    assert.deepEqual(decision, {
-      action: 'transfer',
-      transferTo: '+19195550123',
-      callerId: alice.number,
-      history: [{ username: 'alice', direction: 'outbound', peer: '+19195550123' }],
-    }, to);
+    assert.deepEqual(
+      decision,
+      {
+        action: 'transfer',
+        transferTo: '+19195550123',
+        callerId: alice.number,
+        history: [{ username: 'alice', direction: 'outbound', peer: '+19195550123' }],
+      },
+      to,
+    );
   }
 });
 
@@ -101,9 +141,18 @@ test('toll-fraud and unknown parties are hung up with a reason', () => {
   assert.equal(reason({ from, to: '+442079460000', callingUser: alice, allowedCountries: US_CA }), 'blocked-country');
   assert.equal(reason({ from, to: '123', callingUser: alice, allowedCountries: US_CA }), 'invalid-number');
   assert.equal(reason({ from, to: `sip:bob@${REALM}`, callingUser: alice, allowedCountries: US_CA }), 'sip-target');
-  assert.equal(reason({ from, to: 'sip:someone@evil.example', callingUser: alice, allowedCountries: US_CA }), 'sip-target');
-  assert.equal(reason({ from, to: alice.number, calledUser: alice, callingUser: alice, allowedCountries: US_CA }), 'self-call');
-  assert.equal(reason({ from: 'sip:mallory@other.bwapp.bwsip.io', to: '+19195550123', allowedCountries: US_CA }), 'unknown-endpoint');
+  assert.equal(
+    reason({ from, to: 'sip:someone@evil.example', callingUser: alice, allowedCountries: US_CA }),
+    'sip-target',
+  );
+  assert.equal(
+    reason({ from, to: alice.number, calledUser: alice, callingUser: alice, allowedCountries: US_CA }),
+    'self-call',
+  );
+  assert.equal(
+    reason({ from: 'sip:mallory@other.bwapp.bwsip.io', to: '+19195550123', allowedCountries: US_CA }),
+    'unknown-endpoint',
+  );
   assert.equal(reason({ from: '+13233326955', to: '+19195559999', allowedCountries: US_CA }), 'unknown-number');
   const blocked = decideRoute({ from, to: '+19002001234', callingUser: alice, allowedCountries: US_CA });
   assert.deepEqual(blocked.history, [{ username: 'alice', direction: 'outbound', peer: '+19002001234' }]);

@@ -18,7 +18,11 @@ test('a sign-up orders the number with the application attached, creates the end
   assert.equal(created, true);
   const calls = catapult.log.slice(before).map((e) => e.method);
   assert.deepEqual(calls, ['allocatePhoneNumber', 'createEndpoint', 'getEndpoint']); // ≤ 4 round trips
-  assert.deepEqual(catapult.log[before].args[0], { number: N1, name: 'voice-reference-app:alice', applicationId: resources.applicationId });
+  assert.deepEqual(catapult.log[before].args[0], {
+    number: N1,
+    name: 'voice-reference-app:alice',
+    applicationId: resources.applicationId,
+  });
   const endpoint = [...catapult.endpoints.values()][0];
   assert.equal(endpoint.name, 'alice');
   assert.equal(endpoint.applicationId, resources.applicationId);
@@ -171,7 +175,10 @@ test('storage down from the start: storage-unavailable, nothing ordered', async 
 test('two simultaneous sign-ups for one username: exactly one user, at most one number', async () => {
   const { app, catapult } = makeApp();
   await app.ensureCatapultResources();
-  const results = await Promise.allSettled([app.signUp({ username: 'alice', number: N1 }), app.signUp({ username: 'alice', number: N2 })]);
+  const results = await Promise.allSettled([
+    app.signUp({ username: 'alice', number: N1 }),
+    app.signUp({ username: 'alice', number: N2 }),
+  ]);
   const ok = results.filter((r) => r.status === 'fulfilled');
   assert.equal(ok.length, 1);
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -183,7 +190,10 @@ test('two simultaneous sign-ups for one username: exactly one user, at most one 
 test('two people racing for one number: one gets it, the other number-unavailable', async () => {
   const { app, catapult } = makeApp();
   await app.ensureCatapultResources();
-  const results = await Promise.allSettled([app.signUp({ username: 'alice', number: N1 }), app.signUp({ username: 'bob', number: N1 })]);
+  const results = await Promise.allSettled([
+    app.signUp({ username: 'alice', number: N1 }),
+    app.signUp({ username: 'bob', number: N1 }),
+  ]);
   assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
   const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
   assert.ok(code('number-unavailable')(failed.reason));
@@ -199,7 +209,10 @@ test('after a failed attempt the person may pick another number: the first one i
   assert.equal(catapult.numbers.size, 1);
   const { session } = await app.signUp({ username: 'alice', number: N2 });
   assert.equal(session.user.number, N2);
-  assert.deepEqual([...catapult.numbers.values()].map((n) => n.number), [N2]);
+  assert.deepEqual(
+    [...catapult.numbers.values()].map((n) => n.number),
+    [N2],
+  );
   assert.ok(catapult.available.has(N1) === false); // released numbers do not come back (Catapult rule)
 });
 
@@ -254,7 +267,10 @@ for (const step of ['allocatePhoneNumber', 'createEndpoint', 'getEndpoint'] as c
     const { app, catapult, tables } = makeApp();
     await app.ensureCatapultResources();
     catapult.failNext(step, new FakeCatapultError(403, 'forbidden-thing', 'forbidden'));
-    await assert.rejects(app.signUp({ username: 'alice', number: N1 }), (e) => isAppError(e) && ['catapult-rejected', 'number-unavailable'].includes(e.code));
+    await assert.rejects(
+      app.signUp({ username: 'alice', number: N1 }),
+      (e) => isAppError(e) && ['catapult-rejected', 'number-unavailable'].includes(e.code),
+    );
     assert.equal(catapult.numbers.size, 0);
     assert.equal(catapult.endpoints.size, 0);
     assert.deepEqual(await tables.signups.list('pending'), []);
@@ -286,7 +302,10 @@ test('the sweep skips a row whose rollback fails and still cleans the others', a
   clock.now += 11 * 60_000;
   catapult.failNext('deleteEndpoint', new FakeCatapultError(500, 'internal')); // alice's rollback fails
   assert.equal(await app.sweepStaleSignUps(), 1);
-  assert.deepEqual([...catapult.numbers.values()].map((n) => n.number), [N1]);
+  assert.deepEqual(
+    [...catapult.numbers.values()].map((n) => n.number),
+    [N1],
+  );
   assert.equal(await app.sweepStaleSignUps(), 1); // the next sweep finishes alice
   assert.equal(catapult.numbers.size, 0);
   assert.equal(catapult.endpoints.size, 0);

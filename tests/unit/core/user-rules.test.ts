@@ -2,11 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAppError } from '../../../core/errors';
 import { getCountries } from 'libphonenumber-js/max';
-import { checkDialledNumber, DIAL_COUNTRIES, formatNational, isDialCountry, requireE164, toE164 } from '../../../core/users/phone-number';
+import {
+  checkDialledNumber,
+  DIAL_COUNTRIES,
+  formatNational,
+  isDialCountry,
+  requireE164,
+  toE164,
+} from '../../../core/users/phone-number';
 import { normalizeUsername } from '../../../core/users/username';
 
 const invalidUsername = (input: unknown, message: RegExp) =>
-  assert.throws(() => normalizeUsername(input), (e) => isAppError(e) && e.code === 'invalid-username' && e.field === 'username' && message.test(e.message));
+  assert.throws(
+    () => normalizeUsername(input),
+    (e) => isAppError(e) && e.code === 'invalid-username' && e.field === 'username' && message.test(e.message),
+  );
 
 test('usernames are trimmed and lowercased', () => {
   assert.equal(normalizeUsername('  Alice.Smith_1 '), 'alice.smith_1');
@@ -30,7 +40,10 @@ test('bad usernames get a message saying what is wrong', () => {
 test('sign-up numbers must be E.164', () => {
   assert.equal(requireE164(' +19195551212 '), '+19195551212');
   for (const bad of ['9195551212', '+0123', 'tel:+19195551212', undefined, '+1919555121212345']) {
-    assert.throws(() => requireE164(bad), (e) => isAppError(e) && e.code === 'invalid-number' && e.field === 'number');
+    assert.throws(
+      () => requireE164(bad),
+      (e) => isAppError(e) && e.code === 'invalid-number' && e.field === 'number',
+    );
   }
 });
 
@@ -56,7 +69,7 @@ test('national formatting for display', () => {
 
 // The list lets config validation run without loading the phone-number metadata (cold start); it must
 // name exactly the regions the metadata knows, or an allowed country could never match a dialled number.
-test('the dial-country list is the phone-number metadata\'s region list', () => {
+test("the dial-country list is the phone-number metadata's region list", () => {
   assert.deepEqual([...DIAL_COUNTRIES].sort(), [...getCountries()].sort());
   assert.equal(isDialCountry('GB'), true);
   assert.equal(isDialCountry('XX'), false);

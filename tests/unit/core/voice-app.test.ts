@@ -12,9 +12,16 @@ const code = (expected: string) => (e: unknown) => isAppError(e) && e.code === e
 test('number search takes exactly one kind of criteria, with clear messages', () => {
   assert.deepEqual(validateSearch({ areaCode: '919' }), { areaCode: '919', quantity: 10 });
   assert.deepEqual(validateSearch({ zip: '27513', quantity: 5 }), { zip: '27513', quantity: 5 });
-  assert.deepEqual(validateSearch({ city: 'Cary', state: 'nc', quantity: '50' as never }), { city: 'Cary', state: 'NC', quantity: 50 });
+  assert.deepEqual(validateSearch({ city: 'Cary', state: 'nc', quantity: '50' as never }), {
+    city: 'Cary',
+    state: 'NC',
+    quantity: 50,
+  });
   const invalid = (query: object, message: RegExp) =>
-    assert.throws(() => validateSearch(query), (e) => isAppError(e) && e.code === 'invalid-search' && message.test(e.message));
+    assert.throws(
+      () => validateSearch(query),
+      (e) => isAppError(e) && e.code === 'invalid-search' && message.test(e.message),
+    );
   invalid({}, /area code, by ZIP/);
   invalid({ areaCode: '919', zip: '27513' }, /only one/);
   invalid({ areaCode: '91' }, /3 digits/);
@@ -43,7 +50,10 @@ test('an invalid config yields an app whose health names the settings and whose 
   assert.match(health.checks.config.message!, /APP_SECRET/);
   assert.match(health.checks.config.message!, /PUBLIC_BASE_URL/);
   assert.doesNotMatch(JSON.stringify(health), /short/);
-  await assert.rejects(app.logIn({ username: 'alice' }), (e) => code('config-invalid')(e) && /APP_SECRET/.test((e as Error).message));
+  await assert.rejects(
+    app.logIn({ username: 'alice' }),
+    (e) => code('config-invalid')(e) && /APP_SECRET/.test((e as Error).message),
+  );
   await assert.rejects(app.handleCatapultEvent({ query: {}, body: {} }), code('config-invalid'));
 });
 
@@ -86,7 +96,12 @@ test('WebRTC tokens, me, and a token whose user is gone', async () => {
 test('after APP_SECRET rotation: old sessions are refused and the SIP password is re-issued, not lost', async () => {
   const { app, catapult, tables } = makeApp();
   const { session } = await app.signUp({ username: 'alice', number: '+19195551001' });
-  const rotated = createVoiceApp({ config: testConfig({ APP_SECRET: 'a-completely-new-app-secret-0123456789abcdef' }), catapult, tables, sweepIntervalMs: 0 });
+  const rotated = createVoiceApp({
+    config: testConfig({ APP_SECRET: 'a-completely-new-app-secret-0123456789abcdef' }),
+    catapult,
+    tables,
+    sweepIntervalMs: 0,
+  });
   await assert.rejects(rotated.authenticate(`Bearer ${session.token}`), code('unauthorized'));
   const fresh = await rotated.getSipCredentials({ username: 'alice' });
   const endpoint = [...catapult.endpoints.values()][0];

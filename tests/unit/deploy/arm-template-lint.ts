@@ -78,7 +78,11 @@ function secretSources(node: ArmNode, template: ArmTemplate, seen = new Set<stri
   for (const name of referencedNames(node, 'parameters')) {
     if (SECURE_TYPES.has(template.parameters?.[name]?.type.toLowerCase() ?? '')) sources.push(`parameter ${name}`);
   }
-  sources.push(...calledFunctions(node).filter((fn) => SECRET_FUNCTIONS.test(fn)).map((fn) => `${fn}()`));
+  sources.push(
+    ...calledFunctions(node)
+      .filter((fn) => SECRET_FUNCTIONS.test(fn))
+      .map((fn) => `${fn}()`),
+  );
   for (const name of referencedNames(node, 'variables')) {
     if (seen.has(name)) continue;
     seen.add(name);
@@ -118,24 +122,40 @@ export function resourceKey(resource: ArmResource, scope: EvaluationScope): stri
 
 export function lintArmTemplate(template: ArmTemplate): string[] {
   const problems: string[] = [];
-  if (!/^https:\/\/schema\.management\.azure\.com\/schemas\/[\d-]+\/deploymentTemplate\.json#$/.test(template.$schema ?? '')) {
+  if (
+    !/^https:\/\/schema\.management\.azure\.com\/schemas\/[\d-]+\/deploymentTemplate\.json#$/.test(
+      template.$schema ?? '',
+    )
+  ) {
     problems.push('$schema is not a deployment template schema');
   }
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(template.contentVersion ?? '')) problems.push('contentVersion must look like 1.0.0.0');
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(template.contentVersion ?? ''))
+    problems.push('contentVersion must look like 1.0.0.0');
   if (!Array.isArray(template.resources) || template.resources.length === 0) problems.push('no resources');
 
   const parameters = template.parameters ?? {};
   const variables = template.variables ?? {};
-  const all = expressionsIn({ parameters, variables, resources: template.resources, outputs: template.outputs }, problems, 'template');
+  const all = expressionsIn(
+    { parameters, variables, resources: template.resources, outputs: template.outputs },
+    problems,
+    'template',
+  );
   const usedParameters = new Set(all.flatMap((node) => referencedNames(node, 'parameters')));
   const usedVariables = new Set(all.flatMap((node) => referencedNames(node, 'variables')));
-  for (const name of usedParameters) if (!(name in parameters)) problems.push(`parameter ${name} is used but not declared`);
-  for (const name of usedVariables) if (!(name in variables)) problems.push(`variable ${name} is used but not declared`);
-  for (const name of Object.keys(parameters)) if (!usedParameters.has(name)) problems.push(`parameter ${name} is declared but never used`);
-  for (const name of Object.keys(variables)) if (!usedVariables.has(name)) problems.push(`variable ${name} is declared but never used`);
+  for (const name of usedParameters)
+    if (!(name in parameters)) problems.push(`parameter ${name} is used but not declared`);
+  for (const name of usedVariables)
+    if (!(name in variables)) problems.push(`variable ${name} is used but not declared`);
+  for (const name of Object.keys(parameters))
+    if (!usedParameters.has(name)) problems.push(`parameter ${name} is declared but never used`);
+  for (const name of Object.keys(variables))
+    if (!usedVariables.has(name)) problems.push(`variable ${name} is declared but never used`);
   for (const name of Object.keys(variables)) {
-    const runtime = expressionsIn(variables[name], [], 'variables').flatMap(calledFunctions).filter((fn) => fn === 'reference' || SECRET_FUNCTIONS.test(fn));
-    if (runtime.length > 0) problems.push(`variable ${name} calls ${runtime.join(', ')}, which ARM forbids in variables`);
+    const runtime = expressionsIn(variables[name], [], 'variables')
+      .flatMap(calledFunctions)
+      .filter((fn) => fn === 'reference' || SECRET_FUNCTIONS.test(fn));
+    if (runtime.length > 0)
+      problems.push(`variable ${name} calls ${runtime.join(', ')}, which ARM forbids in variables`);
   }
 
   for (const [name, parameter] of Object.entries(parameters)) {
@@ -143,13 +163,15 @@ export function lintArmTemplate(template: ArmTemplate): string[] {
     const type = String(parameter.type).toLowerCase();
     // arm-ttk Secure-String-Parameters-Cannot-Have-Default: only "" or a newGuid() expression
     if (SECURE_TYPES.has(type) && parameter.defaultValue !== undefined && parameter.defaultValue !== '') {
-      const isNewGuid = typeof parameter.defaultValue === 'string' && /^\[\s*newGuid\s*\(\s*\)\s*\]$/i.test(parameter.defaultValue);
+      const isNewGuid =
+        typeof parameter.defaultValue === 'string' && /^\[\s*newGuid\s*\(\s*\)\s*\]$/i.test(parameter.defaultValue);
       if (!isNewGuid) problems.push(`secure parameter ${name} has a default value`);
     }
     // arm-ttk Location-Should-Not-Be-Hardcoded
     if (name.toLowerCase() === 'location' && parameter.defaultValue !== undefined) {
       const allowed = ['[resourceGroup().location]', 'global', '[deployment().location]'];
-      if (!allowed.includes(String(parameter.defaultValue))) problems.push(`parameter location defaults to a hard-coded region`);
+      if (!allowed.includes(String(parameter.defaultValue)))
+        problems.push(`parameter location defaults to a hard-coded region`);
     }
   }
 
@@ -169,8 +191,12 @@ export function lintArmTemplate(template: ArmTemplate): string[] {
   const declared = new Set<string>();
   for (const resource of template.resources ?? []) {
     const label = `resource ${resource.type} ${resource.name}`;
-    if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(resource.apiVersion ?? '')) problems.push(`${label} has no valid apiVersion`);
-    if (resource.location !== undefined && !(isExpression(resource.location) && /parameters\(\s*'location'\s*\)/.test(resource.location))) {
+    if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(resource.apiVersion ?? ''))
+      problems.push(`${label} has no valid apiVersion`);
+    if (
+      resource.location !== undefined &&
+      !(isExpression(resource.location) && /parameters\(\s*'location'\s*\)/.test(resource.location))
+    ) {
       problems.push(`${label} has a hard-coded location (use parameters('location'))`);
     }
     if (scope) {
@@ -186,12 +212,17 @@ export function lintArmTemplate(template: ArmTemplate): string[] {
       for (const dependency of resource.dependsOn ?? []) {
         let key: string;
         try {
-          key = isExpression(dependency) ? String(evaluate(parseExpression(dependency), scope)) : dependency.toLowerCase();
+          key = isExpression(dependency)
+            ? String(evaluate(parseExpression(dependency), scope))
+            : dependency.toLowerCase();
         } catch (error) {
-          problems.push(`resource ${resource.type}: dependsOn ${dependency} cannot be evaluated: ${(error as Error).message}`);
+          problems.push(
+            `resource ${resource.type}: dependsOn ${dependency} cannot be evaluated: ${(error as Error).message}`,
+          );
           continue;
         }
-        if (!declared.has(key)) problems.push(`resource ${resource.type} depends on ${dependency}, which the template does not declare`);
+        if (!declared.has(key))
+          problems.push(`resource ${resource.type} depends on ${dependency}, which the template does not declare`);
       }
     }
   }

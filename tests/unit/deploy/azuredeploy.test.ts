@@ -37,18 +37,55 @@ describe('azuredeploy.json passes the offline lint', () => {
   const faults: Array<[string, (t: ArmTemplate) => void, RegExp]> = [
     ['missing $schema', (t) => delete t.$schema, /\$schema/],
     ['bad contentVersion', (t) => (t.contentVersion = '1'), /contentVersion/],
-    ['undeclared parameter', (t) => (t.outputs!.extra = { type: 'string', value: "[parameters('nope')]" }), /parameter nope is used but not declared/],
-    ['unused parameter', (t) => (t.parameters!.spare = { type: 'string', metadata: { description: 'x' } }), /parameter spare is declared but never used/],
+    [
+      'undeclared parameter',
+      (t) => (t.outputs!.extra = { type: 'string', value: "[parameters('nope')]" }),
+      /parameter nope is used but not declared/,
+    ],
+    [
+      'unused parameter',
+      (t) => (t.parameters!.spare = { type: 'string', metadata: { description: 'x' } }),
+      /parameter spare is declared but never used/,
+    ],
     ['unused variable', (t) => (t.variables!.spare = 'x'), /variable spare is declared but never used/],
-    ['unbalanced expression', (t) => (t.variables!.planName = "[concat(parameters('appName'), '-plan']"), /expected|unbalanced/],
-    ['unterminated string', (t) => (t.variables!.planName = "[concat(parameters('appName), '-plan')]"), /unterminated|expected/],
-    ['secure default', (t) => (t.parameters!.catapultApiToken!.defaultValue = 'abc'), /secure parameter catapultApiToken has a default/],
-    ['secret in output', (t) => (t.outputs!.leak = { type: 'string', value: "[parameters('catapultApiSecret')]" }), /output leak exposes parameter catapultApiSecret/],
-    ['listKeys in output', (t) => (t.outputs!.leak = { type: 'string', value: "[listKeys(resourceId('Microsoft.Storage/storageAccounts', variables('storageAccountName')), '2023-05-01').keys[0].value]" }), /output leak exposes listkeys/],
+    [
+      'unbalanced expression',
+      (t) => (t.variables!.planName = "[concat(parameters('appName'), '-plan']"),
+      /expected|unbalanced/,
+    ],
+    [
+      'unterminated string',
+      (t) => (t.variables!.planName = "[concat(parameters('appName), '-plan')]"),
+      /unterminated|expected/,
+    ],
+    [
+      'secure default',
+      (t) => (t.parameters!.catapultApiToken!.defaultValue = 'abc'),
+      /secure parameter catapultApiToken has a default/,
+    ],
+    [
+      'secret in output',
+      (t) => (t.outputs!.leak = { type: 'string', value: "[parameters('catapultApiSecret')]" }),
+      /output leak exposes parameter catapultApiSecret/,
+    ],
+    [
+      'listKeys in output',
+      (t) =>
+        (t.outputs!.leak = {
+          type: 'string',
+          value:
+            "[listKeys(resourceId('Microsoft.Storage/storageAccounts', variables('storageAccountName')), '2023-05-01').keys[0].value]",
+        }),
+      /output leak exposes listkeys/,
+    ],
     ['missing apiVersion', (t) => delete t.resources![0]!.apiVersion, /has no valid apiVersion/],
     ['hard-coded location', (t) => (t.resources![0]!.location = 'westeurope'), /hard-coded location/],
     ['hard-coded location default', (t) => (t.parameters!.location!.defaultValue = 'eastus'), /hard-coded region/],
-    ['dangling dependsOn', (t) => site0(t).dependsOn!.push("[resourceId('Microsoft.Web/serverfarms', 'other-plan')]"), /does not declare/],
+    [
+      'dangling dependsOn',
+      (t) => site0(t).dependsOn!.push("[resourceId('Microsoft.Web/serverfarms', 'other-plan')]"),
+      /does not declare/,
+    ],
     ['missing description', (t) => delete t.parameters!.appName!.metadata, /appName has no metadata.description/],
   ];
   for (const [name, inject, expected] of faults) {
@@ -56,7 +93,10 @@ describe('azuredeploy.json passes the offline lint', () => {
       const broken = clone();
       inject(broken);
       const problems = lintArmTemplate(broken);
-      assert.ok(problems.some((p) => expected.test(p)), `expected ${expected} in ${JSON.stringify(problems)}`);
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `expected ${expected} in ${JSON.stringify(problems)}`,
+      );
     });
   }
 });
@@ -89,7 +129,11 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       const names = referencedNames(parseExpression(appSettings.get(setting.name)!), 'parameters');
       if (setting.required) {
         for (const name of names.filter((n) => template.parameters![n]!.type !== 'securestring')) {
-          assert.equal(template.parameters![name]!.defaultValue, undefined, `${setting.name} must be asked for (${name})`);
+          assert.equal(
+            template.parameters![name]!.defaultValue,
+            undefined,
+            `${setting.name} must be asked for (${name})`,
+          );
         }
       } else {
         assert.equal(names.length, 1, `${setting.name} comes from one parameter`);
@@ -109,12 +153,14 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     });
     // values only Azure can compute (listKeys, guid) get stand-ins of the same shape
     const runtimeOnly: Record<string, string> = {
-      AzureWebJobsStorage: 'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
+      AzureWebJobsStorage:
+        'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
       APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
     };
     const env: Record<string, string> = {};
     for (const setting of CONFIG_SETTINGS) {
-      env[setting.name] = runtimeOnly[setting.name] ?? String(evaluate(parseExpression(appSettings.get(setting.name)!), scope));
+      env[setting.name] =
+        runtimeOnly[setting.name] ?? String(evaluate(parseExpression(appSettings.get(setting.name)!), scope));
     }
     const result = loadConfig(env);
     assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
@@ -149,7 +195,10 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
   it('points PUBLIC_BASE_URL at the app itself and APP_NAME at the app name', () => {
     assert.equal(appSettings.get('PUBLIC_BASE_URL'), "[variables('publicBaseUrl')]");
     // host names are lower case, and APP_NAME must be (core/config.ts), whatever case was typed
-    assert.equal(template.variables!.publicBaseUrl, "[concat('https://', toLower(parameters('appName')), '.azurewebsites.net')]");
+    assert.equal(
+      template.variables!.publicBaseUrl,
+      "[concat('https://', toLower(parameters('appName')), '.azurewebsites.net')]",
+    );
     assert.equal(appSettings.get('APP_NAME'), "[toLower(parameters('appName'))]");
     assert.equal(template.parameters!.appName!.maxLength, 40, 'APP_NAME allows at most 40 characters');
   });
@@ -190,7 +239,10 @@ describe('resources are configured as argued in infra/README.md', () => {
     const deploy = resourceOfType(template, 'Microsoft.Web/sites/extensions');
     assert.match(deploy.name, /'\/onedeploy'\)\]$/);
     assert.deepEqual(deploy.properties, { packageUri: "[parameters('packageUri')]", remoteBuild: false });
-    assert.match(String(template.parameters!.packageUri!.defaultValue), /^https:\/\/github\.com\/[^/]+\/[^/]+\/releases\/latest\/download\/voice-reference-app\.zip$/);
+    assert.match(
+      String(template.parameters!.packageUri!.defaultValue),
+      /^https:\/\/github\.com\/[^/]+\/[^/]+\/releases\/latest\/download\/voice-reference-app\.zip$/,
+    );
   });
 
   it('CORS allows exactly the static website origin, without credentials', () => {
@@ -200,12 +252,18 @@ describe('resources are configured as argued in infra/README.md', () => {
     const origin = parseExpression(cors.allowedOrigins[0]!);
     // take(web, length(web) - 1): the endpoint without its trailing slash, as browsers send Origin
     assert.equal(origin.kind === 'call' && origin.name, 'take');
-    assert.match(cors.allowedOrigins[0]!, /primaryEndpoints\.web, sub\(length\(reference\(.*\)\.primaryEndpoints\.web\), 1\)\)\]$/);
+    assert.match(
+      cors.allowedOrigins[0]!,
+      /primaryEndpoints\.web, sub\(length\(reference\(.*\)\.primaryEndpoints\.web\), 1\)\)\]$/,
+    );
   });
 
   it('Application Insights is workspace-based and wired through its connection string', () => {
     const insights = resourceOfType(template, 'Microsoft.Insights/components');
-    assert.match(String((insights.properties as { WorkspaceResourceId: string }).WorkspaceResourceId), /Microsoft\.OperationalInsights\/workspaces/);
+    assert.match(
+      String((insights.properties as { WorkspaceResourceId: string }).WorkspaceResourceId),
+      /Microsoft\.OperationalInsights\/workspaces/,
+    );
     assert.match(appSettings.get('APPLICATIONINSIGHTS_CONNECTION_STRING')!, /\.ConnectionString\]$/);
   });
 

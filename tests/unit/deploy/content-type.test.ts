@@ -19,7 +19,15 @@ describe('static website headers', () => {
     assert.equal(cacheControlFor('app-PEEXJT6I.js'), immutable);
     assert.equal(cacheControlFor('app-DUZO3YLC.css'), immutable);
     assert.equal(cacheControlFor('assets/app.3f2a9c1b7d4e.js'), immutable);
-    for (const name of ['index.html', 'config.json', 'sw.js', 'manifest.webmanifest', 'icon-192.png', 'icon-maskable-512.png', 'icon-maskable.png']) {
+    for (const name of [
+      'index.html',
+      'config.json',
+      'sw.js',
+      'manifest.webmanifest',
+      'icon-192.png',
+      'icon-maskable-512.png',
+      'icon-maskable.png',
+    ]) {
       assert.equal(cacheControlFor(name), 'no-cache', name);
     }
   });

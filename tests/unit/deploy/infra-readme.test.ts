@@ -14,7 +14,10 @@ const template = JSON.parse(readFileSync(join(ROOT, 'azuredeploy.json'), 'utf8')
 
 describe('infra/README.md', () => {
   it('has the Deploy to Azure button in the portal URL format, pointing at the raw azuredeploy.json', () => {
-    const button = /\[!\[Deploy to Azure\]\(https:\/\/aka\.ms\/deploytoazurebutton\)\]\(https:\/\/portal\.azure\.com\/#create\/Microsoft\.Template\/uri\/([^)\s]+)\)/.exec(readme);
+    const button =
+      /\[!\[Deploy to Azure\]\(https:\/\/aka\.ms\/deploytoazurebutton\)\]\(https:\/\/portal\.azure\.com\/#create\/Microsoft\.Template\/uri\/([^)\s]+)\)/.exec(
+        readme,
+      );
     assert.ok(button, 'the button markdown');
     const templateUrl = decodeURIComponent(button[1]!);
     assert.notEqual(templateUrl, button[1], 'the template URL is URL-encoded');

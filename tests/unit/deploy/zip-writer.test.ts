@@ -27,11 +27,18 @@ describe('writeZip', () => {
   it('round-trips every entry, sorted by path, compressing only where it helps', () => {
     const zip = writeZip(entries);
     const back = readZip(zip);
-    assert.deepEqual(back.map((e) => e.path), ['dialpad/empty.txt', 'dialpad/icon.png', 'dist/app.js', 'host.json']);
-    for (const entry of entries) assert.ok(back.find((e) => e.path === entry.path)!.data.equals(entry.data), entry.path);
+    assert.deepEqual(
+      back.map((e) => e.path),
+      ['dialpad/empty.txt', 'dialpad/icon.png', 'dist/app.js', 'host.json'],
+    );
+    for (const entry of entries)
+      assert.ok(back.find((e) => e.path === entry.path)!.data.equals(entry.data), entry.path);
     const methods = new Map<string, number>();
     for (let offset = zip.indexOf('PK\x01\x02'); offset >= 0; offset = zip.indexOf('PK\x01\x02', offset + 4)) {
-      methods.set(zip.toString('utf8', offset + 46, offset + 46 + zip.readUInt16LE(offset + 28)), zip.readUInt16LE(offset + 10));
+      methods.set(
+        zip.toString('utf8', offset + 46, offset + 46 + zip.readUInt16LE(offset + 28)),
+        zip.readUInt16LE(offset + 10),
+      );
     }
     assert.equal(methods.get('dist/app.js'), 8);
     assert.equal(methods.get('dialpad/icon.png'), 0);
@@ -49,7 +56,14 @@ describe('writeZip', () => {
     for (const path of ['/abs', '../up', 'a/../b', 'a//b', 'a\\b', '', 'dir/']) {
       assert.throws(() => writeZip([{ path, data: Buffer.alloc(1) }]), /unsafe zip entry path/, path);
     }
-    assert.throws(() => writeZip([{ path: 'a', data: Buffer.alloc(1) }, { path: 'a', data: Buffer.alloc(2) }]), /duplicate zip entry: a/);
+    assert.throws(
+      () =>
+        writeZip([
+          { path: 'a', data: Buffer.alloc(1) },
+          { path: 'a', data: Buffer.alloc(2) },
+        ]),
+      /duplicate zip entry: a/,
+    );
   });
 
   it('detects a corrupted archive when reading', () => {

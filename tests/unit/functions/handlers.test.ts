@@ -12,7 +12,13 @@ import { meSipGet } from '../../../functions/me-sip-get';
 import { meWebrtcTokenCreate } from '../../../functions/me-webrtc-token-create';
 import { numbersSearch } from '../../../functions/numbers-search';
 import { usersCreate } from '../../../functions/users-create';
-import { createFakeVoiceApp, SAMPLE_SESSION, SAMPLE_USER, VALID_BEARER, type FakeVoiceApp } from '../../support/fake-voice-app';
+import {
+  createFakeVoiceApp,
+  SAMPLE_SESSION,
+  SAMPLE_USER,
+  VALID_BEARER,
+  type FakeVoiceApp,
+} from '../../support/fake-voice-app';
 import { invoke } from '../../support/functions-harness';
 
 let fake: FakeVoiceApp;
@@ -45,7 +51,10 @@ describe('health-get', () => {
 
 describe('numbers-search', () => {
   it('passes only the given criteria and a numeric quantity', async () => {
-    const res = await invoke(numbersSearch, fake, { method: 'GET', path: '/api/numbers?city=Cary&state=NC&quantity=5' });
+    const res = await invoke(numbersSearch, fake, {
+      method: 'GET',
+      path: '/api/numbers?city=Cary&state=NC&quantity=5',
+    });
     assert.equal(res.status, 200);
     assert.deepEqual(fake.calls[0], { method: 'searchNumbers', args: [{ city: 'Cary', state: 'NC', quantity: 5 }] });
     assert.equal((res.json as { numbers: unknown[] }).numbers.length, 1);
@@ -61,7 +70,10 @@ describe('numbers-search', () => {
   });
 
   it('maps the core’s invalid-search to 400', async () => {
-    fake.failWith('searchNumbers', new AppError('invalid-search', 'Give an area code, a ZIP code or a city and state.'));
+    fake.failWith(
+      'searchNumbers',
+      new AppError('invalid-search', 'Give an area code, a ZIP code or a city and state.'),
+    );
     const res = await invoke(numbersSearch, fake, { method: 'GET', path: '/api/numbers' });
     assert.equal(res.status, 400);
     assert.equal((res.json as { error: { code: string } }).error.code, 'invalid-search');
@@ -109,11 +121,23 @@ describe('users-create', () => {
   });
 
   it('names the missing field', async () => {
-    const noUser = await invoke(usersCreate, fake, { method: 'POST', path: '/api/users', body: '{"number":"+19195551212"}' });
-    assert.deepEqual(noUser.json, { error: { code: 'invalid-username', message: 'A username is required.', field: 'username' } });
-    const badNumber = await invoke(usersCreate, fake, { method: 'POST', path: '/api/users', body: '{"username":"al","number":9}' });
+    const noUser = await invoke(usersCreate, fake, {
+      method: 'POST',
+      path: '/api/users',
+      body: '{"number":"+19195551212"}',
+    });
+    assert.deepEqual(noUser.json, {
+      error: { code: 'invalid-username', message: 'A username is required.', field: 'username' },
+    });
+    const badNumber = await invoke(usersCreate, fake, {
+      method: 'POST',
+      path: '/api/users',
+      body: '{"username":"al","number":9}',
+    });
     assert.equal(badNumber.status, 400);
-    assert.deepEqual(badNumber.json, { error: { code: 'invalid-number', message: 'A number from the search results is required.', field: 'number' } });
+    assert.deepEqual(badNumber.json, {
+      error: { code: 'invalid-number', message: 'A number from the search results is required.', field: 'number' },
+    });
   });
 
   it('passes the core’s conflicts through with their code', async () => {
@@ -170,7 +194,10 @@ for (const [name, handler, method, path, coreMethod] of authenticated) {
       const res = await invoke(handler, fake, { method, path, headers: { authorization: VALID_BEARER } });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('cache-control'), 'no-store');
-      assert.deepEqual(fake.calls.map((call) => call.method), ['authenticate', coreMethod]);
+      assert.deepEqual(
+        fake.calls.map((call) => call.method),
+        ['authenticate', coreMethod],
+      );
       assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }]);
     });
 
@@ -228,6 +255,10 @@ describe('catapult-events-receive', () => {
     assert.equal(res.status, 200, 'the fake core accepts anything');
     assert.equal(fake.calls.length, 1);
     const handed = (fake.calls[0]!.args[0] as { body: unknown }).body;
-    assert.equal(typeof handed, 'string', 'not an object: the real core answers 400 invalid-json after the credentials');
+    assert.equal(
+      typeof handed,
+      'string',
+      'not an object: the real core answers 400 invalid-json after the credentials',
+    );
   });
 });

@@ -30,7 +30,9 @@ describe('errorResponse', () => {
     const { context } = capturingContext();
     const response = errorResponse(new AppError('storage-unavailable', 'Storage is not answering.'), context);
     assert.equal(response.status, 503);
-    assert.deepEqual(response.jsonBody, { error: { code: 'storage-unavailable', message: 'Storage is not answering.' } });
+    assert.deepEqual(response.jsonBody, {
+      error: { code: 'storage-unavailable', message: 'Storage is not answering.' },
+    });
   });
 
   it('turns any other error into 500 internal-error and logs the stack only', () => {
@@ -72,7 +74,11 @@ describe('createInvocationLogger', () => {
       logger.error('transfer failed', { callId: 'c-1' });
     });
     logger.warn('outside');
-    assert.deepEqual(lines, ['information signed up [object Object]', 'warning slow storage', 'error transfer failed [object Object]']);
+    assert.deepEqual(lines, [
+      'information signed up [object Object]',
+      'warning slow storage',
+      'error transfer failed [object Object]',
+    ]);
     assert.deepEqual(fallback, ['warn outside']);
   });
 });

@@ -27,7 +27,13 @@ describe('function registrations (sources)', () => {
   it('registers every function once, named after its file, anonymous, with its method and route', () => {
     const { registrations } = loadFunctionApp();
     const seen = registrations
-      .map((r) => ({ name: r.name, methods: r.methods, route: r.route, file: basename(r.file, '.ts'), auth: r.authLevel }))
+      .map((r) => ({
+        name: r.name,
+        methods: r.methods,
+        route: r.route,
+        file: basename(r.file, '.ts'),
+        auth: r.authLevel,
+      }))
       .sort((a, b) => a.name.localeCompare(b.name));
     assert.deepEqual(
       seen,
@@ -37,7 +43,10 @@ describe('function registrations (sources)', () => {
 
   it('loads the composition root first and no helper module as a function file', () => {
     const files = resolveMainFiles(false).map((file) => basename(file));
-    assert.deepEqual(files, MAIN_MODULES.map((name) => `${name}.ts`));
+    assert.deepEqual(
+      files,
+      MAIN_MODULES.map((name) => `${name}.ts`),
+    );
   });
 });
 
@@ -58,7 +67,10 @@ describe('compiled output (npm run build)', () => {
     execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
     const compiled = readdirSync(join(PROJECT_ROOT, 'dist', 'functions')).filter((f) => f.endsWith('.js'));
     const named = resolveMainFiles(true).map((file) => basename(file));
-    assert.deepEqual(named, MAIN_MODULES.map((name) => `${name}.js`));
+    assert.deepEqual(
+      named,
+      MAIN_MODULES.map((name) => `${name}.js`),
+    );
     for (const file of named) assert.ok(compiled.includes(file));
     assert.ok(existsSync(join(PROJECT_ROOT, 'dist', 'core', 'errors.js')));
 
@@ -76,6 +88,9 @@ describe('compiled output (npm run build)', () => {
       encoding: 'utf8',
     });
     const registered = (JSON.parse(output) as [string, string, string[]][]).sort((a, b) => a[0].localeCompare(b[0]));
-    assert.deepEqual(registered, EXPECTED.map((e) => [e.name, e.route, e.methods]));
+    assert.deepEqual(
+      registered,
+      EXPECTED.map((e) => [e.name, e.route, e.methods]),
+    );
   });
 });

@@ -15,7 +15,9 @@ describe('compileRoute', () => {
   });
 
   it('decodes parameters (%2B → +)', () => {
-    assert.deepEqual(compileRoute('api', 'numbers/{number}').match('/api/numbers/%2B19195551212'), { number: '+19195551212' });
+    assert.deepEqual(compileRoute('api', 'numbers/{number}').match('/api/numbers/%2B19195551212'), {
+      number: '+19195551212',
+    });
   });
 
   it('supports optional, int-constrained and catch-all parameters', () => {

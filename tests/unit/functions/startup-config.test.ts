@@ -20,7 +20,13 @@ describe('reportConfigProblems', () => {
     );
     assert.equal(ok, false);
     const settings = lines.map((line) => (line.fields as { setting: string }).setting);
-    for (const name of ['CATAPULT_USER_ID', 'CATAPULT_API_SECRET', 'APP_SECRET', 'PUBLIC_BASE_URL', 'AzureWebJobsStorage']) {
+    for (const name of [
+      'CATAPULT_USER_ID',
+      'CATAPULT_API_SECRET',
+      'APP_SECRET',
+      'PUBLIC_BASE_URL',
+      'AzureWebJobsStorage',
+    ]) {
       assert.ok(settings.includes(name), `${name} should be named; got ${settings.join(', ')}`);
     }
     assert.ok(lines.every((line) => line.level === 'error' && line.message.startsWith('config-invalid: ')));

@@ -16,17 +16,51 @@ test('each event type has exactly its documented fields, in order', () => {
   const callUri = 'http://127.0.0.1:1/v1/users/u-1/calls/c-1';
   const time = '2026-11-26T10:00:00.007Z';
   assert.deepEqual(buildEventPayload('incomingcall', call, options), {
-    eventType: 'incomingcall', callId: 'c-1', callUri, from: call.from, to: call.to, callState: 'active', applicationId: 'a-1', time,
+    eventType: 'incomingcall',
+    callId: 'c-1',
+    callUri,
+    from: call.from,
+    to: call.to,
+    callState: 'active',
+    applicationId: 'a-1',
+    time,
   });
   assert.deepEqual(Object.keys(buildEventPayload('answer', { ...call, tag: 't' }, options)), [
-    'eventType', 'from', 'to', 'callState', 'callId', 'callUri', 'tag', 'time',
+    'eventType',
+    'from',
+    'to',
+    'callState',
+    'callId',
+    'callUri',
+    'tag',
+    'time',
   ]);
-  assert.deepEqual(Object.keys(buildEventPayload('answer', call, options)), ['eventType', 'from', 'to', 'callState', 'callId', 'callUri', 'time']);
+  assert.deepEqual(Object.keys(buildEventPayload('answer', call, options)), [
+    'eventType',
+    'from',
+    'to',
+    'callState',
+    'callId',
+    'callUri',
+    'time',
+  ]);
   assert.deepEqual(buildEventPayload('hangup', call, { ...options, cause: 'USER_BUSY' }), {
-    eventType: 'hangup', callId: 'c-1', callUri, from: call.from, to: call.to, callState: 'completed', cause: 'USER_BUSY', time,
+    eventType: 'hangup',
+    callId: 'c-1',
+    callUri,
+    from: call.from,
+    to: call.to,
+    callState: 'completed',
+    cause: 'USER_BUSY',
+    time,
   });
   assert.deepEqual(buildEventPayload('timeout', { ...call, tag: 'ignored' }, options), {
-    eventType: 'timeout', callId: 'c-1', callUri, from: call.from, to: call.to, time,
+    eventType: 'timeout',
+    callId: 'c-1',
+    callUri,
+    from: call.from,
+    to: call.to,
+    time,
   });
 });
 
@@ -54,17 +88,27 @@ test('delivery: a failing primary goes to the fallback once; a network error is 
   const seen: string[] = [];
   const fetchStub: FetchLike = async (url) => {
     seen.push(url);
-    if (url.includes('primary')) throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 'refused' } });
+    if (url.includes('primary'))
+      throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 'refused' } });
     return new Response(null, { status: 202 });
   };
-  const target = { url: 'http://127.0.0.1:9/primary', fallbackUrl: 'http://127.0.0.1:9/fallback', method: 'POST' as const, timeoutMs: 100 };
+  const target = {
+    url: 'http://127.0.0.1:9/primary',
+    fallbackUrl: 'http://127.0.0.1:9/fallback',
+    method: 'POST' as const,
+    timeoutMs: 100,
+  };
   const result = await deliverEvent(target, { eventType: 'answer' }, { fetch: fetchStub });
   assert.equal(result.delivered, true);
   assert.equal(result.status, 202);
   assert.deepEqual(seen, ['http://127.0.0.1:9/primary', 'http://127.0.0.1:9/fallback']);
   assert.equal(result.attempts[0]!.error, 'ECONNREFUSED: refused');
 
-  const noFallback = await deliverEvent({ ...target, fallbackUrl: undefined }, { eventType: 'answer' }, { fetch: fetchStub });
+  const noFallback = await deliverEvent(
+    { ...target, fallbackUrl: undefined },
+    { eventType: 'answer' },
+    { fetch: fetchStub },
+  );
   assert.equal(noFallback.delivered, false);
   assert.equal(noFallback.attempts.length, 1);
 
@@ -77,13 +121,29 @@ test('delivery: a failing primary goes to the fallback once; a network error is 
         reject(new Error('aborted'));
       });
     });
-  const timedOut = await deliverEvent({ ...target, fallbackUrl: undefined, timeoutMs: 30 }, { eventType: 'answer' }, { fetch: hanging });
+  const timedOut = await deliverEvent(
+    { ...target, fallbackUrl: undefined, timeoutMs: 30 },
+    { eventType: 'answer' },
+    { fetch: hanging },
+  );
   assert.equal(timedOut.error, 'timed out after 30 ms');
 });
 
 test('fault specs are validated and consumed in order', () => {
-  const bad = [{}, { duplicate: 1 }, { duplicate: 11 }, { delayMs: -1 }, { count: 0, duplicate: 2 }, { eventType: '', duplicate: 2 }, []];
-  for (const body of bad) assert.throws(() => parseEventFault(body), (error: unknown) => error instanceof SandboxHttpError && error.status === 400);
+  const bad = [
+    {},
+    { duplicate: 1 },
+    { duplicate: 11 },
+    { delayMs: -1 },
+    { count: 0, duplicate: 2 },
+    { eventType: '', duplicate: 2 },
+    [],
+  ];
+  for (const body of bad)
+    assert.throws(
+      () => parseEventFault(body),
+      (error: unknown) => error instanceof SandboxHttpError && error.status === 400,
+    );
   const faults = new EventFaults();
   faults.add(parseEventFault({ eventType: 'hangup', callId: 'c-2', duplicate: 2, count: 2 }));
   faults.add(parseEventFault({ delayMs: 50 }));
@@ -111,11 +171,14 @@ test('the dispatcher keeps per-call order even when the first delivery is slow',
   dispatcher.send('c-2', target('/two'), { eventType: 'answer', time: 't3' }, (entry) => log.push(entry));
   await dispatcher.idle();
   assert.deepEqual(order, ['/two:answer', '/one:incomingcall', '/one:answer']);
-  assert.deepEqual(log.map((entry) => [entry.eventType, entry.time, entry.delivered, entry.copy]), [
-    ['answer', 't3', true, 1],
-    ['incomingcall', 't1', true, 1],
-    ['answer', 't2', true, 1],
-  ]);
+  assert.deepEqual(
+    log.map((entry) => [entry.eventType, entry.time, entry.delivered, entry.copy]),
+    [
+      ['answer', 't3', true, 1],
+      ['incomingcall', 't1', true, 1],
+      ['answer', 't2', true, 1],
+    ],
+  );
   await dispatcher.close();
   dispatcher.send('c-1', target('/one'), { eventType: 'hangup' }, (entry) => log.push(entry));
   await dispatcher.idle();

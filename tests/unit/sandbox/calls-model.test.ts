@@ -6,12 +6,25 @@ import { CallModel } from '../../../sandbox/calls/call-model';
 import { allowedCallerId } from '../../../sandbox/calls/call-requests';
 import { isDialTarget, parseSipUri } from '../../../sandbox/calls/dial-target';
 import { CallRejected, type HangupCause, type LegSignals, type RingRequest } from '../../../sandbox/calls/network';
-import type { ApplicationRecord, Directory, EndpointRecord, NumberRecord, SandboxContext } from '../../../sandbox/context';
+import type {
+  ApplicationRecord,
+  Directory,
+  EndpointRecord,
+  NumberRecord,
+  SandboxContext,
+} from '../../../sandbox/context';
 import { EventDispatcher } from '../../../sandbox/events/event-dispatcher';
 import { EventFaults } from '../../../sandbox/events/event-faults';
 import { PhoneBehaviours, parsePhoneSettings } from '../../../sandbox/phone-network/phone-behaviours';
 
-const app: ApplicationRecord = { id: 'a-1', userId: 'u-1', name: 'app', incomingCallUrl: 'http://127.0.0.1:9/hook', callbackHttpMethod: 'POST', autoAnswer: true };
+const app: ApplicationRecord = {
+  id: 'a-1',
+  userId: 'u-1',
+  name: 'app',
+  incomingCallUrl: 'http://127.0.0.1:9/hook',
+  callbackHttpMethod: 'POST',
+  autoAnswer: true,
+};
 const app2: ApplicationRecord = { ...app, id: 'a-2', autoAnswer: false };
 const numbers: NumberRecord[] = [
   { userId: 'u-1', numberId: 'n-3', number: '+19195551002', applicationId: 'a-2' },
@@ -19,8 +32,16 @@ const numbers: NumberRecord[] = [
   { userId: 'u-1', numberId: 'n-2', number: '+19195551001' },
 ];
 const endpoint: EndpointRecord = {
-  id: 're-1', userId: 'u-1', domainId: 'rd-1', domainName: 'dom', name: 'alice', applicationId: 'a-1', enabled: true,
-  password: 'x', realm: 'dom.bwapp.bwsip.io', sipUri: 'sip:alice@dom.bwapp.bwsip.io',
+  id: 're-1',
+  userId: 'u-1',
+  domainId: 'rd-1',
+  domainName: 'dom',
+  name: 'alice',
+  applicationId: 'a-1',
+  enabled: true,
+  password: 'x',
+  realm: 'dom.bwapp.bwsip.io',
+  sipUri: 'sip:alice@dom.bwapp.bwsip.io',
 };
 const directory: Directory = {
   findNumber: (e164) => numbers.find((n) => n.number === e164),
@@ -37,7 +58,13 @@ function setup() {
     events.push({ callId: body.callId, eventType: body.eventType, ...(body.cause ? { cause: body.cause } : {}) });
     return new Response(null, { status: 200 });
   };
-  const ctx: SandboxContext = { baseUrl: 'http://127.0.0.1:1', router: { add() {} }, directory, now: Date.now, log: () => {} };
+  const ctx: SandboxContext = {
+    baseUrl: 'http://127.0.0.1:1',
+    router: { add() {} },
+    directory,
+    now: Date.now,
+    log: () => {},
+  };
   const dispatcher = new EventDispatcher({ faults: new EventFaults(), fetch: fetchStub });
   const model = new CallModel({ ctx, dispatcher, fallbackRingers: [] });
   return { model, dispatcher, events };
@@ -65,18 +92,37 @@ test('originate: unknown number 404, unattached number 480, unknown endpoint 403
       return error.sipStatus;
     }
   };
-  assert.equal(status(() => model.originate({ from: '+19195550000', to: '+19195559999', signals })), 404);
-  assert.equal(status(() => model.originate({ from: '+19195550000', to: '+19195551001', signals })), 480);
-  assert.equal(status(() => model.originate({ from: 'sip:bob@dom.bwapp.bwsip.io', to: '+19195550000', signals })), 403);
-  assert.equal(status(() => model.originate({ from: endpoint.sipUri, to: '+19195550000', endpointId: 're-other', signals })), 403);
+  assert.equal(
+    status(() => model.originate({ from: '+19195550000', to: '+19195559999', signals })),
+    404,
+  );
+  assert.equal(
+    status(() => model.originate({ from: '+19195550000', to: '+19195551001', signals })),
+    480,
+  );
+  assert.equal(
+    status(() => model.originate({ from: 'sip:bob@dom.bwapp.bwsip.io', to: '+19195550000', signals })),
+    403,
+  );
+  assert.equal(
+    status(() => model.originate({ from: endpoint.sipUri, to: '+19195550000', endpointId: 're-other', signals })),
+    403,
+  );
 });
 
 test('transfer hands the caller offer to the ringer and the ringer answer back; bridged legs end together', async () => {
   const { model, dispatcher, events } = setup();
   const rung: RingRequest[] = [];
-  model.addRinger({ ring: (request) => (rung.push(request), { hangUp: (cause) => rung.push({ ...request, to: `hung-up:${cause}` }) }) });
+  model.addRinger({
+    ring: (request) => (rung.push(request), { hangUp: (cause) => rung.push({ ...request, to: `hung-up:${cause}` }) }),
+  });
   const caller = recordingSignals();
-  const leg = model.originate({ from: endpoint.sipUri, to: '+19195550000', offer: 'v=0 offer', signals: caller.signals });
+  const leg = model.originate({
+    from: endpoint.sipUri,
+    to: '+19195550000',
+    offer: 'v=0 offer',
+    signals: caller.signals,
+  });
   const original = model.get(leg.callId)!;
   assert.equal(original.state, 'active');
   const transfer = model.transfer(original, { from: '+19195551000', to: 'sip:bob@elsewhere', callTimeout: 30 });
@@ -136,7 +182,10 @@ test('caller id rules, dial targets, SIP URIs and phone behaviours', () => {
   assert.equal(allowedCallerId('+19195551001', incoming, directory), true);
   assert.equal(allowedCallerId('+19195550000', outgoing, directory), false);
   assert.equal(allowedCallerId('+19195559999', outgoing, directory), false);
-  assert.deepEqual(parseSipUri('SIP:alice@Dom.BWAPP.bwsip.io;transport=ws'), { user: 'alice', host: 'dom.bwapp.bwsip.io' });
+  assert.deepEqual(parseSipUri('SIP:alice@Dom.BWAPP.bwsip.io;transport=ws'), {
+    user: 'alice',
+    host: 'dom.bwapp.bwsip.io',
+  });
   assert.equal(parseSipUri('+19195550000'), undefined);
   assert.equal(isDialTarget('+19195550000'), true);
   assert.equal(isDialTarget('9195550000'), false);
@@ -154,7 +203,12 @@ test('caller id rules, dial targets, SIP URIs and phone behaviours', () => {
 test('a leg ringing an owned number re-enters at that number, even with a SIP caller id', () => {
   const { model } = setup();
   const caller = recordingSignals();
-  const leg = model.originate({ from: endpoint.sipUri, to: '+19195551002', offer: 'v=0 offer', signals: caller.signals });
+  const leg = model.originate({
+    from: endpoint.sipUri,
+    to: '+19195551002',
+    offer: 'v=0 offer',
+    signals: caller.signals,
+  });
   const original = model.get(leg.callId)!;
   assert.equal(original.applicationId, 'a-1', "an endpoint's call goes to the endpoint's application");
   const transfer = model.transfer(original, { from: endpoint.sipUri, to: '+19195551002', callTimeout: 30 });

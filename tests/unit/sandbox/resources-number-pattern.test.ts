@@ -33,6 +33,7 @@ describe('available-number pattern', () => {
   });
 
   it('rejects anything but letters, digits, ? and *', () => {
-    for (const bad of ['', '9+1', '919-555', '%', 'a'.repeat(21)]) assert.throws(() => compileNumberPattern(bad), Error, bad);
+    for (const bad of ['', '9+1', '919-555', '%', 'a'.repeat(21)])
+      assert.throws(() => compileNumberPattern(bad), Error, bad);
   });
 });

@@ -11,15 +11,24 @@ import { SandboxHttpError } from '../../../sandbox/errors';
 describe('route patterns', () => {
   it('matches literal and :param segments and URL-decodes params', () => {
     const pattern = compilePattern('/v1/users/:userId/phoneNumbers/:number');
-    assert.deepEqual(matchPattern(pattern, splitPath('/v1/users/u-1/phoneNumbers/%2B19195551212')), { userId: 'u-1', number: '+19195551212' });
+    assert.deepEqual(matchPattern(pattern, splitPath('/v1/users/u-1/phoneNumbers/%2B19195551212')), {
+      userId: 'u-1',
+      number: '+19195551212',
+    });
     assert.equal(matchPattern(pattern, splitPath('/v1/users/u-1/phoneNumbers')), undefined);
     assert.equal(matchPattern(pattern, splitPath('/v1/users/u-1/applications/a-1')), undefined);
-    assert.deepEqual(matchPattern(pattern, splitPath('/v1/users/u-1/phoneNumbers/n-1/')), { userId: 'u-1', number: 'n-1' });
+    assert.deepEqual(matchPattern(pattern, splitPath('/v1/users/u-1/phoneNumbers/n-1/')), {
+      userId: 'u-1',
+      number: 'n-1',
+    });
   });
 
   it('refuses malformed percent-encoding with a 400', () => {
     const pattern = compilePattern('/v1/x/:id');
-    assert.throws(() => matchPattern(pattern, splitPath('/v1/x/%E0%A4%A')), (e: unknown) => e instanceof SandboxHttpError && e.status === 400);
+    assert.throws(
+      () => matchPattern(pattern, splitPath('/v1/x/%E0%A4%A')),
+      (e: unknown) => e instanceof SandboxHttpError && e.status === 400,
+    );
   });
 
   it('rejects bad patterns at registration', () => {
@@ -44,7 +53,10 @@ describe('basic auth and bodies', () => {
     assert.equal(parseBody(Buffer.from(''), 'application/json'), undefined);
     assert.equal(parseBody(Buffer.from('a=b'), 'application/x-www-form-urlencoded'), 'a=b');
     assert.equal(parseBody(Buffer.from('not json'), undefined), 'not json');
-    assert.throws(() => parseBody(Buffer.from('{'), 'application/json'), (e: unknown) => e instanceof SandboxHttpError && e.status === 400);
+    assert.throws(
+      () => parseBody(Buffer.from('{'), 'application/json'),
+      (e: unknown) => e instanceof SandboxHttpError && e.status === 400,
+    );
   });
 });
 

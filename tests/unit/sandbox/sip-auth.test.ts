@@ -17,12 +17,24 @@ const DigestAuthentication = require('jssip/lib/DigestAuthentication') as new (c
 const REALM = 'example.bwapp.bwsip.io';
 
 /** What JsSIP puts in Authorization after a challenge (its real code path). */
-function jssipAuthorization(challengeHeader: string, request: { method: string; uri: string }, password: string, username = 'alice') {
+function jssipAuthorization(
+  challengeHeader: string,
+  request: { method: string; uri: string },
+  password: string,
+  username = 'alice',
+) {
   const challenge = parseDigestParams(challengeHeader)!;
   const digest = new DigestAuthentication({ username, password, realm: challenge.realm });
-  const ok = digest.authenticate({ method: request.method, ruri: request.uri, body: '' }, {
-    algorithm: challenge.algorithm, realm: challenge.realm, nonce: challenge.nonce, qop: challenge.qop, stale: challenge.stale === 'true',
-  });
+  const ok = digest.authenticate(
+    { method: request.method, ruri: request.uri, body: '' },
+    {
+      algorithm: challenge.algorithm,
+      realm: challenge.realm,
+      nonce: challenge.nonce,
+      qop: challenge.qop,
+      stale: challenge.stale === 'true',
+    },
+  );
   assert.equal(ok, true);
   return digest.toString() as string;
 }
@@ -33,7 +45,7 @@ describe('DigestAuthenticator', () => {
   const expected = { realm: REALM, password: 's3cret-password', method: 'REGISTER' };
   const request = { method: 'REGISTER', uri: `sip:${REALM}` };
 
-  test('accepts JsSIP\'s answer to its challenge', () => {
+  test("accepts JsSIP's answer to its challenge", () => {
     const header = jssipAuthorization(auth.challenge(REALM), request, expected.password);
     assert.deepEqual(auth.verify(readDigestCredentials(header)!, expected), { ok: true });
   });
@@ -42,12 +54,19 @@ describe('DigestAuthenticator', () => {
     const wrong = jssipAuthorization(auth.challenge(REALM), request, 'guess');
     assert.deepEqual(auth.verify(readDigestCredentials(wrong)!, expected), { ok: false, reason: 'bad-response' });
     const right = readDigestCredentials(jssipAuthorization(auth.challenge(REALM), request, expected.password))!;
-    assert.deepEqual(auth.verify(right, { ...expected, realm: 'other.bwapp.bwsip.io' }), { ok: false, reason: 'realm-mismatch' });
+    assert.deepEqual(auth.verify(right, { ...expected, realm: 'other.bwapp.bwsip.io' }), {
+      ok: false,
+      reason: 'realm-mismatch',
+    });
     assert.deepEqual(auth.verify(right, { ...expected, method: 'INVITE' }), { ok: false, reason: 'bad-response' });
   });
 
   test('a nonce it never issued, or one older than five minutes, is stale', () => {
-    const header = jssipAuthorization('Digest realm="example.bwapp.bwsip.io", nonce="madeup", qop="auth"', request, expected.password);
+    const header = jssipAuthorization(
+      'Digest realm="example.bwapp.bwsip.io", nonce="madeup", qop="auth"',
+      request,
+      expected.password,
+    );
     assert.deepEqual(auth.verify(readDigestCredentials(header)!, expected), { ok: false, reason: 'stale-nonce' });
     const old = readDigestCredentials(jssipAuthorization(auth.challenge(REALM), request, expected.password))!;
     clock += 5 * 60_000 + 1;
@@ -67,8 +86,16 @@ describe('DigestAuthenticator', () => {
 
 describe('handleRegister', () => {
   const alice: EndpointRecord = {
-    id: 're-alice', userId: 'u-1', domainId: 'rd-1', domainName: 'example', name: 'alice', enabled: true,
-    password: 's3cret-password', realm: REALM, sipUri: `sip:alice@${REALM}`, applicationId: 'a-1',
+    id: 're-alice',
+    userId: 'u-1',
+    domainId: 'rd-1',
+    domainName: 'example',
+    name: 'alice',
+    enabled: true,
+    password: 's3cret-password',
+    realm: REALM,
+    sipUri: `sip:alice@${REALM}`,
+    applicationId: 'a-1',
   };
   const tokens = new Map([['tok-alice', alice]]);
   const directory: Directory = {
@@ -82,12 +109,21 @@ describe('handleRegister', () => {
   const deps = (): RegistrarDeps => {
     const flows = new FlowTable();
     flows.add({ id: 'ws1', send: () => {} });
-    return { directory, digest: new DigestAuthenticator(() => clock), bindings: new BindingStore(() => clock), flows, now: () => clock, log: () => {}, newTag: () => 'tag1' };
+    return {
+      directory,
+      digest: new DigestAuthenticator(() => clock),
+      bindings: new BindingStore(() => clock),
+      flows,
+      now: () => clock,
+      log: () => {},
+      newTag: () => 'tag1',
+    };
   };
   const register = (edit: (text: string) => string = (t) => t) => parseSipMessage(edit(JSSIP_REGISTER)) as SipRequest;
-  const withHeader = (name: string, value: string) => (text: string) => text.replace('\r\nContent-Length', `\r\n${name}: ${value}\r\nContent-Length`);
+  const withHeader = (name: string, value: string) => (text: string) =>
+    text.replace('\r\nContent-Length', `\r\n${name}: ${value}\r\nContent-Length`);
 
-  test('no credentials → 401 with a challenge for the endpoint realm; JsSIP\'s answer → 200 echoing the Contact', () => {
+  test("no credentials → 401 with a challenge for the endpoint realm; JsSIP's answer → 200 echoing the Contact", () => {
     const d = deps();
     const first = handleRegister(d, register(), 'ws1');
     assert.equal(first.status, 401);
@@ -130,12 +166,21 @@ describe('handleRegister', () => {
     handleRegister(d, register(withHeader('X-Callsign-Token', 'tok-alice')), 'ws1');
     assert.equal(d.bindings.all().length, 1);
     const star = (expires: string) => (text: string) =>
-      withHeader('X-Callsign-Token', 'tok-alice')(text).replace(/Contact: .*\r\n/, 'Contact: *\r\n').replace('Expires: 600', `Expires: ${expires}`);
+      withHeader(
+        'X-Callsign-Token',
+        'tok-alice',
+      )(text)
+        .replace(/Contact: .*\r\n/, 'Contact: *\r\n')
+        .replace('Expires: 600', `Expires: ${expires}`);
     assert.equal(handleRegister(d, register(star('600')), 'ws1').status, 400);
     assert.equal(handleRegister(d, register(star('0')), 'ws1').status, 200);
     assert.deepEqual(d.bindings.all(), []);
     handleRegister(d, register(withHeader('X-Callsign-Token', 'tok-alice')), 'ws1');
-    const zero = handleRegister(d, register((t) => withHeader('X-Callsign-Token', 'tok-alice')(t).replace(';expires=600', ';expires=0')), 'ws1');
+    const zero = handleRegister(
+      d,
+      register((t) => withHeader('X-Callsign-Token', 'tok-alice')(t).replace(';expires=600', ';expires=0')),
+      'ws1',
+    );
     assert.equal(zero.status, 200);
     assert.deepEqual(getHeaders(zero, 'Contact'), []);
     assert.deepEqual(d.bindings.all(), []);
@@ -143,7 +188,8 @@ describe('handleRegister', () => {
 
   test('outside phones: E.164 users only, never a sandbox-owned number', () => {
     const d = deps();
-    const asPhone = (user: string) => (text: string) => text.replaceAll(`sip:alice@${REALM}`, `sip:${user}@pstn.sandbox.invalid`);
+    const asPhone = (user: string) => (text: string) =>
+      text.replaceAll(`sip:alice@${REALM}`, `sip:${user}@pstn.sandbox.invalid`);
     assert.equal(handleRegister(d, register(asPhone('+13125550100')), 'ws1').status, 200);
     assert.equal(d.bindings.all()[0].kind, 'outside-phone');
     assert.equal(handleRegister(d, register(asPhone('bob')), 'ws1').status, 404);

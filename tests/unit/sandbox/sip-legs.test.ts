@@ -2,11 +2,23 @@
 // InboundCall (a client's INVITE → network.originate) and OutboundRing (the model rings registered clients).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CallRejected, type CallNetwork, type HangupCause, type LegSignals, type OriginateRequest } from '../../../sandbox/calls/network';
+import {
+  CallRejected,
+  type CallNetwork,
+  type HangupCause,
+  type LegSignals,
+  type OriginateRequest,
+} from '../../../sandbox/calls/network';
 import type { Binding } from '../../../sandbox/sip/binding-store';
 import { InboundCall } from '../../../sandbox/sip/inbound-call';
 import { OutboundRing } from '../../../sandbox/sip/outbound-ring';
-import { getHeader, parseSipMessage, type SipMessage, type SipRequest, type SipResponse } from '../../../sandbox/sip/sip-message';
+import {
+  getHeader,
+  parseSipMessage,
+  type SipMessage,
+  type SipRequest,
+  type SipResponse,
+} from '../../../sandbox/sip/sip-message';
 import type { SipTransport } from '../../../sandbox/sip/sip-transport';
 import { JSSIP_CANCEL, JSSIP_INVITE } from './sip-captured-messages';
 
@@ -25,7 +37,8 @@ function fakeTransport() {
 
 const invite = () => parseSipMessage(JSSIP_INVITE) as SipRequest;
 const inDialog = (call: InboundCall, method: string) => {
-  const text = `${method} sip:sandbox@127.0.0.1:7000;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS 0lkti6kkoklq.invalid;branch=z9hG4bKnew\r\n` +
+  const text =
+    `${method} sip:sandbox@127.0.0.1:7000;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS 0lkti6kkoklq.invalid;branch=z9hG4bKnew\r\n` +
     `From: <sip:alice@example.bwapp.bwsip.io>;tag=aimuacl90l\r\nTo: <sip:+19195550100@example.bwapp.bwsip.io>;tag=x\r\n` +
     `Call-ID: ${call.sipCallId}\r\nCSeq: 7645 ${method}\r\n\r\n`;
   return parseSipMessage(text) as SipRequest;
@@ -35,7 +48,12 @@ describe('InboundCall', () => {
   function setup(originate: (request: OriginateRequest) => { callId: string; hangUp(cause?: HangupCause): void }) {
     const fake = fakeTransport();
     let done = false;
-    const call = new InboundCall({ transport: fake.transport, invite: invite(), connectionId: 'ws1', onDone: () => (done = true) });
+    const call = new InboundCall({
+      transport: fake.transport,
+      invite: invite(),
+      connectionId: 'ws1',
+      onDone: () => (done = true),
+    });
     const hangUps: Array<HangupCause | undefined> = [];
     let signals: LegSignals | undefined;
     let offer: string | undefined;
@@ -80,7 +98,9 @@ describe('InboundCall', () => {
   });
 
   test('CallRejected from the network becomes that final response', () => {
-    const t = setup(() => { throw new CallRejected(404, 'no account owns it'); });
+    const t = setup(() => {
+      throw new CallRejected(404, 'no account owns it');
+    });
     assert.deepEqual(t.statuses(), [404]);
     assert.equal(t.done(), true);
   });
@@ -104,7 +124,12 @@ describe('InboundCall', () => {
   });
 
   test('ended before answer maps the cause to a SIP status', () => {
-    const cases: Array<[HangupCause, number]> = [['USER_BUSY', 486], ['CALL_REJECTED', 603], ['NO_ANSWER', 480], ['UNALLOCATED_NUMBER', 404]];
+    const cases: Array<[HangupCause, number]> = [
+      ['USER_BUSY', 486],
+      ['CALL_REJECTED', 603],
+      ['NO_ANSWER', 480],
+      ['UNALLOCATED_NUMBER', 404],
+    ];
     for (const [cause, status] of cases) {
       const t = setup(() => ({ callId: 'c', hangUp: () => {} }));
       t.signals().ended(cause);
@@ -120,7 +145,7 @@ describe('InboundCall', () => {
     t.call.onInDialogRequest(inDialog(t.call, 'ACK'));
     assert.deepEqual(t.statuses(), [200, 'BYE']);
     const bye = t.sent[1].message as SipRequest;
-    assert.equal(bye.uri, 'sip:u7qltslc@0lkti6kkoklq.invalid;transport=ws;ob', 'to the caller\'s Contact');
+    assert.equal(bye.uri, 'sip:u7qltslc@0lkti6kkoklq.invalid;transport=ws;ob', "to the caller's Contact");
     assert.equal(getHeader(bye, 'Call-ID'), t.call.sipCallId);
     assert.match(getHeader(bye, 'To')!, /;tag=aimuacl90l$/);
     assert.match(getHeader(bye, 'From')!, /^<sip:\+19195550100@example\.bwapp\.bwsip\.io>;tag=/);
@@ -136,7 +161,7 @@ describe('InboundCall', () => {
     assert.equal((t.sent[2].message as SipResponse).body, 'v=0\r\nA\r\n');
   });
 
-  test('the caller\'s socket closing hangs the leg up', () => {
+  test("the caller's socket closing hangs the leg up", () => {
     const t = setup(() => ({ callId: 'c-6', hangUp: () => {} }));
     t.call.onConnectionClosed();
     assert.deepEqual(t.hangUps, ['ORIGINATOR_CANCEL']);
@@ -145,8 +170,12 @@ describe('InboundCall', () => {
 
 describe('OutboundRing', () => {
   const binding = (n: number, connectionId = `ws${n}`): Binding => ({
-    aor: 'sip:bob@dom.bwapp.bwsip.io', contact: `<sip:b${n}@h${n}.invalid;transport=ws>`, contactUri: `sip:b${n}@h${n}.invalid;transport=ws`,
-    kind: 'endpoint', connectionId, expiresAt: Date.now() + 60_000,
+    aor: 'sip:bob@dom.bwapp.bwsip.io',
+    contact: `<sip:b${n}@h${n}.invalid;transport=ws>`,
+    contactUri: `sip:b${n}@h${n}.invalid;transport=ws`,
+    kind: 'endpoint',
+    connectionId,
+    expiresAt: Date.now() + 60_000,
   });
   function setup(bindings: Binding[]) {
     const fake = fakeTransport();
@@ -154,8 +183,15 @@ describe('OutboundRing', () => {
     const ring = new OutboundRing({
       transport: fake.transport,
       request: {
-        callId: 'c-9', from: '+19195550100', to: 'sip:bob@dom.bwapp.bwsip.io', offer: 'v=0\r\noffer\r\n',
-        signals: { ringing: () => events.push('ringing'), answered: (sdp) => events.push(`answered:${sdp}`), ended: (cause) => events.push(`ended:${cause}`) },
+        callId: 'c-9',
+        from: '+19195550100',
+        to: 'sip:bob@dom.bwapp.bwsip.io',
+        offer: 'v=0\r\noffer\r\n',
+        signals: {
+          ringing: () => events.push('ringing'),
+          answered: (sdp) => events.push(`answered:${sdp}`),
+          ended: (cause) => events.push(`ended:${cause}`),
+        },
       },
       bindings,
       onBranch: () => {},
@@ -166,18 +202,29 @@ describe('OutboundRing', () => {
     const respond = (inviteIndex: number, status: number, body = '', tag = `t${inviteIndex}`) => {
       const inv = invites[inviteIndex];
       const lines = ['Via', 'From', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(inv, name)}`);
-      ring.onResponse(parseSipMessage(`SIP/2.0 ${status} X\r\n${lines.join('\r\n')}\r\nTo: ${getHeader(inv, 'To')};tag=${tag}\r\n` +
-        `Contact: <sip:b${inviteIndex}@answer.invalid;transport=ws>\r\nContent-Length: ${body.length}\r\n\r\n${body}`) as SipResponse);
+      ring.onResponse(
+        parseSipMessage(
+          `SIP/2.0 ${status} X\r\n${lines.join('\r\n')}\r\nTo: ${getHeader(inv, 'To')};tag=${tag}\r\n` +
+            `Contact: <sip:b${inviteIndex}@answer.invalid;transport=ws>\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        ) as SipResponse,
+      );
     };
     return { ...fake, ring, events, invites, respond };
   }
 
   test('forks one INVITE per contact, with the offer, the caller id and the contact as Request-URI', () => {
     const t = setup([binding(1), binding(2)]);
-    assert.deepEqual(t.invites.map((i) => [i.method, i.uri]), [
-      ['INVITE', 'sip:b1@h1.invalid;transport=ws'], ['INVITE', 'sip:b2@h2.invalid;transport=ws'],
-    ]);
-    assert.deepEqual(t.sent.map((s) => s.connectionId), ['ws1', 'ws2']);
+    assert.deepEqual(
+      t.invites.map((i) => [i.method, i.uri]),
+      [
+        ['INVITE', 'sip:b1@h1.invalid;transport=ws'],
+        ['INVITE', 'sip:b2@h2.invalid;transport=ws'],
+      ],
+    );
+    assert.deepEqual(
+      t.sent.map((s) => s.connectionId),
+      ['ws1', 'ws2'],
+    );
     assert.equal(t.invites[0].body, 'v=0\r\noffer\r\n');
     assert.match(getHeader(t.invites[0], 'From')!, /^"\+19195550100" <sip:\+19195550100@127\.0\.0\.1:7000>;tag=/);
     assert.equal(getHeader(t.invites[0], 'X-Sandbox-Call-Id'), 'c-9');
@@ -192,7 +239,7 @@ describe('OutboundRing', () => {
     assert.deepEqual(t.events, ['ringing', 'answered:v=0\r\nB\r\n']);
     assert.deepEqual(t.statuses().slice(2), ['ACK', 'CANCEL']);
     const ack = t.sent[2].message as SipRequest;
-    assert.equal(ack.uri, 'sip:b1@answer.invalid;transport=ws', 'ACK goes to the 200\'s Contact');
+    assert.equal(ack.uri, 'sip:b1@answer.invalid;transport=ws', "ACK goes to the 200's Contact");
     assert.match(getHeader(ack, 'To')!, /;tag=t1$/);
     const cancel = t.sent[3].message as SipRequest;
     assert.equal(getHeader(cancel, 'Via'), getHeader(t.invites[0], 'Via'), 'CANCEL reuses the INVITE branch');
@@ -207,7 +254,11 @@ describe('OutboundRing', () => {
     t.respond(0, 480);
     t.respond(1, 486);
     assert.deepEqual(t.statuses().slice(2), ['ACK', 'ACK']);
-    assert.equal(getHeader(t.sent[2].message, 'Via'), getHeader(t.invites[0], 'Via'), 'non-2xx ACK is in the INVITE transaction');
+    assert.equal(
+      getHeader(t.sent[2].message, 'Via'),
+      getHeader(t.invites[0], 'Via'),
+      'non-2xx ACK is in the INVITE transaction',
+    );
     assert.deepEqual(t.events, ['ended:USER_BUSY', 'done']);
   });
 
@@ -221,12 +272,14 @@ describe('OutboundRing', () => {
     assert.deepEqual(u.statuses().slice(1), ['ACK', 'BYE']);
   });
 
-  test('the answering client\'s BYE ends the leg; its socket closing does too', () => {
+  test("the answering client's BYE ends the leg; its socket closing does too", () => {
     const t = setup([binding(1)]);
     t.respond(0, 200, 'v=0\r\n');
     const callId = getHeader(t.invites[0], 'Call-ID')!;
-    const bye = parseSipMessage(`BYE sip:sandbox@127.0.0.1:7000;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS h1.invalid;branch=z9hG4bKb\r\n` +
-      `From: <sip:bob@dom.bwapp.bwsip.io>;tag=t0\r\nTo: ${getHeader(t.invites[0], 'From')}\r\nCall-ID: ${callId}\r\nCSeq: 1 BYE\r\n\r\n`) as SipRequest;
+    const bye = parseSipMessage(
+      `BYE sip:sandbox@127.0.0.1:7000;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS h1.invalid;branch=z9hG4bKb\r\n` +
+        `From: <sip:bob@dom.bwapp.bwsip.io>;tag=t0\r\nTo: ${getHeader(t.invites[0], 'From')}\r\nCall-ID: ${callId}\r\nCSeq: 1 BYE\r\n\r\n`,
+    ) as SipRequest;
     t.ring.onInDialogRequest(bye, callId);
     assert.equal((t.sent.at(-1)!.message as SipResponse).status, 200);
     assert.deepEqual(t.events, ['answered:v=0\r\n', 'ended:NORMAL_CLEARING', 'done']);
@@ -245,7 +298,7 @@ describe('OutboundRing', () => {
 });
 
 describe('relay between two SIP sides', () => {
-  test('a re-INVITE from the caller goes into the callee\'s dialog; its answer and an ACK come back', () => {
+  test("a re-INVITE from the caller goes into the callee's dialog; its answer and an ACK come back", () => {
     const sent: Array<{ connectionId: string; message: SipMessage }> = [];
     const waiting = new Map<string, (response: SipResponse) => void>();
     const transport: SipTransport = {
@@ -261,18 +314,42 @@ describe('relay between two SIP sides', () => {
     };
     const caller = new InboundCall({ transport, invite: invite(), connectionId: 'wsA', onDone: () => {} });
     let signals: LegSignals | undefined;
-    caller.originate({ originate: (r) => ((signals = r.signals), { callId: 'c-a', hangUp: () => {} }), addRinger: () => {} }, { from: 'sip:alice@x', to: '+1' });
+    caller.originate(
+      { originate: (r) => ((signals = r.signals), { callId: 'c-a', hangUp: () => {} }), addRinger: () => {} },
+      { from: 'sip:alice@x', to: '+1' },
+    );
     const ring = new OutboundRing({
-      transport, bindings: [{ aor: 'sip:bob@d', contact: '<sip:b@hb.invalid>', contactUri: 'sip:b@hb.invalid', kind: 'endpoint', connectionId: 'wsB', expiresAt: Date.now() + 60_000 }],
-      request: { callId: 'c-b', from: '+1', to: 'sip:bob@d', offer: caller.offer, signals: { answered: (sdp) => signals!.answered(sdp), ended: () => {} } },
-      onBranch: () => {}, onDone: () => {},
+      transport,
+      bindings: [
+        {
+          aor: 'sip:bob@d',
+          contact: '<sip:b@hb.invalid>',
+          contactUri: 'sip:b@hb.invalid',
+          kind: 'endpoint',
+          connectionId: 'wsB',
+          expiresAt: Date.now() + 60_000,
+        },
+      ],
+      request: {
+        callId: 'c-b',
+        from: '+1',
+        to: 'sip:bob@d',
+        offer: caller.offer,
+        signals: { answered: (sdp) => signals!.answered(sdp), ended: () => {} },
+      },
+      onBranch: () => {},
+      onDone: () => {},
     });
     caller.peer = ring;
     ring.peer = caller;
     ring.start();
     const bInvite = sent[0].message as SipRequest;
     const lines = ['Via', 'From', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(bInvite, name)}`).join('\r\n');
-    ring.onResponse(parseSipMessage(`SIP/2.0 200 OK\r\n${lines}\r\nTo: <sip:bob@d>;tag=bt\r\nContact: <sip:b@hb.invalid>\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B1`) as SipResponse);
+    ring.onResponse(
+      parseSipMessage(
+        `SIP/2.0 200 OK\r\n${lines}\r\nTo: <sip:bob@d>;tag=bt\r\nContact: <sip:b@hb.invalid>\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B1`,
+      ) as SipResponse,
+    );
     caller.onInDialogRequest(inDialog(caller, 'ACK'));
     sent.length = 0;
 
@@ -281,15 +358,27 @@ describe('relay between two SIP sides', () => {
     assert.equal(sent.length, 1);
     const toB = sent[0].message as SipRequest;
     assert.equal(sent[0].connectionId, 'wsB');
-    assert.deepEqual([toB.method, toB.uri, toB.body, getHeader(toB, 'CSeq')], ['INVITE', 'sip:b@hb.invalid', 'v=0A2', '2 INVITE']);
+    assert.deepEqual(
+      [toB.method, toB.uri, toB.body, getHeader(toB, 'CSeq')],
+      ['INVITE', 'sip:b@hb.invalid', 'v=0A2', '2 INVITE'],
+    );
     assert.match(getHeader(toB, 'To')!, /;tag=bt$/);
 
-    const bLines = ['Via', 'From', 'To', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(toB, name)}`).join('\r\n');
+    const bLines = ['Via', 'From', 'To', 'Call-ID', 'CSeq']
+      .map((name) => `${name}: ${getHeader(toB, name)}`)
+      .join('\r\n');
     waiting.get(/branch=([^;]+)/.exec(getHeader(toB, 'Via')!)![1])!(
-      parseSipMessage(`SIP/2.0 200 OK\r\n${bLines}\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B2`) as SipResponse);
-    assert.deepEqual(sent.slice(1).map((s) => [s.connectionId, s.message.kind === 'request' ? s.message.method : s.message.status]), [
-      ['wsB', 'ACK'], ['wsA', 200],
-    ]);
+      parseSipMessage(
+        `SIP/2.0 200 OK\r\n${bLines}\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B2`,
+      ) as SipResponse,
+    );
+    assert.deepEqual(
+      sent.slice(1).map((s) => [s.connectionId, s.message.kind === 'request' ? s.message.method : s.message.status]),
+      [
+        ['wsB', 'ACK'],
+        ['wsA', 200],
+      ],
+    );
     assert.equal(getHeader(sent[1].message, 'CSeq'), '2 ACK');
     assert.equal((sent[2].message as SipResponse).body, 'v=0B2');
     assert.equal(getHeader(sent[2].message, 'CSeq'), '7645 INVITE');

@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  getHeader, getHeaders, makeResponse, parseCSeq, parseSipMessage, serializeSipMessage, SipParseError, type SipRequest,
+  getHeader,
+  getHeaders,
+  makeResponse,
+  parseCSeq,
+  parseSipMessage,
+  serializeSipMessage,
+  SipParseError,
+  type SipRequest,
 } from '../../../sandbox/sip/sip-message';
 import { JSSIP_CANCEL, JSSIP_INVITE, JSSIP_REGISTER } from './sip-captured-messages';
 
@@ -11,7 +18,11 @@ import { JSSIP_CANCEL, JSSIP_INVITE, JSSIP_REGISTER } from './sip-captured-messa
 const JsSipParser = require('jssip/lib/Parser') as { parseMessage(text: string, ua: null): any };
 
 describe('parseSipMessage / serializeSipMessage on captured JsSIP messages', () => {
-  for (const [name, text] of [['REGISTER', JSSIP_REGISTER], ['INVITE', JSSIP_INVITE], ['CANCEL', JSSIP_CANCEL]] as const) {
+  for (const [name, text] of [
+    ['REGISTER', JSSIP_REGISTER],
+    ['INVITE', JSSIP_INVITE],
+    ['CANCEL', JSSIP_CANCEL],
+  ] as const) {
     test(`${name} round-trips byte for byte`, () => {
       const parsed = parseSipMessage(text);
       assert.equal(parsed.kind, 'request');
@@ -20,7 +31,7 @@ describe('parseSipMessage / serializeSipMessage on captured JsSIP messages', () 
     });
   }
 
-  test('INVITE fields agree with JsSIP\'s own parser', () => {
+  test("INVITE fields agree with JsSIP's own parser", () => {
     const ours = parseSipMessage(JSSIP_INVITE) as SipRequest;
     const theirs = JsSipParser.parseMessage(JSSIP_INVITE, null);
     assert.equal(ours.uri, theirs.ruri.toString());
@@ -41,7 +52,10 @@ describe('parseSipMessage / serializeSipMessage on captured JsSIP messages', () 
 
   test('a response built for the INVITE parses back in JsSIP with our To tag', () => {
     const invite = parseSipMessage(JSSIP_INVITE) as SipRequest;
-    const response = makeResponse(invite, 180, { toTag: 'abc123', headers: [{ name: 'Contact', value: '<sip:sandbox@127.0.0.1:5;transport=ws>' }] });
+    const response = makeResponse(invite, 180, {
+      toTag: 'abc123',
+      headers: [{ name: 'Contact', value: '<sip:sandbox@127.0.0.1:5;transport=ws>' }],
+    });
     const theirs = JsSipParser.parseMessage(serializeSipMessage(response), null);
     assert.equal(theirs.status_code, 180);
     assert.equal(theirs.reason_phrase, 'Ringing');
@@ -56,10 +70,14 @@ describe('parseSipMessage edge cases', () => {
     `OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/WS a.invalid;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@y>\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\n${extra}\r\n${body}`;
 
   test('compact header names expand and comma lists split outside quotes and <>', () => {
-    const text = 'INVITE sip:x@y SIP/2.0\r\nv: SIP/2.0/WS a.invalid;branch=z9hG4bK1, SIP/2.0/WS b.invalid;branch=z9hG4bK2\r\n' +
+    const text =
+      'INVITE sip:x@y SIP/2.0\r\nv: SIP/2.0/WS a.invalid;branch=z9hG4bK1, SIP/2.0/WS b.invalid;branch=z9hG4bK2\r\n' +
       'f: "Doe, John" <sip:a@b>;tag=1\r\nt: <sip:x@y>\r\ni: c1\r\nCSeq: 1 INVITE\r\nm: <sip:a@c.invalid;transport=ws>\r\nl: 0\r\n\r\n';
     const parsed = parseSipMessage(text);
-    assert.deepEqual(getHeaders(parsed, 'Via'), ['SIP/2.0/WS a.invalid;branch=z9hG4bK1', 'SIP/2.0/WS b.invalid;branch=z9hG4bK2']);
+    assert.deepEqual(getHeaders(parsed, 'Via'), [
+      'SIP/2.0/WS a.invalid;branch=z9hG4bK1',
+      'SIP/2.0/WS b.invalid;branch=z9hG4bK2',
+    ]);
     assert.equal(getHeader(parsed, 'From'), '"Doe, John" <sip:a@b>;tag=1');
     assert.equal(getHeader(parsed, 'call-id'), 'c1');
     assert.equal(getHeader(parsed, 'Contact'), '<sip:a@c.invalid;transport=ws>');
@@ -78,7 +96,9 @@ describe('parseSipMessage edge cases', () => {
   });
 
   test('responses parse with status and reason', () => {
-    const parsed = parseSipMessage('SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/WS h;branch=z9hG4bKx\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: q\r\nCSeq: 1 INVITE\r\n\r\n');
+    const parsed = parseSipMessage(
+      'SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/WS h;branch=z9hG4bKx\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: q\r\nCSeq: 1 INVITE\r\n\r\n',
+    );
     assert.equal(parsed.kind, 'response');
     assert.equal(parsed.kind === 'response' && parsed.status, 486);
     assert.equal(parsed.kind === 'response' && parsed.reason, 'Busy Here');
@@ -86,15 +106,26 @@ describe('parseSipMessage edge cases', () => {
 
   const bad: Array<[string, string, SipParseError['code']]> = [
     ['empty', '  \r\n', 'sip-empty'],
-    ['HTTP start line', 'GET / HTTP/1.1\r\nVia: x\r\nFrom: x\r\nTo: x\r\nCall-ID: x\r\nCSeq: 1 GET\r\n\r\n', 'sip-bad-start-line'],
+    [
+      'HTTP start line',
+      'GET / HTTP/1.1\r\nVia: x\r\nFrom: x\r\nTo: x\r\nCall-ID: x\r\nCSeq: 1 GET\r\n\r\n',
+      'sip-bad-start-line',
+    ],
     ['header without colon', 'OPTIONS sip:x@y SIP/2.0\r\nVia SIP/2.0/WS h\r\n\r\n', 'sip-bad-header'],
-    ['missing Call-ID', 'OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/WS h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@y>\r\nCSeq: 1 OPTIONS\r\n\r\n', 'sip-missing-header'],
+    [
+      'missing Call-ID',
+      'OPTIONS sip:x@y SIP/2.0\r\nVia: SIP/2.0/WS h;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:x@y>\r\nCSeq: 1 OPTIONS\r\n\r\n',
+      'sip-missing-header',
+    ],
     ['Content-Length beyond the body', minimal('Content-Length: 50\r\n', 'short'), 'sip-bad-content-length'],
     ['negative Content-Length', minimal('Content-Length: -1\r\n'), 'sip-bad-content-length'],
   ];
   for (const [name, text, code] of bad) {
     test(`rejects ${name} with ${code}`, () => {
-      assert.throws(() => parseSipMessage(text), (error: unknown) => error instanceof SipParseError && error.code === code);
+      assert.throws(
+        () => parseSipMessage(text),
+        (error: unknown) => error instanceof SipParseError && error.code === code,
+      );
     });
   }
 });

@@ -12,9 +12,11 @@ import { decideRing } from '../../../sandbox/sip/sip-ringer';
 import { JSSIP_CANCEL, JSSIP_INVITE, JSSIP_REGISTER } from './sip-captured-messages';
 
 const request = (text: string) => parseSipMessage(text) as SipRequest;
-const inDialog = (method: string, toTag = true) => request(
-  `${method} sip:sandbox@127.0.0.1:1;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS q.invalid;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=f\r\n` +
-  `To: <sip:c@d>${toTag ? ';tag=t' : ''}\r\nCall-ID: c\r\nCSeq: 2 ${method}\r\n\r\n`);
+const inDialog = (method: string, toTag = true) =>
+  request(
+    `${method} sip:sandbox@127.0.0.1:1;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS q.invalid;branch=z9hG4bK1\r\nFrom: <sip:a@b>;tag=f\r\n` +
+      `To: <sip:c@d>${toTag ? ';tag=t' : ''}\r\nCall-ID: c\r\nCSeq: 2 ${method}\r\n\r\n`,
+  );
 
 describe('classifyRequest', () => {
   test('captured JsSIP requests', () => {
@@ -24,7 +26,8 @@ describe('classifyRequest', () => {
   });
 
   test('in-dialog requests are recognised by the To tag', () => {
-    for (const method of ['ACK', 'BYE', 'UPDATE', 'INFO', 'INVITE', 'OPTIONS']) assert.equal(classifyRequest(inDialog(method)), 'in-dialog', method);
+    for (const method of ['ACK', 'BYE', 'UPDATE', 'INFO', 'INVITE', 'OPTIONS'])
+      assert.equal(classifyRequest(inDialog(method)), 'in-dialog', method);
     assert.equal(classifyRequest(inDialog('OPTIONS', false)), 'options');
     assert.equal(classifyRequest(inDialog('ACK', false)), 'ignore');
     assert.equal(classifyRequest(inDialog('BYE', false)), 'not-allowed');
@@ -44,14 +47,27 @@ describe('header values', () => {
     const uri = parseSipUri(contact.uri)!;
     assert.equal(uri.params.transport, 'ws');
     assert.equal(uri.params.ob, '');
-    assert.deepEqual(parseSipUri(invite.uri), { scheme: 'sip', user: '+19195550100', host: 'example.bwapp.bwsip.io', params: {} });
+    assert.deepEqual(parseSipUri(invite.uri), {
+      scheme: 'sip',
+      user: '+19195550100',
+      host: 'example.bwapp.bwsip.io',
+      params: {},
+    });
   });
 
   test('escaped users, ports, display names and bare URIs', () => {
     assert.deepEqual(parseSipUri('sip:%2B1555@Host.Example:5060;transport=WS'), {
-      scheme: 'sip', user: '+1555', host: 'host.example', port: 5060, params: { transport: 'WS' },
+      scheme: 'sip',
+      user: '+1555',
+      host: 'host.example',
+      port: 5060,
+      params: { transport: 'WS' },
     });
-    assert.deepEqual(parseNameAddr('"Bob, Jr" <sip:bob@x>;tag=9'), { display: 'Bob, Jr', uri: 'sip:bob@x', params: { tag: '9' } });
+    assert.deepEqual(parseNameAddr('"Bob, Jr" <sip:bob@x>;tag=9'), {
+      display: 'Bob, Jr',
+      uri: 'sip:bob@x',
+      params: { tag: '9' },
+    });
     assert.deepEqual(parseNameAddr('sip:bob@x;tag=9'), { uri: 'sip:bob@x', params: { tag: '9' } });
     assert.equal(parseNameAddr('not a uri'), undefined);
     assert.equal(parseSipUri('tel:+1555'), undefined);
@@ -80,8 +96,15 @@ describe('FlowTable', () => {
 
 describe('decideRing', () => {
   const endpoint = (name: string, enabled = true): EndpointRecord => ({
-    id: `re-${name}`, userId: 'u', domainId: 'rd', domainName: 'dom', name, enabled, password: 'p',
-    realm: 'dom.bwapp.bwsip.io', sipUri: `sip:${name}@dom.bwapp.bwsip.io`,
+    id: `re-${name}`,
+    userId: 'u',
+    domainId: 'rd',
+    domainName: 'dom',
+    name,
+    enabled,
+    password: 'p',
+    realm: 'dom.bwapp.bwsip.io',
+    sipUri: `sip:${name}@dom.bwapp.bwsip.io`,
   });
   const endpoints = [endpoint('alice'), endpoint('bob'), endpoint('off', false)];
   const directory: Directory = {
@@ -107,7 +130,10 @@ describe('decideRing', () => {
   };
 
   test('an endpoint with two registered clients rings both (case-insensitive host)', () => {
-    assert.deepEqual(ringOf('sip:alice@DOM.bwapp.bwsip.io'), ['sip:a1@x.invalid;transport=ws', 'sip:a2@y.invalid;transport=ws']);
+    assert.deepEqual(ringOf('sip:alice@DOM.bwapp.bwsip.io'), [
+      'sip:a1@x.invalid;transport=ws',
+      'sip:a2@y.invalid;transport=ws',
+    ]);
   });
 
   test('unregistered or expired endpoints pass to the simulated endpoint; unknown ones pass too', () => {

@@ -8,13 +8,21 @@ import { getHeader, parseSipMessage, type SipMessage } from '../../../sandbox/si
 import { SipService } from '../../../sandbox/sip/sip-service';
 
 const directory: Directory = {
-  findNumber: () => undefined, getApplication: () => undefined, findEndpoint: () => undefined,
-  findEndpointByToken: () => undefined, getAccount: () => undefined,
+  findNumber: () => undefined,
+  getApplication: () => undefined,
+  findEndpoint: () => undefined,
+  findEndpointByToken: () => undefined,
+  getAccount: () => undefined,
 };
 
 function setup() {
   const ringers: Ringer[] = [];
-  const network: CallNetwork = { originate: () => { throw new Error('unused'); }, addRinger: (r) => void ringers.push(r) };
+  const network: CallNetwork = {
+    originate: () => {
+      throw new Error('unused');
+    },
+    addRinger: (r) => void ringers.push(r),
+  };
   const service = new SipService({ directory, network, hostport: '127.0.0.1:7000', now: Date.now, log: () => {} });
   const inbox = new Map<string, SipMessage[]>();
   const open = (id: string) => {
@@ -25,15 +33,30 @@ function setup() {
   return { service, ringers, inbox, open, send };
 }
 
-const register = (host: string, number: string) => [
-  'REGISTER sip:pstn.sandbox.invalid SIP/2.0', `Via: SIP/2.0/WS ${host};branch=z9hG4bKr${Math.random()}`,
-  `To: <sip:${number}@pstn.sandbox.invalid>`, `From: <sip:${number}@pstn.sandbox.invalid>;tag=1`, `Call-ID: r-${host}`,
-  'CSeq: 1 REGISTER', `Contact: <sip:p@${host};transport=ws>`, 'Expires: 600', '', '',
-].join('\r\n');
-const options = (host: string) => [
-  'OPTIONS sip:pstn.sandbox.invalid SIP/2.0', `Via: SIP/2.0/WS ${host};branch=z9hG4bKo`, 'To: <sip:x@pstn.sandbox.invalid>',
-  'From: <sip:x@pstn.sandbox.invalid>;tag=2', 'Call-ID: o1', 'CSeq: 1 OPTIONS', '', '',
-].join('\r\n');
+const register = (host: string, number: string) =>
+  [
+    'REGISTER sip:pstn.sandbox.invalid SIP/2.0',
+    `Via: SIP/2.0/WS ${host};branch=z9hG4bKr${Math.random()}`,
+    `To: <sip:${number}@pstn.sandbox.invalid>`,
+    `From: <sip:${number}@pstn.sandbox.invalid>;tag=1`,
+    `Call-ID: r-${host}`,
+    'CSeq: 1 REGISTER',
+    `Contact: <sip:p@${host};transport=ws>`,
+    'Expires: 600',
+    '',
+    '',
+  ].join('\r\n');
+const options = (host: string) =>
+  [
+    'OPTIONS sip:pstn.sandbox.invalid SIP/2.0',
+    `Via: SIP/2.0/WS ${host};branch=z9hG4bKo`,
+    'To: <sip:x@pstn.sandbox.invalid>',
+    'From: <sip:x@pstn.sandbox.invalid>;tag=2',
+    'Call-ID: o1',
+    'CSeq: 1 OPTIONS',
+    '',
+    '',
+  ].join('\r\n');
 
 test('the SIP side adds exactly one ringer, and it rings a registered outside-phone page', () => {
   const t = setup();
@@ -41,21 +64,44 @@ test('the SIP side adds exactly one ringer, and it rings a registered outside-ph
   t.open('ws1');
   t.send('ws1', register('page.invalid', '+13125550100'));
   assert.equal((t.inbox.get('ws1')![0] as { status?: number }).status, 200);
-  const control = t.ringers[0].ring({ callId: 'c-1', from: '+19195550100', to: '+13125550100', offer: 'v=0\r\n', signals: { answered: () => {}, ended: () => {} } });
+  const control = t.ringers[0].ring({
+    callId: 'c-1',
+    from: '+19195550100',
+    to: '+13125550100',
+    offer: 'v=0\r\n',
+    signals: { answered: () => {}, ended: () => {} },
+  });
   assert.ok(control);
   const invite = t.inbox.get('ws1')![1];
   assert.equal(invite.kind === 'request' && invite.uri, 'sip:p@page.invalid;transport=ws');
-  assert.equal(t.ringers[0].ring({ callId: 'c-2', from: '+1', to: '+13125550199', signals: { answered: () => {}, ended: () => {} } }), undefined);
+  assert.equal(
+    t.ringers[0].ring({
+      callId: 'c-2',
+      from: '+1',
+      to: '+13125550199',
+      signals: { answered: () => {}, ended: () => {} },
+    }),
+    undefined,
+  );
 });
 
-test('requests follow a client\'s .invalid host to the socket it reconnected on', () => {
+test("requests follow a client's .invalid host to the socket it reconnected on", () => {
   const t = setup();
   t.open('ws1');
   t.send('ws1', register('same.invalid', '+13125550100'));
   t.open('ws2');
   t.send('ws2', options('same.invalid')); // the same UA, now on a new socket
-  assert.equal((t.inbox.get('ws2')![0] as { status?: number }).status, 200, 'OPTIONS answered on the socket it came from');
-  t.ringers[0].ring({ callId: 'c-3', from: '+19195550100', to: '+13125550100', signals: { answered: () => {}, ended: () => {} } });
+  assert.equal(
+    (t.inbox.get('ws2')![0] as { status?: number }).status,
+    200,
+    'OPTIONS answered on the socket it came from',
+  );
+  t.ringers[0].ring({
+    callId: 'c-3',
+    from: '+19195550100',
+    to: '+13125550100',
+    signals: { answered: () => {}, ended: () => {} },
+  });
   assert.equal(t.inbox.get('ws2')!.length, 2, 'the INVITE went to the new socket');
   assert.equal(getHeader(t.inbox.get('ws2')![1], 'X-Sandbox-Call-Id'), 'c-3');
   assert.equal(t.inbox.get('ws1')!.length, 1, 'nothing more on the old one');
@@ -65,9 +111,16 @@ test('registrations() lists bindings with kind and seconds left; a closed socket
   const t = setup();
   t.open('ws1');
   t.send('ws1', register('gone.invalid', '+13125550101'));
-  assert.deepEqual(t.service.registrations().map(({ aor, kind, contact }) => ({ aor, kind, contact })), [
-    { aor: 'sip:+13125550101@pstn.sandbox.invalid', kind: 'outside-phone', contact: 'sip:p@gone.invalid;transport=ws' },
-  ]);
+  assert.deepEqual(
+    t.service.registrations().map(({ aor, kind, contact }) => ({ aor, kind, contact })),
+    [
+      {
+        aor: 'sip:+13125550101@pstn.sandbox.invalid',
+        kind: 'outside-phone',
+        contact: 'sip:p@gone.invalid;transport=ws',
+      },
+    ],
+  );
   assert.ok(t.service.registrations()[0].expires >= 599);
   t.service.connectionClosed('ws1');
   assert.deepEqual(t.service.registrations(), []);

@@ -30,7 +30,13 @@ const json = (status: number, body: unknown) =>
 const session = {
   token: 't0k',
   expiresAt: '2026-11-26T11:00:00Z',
-  user: { username: 'alice', number: '+19195550100', nationalNumber: '(919) 555-0100', sipUri: 'sip:a@d', createdAt: 'x' },
+  user: {
+    username: 'alice',
+    number: '+19195550100',
+    nationalNumber: '(919) 555-0100',
+    sipUri: 'sip:a@d',
+    createdAt: 'x',
+  },
 };
 
 describe('api client', () => {
@@ -38,7 +44,11 @@ describe('api client', () => {
     const { fetchImpl, requests } = stubFetch((request) =>
       request.url.endsWith('/api/me/calls') ? json(200, { calls: [] }) : json(200, session),
     );
-    const api = createApiClient({ baseUrl: 'https://api.example.test/', getToken: () => 'secret-token', fetch: fetchImpl });
+    const api = createApiClient({
+      baseUrl: 'https://api.example.test/',
+      getToken: () => 'secret-token',
+      fetch: fetchImpl,
+    });
     assert.deepEqual(await api.listCalls(), { calls: [] });
     await api.logIn({ username: 'alice' });
     assert.equal(requests[0]!.url, 'https://api.example.test/api/me/calls');
@@ -60,7 +70,13 @@ describe('api client', () => {
     await api.createWebRtcToken();
     assert.deepEqual(
       requests.map((request) => `${request.method} ${request.url.replace('http://127.0.0.1:7071', '')}`),
-      ['GET /api/numbers?city=Cary&state=NC&quantity=5', 'POST /api/users', 'GET /api/me', 'GET /api/me/sip', 'POST /api/me/webrtc-token'],
+      [
+        'GET /api/numbers?city=Cary&state=NC&quantity=5',
+        'POST /api/users',
+        'GET /api/me',
+        'GET /api/me/sip',
+        'POST /api/me/webrtc-token',
+      ],
     );
   });
 
@@ -82,7 +98,12 @@ describe('api client', () => {
   it('reports a 401 on an authenticated call so the app logs out', async () => {
     let loggedOut = 0;
     const { fetchImpl } = stubFetch(() => json(401, { error: { code: 'unauthorized', message: 'Session expired.' } }));
-    const api = createApiClient({ baseUrl: 'http://x', getToken: () => 'old', fetch: fetchImpl, onUnauthorized: () => loggedOut++ });
+    const api = createApiClient({
+      baseUrl: 'http://x',
+      getToken: () => 'old',
+      fetch: fetchImpl,
+      onUnauthorized: () => loggedOut++,
+    });
     await assert.rejects(api.getMe(), { code: 'unauthorized', status: 401 });
     assert.equal(loggedOut, 1);
   });
@@ -123,15 +144,20 @@ describe('api client', () => {
       status: 502,
     });
     const empty = stubFetch(() => new Response('', { status: 200 }));
-    await assert.rejects(createApiClient({ baseUrl: 'http://x', getToken: () => 't', fetch: empty.fetchImpl }).getMe(), {
-      code: 'bad-response',
-    });
+    await assert.rejects(
+      createApiClient({ baseUrl: 'http://x', getToken: () => 't', fetch: empty.fetchImpl }).getMe(),
+      {
+        code: 'bad-response',
+      },
+    );
   });
 });
 
 describe('loadClientConfig', () => {
   it('reads apiBaseUrl and iceServers, trimming trailing slashes', async () => {
-    const { fetchImpl } = stubFetch(() => json(200, { apiBaseUrl: 'https://app.azurewebsites.net/', iceServers: [{ urls: 'stun:stun.example.test' }] }));
+    const { fetchImpl } = stubFetch(() =>
+      json(200, { apiBaseUrl: 'https://app.azurewebsites.net/', iceServers: [{ urls: 'stun:stun.example.test' }] }),
+    );
     assert.deepEqual(await loadClientConfig('https://web.test/config.json', 'https://web.test', fetchImpl), {
       apiBaseUrl: 'https://app.azurewebsites.net',
       iceServers: [{ urls: 'stun:stun.example.test' }],
@@ -147,13 +173,23 @@ describe('loadClientConfig', () => {
   });
 
   it('rejects a malformed config with config-missing', async () => {
-    for (const body of [{}, { apiBaseUrl: 'javascript:alert(1)' }, { apiBaseUrl: 'https://a', iceServers: [{ url: 'x' }] }]) {
+    for (const body of [
+      {},
+      { apiBaseUrl: 'javascript:alert(1)' },
+      { apiBaseUrl: 'https://a', iceServers: [{ url: 'x' }] },
+    ]) {
       const { fetchImpl } = stubFetch(() => json(200, body));
-      await assert.rejects(loadClientConfig('/config.json', 'https://web.test', fetchImpl), { code: 'config-missing' }, JSON.stringify(body));
+      await assert.rejects(
+        loadClientConfig('/config.json', 'https://web.test', fetchImpl),
+        { code: 'config-missing' },
+        JSON.stringify(body),
+      );
     }
     const offline = stubFetch(() => {
       throw new TypeError('offline');
     });
-    await assert.rejects(loadClientConfig('/config.json', 'https://web.test', offline.fetchImpl), { code: 'network-error' });
+    await assert.rejects(loadClientConfig('/config.json', 'https://web.test', offline.fetchImpl), {
+      code: 'network-error',
+    });
   });
 });

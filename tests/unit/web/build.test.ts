@@ -19,8 +19,14 @@ describe('buildWeb', () => {
   after(() => rm(workDir, { recursive: true, force: true }));
 
   it('writes the shell: hashed JS and CSS, index, manifest, icons and a service worker', () => {
-    assert.ok(first.files.some((file) => /^app-[A-Z0-9]+\.js$/.test(file)), first.files.join());
-    assert.ok(first.files.some((file) => /^app-[A-Z0-9]+\.css$/.test(file)), first.files.join());
+    assert.ok(
+      first.files.some((file) => /^app-[A-Z0-9]+\.js$/.test(file)),
+      first.files.join(),
+    );
+    assert.ok(
+      first.files.some((file) => /^app-[A-Z0-9]+\.css$/.test(file)),
+      first.files.join(),
+    );
     for (const file of ['index.html', 'manifest.webmanifest', 'sw.js', 'icon.svg', 'icon-192.png', 'icon-512.png']) {
       assert.ok(first.files.includes(file), file);
     }
@@ -31,7 +37,10 @@ describe('buildWeb', () => {
     const second = await buildWeb({ outDir: path.join(workDir, 'b') });
     assert.deepEqual(second.files, first.files);
     for (const file of first.files) {
-      const [a, b] = await Promise.all([readFile(path.join(first.outDir, file)), readFile(path.join(second.outDir, file))]);
+      const [a, b] = await Promise.all([
+        readFile(path.join(first.outDir, file)),
+        readFile(path.join(second.outDir, file)),
+      ]);
       assert.equal(createHash('sha256').update(a).digest('hex'), createHash('sha256').update(b).digest('hex'), file);
     }
   });
@@ -52,7 +61,11 @@ describe('buildWeb', () => {
   });
 
   it('has an installable manifest whose icons exist', async () => {
-    const manifest = JSON.parse(await read('manifest.webmanifest')) as { display: string; start_url: string; icons: Array<{ src: string; sizes: string }> };
+    const manifest = JSON.parse(await read('manifest.webmanifest')) as {
+      display: string;
+      start_url: string;
+      icons: Array<{ src: string; sizes: string }>;
+    };
     assert.equal(manifest.display, 'standalone');
     assert.equal(manifest.start_url, './');
     assert.ok(manifest.icons.some((icon) => icon.sizes === '192x192'));
@@ -76,7 +89,12 @@ describe('buildWeb', () => {
 
   it('ships no secrets or source maps and stays small', async () => {
     assert.ok(!first.files.some((file) => file.endsWith('.map')));
-    const js = await readFile(path.join(first.outDir, first.files.find((file) => /^app-.*\.js$/.test(file))!));
+    const js = await readFile(
+      path.join(
+        first.outDir,
+        first.files.find((file) => /^app-.*\.js$/.test(file))!,
+      ),
+    );
     assert.doesNotMatch(js.toString('utf8'), /AccountKey=|APP_SECRET|CATAPULT_API_SECRET/);
     // JsSIP alone is about 56 KB gzipped; the app's own code must add at most 25 KB on top.
     assert.ok(gzipSync(js).length < 56_000 + 25_000, `app bundle ${gzipSync(js).length} B gzipped`);

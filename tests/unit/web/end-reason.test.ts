@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import type { CallInfo } from '../../../web/src/phone/call-state';
 import { endReasonText } from '../../../web/src/phone/end-reason';
 
-const call = (direction: CallInfo['direction']): CallInfo => ({ id: 'x', direction, peer: '+19195550100', state: 'ended', startedAt: 0, muted: false });
+const call = (direction: CallInfo['direction']): CallInfo => ({
+  id: 'x',
+  direction,
+  peer: '+19195550100',
+  state: 'ended',
+  startedAt: 0,
+  muted: false,
+});
 
 describe('endReasonText', () => {
   it('says who hung up', () => {

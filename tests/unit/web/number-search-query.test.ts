@@ -6,9 +6,18 @@ const empty = { areaCode: '', zip: '', city: '', state: '' };
 
 describe('searchQueryFor', () => {
   it('builds one criterion per mode, trimmed', () => {
-    assert.deepEqual(searchQueryFor('areaCode', { ...empty, areaCode: ' 919 ' }), { ok: true, query: { areaCode: '919' } });
-    assert.deepEqual(searchQueryFor('zip', { ...empty, zip: '27513', areaCode: '919' }), { ok: true, query: { zip: '27513' } });
-    assert.deepEqual(searchQueryFor('city', { ...empty, city: ' Cary ', state: 'nc' }), { ok: true, query: { city: 'Cary', state: 'NC' } });
+    assert.deepEqual(searchQueryFor('areaCode', { ...empty, areaCode: ' 919 ' }), {
+      ok: true,
+      query: { areaCode: '919' },
+    });
+    assert.deepEqual(searchQueryFor('zip', { ...empty, zip: '27513', areaCode: '919' }), {
+      ok: true,
+      query: { zip: '27513' },
+    });
+    assert.deepEqual(searchQueryFor('city', { ...empty, city: ' Cary ', state: 'nc' }), {
+      ok: true,
+      query: { city: 'Cary', state: 'NC' },
+    });
   });
 
   it('explains malformed input without asking the server', () => {

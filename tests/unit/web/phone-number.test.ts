@@ -26,7 +26,15 @@ describe('normalizeDialInput', () => {
     assert.match((result as { message: string }).message, /Enter a phone number/);
   });
 
-  for (const input of ['919-555-O100', 'sip:alice@example.com', '+', '++19195550100', '12', '1234567890123456', '+1234']) {
+  for (const input of [
+    '919-555-O100',
+    'sip:alice@example.com',
+    '+',
+    '++19195550100',
+    '12',
+    '1234567890123456',
+    '+1234',
+  ]) {
     it(`rejects "${input}"`, () => {
       assert.equal(normalizeDialInput(input).ok, false);
     });

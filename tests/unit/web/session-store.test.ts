@@ -17,7 +17,13 @@ const NOW = Date.parse('2026-11-26T10:00:00Z');
 const session: SessionResponse = {
   token: 'tok',
   expiresAt: '2026-11-26T11:00:00Z',
-  user: { username: 'alice', number: '+19195550100', nationalNumber: '(919) 555-0100', sipUri: 'sip:a@d', createdAt: '2026-11-26T09:00:00Z' },
+  user: {
+    username: 'alice',
+    number: '+19195550100',
+    nationalNumber: '(919) 555-0100',
+    sipUri: 'sip:a@d',
+    createdAt: '2026-11-26T09:00:00Z',
+  },
 };
 
 describe('session store', () => {

@@ -22,7 +22,11 @@ export function useAsyncAction<A extends unknown[]>(action: (...args: A) => Prom
       try {
         await action(...args);
       } catch (caught) {
-        setError(caught instanceof ApiError ? caught : new ApiError('internal-error', 'Something went wrong. Please try again.'));
+        setError(
+          caught instanceof ApiError
+            ? caught
+            : new ApiError('internal-error', 'Something went wrong. Please try again.'),
+        );
       } finally {
         running.current = false;
         setPending(false);

@@ -47,7 +47,14 @@ export function useCallAlert(state: CallState | undefined): void {
 
   useEffect(() => {
     const base = 'Dialpad · Voice Reference App';
-    const prefix = state === 'incoming' ? 'Incoming call' : state === 'ringing' || state === 'dialing' ? 'Calling…' : state === 'active' ? 'In call' : '';
+    const prefix =
+      state === 'incoming'
+        ? 'Incoming call'
+        : state === 'ringing' || state === 'dialing'
+          ? 'Calling…'
+          : state === 'active'
+            ? 'In call'
+            : '';
     document.title = prefix ? `${prefix} · ${base}` : base;
   }, [state]);
 }

@@ -3,5 +3,9 @@
 import type { DialpadDebugHandle } from './phone';
 
 export function exposeDebugHandle(handle: DialpadDebugHandle): void {
-  Object.defineProperty(globalThis, '__dialpad', { value: Object.freeze(handle), configurable: true, enumerable: false });
+  Object.defineProperty(globalThis, '__dialpad', {
+    value: Object.freeze(handle),
+    configurable: true,
+    enumerable: false,
+  });
 }

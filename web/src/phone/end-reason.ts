@@ -19,8 +19,10 @@ const REASONS: Record<string, string> = {
 };
 
 export function endReasonText(cause: string | undefined, originator: string, call: CallInfo | undefined): string {
-  if (cause === 'Canceled') return call?.direction === 'inbound' && originator === 'remote' ? 'Missed call' : 'Call cancelled';
-  if (cause === 'Terminated' || cause === 'BYE') return originator === 'local' ? 'You hung up' : 'The other side hung up';
+  if (cause === 'Canceled')
+    return call?.direction === 'inbound' && originator === 'remote' ? 'Missed call' : 'Call cancelled';
+  if (cause === 'Terminated' || cause === 'BYE')
+    return originator === 'local' ? 'You hung up' : 'The other side hung up';
   if (cause === 'Rejected' && call?.direction === 'inbound' && originator === 'local') return 'Call declined';
   return (cause && REASONS[cause]) ?? 'Call ended';
 }

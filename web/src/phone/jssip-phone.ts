@@ -184,7 +184,8 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
       update({ registration: 'offline', registrationError: undefined });
     },
     call(target) {
-      if (!ua || state.registration !== 'registered') throw new PhoneError('not-registered', 'The phone is not connected yet.');
+      if (!ua || state.registration !== 'registered')
+        throw new PhoneError('not-registered', 'The phone is not connected yet.');
       if (session) throw new PhoneError('busy', 'Hang up the current call first.');
       if (!/^\+?[0-9*#]+$/.test(target)) throw new PhoneError('invalid-target', 'That is not a number we can dial.');
       const outgoing = ua.call(target, {
@@ -197,7 +198,14 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
       session = outgoing;
       watchSession(outgoing);
       update({
-        call: { id: outgoing.id, direction: 'outbound', peer: target, state: 'dialing', startedAt: Date.now(), muted: false },
+        call: {
+          id: outgoing.id,
+          direction: 'outbound',
+          peer: target,
+          state: 'dialing',
+          startedAt: Date.now(),
+          muted: false,
+        },
       });
     },
     answer() {

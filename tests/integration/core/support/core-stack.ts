@@ -86,10 +86,21 @@ export async function startCoreStack(): Promise<CoreStack> {
     maxRetryWaitMs: 50,
   });
   const newApp = (options: Partial<CreateVoiceAppOptions> = {}) =>
-    createVoiceApp({ config, catapult, tablePrefix: `c${process.pid}n${++prefixCounter}`, sweepIntervalMs: 0, bootstrap: { pollMs: 20 }, ...options });
+    createVoiceApp({
+      config,
+      catapult,
+      tablePrefix: `c${process.pid}n${++prefixCounter}`,
+      sweepIntervalMs: 0,
+      bootstrap: { pollMs: 20 },
+      ...options,
+    });
   app = newApp();
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(sandbox.baseUrl + path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(sandbox.baseUrl + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
@@ -135,7 +146,11 @@ export async function availableNumbers(app: CoreVoiceApp, areaCode = '919', quan
   return (await app.searchNumbers({ areaCode, quantity })).numbers.map((n) => n.number);
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

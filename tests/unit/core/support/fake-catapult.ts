@@ -67,7 +67,12 @@ export class FakeCatapult implements CatapultApi {
 
   async searchLocalNumbers(query: object): Promise<AvailableNumber[]> {
     this.enter('searchLocalNumbers', [query]);
-    return [...this.available].map((number) => ({ number, nationalNumber: `(${number.slice(2, 5)}) ${number.slice(5, 8)}-${number.slice(8)}`, city: 'CARY', state: 'NC' }));
+    return [...this.available].map((number) => ({
+      number,
+      nationalNumber: `(${number.slice(2, 5)}) ${number.slice(5, 8)}-${number.slice(8)}`,
+      city: 'CARY',
+      state: 'NC',
+    }));
   }
   async orderLocalNumbers(): Promise<never> {
     throw new Error('not used by the core');
@@ -77,7 +82,14 @@ export class FakeCatapult implements CatapultApi {
     if (!this.available.has(input.number)) throw new FakeCatapultError(409, 'duplicate-number', 'conflict');
     this.available.delete(input.number);
     const id = this.id('n');
-    this.numbers.set(id, { id, number: input.number, nationalNumber: input.number, name: input.name, applicationId: input.applicationId, numberState: 'enabled' });
+    this.numbers.set(id, {
+      id,
+      number: input.number,
+      nationalNumber: input.number,
+      name: input.name,
+      applicationId: input.applicationId,
+      numberState: 'enabled',
+    });
     return { id };
   }
   async getPhoneNumber(idOrNumber: string): Promise<PhoneNumber> {
@@ -125,7 +137,8 @@ export class FakeCatapult implements CatapultApi {
   }
   async createDomain(input: { name: string; description: string }): Promise<{ id: string }> {
     this.enter('createDomain', [input]);
-    if ([...this.domains.values()].some((d) => d.name === input.name)) throw new FakeCatapultError(409, 'conflict', 'conflict');
+    if ([...this.domains.values()].some((d) => d.name === input.name))
+      throw new FakeCatapultError(409, 'conflict', 'conflict');
     const id = this.id('rd');
     this.domains.set(id, { id, ...input });
     return { id };
@@ -146,7 +159,8 @@ export class FakeCatapult implements CatapultApi {
     this.enter('createEndpoint', [domainId, input]);
     const domain = this.domains.get(domainId);
     if (!domain) throw new FakeCatapultError(404, 'resource-not-found', 'not-found');
-    if ([...this.endpoints.values()].some((e) => e.domainId === domainId && e.name === input.name)) throw new FakeCatapultError(409, 'conflict', 'conflict');
+    if ([...this.endpoints.values()].some((e) => e.domainId === domainId && e.name === input.name))
+      throw new FakeCatapultError(409, 'conflict', 'conflict');
     const id = this.id('re');
     const realm = `${domain.name}.bwapp.bwsip.io`;
     this.endpoints.set(id, {
@@ -164,7 +178,8 @@ export class FakeCatapult implements CatapultApi {
   async getEndpoint(domainId: string, endpointId: string): Promise<Endpoint> {
     this.enter('getEndpoint', [domainId, endpointId]);
     const found = this.endpoints.get(endpointId);
-    if (!found || found.domainId !== domainId) throw new FakeCatapultError(404, 'resource-not-found', 'not-found', 'GET');
+    if (!found || found.domainId !== domainId)
+      throw new FakeCatapultError(404, 'resource-not-found', 'not-found', 'GET');
     const { password: _p, ...endpoint } = found;
     return endpoint;
   }
@@ -180,7 +195,8 @@ export class FakeCatapult implements CatapultApi {
   }
   async deleteEndpoint(domainId: string, endpointId: string): Promise<void> {
     this.enter('deleteEndpoint', [domainId, endpointId]);
-    if (!this.endpoints.delete(endpointId)) throw new FakeCatapultError(404, 'resource-not-found', 'not-found', 'DELETE');
+    if (!this.endpoints.delete(endpointId))
+      throw new FakeCatapultError(404, 'resource-not-found', 'not-found', 'DELETE');
   }
   async createEndpointToken(domainId: string, endpointId: string, expires = 3600) {
     this.enter('createEndpointToken', [domainId, endpointId, expires]);

@@ -38,7 +38,8 @@ export function CallPanel(props: { call: CallInfo; phone: Phone }) {
   useEffect(() => {
     if (call.state !== 'active') return undefined;
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey || isTextField(event.target) || !isKeypadKey(event.key)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || isTextField(event.target) || !isKeypadKey(event.key))
+        return;
       event.preventDefault();
       sendTone(event.key);
     };
@@ -47,7 +48,12 @@ export function CallPanel(props: { call: CallInfo; phone: Phone }) {
   }, [call.state, phone]); // eslint-disable-line react-hooks/exhaustive-deps -- sendTone only closes over phone
 
   return (
-    <section class={`call-panel call-${call.state}`} aria-label="Current call" data-testid="call-panel" data-state={call.state}>
+    <section
+      class={`call-panel call-${call.state}`}
+      aria-label="Current call"
+      data-testid="call-panel"
+      data-state={call.state}
+    >
       <p class="call-direction">{call.direction === 'inbound' ? 'From' : 'To'}</p>
       <p class="call-peer" data-testid="call-peer">
         {displayPeer(call.peer)}
@@ -70,20 +76,27 @@ export function CallPanel(props: { call: CallInfo; phone: Phone }) {
           <output class="dtmf-sent" aria-label="Tones sent">
             {sentTones || '\u00a0'}
           </output>
-          <Keypad
-            label="Send tones"
-            onPress={sendTone}
-          />
+          <Keypad label="Send tones" onPress={sendTone} />
         </>
       )}
       {(call.state === 'dialing' || call.state === 'ringing' || call.state === 'active') && (
         <div class="call-actions">
           {call.state === 'active' && (
             <>
-              <button type="button" class="button round button-toggle" aria-pressed={call.muted} onClick={() => phone.setMuted(!call.muted)}>
+              <button
+                type="button"
+                class="button round button-toggle"
+                aria-pressed={call.muted}
+                onClick={() => phone.setMuted(!call.muted)}
+              >
                 {call.muted ? 'Unmute' : 'Mute'}
               </button>
-              <button type="button" class="button round button-toggle" aria-pressed={showKeys} onClick={() => setShowKeys(!showKeys)}>
+              <button
+                type="button"
+                class="button round button-toggle"
+                aria-pressed={showKeys}
+                onClick={() => setShowKeys(!showKeys)}
+              >
                 Keypad
               </button>
             </>

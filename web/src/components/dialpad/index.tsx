@@ -10,7 +10,6 @@ import { CallPanel, callStatusText } from '../call-panel';
 import { FieldError } from '../field-error';
 import { Keypad } from '../keypad';
 
-
 export function Dialpad() {
   const { phone, state } = usePhone();
   const [number, setNumber] = useState('');
@@ -66,7 +65,10 @@ export function Dialpad() {
         >
           {call?.state === 'ended' && (
             <p class="last-call" data-testid="last-call">
-              {callStatusText(call, call.answeredAt && call.endedAt ? formatDuration(call.endedAt - call.answeredAt) : undefined)}
+              {callStatusText(
+                call,
+                call.answeredAt && call.endedAt ? formatDuration(call.endedAt - call.answeredAt) : undefined,
+              )}
             </p>
           )}
           <div class="dial-display">

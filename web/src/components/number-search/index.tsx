@@ -11,7 +11,11 @@ const MODES: Array<{ mode: SearchMode; label: string }> = [
   { mode: 'city', label: 'City & state' },
 ];
 
-export function NumberSearch(props: { pending: boolean; serverError?: string; onSearch(query: NumberSearchQuery): void }) {
+export function NumberSearch(props: {
+  pending: boolean;
+  serverError?: string;
+  onSearch(query: NumberSearchQuery): void;
+}) {
   const [mode, setMode] = useState<SearchMode>('areaCode');
   const [values, setValues] = useState({ areaCode: '', zip: '', city: '', state: '' });
   const [localError, setLocalError] = useState<string | undefined>(undefined);
@@ -56,24 +60,56 @@ export function NumberSearch(props: { pending: boolean; serverError?: string; on
         {mode === 'areaCode' && (
           <div class="grow">
             <label for="search-area-code">Area code</label>
-            <input id="search-area-code" inputMode="numeric" maxLength={3} placeholder="919" value={values.areaCode} onInput={set('areaCode')} aria-describedby={describedBy} />
+            <input
+              id="search-area-code"
+              inputMode="numeric"
+              maxLength={3}
+              placeholder="919"
+              value={values.areaCode}
+              onInput={set('areaCode')}
+              aria-describedby={describedBy}
+            />
           </div>
         )}
         {mode === 'zip' && (
           <div class="grow">
             <label for="search-zip">ZIP code</label>
-            <input id="search-zip" inputMode="numeric" maxLength={5} placeholder="27513" autoComplete="postal-code" value={values.zip} onInput={set('zip')} aria-describedby={describedBy} />
+            <input
+              id="search-zip"
+              inputMode="numeric"
+              maxLength={5}
+              placeholder="27513"
+              autoComplete="postal-code"
+              value={values.zip}
+              onInput={set('zip')}
+              aria-describedby={describedBy}
+            />
           </div>
         )}
         {mode === 'city' && (
           <>
             <div class="grow">
               <label for="search-city">City</label>
-              <input id="search-city" placeholder="Cary" autoComplete="address-level2" value={values.city} onInput={set('city')} aria-describedby={describedBy} />
+              <input
+                id="search-city"
+                placeholder="Cary"
+                autoComplete="address-level2"
+                value={values.city}
+                onInput={set('city')}
+                aria-describedby={describedBy}
+              />
             </div>
             <div class="state-field">
               <label for="search-state">State</label>
-              <input id="search-state" maxLength={2} placeholder="NC" autoComplete="address-level1" value={values.state} onInput={set('state')} aria-describedby={describedBy} />
+              <input
+                id="search-state"
+                maxLength={2}
+                placeholder="NC"
+                autoComplete="address-level1"
+                value={values.state}
+                onInput={set('state')}
+                aria-describedby={describedBy}
+              />
             </div>
           </>
         )}

@@ -81,7 +81,9 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
         </p>
       )}
       <div class="step">
-        <span class="step-number" aria-hidden="true">1</span>
+        <span class="step-number" aria-hidden="true">
+          1
+        </span>
         <div class="step-body">
           <label for="signup-username">Username</label>
           <input
@@ -103,26 +105,39 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
           {usernameError ? (
             <FieldError id="signup-username-error" message={usernameError} />
           ) : (
-            <p id="signup-username-hint" class="hint">You log in with this name. Letters, digits, dots, dashes and underscores.</p>
+            <p id="signup-username-hint" class="hint">
+              You log in with this name. Letters, digits, dots, dashes and underscores.
+            </p>
           )}
         </div>
       </div>
       <div class="step">
-        <span class="step-number" aria-hidden="true">2</span>
+        <span class="step-number" aria-hidden="true">
+          2
+        </span>
         <div class="step-body">
           <h2 class="step-title">Find a number</h2>
-          <NumberSearch pending={search.pending} serverError={search.error && errorText(search.error)} onSearch={(query) => void search.run(query)} />
+          <NumberSearch
+            pending={search.pending}
+            serverError={search.error && errorText(search.error)}
+            onSearch={(query) => void search.run(query)}
+          />
           {orderNotice && (
             <p class="notice notice-warning" role="status">
               {orderNotice}
             </p>
           )}
-          {numbers && numbers.length === 0 && <p class="empty">No numbers available there. Try a nearby area code or city.</p>}
+          {numbers && numbers.length === 0 && (
+            <p class="empty">No numbers available there. Try a nearby area code or city.</p>
+          )}
           {numbers && numbers.length > 0 && (
             <fieldset class="number-list" aria-busy={search.pending} disabled={order.pending}>
               <legend>Available numbers</legend>
               {numbers.map((candidate) => (
-                <label key={candidate.number} class={candidate.number === selected ? 'number-option selected' : 'number-option'}>
+                <label
+                  key={candidate.number}
+                  class={candidate.number === selected ? 'number-option selected' : 'number-option'}
+                >
                   <input
                     type="radio"
                     name="number"
@@ -141,15 +156,27 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
         </div>
       </div>
       <div class="step">
-        <span class="step-number" aria-hidden="true">3</span>
+        <span class="step-number" aria-hidden="true">
+          3
+        </span>
         <div class="step-body">
           <FieldError id="order-error" message={order.error && errorText(order.error)} />
-          <button type="button" class="button button-primary button-block" disabled={!chosen || order.pending} onClick={submit}>
-            {order.pending ? 'Ordering your number…' : chosen ? `Get ${chosen.nationalNumber}` : 'Choose a number first'}
+          <button
+            type="button"
+            class="button button-primary button-block"
+            disabled={!chosen || order.pending}
+            onClick={submit}
+          >
+            {order.pending
+              ? 'Ordering your number…'
+              : chosen
+                ? `Get ${chosen.nationalNumber}`
+                : 'Choose a number first'}
           </button>
           {order.pending && (
             <p class="progress" role="status">
-              <span class="spinner" aria-hidden="true" /> Ordering the number and setting up calling. This takes a few seconds.
+              <span class="spinner" aria-hidden="true" /> Ordering the number and setting up calling. This takes a few
+              seconds.
             </p>
           )}
         </div>

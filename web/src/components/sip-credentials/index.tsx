@@ -45,7 +45,9 @@ export function SipCredentials() {
   return (
     <section class="sip-credentials" aria-labelledby="sip-title">
       <h2 id="sip-title">SIP account</h2>
-      <p class="lead">Use these with any SIP softphone to make and take calls on your number. Keep the password private.</p>
+      <p class="lead">
+        Use these with any SIP softphone to make and take calls on your number. Keep the password private.
+      </p>
       {credentials ? (
         <>
           <dl class="credentials" data-testid="sip-credentials">

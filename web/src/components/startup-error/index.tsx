@@ -12,7 +12,9 @@ export function StartupError(props: { message: string; offline: boolean }) {
         <section class="card narrow startup-error" role="alert" aria-labelledby="startup-title">
           <h1 id="startup-title">{props.offline ? 'You are offline' : 'The dialpad cannot start'}</h1>
           <p class="lead">
-            {props.offline ? 'The dialpad needs a connection to make and take calls. Reconnect, then try again.' : props.message}
+            {props.offline
+              ? 'The dialpad needs a connection to make and take calls. Reconnect, then try again.'
+              : props.message}
           </p>
           <button type="button" class="button button-primary button-block" onClick={() => location.reload()}>
             Try again

@@ -4,15 +4,28 @@ export interface Tab<T extends string> {
   label: string;
 }
 
-export function TabBar<T extends string>(props: { tabs: Array<Tab<T>>; selected: T; label: string; onSelect(id: T): void }) {
+export function TabBar<T extends string>(props: {
+  tabs: Array<Tab<T>>;
+  selected: T;
+  label: string;
+  onSelect(id: T): void;
+}) {
   const move = (event: KeyboardEvent, index: number) => {
     const last = props.tabs.length - 1;
     const next =
-      event.key === 'ArrowRight' ? (index === last ? 0 : index + 1)
-      : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : -1;
+      event.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : -1;
     if (next < 0) return;
     event.preventDefault();
     props.onSelect(props.tabs[next]!.id);
