@@ -6,7 +6,7 @@ import { closeOnSignal, readChildConfig } from './child-process';
 async function main(): Promise<void> {
   const { env } = readChildConfig<{ env: Record<string, string> }>();
   const host = await startLocalHost({ port: 0, env, log: () => undefined });
-  closeOnSignal(host.close);
+  closeOnSignal(() => host.close());
   process.stdout.write(`READY ${host.url}\n`);
 }
 

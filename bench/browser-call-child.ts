@@ -52,7 +52,10 @@ const PAGE_CLOCK = `
 async function main(): Promise<void> {
   const stack = await startStack({ web: true });
   const browser = await launchChromium();
-  stops.push(() => browser.close(), stack.stop);
+  stops.push(
+    () => browser.close(),
+    () => stack.stop(),
+  );
   try {
     const context = await newTestContext(browser);
     const dialpad = await context.newPage();
@@ -130,7 +133,7 @@ async function startFloor(stack: Stack): Promise<string> {
     catapultApiUrl: stack.sandbox!.apiUrl,
     ...stack.sandbox!.account,
   });
-  stops.unshift(server.close);
+  stops.unshift(() => server.close());
   const setup = await setUpFloor({
     sandbox,
     storageConnectionString: stack.storageConnectionString,

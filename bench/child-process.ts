@@ -71,7 +71,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** For children: exit cleanly on SIGTERM/SIGINT after `close`. */
 export function closeOnSignal(close: () => Promise<void>): void {
   const stop = () => {
-    close().finally(() => process.exit(0));
+    void close().finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     allowInsecureConnection: true,
   });
   const server = await startFloorWebhookServer({ ...config, table });
-  closeOnSignal(server.close);
+  closeOnSignal(() => server.close());
   process.stdout.write(`READY ${server.url}\n`);
 }
 

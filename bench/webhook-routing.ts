@@ -46,7 +46,9 @@ export async function measureRoutingAndSignUp(
   const floorEvents = await startTimingProxy();
   const catapult = await startTimingProxy();
   const storage = await startTimingProxy();
-  const closers: Array<() => Promise<void>> = [appEvents.close, floorEvents.close, catapult.close, storage.close];
+  const closers: Array<() => Promise<void>> = [appEvents, floorEvents, catapult, storage].map(
+    (server) => () => server.close(),
+  );
   try {
     // The stack runs Azurite and the sandbox here; the app runs in its own process (as in Azure),
     // reached through its events proxy, which is also the API URL the stack hands out.
@@ -54,7 +56,7 @@ export async function measureRoutingAndSignUp(
       externalApiUrl: appEvents.url,
       env: { PUBLIC_BASE_URL: appEvents.url, CATAPULT_API_URL: `${catapult.url}/v1` },
     });
-    closers.unshift(stack.stop);
+    closers.unshift(() => stack.stop());
     // Table Storage through a proxy too (for the app and the floor alike), to count the storage
     // requests each call makes before its transfer. Shared Key signs the path, not the host.
     const tableEndpoint = /TableEndpoint=(http:\/\/[^/;]+)/.exec(stack.storageConnectionString)?.[1];
@@ -64,7 +66,7 @@ export async function measureRoutingAndSignUp(
     const appHost = await startBenchChild('app-host-child.ts', {
       env: { ...stack.env, AzureWebJobsStorage: storageConnectionString },
     });
-    closers.unshift(appHost.stop);
+    closers.unshift(() => appHost.stop());
     const sandboxInfo = stack.sandbox!;
     appEvents.setTarget(appHost.url);
     catapult.setTarget(sandboxInfo.baseUrl);
@@ -102,7 +104,7 @@ export async function measureRoutingAndSignUp(
       publicUrl: floorEvents.url,
     };
     const floor = await startBenchChild('floor-child.ts', floorConfig);
-    closers.unshift(floor.stop);
+    closers.unshift(() => floor.stop());
     floorEvents.setTarget(floor.url);
 
     const tracker = new TransferTracker();

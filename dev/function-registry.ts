@@ -58,6 +58,7 @@ export function loadFunctionApp(options: { compiled?: boolean } = {}): LoadedFun
   try {
     for (const file of files) {
       current = file;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads a function file for its app.http registrations, as the worker does
       require(file);
     }
   } finally {

@@ -196,9 +196,12 @@ async function loadBundle(
 
 /** The same factory and logger functions/index.ts uses, from the same tree (sources or dist). */
 function createVoiceApp(functionsDir: string, env: Record<string, string>, log: (line: string) => void): VoiceApp {
+  // The tree is chosen at run time (sources or dist), so these are require()s of computed paths.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const factory = require(join(functionsDir, '..', 'core', 'create-voice-app')) as {
     createVoiceAppFromEnv(env: Record<string, string | undefined>, logger?: Logger): VoiceApp;
   };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const root = require(join(functionsDir, 'index')) as {
     createInvocationLogger(fallback: Logger): Logger;
   };

@@ -56,6 +56,7 @@ export function loadReleaseBundle(appRoot: string, log: (line: string) => void =
     return id === '@azure/functions-core' ? coreApi : realRequire.call(this, id);
   };
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the bundle the way the worker does, inside the interception above
     require(file);
     loadedRoot = appRoot;
   } finally {

@@ -57,6 +57,7 @@ export function getVoiceApp(): VoiceApp {
 
 /** Required on first use, not at module load: the core is ~60 modules a cold start does not need yet. */
 function loadCore(): typeof import('../core/create-voice-app') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the core is loaded on first use, not at module load (cold start)
   return require('../core/create-voice-app') as typeof import('../core/create-voice-app');
 }
 

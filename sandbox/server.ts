@@ -46,6 +46,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     apiSecret: options.account?.apiSecret ?? newSecret(),
   };
 
+  // eslint-disable-next-line prefer-const -- set once the port, and so the base URL, is known; until then 503
   let router: SandboxRouter | undefined;
   const server = createServer((req, res) => {
     if (router) void router.handle(req, res);

@@ -24,6 +24,7 @@ const realRequire = proto.require;
 proto.require = function (this: unknown, id: string) {
   return id === '@azure/functions-core' ? workerCore : realRequire.call(this, id);
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- what is measured is exactly the worker's require()
 for (const file of process.argv.slice(2)) require(file);
 const loadedAt = performance.now();
 // Which npm packages the load pulled in (empty for a bundle, which has them inside).

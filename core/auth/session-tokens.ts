@@ -45,7 +45,7 @@ export function verifySessionToken(keys: SessionTokenKeys, token: string, now = 
   }
   let decoded: Partial<Payload>;
   try {
-    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Payload>;
   } catch {
     throw unauthorized('The session token is malformed.');
   }

@@ -44,7 +44,7 @@ export interface PhoneNumber {
   state?: string;
   price?: string;
   createdTime?: string;
-  numberState?: 'enabled' | 'released' | string;
+  numberState?: 'enabled' | 'released' | (string & {}); // known values, and any Catapult adds later
 }
 
 export interface AllocatePhoneNumberInput {
@@ -111,7 +111,7 @@ export interface EndpointToken {
   expires: number; // seconds from issue
 }
 
-export type CallState = 'started' | 'rejected' | 'active' | 'completed' | 'transferring' | string;
+export type CallState = 'started' | 'rejected' | 'active' | 'completed' | 'transferring' | (string & {}); // and later ones
 
 export interface Call {
   id: string;

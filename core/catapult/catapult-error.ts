@@ -73,7 +73,12 @@ function parseDetails(value: unknown): Array<{ name: string; value: string }> {
   if (!Array.isArray(value)) return [];
   return value
     .filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null)
-    .map((item) => ({ name: String(item.name ?? ''), value: String(item.value ?? '') }));
+    .map((item) => ({ name: scalarText(item.name), value: scalarText(item.value) }));
+}
+
+/** A detail's name or value as text; anything that is not a scalar (never seen in Catapult's errors) is dropped. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
 function parseEpochMs(value: string | null): number | undefined {

@@ -9,8 +9,8 @@ export const DEFAULT_QUANTITY = 10;
 export const MAX_QUANTITY = 50;
 
 export function validateSearch(query: NumberSearchQuery): LocalNumberQuery {
-  const value = (v: unknown) =>
-    typeof v === 'string' ? v.trim() : v === undefined || v === null ? undefined : String(v);
+  // Anything but a string (a JSON body may send numbers or objects) is checked in its JSON form: it fails clearly.
+  const value = (v: unknown) => (typeof v === 'string' ? v.trim() : v == null ? undefined : JSON.stringify(v));
   const areaCode = value(query.areaCode) || undefined;
   const zip = value(query.zip) || undefined;
   const city = value(query.city) || undefined;
@@ -54,7 +54,7 @@ export async function searchNumbers(catapult: CatapultApi, query: NumberSearchQu
 
 function parseQuantity(raw: unknown): number {
   if (raw === undefined || raw === null || raw === '') return DEFAULT_QUANTITY;
-  const quantity = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  const quantity = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
     throw invalid(`The quantity is a whole number from 1 to ${MAX_QUANTITY}.`, 'quantity');
   }

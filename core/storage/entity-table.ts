@@ -54,6 +54,7 @@ export function isStorageConflict(error: unknown, reason?: ConflictReason): erro
 
 /** Row keys may not hold "/", "\", "#", "?" or control characters; the callers' inputs are validated first. */
 export function assertSafeKey(key: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   if (key.length === 0 || key.length > 512 || /[/\\#?\u0000-\u001f\u007f-\u009f]/.test(key)) {
     throw new Error(`Unsafe table key: ${JSON.stringify(key.slice(0, 40))}`);
   }

@@ -72,5 +72,6 @@ export function formatNational(e164: string): string {
  * A synchronous require() keeps these functions synchronous for their callers.
  */
 function phoneNumbers(): typeof import('libphonenumber-js/max') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use and synchronously (see above)
   return require('libphonenumber-js/max') as typeof import('libphonenumber-js/max');
 }

@@ -20,7 +20,7 @@ export class BindingStore {
 
   upsert(binding: Binding): void {
     let contacts = this.byAor.get(binding.aor);
-    if (!contacts) this.byAor.set(binding.aor, (contacts = new Map()));
+    if (!contacts) this.byAor.set(binding.aor, (contacts = new Map<string, Binding>()));
     contacts.set(binding.contactUri, binding);
   }
 

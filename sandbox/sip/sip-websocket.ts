@@ -2,7 +2,7 @@
 // one SIP message per text frame, ping/pong keepalive (a tab that stops answering loses its bindings).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { SipService } from './sip-service';
 import { parseSipMessage, SipParseError } from './sip-message';
 
@@ -48,7 +48,8 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
     log('sip connection opened', { connectionId: id });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => {
-      const text = isBinary ? Buffer.from(data as Buffer).toString('utf8') : data.toString();
+      const text = rawDataText(data);
+      void isBinary; // SIP over WebSocket may use text or binary frames (RFC 7118); both carry UTF-8
       if (/^\s*$/.test(text)) return; // CRLF keepalives some clients still send
       try {
         service.receive(id, parseSipMessage(text));
@@ -90,4 +91,10 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** A frame's payload as text: `ws` hands over a Buffer, an ArrayBuffer, or the fragments of one message. */
+function rawDataText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }

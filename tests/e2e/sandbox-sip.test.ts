@@ -25,7 +25,7 @@ function installEndpoint(args: { wsUrl: string; uri: string; password: string })
   w.ep = ep;
   const hook = (session: any) => {
     ep.session = session;
-    session.on('icecandidate', (e: any) => setTimeout(e.ready, 1000));
+    session.on('icecandidate', (e: any) => setTimeout(() => e.ready(), 1000));
     const usePc = (pc: any) => {
       ep.pc = pc;
       pc.addEventListener('track', (e: any) => {

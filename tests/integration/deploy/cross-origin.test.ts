@@ -81,7 +81,7 @@ describe('dialpad and API on two origins', () => {
     assert.ok(response.status === 204 || response.status === 200, `status ${response.status}`);
     assert.equal(response.headers.get('access-control-allow-origin'), dialpadOrigin);
     const allowedHeaders = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
-    assert.ok(allowedHeaders.includes('authorization'), `allow-headers: ${allowedHeaders}`);
+    assert.ok(allowedHeaders.includes('authorization'), `allow-headers: ${allowedHeaders.join(', ')}`);
     assert.match(response.headers.get('access-control-allow-methods') ?? '', /\bGET\b/);
     assert.equal(response.headers.get('access-control-allow-credentials'), null, 'no cookies, so no credentials mode');
   });

@@ -1,6 +1,6 @@
 // Shared by the calls-*.test.ts files: an in-process sandbox on port 0, Catapult REST and control
 // API helpers, and a webhook server on 127.0.0.1:0 that records call events and can act like an app.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSandbox, type Sandbox } from '../../../sandbox/server';
 import { parseJsonOrUndefined } from '../../support/parse-json';
@@ -37,7 +37,8 @@ export interface Webhooks {
 export async function startWebhooks(): Promise<Webhooks> {
   const hooks: RecordedHook[] = [];
   const handlers = new Map<string, HookHandler>();
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void record(req, res));
+  const record = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const text = await readText(req);
     const hook: RecordedHook = {
@@ -49,14 +50,14 @@ export async function startWebhooks(): Promise<Webhooks> {
       receivedAt: Date.now(),
     };
     hooks.push(hook);
-    let status = 200;
+    let status: number;
     try {
       status = (await handlers.get(url.pathname)?.(hook)) ?? 200;
     } catch {
       status = 500;
     }
     if (!res.destroyed) res.writeHead(status).end();
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

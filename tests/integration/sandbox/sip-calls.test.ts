@@ -29,7 +29,7 @@ class RawSipClient {
     private readonly token?: string,
   ) {
     ws.on('message', (data) => {
-      this.received.push(parseSipMessage(data.toString()));
+      this.received.push(parseSipMessage(String(data as Buffer)));
       for (const wake of this.waiters.splice(0)) wake();
     });
   }

@@ -22,7 +22,7 @@ export const BASIC_AUTH = `Basic ${Buffer.from('t-token:s3cret-value').toString(
 export function createFakeFetch(handler: FakeHandler): { fetch: typeof fetch; requests: RecordedRequest[] } {
   const requests: RecordedRequest[] = [];
   const fakeFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const headers = Object.fromEntries(new Headers(init.headers).entries());
     const bodyText = typeof init.body === 'string' ? init.body : undefined;
     const recorded: RecordedRequest = {
@@ -40,7 +40,9 @@ export function createFakeFetch(handler: FakeHandler): { fetch: typeof fetch; re
     if (!signal) return answer;
     return Promise.race([
       answer,
-      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+      ),
     ]);
   };
   return { fetch: fakeFetch as typeof fetch, requests };

@@ -28,7 +28,6 @@ async function setup() {
       (e, etag) => `${name}.${etag === '*' ? 'merge' : 'update'} ${e.partitionKey}/${e.rowKey}`,
     );
   };
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const wrap = <F extends (...args: any[]) => Promise<any>>(f: F, label: (...args: Parameters<F>) => string) =>
     (async (...args: Parameters<F>) => {
       ops.push(label(...args));

@@ -170,7 +170,7 @@ export function lintArmTemplate(template: ArmTemplate): string[] {
     // arm-ttk Location-Should-Not-Be-Hardcoded
     if (name.toLowerCase() === 'location' && parameter.defaultValue !== undefined) {
       const allowed = ['[resourceGroup().location]', 'global', '[deployment().location]'];
-      if (!allowed.includes(String(parameter.defaultValue)))
+      if (typeof parameter.defaultValue !== 'string' || !allowed.includes(parameter.defaultValue))
         problems.push(`parameter location defaults to a hard-coded region`);
     }
   }

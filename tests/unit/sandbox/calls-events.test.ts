@@ -158,7 +158,7 @@ test('fault specs are validated and consumed in order', () => {
 test('the dispatcher keeps per-call order even when the first delivery is slow', async () => {
   const order: string[] = [];
   const fetchStub: FetchLike = async (url, init) => {
-    const { eventType } = JSON.parse(String(init.body));
+    const { eventType } = JSON.parse(init.body as string);
     if (eventType === 'incomingcall') await new Promise((resolve) => setTimeout(resolve, 50));
     order.push(`${new URL(url).pathname}:${eventType}`);
     return new Response(null, { status: 200 });

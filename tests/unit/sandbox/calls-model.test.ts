@@ -54,7 +54,7 @@ const directory: Directory = {
 function setup() {
   const events: Array<{ callId: string; eventType: string; cause?: string }> = [];
   const fetchStub = async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body));
+    const body = JSON.parse(init.body as string);
     events.push({ callId: body.callId, eventType: body.eventType, ...(body.cause ? { cause: body.cause } : {}) });
     return new Response(null, { status: 200 });
   };

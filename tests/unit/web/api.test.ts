@@ -13,7 +13,7 @@ function stubFetch(respond: (request: Recorded) => Response | Promise<Response>)
   const requests: Recorded[] = [];
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const request: Recorded = {
-      url: String(input),
+      url: input instanceof Request ? input.url : input.toString(),
       method: init?.method ?? 'GET',
       headers: { ...(init?.headers as Record<string, string>) },
       body: init?.body as string | undefined,
@@ -132,7 +132,7 @@ describe('api client', () => {
           const socketStandIn = setTimeout(() => {}, 10_000);
           init.signal!.addEventListener('abort', () => {
             clearTimeout(socketStandIn);
-            reject(init.signal!.reason);
+            reject(init.signal!.reason as Error);
           });
         })) as typeof fetch,
     });

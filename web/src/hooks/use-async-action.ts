@@ -12,11 +12,11 @@ export interface AsyncAction<A extends unknown[]> {
 export function useAsyncAction<A extends unknown[]>(action: (...args: A) => Promise<void>): AsyncAction<A> {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const running = useRef(false);
+  const runningRef = useRef(false);
   const run = useCallback(
     async (...args: A) => {
-      if (running.current) return; // double submit: ignore, the first one is in flight
-      running.current = true;
+      if (runningRef.current) return; // double submit: ignore, the first one is in flight
+      runningRef.current = true;
       setPending(true);
       setError(undefined);
       try {
@@ -28,7 +28,7 @@ export function useAsyncAction<A extends unknown[]>(action: (...args: A) => Prom
             : new ApiError('internal-error', 'Something went wrong. Please try again.'),
         );
       } finally {
-        running.current = false;
+        runningRef.current = false;
         setPending(false);
       }
     },

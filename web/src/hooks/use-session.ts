@@ -10,9 +10,9 @@ export interface SessionContextValue {
   session: SessionResponse | undefined;
   api: ApiClient;
   /** Stores the session from sign-up or log-in. */
-  signIn(session: SessionResponse): void;
+  signIn: (session: SessionResponse) => void;
   /** Forgets the session; `notice` is shown on the log-in screen (e.g. "Your session expired"). */
-  logOut(notice?: string): void;
+  logOut: (notice?: string) => void;
   /** Message for the log-in screen after an automatic log-out. */
   notice: string | undefined;
   /** The username of the last session in this tab, to pre-fill the log-in form. */

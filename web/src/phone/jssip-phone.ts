@@ -98,7 +98,7 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
   }
 
   function onNewSession(event: RTCSessionEvent): void {
-    if (event.originator !== 'remote') return; // outgoing sessions are set up in call()
+    if (!isRemote(event.originator)) return; // outgoing sessions are set up in call()
     const incoming = event.session;
     if (session) {
       incoming.terminate({ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: authHeaders() });
@@ -244,4 +244,9 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
     },
   });
   return phone;
+}
+
+/** JsSIP declares `Originator` as a type-only enum: at run time it is the string 'local', 'remote' or 'system'. */
+function isRemote(originator: string): boolean {
+  return originator === 'remote';
 }

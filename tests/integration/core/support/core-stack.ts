@@ -1,7 +1,7 @@
 // The core against real neighbours: in-memory Azurite, the Catapult sandbox, the real Catapult client,
 // and a bare node:http webhook on 127.0.0.1 that hands events to VoiceApp.handleCatapultEvent
 // (no Azure Functions layer: this tests the core alone).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCatapultClient } from '../../../../core/catapult/client';
 import type { CatapultApi } from '../../../../core/catapult/catapult-api';
@@ -34,30 +34,31 @@ export async function startCoreStack(): Promise<CoreStack> {
   const sandbox = await createSandbox();
   const deliveries: CoreStack['deliveries'] = [];
   let app: CoreVoiceApp | undefined;
+  const answer = async (req: IncomingMessage, res: ServerResponse, chunks: Buffer[]) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const query = Object.fromEntries(url.searchParams);
+    let body: unknown;
+    try {
+      body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    } catch {
+      body = null;
+    }
+    let status = 200;
+    let code: string | undefined;
+    try {
+      if (url.pathname !== '/api/catapult/events' || !app) throw new Error('not ready');
+      await app.handleCatapultEvent({ authorization: req.headers.authorization, query, body });
+    } catch (error) {
+      status = isAppError(error) ? error.status : 500;
+      code = isAppError(error) ? error.code : String(error);
+    }
+    deliveries.push({ query, body, status, code });
+    res.writeHead(status).end();
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const query = Object.fromEntries(url.searchParams);
-      let body: unknown;
-      try {
-        body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
-      } catch {
-        body = null;
-      }
-      let status = 200;
-      let code: string | undefined;
-      try {
-        if (url.pathname !== '/api/catapult/events' || !app) throw new Error('not ready');
-        await app.handleCatapultEvent({ authorization: req.headers.authorization, query, body });
-      } catch (error) {
-        status = isAppError(error) ? error.status : 500;
-        code = isAppError(error) ? error.code : String(error);
-      }
-      deliveries.push({ query, body, status, code });
-      res.writeHead(status).end();
-    });
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => void answer(req, res, chunks));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

@@ -22,7 +22,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
   const [numbers, setNumbers] = useState<AvailableNumberView[] | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [orderNotice, setOrderNotice] = useState<string | undefined>(undefined);
-  const usernameInput = useRef<HTMLInputElement>(null);
+  const usernameInputRef = useRef<HTMLInputElement>(null);
   // Focus moves to the username when it needs fixing, once the form is unlocked again.
   const [focusUsername, setFocusUsername] = useState(0);
 
@@ -57,7 +57,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
   });
 
   useEffect(() => {
-    if (focusUsername > 0 && !order.pending) usernameInput.current?.focus();
+    if (focusUsername > 0 && !order.pending) usernameInputRef.current?.focus();
   }, [focusUsername, order.pending]);
 
   const chosen = numbers?.find((candidate) => candidate.number === selected);
@@ -65,7 +65,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
     const name = username.trim();
     if (!name) {
       setUsernameError('Choose a username.');
-      usernameInput.current?.focus();
+      usernameInputRef.current?.focus();
       return;
     }
     if (chosen) void order.run(name, chosen.number);
@@ -88,7 +88,7 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
           <label for="signup-username">Username</label>
           <input
             id="signup-username"
-            ref={usernameInput}
+            ref={usernameInputRef}
             name="username"
             autoComplete="username"
             autoCapitalize="none"
