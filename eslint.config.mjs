@@ -7,8 +7,8 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Relative imports into another top-level folder, whatever the depth (`../../core/x`, `../sandbox`). */
-const into = (...folders) => folders.flatMap((folder) => [`**/${folder}`, `**/${folder}/**`]);
+/** Relative imports that climb into one of these top-level folders, at any depth (`../../core/x`, `../sandbox`). */
+const into = (...folders) => `^(\\.{1,2}/)+(${folders.join('|')})(/|$)`;
 
 /** `@typescript-eslint/no-restricted-imports` options: one entry per forbidden group, each with the reason. */
 const forbid = (...rules) => ['error', { patterns: rules }];
@@ -20,7 +20,7 @@ export const importBoundaries = [
       '@typescript-eslint/no-restricted-imports': forbid(
         { group: ['@azure/functions'], message: 'The core knows nothing of Azure Functions; functions/ adapts it.' },
         {
-          group: into('functions', 'dev', 'sandbox', 'web'),
+          regex: into('functions', 'dev', 'sandbox', 'web'),
           message: 'The core imports nothing from the functions, the local host, the sandbox or the dialpad.',
         },
       ),
@@ -30,7 +30,7 @@ export const importBoundaries = [
     files: ['functions/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
-        group: into('sandbox', 'dev', 'web'),
+        regex: into('sandbox', 'dev', 'web'),
         message: 'The functions use the core only, never the sandbox, the local host or the dialpad.',
       }),
     },
@@ -39,7 +39,7 @@ export const importBoundaries = [
     files: ['sandbox/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid({
-        group: into('core', 'functions', 'dev', 'web'),
+        regex: into('core', 'functions', 'dev', 'web'),
         message: 'The sandbox is an independent reading of the provider contracts: it shares no code with the app.',
       }),
     },
@@ -49,11 +49,11 @@ export const importBoundaries = [
     rules: {
       '@typescript-eslint/no-restricted-imports': forbid(
         {
-          group: [...into('core', 'functions', 'dev', 'sandbox'), '!**/core/api-types'],
+          regex: into('core', 'functions', 'dev', 'sandbox').replace('(core|', '(?!core/api-types$)(core|'),
           message: 'The dialpad sees only the public API types (core/api-types), and only as types.',
         },
         {
-          group: ['**/core/api-types'],
+          regex: '^(\\.{1,2}/)+core/api-types$',
           allowTypeImports: true,
           message: 'Import the public API types with `import type`: the dialpad bundles no server code.',
         },
@@ -116,6 +116,8 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off', // async keeps the interface's promise contract; not a bug
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // Off until noUncheckedIndexedAccess lands (issue 15): with it, most of today's `!` become necessary.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       'no-console': 'off', // entry points print; core code takes a Logger (style guide)
     },
   },

@@ -1,5 +1,6 @@
-// `npm test [-- unit|integration|e2e ...]`: typecheck (server and web), then each tier's
-// tests/<tier>/**/*.test.ts through node's test runner, passing the exit code through.
+// `npm test [-- unit|integration|e2e ...]`: typecheck (server and web), lint (ESLint) and the format check
+// (Prettier), then each tier's tests/<tier>/**/*.test.ts through node's test runner, passing the exit code
+// through. `--no-typecheck` and `--no-lint` skip those steps while iterating on one tier.
 //
 // Network isolation: tests must only ever talk to 127.0.0.1. When this runs as root with `unshare`
 // (CI), it re-executes itself in a fresh network namespace that has only a loopback interface, so
@@ -21,6 +22,7 @@ const ISOLATED_MARK = 'VRA_TEST_NETNS';
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const skipTypecheck = args.includes('--no-typecheck');
+  const skipLint = args.includes('--no-lint');
   const requested = args.filter((arg) => !arg.startsWith('--'));
   const unknown = requested.filter((arg) => !(TIERS as readonly string[]).includes(arg));
   if (unknown.length > 0) {
@@ -44,6 +46,20 @@ async function main(): Promise<number> {
       }
     }
     console.log(`run-tests: typecheck ok (${seconds(started)})`);
+  }
+
+  if (!skipLint) {
+    // Lint and format are checks like the types: a failure stops the run before any test starts.
+    for (const script of ['lint', 'format:check']) {
+      const started = Date.now();
+      console.log(`run-tests: ${script} (npm run ${script})`);
+      const result = spawnSync('npm', ['run', '--silent', script], { cwd: ROOT, stdio: 'inherit' });
+      if (result.status !== 0) {
+        console.error(`run-tests: ${script} failed; \`npm run lint:fix\` and \`npm run format\` fix most of it`);
+        return result.status ?? 1;
+      }
+      console.log(`run-tests: ${script} ok (${seconds(started)})`);
+    }
   }
 
   const results: Array<{ tier: Tier; files: number; code: number; time: string; counts?: TestCounts }> = [];

@@ -3,7 +3,7 @@ import type { Router, SandboxRequest } from '../context';
 import { catapultError, notFound } from '../errors';
 import { newId } from '../model/ids';
 import type { StoredApplication } from '../model/sandbox-store';
-import type { ResourceDeps } from './mount-resources';
+import type { ResourceDeps } from './resource-deps';
 import { paginate } from './paginate';
 import { applicationPath, created, ok } from './resource-urls';
 import {

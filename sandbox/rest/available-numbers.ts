@@ -12,7 +12,7 @@ import {
   type SearchHit,
 } from '../model/number-search';
 import type { StoredNumber } from '../model/sandbox-store';
-import type { ResourceDeps } from './mount-resources';
+import type { ResourceDeps } from './resource-deps';
 import { numberPath } from './resource-urls';
 
 export function mountAvailableNumbers(router: Router, deps: ResourceDeps): void {

@@ -4,7 +4,7 @@ import { catapultError, conflict, notFound } from '../errors';
 import { newId } from '../model/ids';
 import { domainNameProblem } from '../model/name-rules';
 import type { StoredDomain } from '../model/sandbox-store';
-import type { ResourceDeps } from './mount-resources';
+import type { ResourceDeps } from './resource-deps';
 import { MAX_DOMAIN_PAGE_SIZE, paginate } from './paginate';
 import { created, domainPath, ok } from './resource-urls';
 import { bodyObject, optionalString, requiredString, validationError } from './validation';

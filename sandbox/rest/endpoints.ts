@@ -6,7 +6,7 @@ import { newId, newSecret } from '../model/ids';
 import { endpointNameProblem, passwordProblem } from '../model/name-rules';
 import { SIP_DOMAIN_SUFFIX, type StoredEndpoint } from '../model/sandbox-store';
 import { findOwnedDomain } from './domains';
-import type { ResourceDeps } from './mount-resources';
+import type { ResourceDeps } from './resource-deps';
 import { paginate } from './paginate';
 import { created, endpointPath, ok } from './resource-urls';
 import {

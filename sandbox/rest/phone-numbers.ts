@@ -3,7 +3,7 @@ import type { Router, SandboxRequest } from '../context';
 import { catapultError, conflict, notFound } from '../errors';
 import type { StoredNumber } from '../model/sandbox-store';
 import { allocateFromInventory } from './available-numbers';
-import type { ResourceDeps } from './mount-resources';
+import type { ResourceDeps } from './resource-deps';
 import { paginate } from './paginate';
 import { applicationPath, created, numberPath, ok } from './resource-urls';
 import { bodyObject, isE164, optionalString, requiredString, validationError } from './validation';

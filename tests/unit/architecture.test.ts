@@ -1,94 +1,74 @@
-// The dependency rules of the layout (README "What is where"), checked on every import in the tree:
-// functions → core, never the reverse; the core knows nothing of Azure Functions; the sandbox is an
-// independent reading of the Catapult contract and shares no code with the app; the dialpad may only
-// see the public API types, and only as types.
+// No import circles between the modules of the tree (type-only imports included: a circle of types still ties
+// two files that should be read and changed one at a time). The import BOUNDARIES between folders are ESLint's
+// (eslint.config.mjs, proven by tests/unit/lint-rules.test.ts); this checks what ESLint's core rules cannot.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 const ROOT = resolve(__dirname, '../..');
-
-interface ImportSite {
-  file: string; // repo-relative
-  specifier: string;
-  typeOnly: boolean;
-  target?: string; // repo-relative path for relative specifiers
-}
+const FOLDERS = ['core', 'functions', 'sandbox', 'dev', 'web/src', 'scripts', 'bench'];
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(join(ROOT, directory), { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : sourceFiles(path);
-    return /\.(ts|tsx)$/.test(entry.name) ? [path] : [];
+    return /\.tsx?$/.test(entry.name) ? [path] : [];
   });
 }
 
-function importsOf(file: string): ImportSite[] {
+/** The repo-relative files a module imports through relative specifiers (static, dynamic and require). */
+function localImports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const sites: ImportSite[] = [];
   const pattern =
-    /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/gm;
-  for (const match of text.matchAll(pattern)) {
-    const specifier = match[3] ?? match[4] ?? match[5]!;
-    const target = specifier.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(file), specifier)) : undefined;
-    sites.push({ file, specifier, typeOnly: Boolean(match[2]), target });
-  }
-  return sites;
+    /^\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]*)['"]|\brequire\(\s*['"](\.[^'"]*)['"]\s*\)|\bimport\(\s*['"](\.[^'"]*)['"]\s*\)/gm;
+  return [...text.matchAll(pattern)].flatMap((match) => {
+    const target = resolve(ROOT, dirname(file), match[1] ?? match[2] ?? match[3] ?? '');
+    const found = ['.ts', '.tsx', '/index.ts', '/index.tsx'].map((suffix) => target + suffix).find(existsSync);
+    return found ? [relative(ROOT, found)] : [];
+  });
 }
 
-function violations(directory: string, isForbidden: (site: ImportSite) => boolean): string[] {
-  return sourceFiles(directory)
-    .flatMap(importsOf)
-    .filter(isForbidden)
-    .map((site) => `${site.file} imports ${site.specifier}`);
+/** Every circle in the graph, each reported once as the path that closes it. */
+function findCycles(graph: Map<string, string[]>): string[][] {
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    path.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) if (!state.has(file)) visit(file);
+  return cycles;
 }
 
-const inside = (site: ImportSite, ...folders: string[]) =>
-  site.target !== undefined &&
-  folders.some((folder) => site.target === folder || site.target!.startsWith(`${folder}/`));
+describe('architecture: no import circles', () => {
+  const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, localImports(file)]));
 
-describe('architecture: import boundaries', () => {
-  it('finds the imports it checks (the scanner itself works)', () => {
-    const functionImports = sourceFiles('functions').flatMap(importsOf);
-    assert.ok(
-      functionImports.some((site) => inside(site, 'core')),
-      'functions/ should import the core',
-    );
-    assert.ok(functionImports.some((site) => site.specifier === '@azure/functions'));
-  });
-
-  it('the core knows nothing of Azure Functions, the host, the sandbox or the dialpad', () => {
+  it('reads the imports it checks (the scanner itself works)', () => {
+    assert.ok((graph.get(join('functions', 'http.ts')) ?? []).some((target) => target.startsWith('core/')));
     assert.deepEqual(
-      violations(
-        'core',
-        (site) => site.specifier.startsWith('@azure/functions') || inside(site, 'functions', 'dev', 'sandbox', 'web'),
+      findCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
       ),
-      [],
+      [['a', 'b', 'c', 'a']],
     );
   });
 
-  it('the functions use the core only, never the sandbox, the dev tools or the dialpad', () => {
+  it('no module reaches itself through its imports', () => {
     assert.deepEqual(
-      violations('functions', (site) => inside(site, 'sandbox', 'dev', 'web')),
-      [],
-    );
-  });
-
-  it('the sandbox shares no code with the app (an independent reading of the contract)', () => {
-    assert.deepEqual(
-      violations('sandbox', (site) => inside(site, 'core', 'functions', 'dev', 'web')),
-      [],
-    );
-  });
-
-  it('the dialpad sees only the public API types, and only as types', () => {
-    assert.deepEqual(
-      violations(
-        'web/src',
-        (site) =>
-          inside(site, 'core', 'functions', 'dev', 'sandbox') && !(site.typeOnly && site.target === 'core/api-types'),
-      ),
+      findCycles(graph).map((cycle) => cycle.join(' → ')),
       [],
     );
   });
