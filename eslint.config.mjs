@@ -116,8 +116,6 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off', // async keeps the interface's promise contract; not a bug
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
-      // Off until noUncheckedIndexedAccess lands (issue 15): with it, most of today's `!` become necessary.
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       'no-console': 'off', // entry points print; core code takes a Logger (style guide)
     },
   },

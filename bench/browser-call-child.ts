@@ -159,7 +159,7 @@ async function outsidePhone(page: Page, url: string, number: string): Promise<Pa
 }
 
 async function phoneIdle(page: Page): Promise<void> {
-  await waitFor(() => page.evaluate("globalThis.outsidePhone.call === 'idle'") as Promise<boolean>, {
+  await waitFor(() => page.evaluate<boolean>("globalThis.outsidePhone.call === 'idle'"), {
     timeoutMs: 20_000,
     intervalMs: 20,
     description: 'outside phone idle',
@@ -171,8 +171,8 @@ async function oneCall(caller: Caller, farEnd: Page): Promise<BrowserCallSample>
   await caller.page.evaluate('globalThis.__clicks = {}; globalThis.__audioAt = undefined');
   await caller.dial(caller.target);
   await farEnd.getByRole('button', { name: 'Answer' }).waitFor({ timeout: 20_000 });
-  const ringingAt = (await farEnd.evaluate('globalThis.__ringingAt')) as number;
-  const clickedAt = (await caller.page.evaluate('globalThis.__clicks.Call')) as number;
+  const ringingAt = await farEnd.evaluate<number>('globalThis.__ringingAt');
+  const clickedAt = await caller.page.evaluate<number>('globalThis.__clicks.Call');
 
   // First inbound audio packet at the caller, polled in the page every few ms (no Node round trip).
   await caller.page.evaluate(`
@@ -192,12 +192,12 @@ async function oneCall(caller: Caller, farEnd: Page): Promise<BrowserCallSample>
     })();
   `);
   await farEnd.getByRole('button', { name: 'Answer' }).click();
-  const audioAt = await waitFor(() => caller.page.evaluate('globalThis.__audioAt') as Promise<number | undefined>, {
+  const audioAt = await waitFor(() => caller.page.evaluate<number | undefined>('globalThis.__audioAt'), {
     timeoutMs: 20_000,
     intervalMs: 20,
     description: 'audio at the caller',
   });
-  const answeredAt = (await farEnd.evaluate('globalThis.__clicks.Answer')) as number;
+  const answeredAt = await farEnd.evaluate<number>('globalThis.__clicks.Answer');
 
   await caller.hangUp();
   await Promise.all([phoneIdle(farEnd), caller.waitIdle()]);

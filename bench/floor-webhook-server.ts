@@ -30,12 +30,20 @@ export interface FloorWebhookServer {
   close(): Promise<void>;
 }
 
+/** The fields the floor reads; like a bare server would, it trusts the sender's shape (a bad body is a failure). */
+interface FloorCallEvent {
+  eventType: string;
+  callId: string;
+  from: string;
+  to: string;
+}
+
 export async function startFloorWebhookServer(options: FloorWebhookServerOptions): Promise<FloorWebhookServer> {
   const authorization = `Basic ${Buffer.from(`${options.apiToken}:${options.apiSecret}`).toString('base64')}`;
   let failures = 0;
   let ownUrl = '';
 
-  async function onEvent(event: Record<string, string>, isTransferLeg: boolean): Promise<void> {
+  async function onEvent(event: FloorCallEvent, isTransferLeg: boolean): Promise<void> {
     if (isTransferLeg || event.eventType !== 'answer') return;
     const outbound = event.from.startsWith('sip:');
     const key = outbound ? event.from.slice(4, event.from.indexOf('@')) : event.to;
@@ -62,7 +70,7 @@ export async function startFloorWebhookServer(options: FloorWebhookServerOptions
       return;
     }
     readBody(req)
-      .then((body) => onEvent(JSON.parse(body) as Record<string, string>, (req.url ?? '').includes('leg=1')))
+      .then((body) => onEvent(JSON.parse(body) as FloorCallEvent, (req.url ?? '').includes('leg=1')))
       .then(
         () => res.writeHead(200).end(),
         () => {

@@ -135,6 +135,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
             const known = await bootstrap.peek().catch(() => undefined);
             if (known?.applicationId) return await catapult.getApplication(known.applicationId);
             for await (const application of catapult.listApplications({ size: 1 })) return application;
+            return undefined; // an account without applications yet still answered: Catapult is reachable
           } catch (error) {
             throw mapCatapultError(error, 'health check');
           }

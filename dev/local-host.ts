@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import type { LogFields, Logger } from '../core/log';
 import type { VoiceApp } from '../core/voice-app';
 import { loadFunctionApp, readRoutePrefix, type FunctionRegistration } from './function-registry';
@@ -212,7 +212,7 @@ function createVoiceApp(functionsDir: string, env: Record<string, string>, log: 
 }
 
 async function writeResult(res: ServerResponse, method: string, result: unknown): Promise<void> {
-  const response = result instanceof HttpResponse ? result : new HttpResponse((result ?? {}) as HttpResponseInit);
+  const response = result instanceof HttpResponse ? result : new HttpResponse(result ?? {});
   for (const [name, value] of response.headers) res.setHeader(name, value);
   const bytes = Buffer.from(await response.arrayBuffer());
   if (method !== 'HEAD' && bytes.byteLength > 0) res.setHeader('Content-Length', bytes.byteLength);

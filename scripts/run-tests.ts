@@ -1,4 +1,4 @@
-// `npm test [-- unit|integration|e2e ...]`: typecheck (server and web), lint (ESLint) and the format check
+// `npm test [-- unit|integration|e2e ...]`: typecheck (every project `npm run typecheck` names), lint (ESLint) and the format check
 // (Prettier), then each tier's tests/<tier>/**/*.test.ts through node's test runner, passing the exit code
 // through. `--no-typecheck` and `--no-lint` skip those steps while iterating on one tier.
 //
@@ -35,17 +35,19 @@ async function main(): Promise<number> {
   if (isolation !== undefined) return isolation;
 
   if (!skipTypecheck) {
-    const started = Date.now();
-    console.log('run-tests: typecheck (npm run typecheck)');
+    // Every TypeScript project (the Node tree, the dialpad, its build script, its tests), as package.json lists
+    // them; tests/unit/typecheck-projects.test.ts checks that the list covers every .ts file in the repository.
     const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
-    for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+    for (const project of typecheckProjects()) {
+      const started = Date.now();
+      console.log(`run-tests: typecheck ${project}`);
       const result = spawnSync(tsc, ['--noEmit', '-p', project], { cwd: ROOT, stdio: 'inherit' });
       if (result.status !== 0) {
         console.error(`run-tests: typecheck failed for ${project}`);
         return result.status ?? 1;
       }
+      console.log(`run-tests: typecheck ${project} ok (${seconds(started)})`);
     }
-    console.log(`run-tests: typecheck ok (${seconds(started)})`);
   }
 
   if (!skipLint) {
@@ -88,6 +90,12 @@ async function main(): Promise<number> {
   const failed = results.reduce((sum, result) => sum + (result.counts?.failed ?? 0), 0);
   console.log(`tests: ${passed} passed, ${failed} failed`);
   return results.find((result) => result.code !== 0)?.code ?? 0;
+}
+
+/** The `-p` projects of package.json's `typecheck` script, so `npm test` and `npm run typecheck` check the same. */
+function typecheckProjects(): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { typecheck: string } };
+  return [...manifest.scripts.typecheck.matchAll(/-p (\S+)/g)].map(([, project]) => project!);
 }
 
 /** Returns an exit code when the tests already ran in an isolated child, undefined to run here. */

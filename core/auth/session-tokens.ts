@@ -58,9 +58,9 @@ export function verifySessionToken(keys: SessionTokenKeys, token: string, now = 
 
 /** Parses "Bearer <token>" (scheme case-insensitive). */
 export function bearerToken(header: string | undefined): string {
-  const match = header?.match(/^\s*Bearer\s+(\S+)\s*$/i);
-  if (!match) throw unauthorized('Send the session token as "Authorization: Bearer <token>".');
-  return match[1];
+  const token = header?.match(/^\s*Bearer\s+(\S+)\s*$/i)?.[1];
+  if (token === undefined) throw unauthorized('Send the session token as "Authorization: Bearer <token>".');
+  return token;
 }
 
 function sign(key: Buffer, payload: string): string {

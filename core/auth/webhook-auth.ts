@@ -21,8 +21,8 @@ export function buildWebhookUrl(
 
 /** Throws AppError('webhook-unauthorized') unless the header carries exactly our credentials. */
 export function checkWebhookAuthorization(header: string | undefined, webhookPassword: string): void {
-  const match = header?.match(/^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
-  const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+  const encoded = header?.match(/^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
+  const given = encoded === undefined ? '' : Buffer.from(encoded, 'base64').toString('utf8');
   // Hash both sides so the comparison is constant-time whatever the lengths.
   const digest = (value: string) => createHash('sha256').update(value).digest();
   const expected = `${WEBHOOK_USERNAME}:${webhookPassword}`;

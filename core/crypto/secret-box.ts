@@ -14,11 +14,12 @@ export function encryptSecret(key: Buffer, plaintext: string, associatedData: st
 
 /** Throws when the value was tampered with, encrypted under another key, or bound to other data. */
 export function decryptSecret(key: Buffer, sealed: string, associatedData: string): string {
-  const parts = sealed.split('.');
-  if (parts.length !== 4 || parts[0] !== 'v1') throw new Error('Unrecognised sealed secret format');
-  const [iv, ciphertext, tag] = parts.slice(1).map((p) => Buffer.from(p, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  const [version, iv, ciphertext, tag, ...extra] = sealed.split('.');
+  if (version !== 'v1' || iv === undefined || ciphertext === undefined || tag === undefined || extra.length > 0) {
+    throw new Error('Unrecognised sealed secret format');
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
 }

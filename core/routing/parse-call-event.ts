@@ -14,7 +14,7 @@ export function parseCallEvent(source: unknown): CallEvent {
     throw new AppError('invalid-json', 'A Catapult event must be a JSON object.');
   }
   const raw = source as Record<string, unknown>;
-  const text = (name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
+  const text = (name: string) => (typeof raw[name] === 'string' ? raw[name] : undefined);
   const eventType = text('eventType');
   const callId = text('callId');
   if (!eventType) throw new AppError('invalid-json', 'The Catapult event has no eventType.');

@@ -15,10 +15,9 @@ export function looksLikeSip(value: string): boolean {
 export function normalizeSipUri(value: string | undefined): SipAddress | undefined {
   if (!value) return undefined;
   let text = value.trim();
-  const bracketed = text.match(/<([^>]*)>/);
-  if (bracketed) text = bracketed[1].trim();
-  text = text.replace(/^sips?:/i, '');
-  text = text.split(/[;?]/)[0];
+  const bracketed = /<([^>]*)>/.exec(text)?.[1];
+  if (bracketed !== undefined) text = bracketed.trim();
+  text = text.replace(/^sips?:/i, '').replace(/[;?].*$/s, '');
   const at = text.lastIndexOf('@');
   if (at <= 0 || at === text.length - 1) return undefined;
   const user = decodeSafely(text.slice(0, at)).toLowerCase();

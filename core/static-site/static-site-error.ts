@@ -19,9 +19,7 @@ export class StaticSiteError extends Error {
 /** Maps an Azure SDK failure to our code by HTTP status (RestError.code is not always set). */
 export function storageFailure(step: string, error: unknown): StaticSiteError {
   const status =
-    typeof error === 'object' && error !== null && 'statusCode' in error
-      ? Number((error as { statusCode: unknown }).statusCode)
-      : undefined;
+    typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : undefined;
   const rejected = status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
   return new StaticSiteError(
     rejected ? 'storage-rejected' : 'storage-unavailable',

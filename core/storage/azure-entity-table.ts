@@ -131,9 +131,7 @@ function clean(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 function statusOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'statusCode' in error
-    ? Number((error as { statusCode: unknown }).statusCode)
-    : undefined;
+  return typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : undefined;
 }
 
 function translate(error: unknown, table: string, operation: string, logger?: Logger): Error {

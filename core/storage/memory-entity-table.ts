@@ -26,12 +26,12 @@ export class MemoryEntityTable implements EntityTable {
 
   async create(entity: Entity): Promise<{ etag: string }> {
     this.check();
-    return this.apply([{ kind: 'create', entity }])[0];
+    return this.apply([{ kind: 'create', entity }])[0]!; // one action, one result
   }
 
   async update(entity: Entity, etag: string): Promise<{ etag: string }> {
     this.check();
-    return this.apply([{ kind: 'update', entity, etag }])[0];
+    return this.apply([{ kind: 'update', entity, etag }])[0]!; // one action, one result
   }
 
   async delete(partitionKey: string, rowKey: string, etag: string): Promise<boolean> {

@@ -22,7 +22,11 @@ export function buildPhoneBundle(): Promise<string> {
     minify: true,
     logLevel: 'silent',
   })
-    .then((result) => result.outputFiles[0].text)
+    .then((result) => {
+      const [file] = result.outputFiles;
+      if (!file) throw new Error('esbuild wrote no phone page bundle');
+      return file.text;
+    })
     .catch((error: unknown) => {
       bundle = undefined; // let the next request retry instead of caching the failure
       throw error;

@@ -80,7 +80,7 @@ export function mountApplications(router: Router, deps: ResourceDeps): void {
 
   function findOwned(request: SandboxRequest): StoredApplication {
     const id = request.params.applicationId!;
-    const application = store.getApplication(request.params.userId!, id) as StoredApplication | undefined;
+    const application = store.getApplication(request.params.userId!, id);
     if (!application) throw notFound('application-not-found', `The application '${id}' could not be found`);
     return application;
   }

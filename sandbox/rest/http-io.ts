@@ -43,7 +43,7 @@ export function writeResponse(res: ServerResponse, response: SandboxResponse): v
   let payload: Buffer | undefined;
   if (response.body !== undefined && response.body !== null) {
     if (typeof response.body === 'string' || Buffer.isBuffer(response.body)) {
-      payload = Buffer.from(response.body as string | Buffer);
+      payload = Buffer.from(response.body);
       if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'text/plain; charset=utf-8';
     } else {
       payload = Buffer.from(JSON.stringify(response.body));

@@ -99,7 +99,7 @@ export function handleRegister(deps: RegistrarDeps, request: SipRequest, connect
 
   const headerExpires = getHeader(request, 'Expires');
   const contacts = getHeaders(request, 'Contact');
-  if (contacts.length === 1 && contacts[0].trim() === '*') {
+  if (contacts.length === 1 && contacts[0]?.trim() === '*') {
     if (headerExpires?.trim() !== '0') return reply(400, 'Contact * Requires Expires 0');
     deps.bindings.removeAor(aor);
     deps.log('sip unregistered', { aor, contact: '*' });

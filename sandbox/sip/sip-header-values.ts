@@ -52,9 +52,11 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
 export function parseSipUri(text: string): SipUri | undefined {
   const match = /^(sips?):(?:([^@;?]+)@)?([^;?:]+|\[[^\]]+\])(?::(\d+))?([^?]*)/i.exec(text.trim());
   if (!match) return undefined;
+  // Groups 1, 3 and 5 always take part in a match; 2 (user) and 4 (port) are optional.
+  const [, scheme, userPart, host, port, params] = match;
   let user: string | undefined;
-  if (match[2] !== undefined) {
-    const rawUser = match[2].split(':')[0]; // drop a "user:password" password (deprecated, never used here)
+  if (userPart !== undefined) {
+    const rawUser = userPart.replace(/:.*$/s, ''); // drop a "user:password" password (deprecated, never used here)
     try {
       user = decodeURIComponent(rawUser);
     } catch {
@@ -62,11 +64,11 @@ export function parseSipUri(text: string): SipUri | undefined {
     }
   }
   return {
-    scheme: match[1].toLowerCase() as 'sip' | 'sips',
+    scheme: scheme!.toLowerCase() as 'sip' | 'sips',
     ...(user === undefined ? {} : { user }),
-    host: match[3].toLowerCase(),
-    ...(match[4] === undefined ? {} : { port: Number(match[4]) }),
-    params: parseParams(match[5].replace(/^;/, '')),
+    host: host!.toLowerCase(),
+    ...(port === undefined ? {} : { port: Number(port) }),
+    params: parseParams(params!.replace(/^;/, '')),
   };
 }
 
@@ -102,23 +104,25 @@ export function formatNameAddr(nameAddr: NameAddr): string {
 export function parseVia(text: string): Via | undefined {
   const match = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z]+)\s+([^;:\s]+|\[[^\]]+\])(?::(\d+))?\s*(.*)$/i.exec(text.trim());
   if (!match) return undefined;
+  // Groups 1, 2 and 4 always take part in a match; 3 (port) is optional.
+  const [, transport, host, port, params] = match;
   return {
-    transport: match[1].toUpperCase(),
-    host: match[2].toLowerCase(),
-    ...(match[3] === undefined ? {} : { port: Number(match[3]) }),
-    params: parseParams(match[4].replace(/^;/, '')),
+    transport: transport!.toUpperCase(),
+    host: host!.toLowerCase(),
+    ...(port === undefined ? {} : { port: Number(port) }),
+    params: parseParams(params!.replace(/^;/, '')),
   };
 }
 
 /** `Digest username="alice", realm="x", qop=auth, nc=00000001` → {username:'alice', …}; undefined if not Digest. */
 export function parseDigestParams(text: string): Record<string, string> | undefined {
-  const match = /^\s*Digest\s+(.*)$/is.exec(text);
-  if (!match) return undefined;
+  const list = /^\s*Digest\s+(.*)$/is.exec(text)?.[1];
+  if (list === undefined) return undefined;
   const params: Record<string, string> = {};
   const pattern = /([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)\s*(?:,|$)/g;
-  for (const part of match[1].matchAll(pattern)) {
-    const raw = part[2];
-    params[part[1].toLowerCase()] = raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+  for (const [, name, raw] of list.matchAll(pattern)) {
+    // Both groups always take part in a match.
+    params[name!.toLowerCase()] = raw!.startsWith('"') ? raw!.slice(1, -1).replace(/\\(.)/g, '$1') : raw!;
   }
   return params;
 }

@@ -162,8 +162,9 @@ export function parseSipMessage(text: string): SipMessage {
       throw new SipParseError('sip-missing-header', `missing ${required} header`);
     }
   }
-  if (request) return { kind: 'request', method: request[1].toUpperCase(), uri: request[2], headers, body };
-  return { kind: 'response', status: Number(response![1]), reason: response![2], headers, body };
+  // Every group of both start-line patterns takes part in a match, so the captures below are all set.
+  if (request) return { kind: 'request', method: request[1]!.toUpperCase(), uri: request[2]!, headers, body };
+  return { kind: 'response', status: Number(response![1]), reason: response![2]!, headers, body };
 }
 
 export function serializeSipMessage(message: SipMessage): string {

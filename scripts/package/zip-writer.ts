@@ -33,9 +33,11 @@ export function assertSafeZipPath(path: string): void {
 /** Builds the archive. Entries are sorted by path (byte order) so the caller's order never matters. */
 export function writeZip(entries: readonly ZipEntry[]): Buffer {
   const sorted = [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  for (let i = 0; i < sorted.length; i++) {
-    assertSafeZipPath(sorted[i].path);
-    if (i > 0 && sorted[i].path === sorted[i - 1].path) throw new Error(`duplicate zip entry: ${sorted[i].path}`);
+  let previousPath: string | undefined;
+  for (const { path } of sorted) {
+    assertSafeZipPath(path);
+    if (path === previousPath) throw new Error(`duplicate zip entry: ${path}`);
+    previousPath = path;
   }
   if (sorted.length > 0xffff) throw new Error('too many entries for a zip without ZIP64');
 

@@ -119,7 +119,7 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
   let bob: User;
   const users: User[] = [];
 
-  const evaluate = <T>(user: User, fn: string) => user.page.evaluate(fn) as Promise<T>;
+  const evaluate = <T>(user: User, fn: string) => user.page.evaluate<T>(fn);
   const log = (user: User) => evaluate<string[]>(user, 'window.ep.log');
   const waitForLog = (user: User, pattern: RegExp, description: string) =>
     waitFor(async () => (await log(user)).find((entry) => pattern.test(entry)), { timeoutMs: 15_000, description });
@@ -145,7 +145,7 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     );
     const domainId = await api.createDomain('sipe2etests');
     browser = await launchChromium();
-    for (const [index, name] of ['alice', 'bob'].entries()) {
+    const addUser = async (name: string, index: number): Promise<User> => {
       const endpoint = await api.createEndpoint(domainId, name, { applicationId });
       const number = await api.orderNumber(applicationId, index);
       const page = await (await newTestContext(browser)).newPage();
@@ -155,9 +155,12 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
         uri: endpoint.sipUri,
         password: endpoint.password,
       });
-      users.push({ endpoint, number, page });
-    }
-    [alice, bob] = users;
+      const user = { endpoint, number, page };
+      users.push(user);
+      return user;
+    };
+    alice = await addUser('alice', 0);
+    bob = await addUser('bob', 1);
     for (const user of users) {
       await waitFor(() => evaluate<string>(user, 'window.ep.state').then((s) => s === 'registered'), {
         description: 'registered',

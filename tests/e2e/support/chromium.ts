@@ -81,7 +81,7 @@ export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitForOp
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
       lastError = undefined;
     } catch (error) {
       lastError = error; // the page may be mid-navigation; keep polling until the deadline

@@ -18,6 +18,7 @@ test('a sign-up abandoned after ordering is rolled back by the stale sweep, and 
   const app = stack.newApp({ now: () => clock.now });
   const { domainId } = await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
+  assert.ok(number, 'a number to order');
   const name = `crash${process.pid % 1000}`;
   // The endpoint read-back times out: number and endpoint exist, the user does not.
   await stack.control('POST', '/sandbox/faults', {

@@ -11,6 +11,7 @@ let bob: { username: string; number: string; sipUri: string };
 before(async () => {
   stack = await startCoreStack();
   const [a, b] = await availableNumbers(stack.app);
+  assert.ok(a && b, 'two numbers to order');
   const suffix = process.pid % 1000;
   alice = (await stack.app.signUp({ username: `alice${suffix}`, number: a })).session.user;
   bob = (await stack.app.signUp({ username: `bob${suffix}`, number: b })).session.user;
@@ -33,9 +34,9 @@ test('a PSTN call to a user number is transferred to the user endpoint; answer a
   assert.equal(leg.to.toLowerCase(), alice.sipUri.toLowerCase());
   assert.equal(leg.from, PSTN);
   // The history row is written right after the transfer request, so it may trail the transfer a little.
-  const [ringing] = await waitFor('the history row', async () => {
-    const calls = await history(alice.username);
-    return calls[0]?.callId === callId ? calls : undefined;
+  const ringing = await waitFor('the history row', async () => {
+    const [latest] = await history(alice.username);
+    return latest?.callId === callId ? latest : undefined;
   });
   assert.deepEqual(
     [ringing.callId, ringing.direction, ringing.peer, ringing.state],
@@ -43,11 +44,11 @@ test('a PSTN call to a user number is transferred to the user endpoint; answer a
   );
 
   await stack.control('POST', `/sandbox/calls/${leg.id}/answer`);
-  await waitFor('active in history', async () => (await history(alice.username))[0].state === 'active');
+  await waitFor('active in history', async () => (await history(alice.username))[0]?.state === 'active');
   await stack.control('POST', `/sandbox/calls/${callId}/hangup`);
-  const [done] = await waitFor('completed in history', async () => {
-    const calls = await history(alice.username);
-    return calls[0].state === 'completed' ? calls : undefined;
+  const done = await waitFor('completed in history', async () => {
+    const [latest] = await history(alice.username);
+    return latest?.state === 'completed' ? latest : undefined;
   });
   assert.ok(done.answeredAt && done.endedAt);
   assert.ok(
@@ -66,9 +67,9 @@ test('an endpoint call to a national-format number goes out with the user number
   assert.equal(leg.to, '+19195550123');
   assert.equal(leg.from, alice.number);
   // The outside phone answers by itself after a short ring.
-  const [record] = await waitFor('active outbound record', async () => {
-    const calls = (await history(alice.username)).filter((c) => c.callId === callId);
-    return calls[0]?.state === 'active' ? calls : undefined;
+  const record = await waitFor('active outbound record', async () => {
+    const call = (await history(alice.username)).find((c) => c.callId === callId);
+    return call?.state === 'active' ? call : undefined;
   });
   assert.equal(record.direction, 'outbound');
   assert.equal(record.peer, '+19195550123');

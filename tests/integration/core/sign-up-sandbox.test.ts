@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isAppError } from '../../../core/errors';
 import { startAzurite } from '../../../dev/azurite';
+import { single } from '../../support/list-items';
 import { accountInventory, availableNumbers, startCoreStack, type CoreStack } from './support/core-stack';
 
 let stack: CoreStack;
@@ -31,13 +32,15 @@ test('concurrent cold starts create one application and one domain; restarts reu
   const prefix = `boot${process.pid}`;
   const apps = [1, 2, 3].map(() => stack.newApp({ tablePrefix: prefix }));
   const results = await Promise.all(apps.map((a) => a.ensureCatapultResources()));
-  for (const r of results) assert.deepEqual(r, results[0]);
+  const [first] = results;
+  assert.ok(first);
+  for (const r of results) assert.deepEqual(r, first);
   const again = await stack.newApp({ tablePrefix: prefix }).ensureCatapultResources();
-  assert.deepEqual(again, results[0]);
-  const application = await stack.catapult.getApplication(results[0].applicationId);
+  assert.deepEqual(again, first);
+  const application = await stack.catapult.getApplication(first.applicationId);
   assert.equal(application.autoAnswer, true);
   assert.match(application.incomingCallUrl!, /^http:\/\/catapult:[^@]+@127\.0\.0\.1:\d+\/api\/catapult\/events$/);
-  const domain = await stack.catapult.getDomain(results[0].domainId);
+  const domain = await stack.catapult.getDomain(first.domainId);
   assert.match(domain.name, /^coretest-[a-z0-9]{8}$/);
 });
 
@@ -45,6 +48,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
   const app = stack.app;
   const { applicationId, domainId } = await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
+  assert.ok(number, 'a number to order');
   await stack.control('DELETE', '/sandbox/requests');
   const name = username();
   const first = await app.signUp({ username: name, number });
@@ -77,6 +81,7 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
+  assert.ok(number, 'a number to order');
   const before = await accountInventory(stack.catapult, domainId);
   await stack.control('POST', '/sandbox/faults', {
     method: 'GET',
@@ -96,6 +101,7 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
+  assert.ok(number, 'a number to order');
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
     path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints`,
@@ -116,6 +122,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
   const app = stack.app;
   await app.ensureCatapultResources();
   const [a, b] = await availableNumbers(app);
+  assert.ok(a && b, 'two numbers to order');
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
     path: `/v1/users/${stack.config.catapultUserId}/phoneNumbers`,
@@ -140,6 +147,7 @@ test('two simultaneous sign-ups for one username: one user, one number kept', as
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
   const [a, b] = await availableNumbers(app);
+  assert.ok(a && b, 'two numbers to order');
   const before = (await accountInventory(stack.catapult, domainId)).numbers.length;
   const name = username();
   const results = await Promise.allSettled([
@@ -161,6 +169,7 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
   });
   await app.ensureCatapultResources();
   const [number] = await availableNumbers(app);
+  assert.ok(number, 'a number to order');
   await own.stop();
   await stack.control('DELETE', '/sandbox/requests');
   await assert.rejects(app.signUp({ username: username(), number }), code('storage-unavailable'));
@@ -175,16 +184,17 @@ test('two instances racing: one number for two people → one user, the other nu
   const [one, two] = [stack.newApp({ tablePrefix: prefix }), stack.newApp({ tablePrefix: prefix })];
   const { domainId } = await one.ensureCatapultResources();
   const [number] = await availableNumbers(one);
+  assert.ok(number, 'a number to order');
   const [a, b] = [username(), username()];
   const results = await Promise.allSettled([one.signUp({ username: a, number }), two.signUp({ username: b, number })]);
   const winners = results.filter(
     (r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof one.signUp>>> => r.status === 'fulfilled',
   );
-  assert.equal(winners.length, 1);
+  const winner = single(winners, 'successful sign-up');
   assert.ok(code('number-unavailable')((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason));
   const inventory = await accountInventory(stack.catapult, domainId);
   assert.equal(inventory.numbers.filter((n) => n === number).length, 1);
-  const loser = winners[0].value.session.user.username === a ? b : a;
+  const loser = winner.value.session.user.username === a ? b : a;
   assert.equal(inventory.endpoints.includes(loser), false);
   await assert.rejects(two.logIn({ username: loser }), code('user-not-found'));
 });

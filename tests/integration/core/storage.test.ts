@@ -8,6 +8,7 @@ import { isAppError } from '../../../core/errors';
 import { createAzureEntityTable } from '../../../core/storage/azure-entity-table';
 import { isStorageConflict } from '../../../core/storage/entity-table';
 import { createAzureTables, storesFromTables } from '../../../core/storage/stores';
+import { single } from '../../support/list-items';
 
 let azurite: RunningAzurite;
 let counter = 0;
@@ -109,14 +110,14 @@ test('call history: a blind row write creates a missing row and merges into one 
   };
   await calls.putRecord(ref, { ...ringing, state: 'active', answeredAt: '2026-11-26T10:00:01.000Z' }); // before the first write
   await calls.addRecord(ref, ringing); // the first write, late: left alone
-  let [row] = await calls.list('alice');
+  let row = single(await calls.list('alice'), 'history row');
   assert.deepEqual(
     [row.state, row.answeredAt, row.endedAt, row.direction],
     ['active', '2026-11-26T10:00:01.000Z', undefined, 'inbound'],
   );
   // Each write carries the whole state: what it leaves unset is unset afterwards.
   await calls.putRecord(ref, { ...ringing, state: 'failed', endedAt: '2026-11-26T10:00:09.000Z', cause: 'USER_BUSY' });
-  [row] = await calls.list('alice');
+  row = single(await calls.list('alice'), 'history row');
   assert.deepEqual(
     [row.state, row.answeredAt, row.endedAt, row.cause, row.peer],
     ['failed', undefined, '2026-11-26T10:00:09.000Z', 'USER_BUSY', ref.peer],

@@ -29,7 +29,7 @@ class RawSipClient {
     private readonly token?: string,
   ) {
     ws.on('message', (data) => {
-      this.received.push(parseSipMessage(String(data as Buffer)));
+      this.received.push(parseSipMessage((data as Buffer).toString('utf8')));
       for (const wake of this.waiters.splice(0)) wake();
     });
   }

@@ -51,7 +51,9 @@ async function registerOutsidePhone(number: string, options: { autoPong: boolean
   const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/sip`, 'sip', { autoPong: options.autoPong });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const host = `${number.slice(1)}.invalid`;
-  const reply = new Promise<string>((resolve) => ws.once('message', (data) => resolve(String(data as Buffer))));
+  const reply = new Promise<string>((resolve) =>
+    ws.once('message', (data) => resolve((data as Buffer).toString('utf8'))),
+  );
   ws.send(
     [
       'REGISTER sip:pstn.sandbox.invalid SIP/2.0',

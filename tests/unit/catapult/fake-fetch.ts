@@ -45,7 +45,7 @@ export function createFakeFetch(handler: FakeHandler): { fetch: typeof fetch; re
       ),
     ]);
   };
-  return { fetch: fakeFetch as typeof fetch, requests };
+  return { fetch: fakeFetch, requests };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

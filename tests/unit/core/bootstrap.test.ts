@@ -6,6 +6,7 @@ import { isAppError } from '../../../core/errors';
 import { noopLogger } from '../../../core/log';
 import { BootstrapStore } from '../../../core/storage/bootstrap-store';
 import { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
+import { single } from '../../support/list-items';
 import { FakeCatapult, FakeCatapultError } from './support/fake-catapult';
 import { testConfig } from './support/test-config';
 
@@ -127,7 +128,7 @@ test('a domain-name clash picks another name; Catapult failures map to app error
   catapult.failNext('createDomain', new FakeCatapultError(409, 'conflict', 'conflict'));
   const resources = await bootstrapper(catapult, table).ensure();
   assert.equal(catapult.count('createDomain'), 2);
-  assert.equal([...catapult.domains.values()][0].name, resources.domainName);
+  assert.equal(single([...catapult.domains.values()], 'domain').name, resources.domainName);
 
   const other = new FakeCatapult();
   other.failNext('createApplication', new FakeCatapultError(500, 'internal'));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
+import { single } from '../../support/list-items';
 import { FakeCatapultError } from './support/fake-catapult';
 import { makeApp } from './support/make-app';
 import { testConfig } from './support/test-config';
@@ -56,33 +57,31 @@ test('an inbound call is transferred once, even when the answer event is deliver
   const answer = { eventType: 'answer', callId: 'c-in1', from: PSTN, to: alice.number, callState: 'active' };
   await Promise.all([post(answer), post(answer)]);
   await post(answer);
-  assert.equal(catapult.transfers.length, 1);
-  const [transfer] = catapult.transfers;
+  const transfer = single(catapult.transfers, 'transfer');
   assert.equal(transfer.input.transferTo, alice.sipUri);
   assert.equal(transfer.input.transferCallerId, PSTN);
   const callback = new URL(transfer.input.callbackUrl!);
   assert.equal(callback.searchParams.get('parentCallId'), 'c-in1');
   assert.equal(callback.password, keys.webhookPassword);
 
-  let calls = (await app.listCalls({ username: 'alice' })).calls;
-  assert.equal(calls.length, 1);
-  assert.equal(calls[0].state, 'ringing');
-  assert.equal(calls[0].direction, 'inbound');
-  assert.equal(calls[0].peer, PSTN);
+  let call = single((await app.listCalls({ username: 'alice' })).calls, 'call');
+  assert.equal(call.state, 'ringing');
+  assert.equal(call.direction, 'inbound');
+  assert.equal(call.peer, PSTN);
 
   const leg = { parentCallId: 'c-in1' };
   await post({ eventType: 'answer', callId: transfer.newId, from: PSTN, to: alice.sipUri }, leg);
-  calls = (await app.listCalls({ username: 'alice' })).calls;
-  assert.equal(calls[0].state, 'active');
-  assert.ok(calls[0].answeredAt);
+  call = single((await app.listCalls({ username: 'alice' })).calls, 'call');
+  assert.equal(call.state, 'active');
+  assert.ok(call.answeredAt);
   await post(
     { eventType: 'hangup', callId: transfer.newId, from: PSTN, to: alice.sipUri, cause: 'NORMAL_CLEARING' },
     leg,
   );
   await post({ eventType: 'hangup', callId: 'c-in1', from: PSTN, to: alice.number, cause: 'NORMAL_CLEARING' });
-  calls = (await app.listCalls({ username: 'alice' })).calls;
-  assert.equal(calls[0].state, 'completed');
-  assert.equal(calls[0].cause, 'NORMAL_CLEARING');
+  call = single((await app.listCalls({ username: 'alice' })).calls, 'call');
+  assert.equal(call.state, 'completed');
+  assert.equal(call.cause, 'NORMAL_CLEARING');
   assert.equal(catapult.transfers.length, 1);
   assert.deepEqual(catapult.hungUp, []);
 });
@@ -95,10 +94,10 @@ test('an outbound call goes to the normalised number with the user number as cal
     from: `<${alice.sipUri.toUpperCase()};transport=ws>`,
     to: '(919) 555-0123',
   });
-  assert.equal(catapult.transfers.length, 1);
-  assert.equal(catapult.transfers[0].input.transferTo, '+19195550123');
-  assert.equal(catapult.transfers[0].input.transferCallerId, alice.number);
-  const [record] = (await app.listCalls({ username: 'alice' })).calls;
+  const transfer = single(catapult.transfers, 'transfer');
+  assert.equal(transfer.input.transferTo, '+19195550123');
+  assert.equal(transfer.input.transferCallerId, alice.number);
+  const record = single((await app.listCalls({ username: 'alice' })).calls, 'call');
   assert.equal(record.direction, 'outbound');
   assert.equal(record.peer, '+19195550123');
 });
@@ -108,10 +107,10 @@ test('the transferred leg not answering ends as failed and hangs up the caller',
   await post({ eventType: 'answer', callId: 'c-out2', from: alice.sipUri, to: '+19195550123' });
   const leg = { parentCallId: 'c-out2' };
   await post(
-    { eventType: 'timeout', callId: catapult.transfers[0].newId, from: alice.number, to: '+19195550123' },
+    { eventType: 'timeout', callId: single(catapult.transfers).newId, from: alice.number, to: '+19195550123' },
     leg,
   );
-  const [record] = (await app.listCalls({ username: 'alice' })).calls;
+  const record = single((await app.listCalls({ username: 'alice' })).calls, 'call');
   assert.equal(record.state, 'failed');
   assert.equal(record.cause, 'NO_ANSWER');
   assert.deepEqual(catapult.hungUp, ['c-out2']);
@@ -120,10 +119,11 @@ test('the transferred leg not answering ends as failed and hangs up the caller',
 test('a user calling another user: both histories, caller id is the caller number', async () => {
   const { post, catapult, alice, bob, app } = await setup();
   await post({ eventType: 'answer', callId: 'c-u2u', from: bob.sipUri, to: alice.number });
-  assert.equal(catapult.transfers[0].input.transferTo, alice.sipUri);
-  assert.equal(catapult.transfers[0].input.transferCallerId, bob.number);
-  assert.equal((await app.listCalls({ username: 'alice' })).calls[0].peer, bob.number);
-  assert.equal((await app.listCalls({ username: 'bob' })).calls[0].peer, alice.number);
+  const transfer = single(catapult.transfers, 'transfer');
+  assert.equal(transfer.input.transferTo, alice.sipUri);
+  assert.equal(transfer.input.transferCallerId, bob.number);
+  assert.equal(single((await app.listCalls({ username: 'alice' })).calls).peer, bob.number);
+  assert.equal(single((await app.listCalls({ username: 'bob' })).calls).peer, alice.number);
 });
 
 test('blocked destinations and unknown callers are hung up, recorded, never transferred', async () => {
@@ -157,7 +157,7 @@ test('a failed transfer is recorded and the call hung up; a retry of the event d
   await post(answer);
   assert.equal(catapult.count('transferCall'), 1);
   assert.deepEqual(catapult.hungUp, ['c-tf']);
-  const [record] = (await app.listCalls({ username: 'alice' })).calls;
+  const record = single((await app.listCalls({ username: 'alice' })).calls, 'call');
   assert.equal(record.state, 'failed');
   assert.equal(record.cause, 'transfer-failed');
 });

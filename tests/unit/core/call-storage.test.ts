@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { MISSING_TTL_MS } from '../../../core/routing/routing-users';
 import type { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
+import { single } from '../../support/list-items';
 import { makeApp } from './support/make-app';
 import { testConfig } from './support/test-config';
 
@@ -89,7 +90,7 @@ test('the leg’s answer and hang-up: a claim read, a blind row merge and a clai
   const { post, ops, alice, catapult, history, tables } = await setup();
   await post({ eventType: 'answer', callId: 'c-in', from: PSTN, to: alice.number });
   const leg = { parentCallId: 'c-in' };
-  const legId = catapult.transfers[0].newId;
+  const legId = single(catapult.transfers, 'transfer').newId;
   ops.length = 0;
   await post({ eventType: 'answer', callId: legId, from: PSTN, to: alice.sipUri }, leg);
   assert.deepEqual(
@@ -104,7 +105,7 @@ test('the leg’s answer and hang-up: a claim read, a blind row merge and a clai
     ops.map((op) => op.split(' ')[0]),
     ['calls.get', 'calls.merge', 'calls.update', 'calls.get', 'calls.get'],
   );
-  const [record] = await history();
+  const record = single(await history(), 'call');
   assert.deepEqual(
     [record.state, record.cause, record.direction, record.peer],
     ['completed', 'NORMAL_CLEARING', 'inbound', PSTN],
@@ -123,7 +124,7 @@ test('the leg’s events arriving before the first history write still leave the
     return leg;
   };
   await post({ eventType: 'answer', callId: 'c-fast', from: PSTN, to: alice.number });
-  const [record] = await history();
+  const record = single(await history(), 'call');
   assert.deepEqual([record.callId, record.state, record.direction, record.peer], ['c-fast', 'active', 'inbound', PSTN]);
   assert.ok(record.answeredAt);
 });
@@ -135,7 +136,7 @@ test('out of order and concurrent leg events: the row ends as the claim says, an
   const legA = { parentCallId: 'c-ooo' };
   await post({ eventType: 'hangup', callId: 'leg-a', cause: 'USER_BUSY' }, legA);
   await post({ eventType: 'answer', callId: 'leg-a' }, legA);
-  let [record] = await history();
+  let record = single(await history(), 'call');
   assert.deepEqual([record.state, record.cause, record.answeredAt], ['failed', 'USER_BUSY', undefined]);
   assert.deepEqual(catapult.hungUp, ['c-ooo']);
 
@@ -148,7 +149,9 @@ test('out of order and concurrent leg events: the row ends as the claim says, an
     const events = [answer, hangup, answer, hangup];
     const rotated = [...events.slice(turn), ...events.slice(0, turn)];
     await Promise.all(rotated.map((event) => post(event, { parentCallId: callId })));
-    record = (await history()).find((c) => c.callId === callId)!;
+    const raced = (await history()).find((c) => c.callId === callId);
+    assert.ok(raced, `no history row for ${callId}`);
+    record = raced;
     const claim = await tables.calls.get<{ state: string; answeredAt?: string; endedAt: string }>(
       `claim:${callId}`,
       'route',

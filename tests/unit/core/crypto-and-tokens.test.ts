@@ -48,6 +48,7 @@ test('session tokens verify, expire, and are bound to the key', () => {
   unauthorized(() => verifySessionToken(otherKeys, issued.token, now), /not valid/);
   unauthorized(() => verifySessionToken(keys, 'garbage', now), /malformed/);
   const [payload, signature] = issued.token.split('.');
+  assert.ok(payload && signature, 'a token is <payload>.<signature>');
   const forged = Buffer.from(JSON.stringify({ u: 'mallory', exp: 9e9, kid: keys.sessionKeyId })).toString('base64url');
   unauthorized(() => verifySessionToken(keys, `${forged}.${signature}`, now), /not valid/);
   unauthorized(() => verifySessionToken(keys, `${payload}.${signature.slice(0, -2)}`, now), /not valid/);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { createVoiceApp, createVoiceAppFromEnv } from '../../../core/create-voice-app';
 import { isAppError } from '../../../core/errors';
 import { validateSearch } from '../../../core/numbers/search-numbers';
+import { single } from '../../support/list-items';
 import { FakeCatapultError } from './support/fake-catapult';
 import { makeApp } from './support/make-app';
 import { TEST_ENV, testConfig } from './support/test-config';
@@ -104,7 +105,7 @@ test('after APP_SECRET rotation: old sessions are refused and the SIP password i
   });
   await assert.rejects(rotated.authenticate(`Bearer ${session.token}`), code('unauthorized'));
   const fresh = await rotated.getSipCredentials({ username: 'alice' });
-  const endpoint = [...catapult.endpoints.values()][0];
+  const endpoint = single([...catapult.endpoints.values()], 'endpoint');
   assert.equal(fresh.password, endpoint.password);
   assert.equal((await rotated.getSipCredentials({ username: 'alice' })).password, fresh.password);
   assert.equal(catapult.count('updateEndpoint'), 1);

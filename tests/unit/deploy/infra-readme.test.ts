@@ -39,7 +39,7 @@ describe('infra/README.md', () => {
     };
     for (const type of new Set(template.resources.map((r) => r.type.split('/').slice(0, 2).join('/')))) {
       assert.ok(sections[type], `a README section for ${type}`);
-      assert.match(readme, sections[type]!);
+      assert.match(readme, sections[type]);
     }
   });
 });

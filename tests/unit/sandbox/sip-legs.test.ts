@@ -20,6 +20,7 @@ import {
   type SipResponse,
 } from '../../../sandbox/sip/sip-message';
 import type { SipTransport } from '../../../sandbox/sip/sip-transport';
+import { itemAt } from '../../support/list-items';
 import { JSSIP_CANCEL, JSSIP_INVITE } from './sip-captured-messages';
 
 function fakeTransport() {
@@ -76,12 +77,12 @@ describe('InboundCall', () => {
     assert.equal(t.call.catapultCallId, 'c-1');
     t.signals().ringing!();
     t.signals().answered('v=0\r\nanswer\r\n');
-    const ok = t.sent[1].message as SipResponse;
+    const ok = itemAt(t.sent, 1).message as SipResponse;
     assert.deepEqual(t.statuses(), [180, 200]);
     assert.equal(ok.body, 'v=0\r\nanswer\r\n');
     assert.equal(getHeader(ok, 'Content-Type'), 'application/sdp');
     assert.match(getHeader(ok, 'Contact')!, /^<sip:sandbox@127\.0\.0\.1:7000;transport=ws>$/);
-    assert.equal(getHeader(ok, 'To'), getHeader(t.sent[0].message, 'To'), 'same To tag on 180 and 200');
+    assert.equal(getHeader(ok, 'To'), getHeader(itemAt(t.sent, 0).message, 'To'), 'same To tag on 180 and 200');
     t.call.onInDialogRequest(inDialog(t.call, 'ACK'));
     t.call.onInDialogRequest(inDialog(t.call, 'BYE'));
     assert.deepEqual(t.statuses(), [180, 200, 200]);
@@ -109,7 +110,7 @@ describe('InboundCall', () => {
     const t = setup(() => ({ callId: 'c-2', hangUp: () => {} }));
     t.call.onCancel(parseSipMessage(JSSIP_CANCEL) as SipRequest);
     assert.deepEqual(t.statuses(), [200, 487]);
-    assert.equal(getHeader(t.sent[0].message, 'CSeq'), '7644 CANCEL');
+    assert.equal(getHeader(itemAt(t.sent, 0).message, 'CSeq'), '7644 CANCEL');
     assert.deepEqual(t.hangUps, ['ORIGINATOR_CANCEL']);
     t.signals().answered('v=0\r\nlate\r\n');
     t.signals().ended('NORMAL_CLEARING');
@@ -144,7 +145,7 @@ describe('InboundCall', () => {
     assert.deepEqual(t.statuses(), [200]);
     t.call.onInDialogRequest(inDialog(t.call, 'ACK'));
     assert.deepEqual(t.statuses(), [200, 'BYE']);
-    const bye = t.sent[1].message as SipRequest;
+    const bye = itemAt(t.sent, 1).message as SipRequest;
     assert.equal(bye.uri, 'sip:u7qltslc@0lkti6kkoklq.invalid;transport=ws;ob', "to the caller's Contact");
     assert.equal(getHeader(bye, 'Call-ID'), t.call.sipCallId);
     assert.match(getHeader(bye, 'To')!, /;tag=aimuacl90l$/);
@@ -158,7 +159,7 @@ describe('InboundCall', () => {
     t.call.onInDialogRequest(inDialog(t.call, 'UPDATE'));
     t.call.onInDialogRequest(inDialog(t.call, 'INVITE'));
     assert.deepEqual(t.statuses(), [200, 200, 200]);
-    assert.equal((t.sent[2].message as SipResponse).body, 'v=0\r\nA\r\n');
+    assert.equal((itemAt(t.sent, 2).message as SipResponse).body, 'v=0\r\nA\r\n');
   });
 
   test("the caller's socket closing hangs the leg up", () => {
@@ -200,7 +201,7 @@ describe('OutboundRing', () => {
     ring.start();
     const invites = fake.sent.map((s) => s.message as SipRequest);
     const respond = (inviteIndex: number, status: number, body = '', tag = `t${inviteIndex}`) => {
-      const inv = invites[inviteIndex];
+      const inv = itemAt(invites, inviteIndex, 'INVITE');
       const lines = ['Via', 'From', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(inv, name)}`);
       ring.onResponse(
         parseSipMessage(
@@ -225,10 +226,13 @@ describe('OutboundRing', () => {
       t.sent.map((s) => s.connectionId),
       ['ws1', 'ws2'],
     );
-    assert.equal(t.invites[0].body, 'v=0\r\noffer\r\n');
-    assert.match(getHeader(t.invites[0], 'From')!, /^"\+19195550100" <sip:\+19195550100@127\.0\.0\.1:7000>;tag=/);
-    assert.equal(getHeader(t.invites[0], 'X-Sandbox-Call-Id'), 'c-9');
-    assert.notEqual(getHeader(t.invites[0], 'Call-ID'), getHeader(t.invites[1], 'Call-ID'));
+    assert.equal(itemAt(t.invites, 0).body, 'v=0\r\noffer\r\n');
+    assert.match(
+      getHeader(itemAt(t.invites, 0), 'From')!,
+      /^"\+19195550100" <sip:\+19195550100@127\.0\.0\.1:7000>;tag=/,
+    );
+    assert.equal(getHeader(itemAt(t.invites, 0), 'X-Sandbox-Call-Id'), 'c-9');
+    assert.notEqual(getHeader(itemAt(t.invites, 0), 'Call-ID'), getHeader(itemAt(t.invites, 1), 'Call-ID'));
   });
 
   test('first 2xx wins: ACK to it, CANCEL to the other; a late 2xx from the loser gets ACK + BYE', () => {
@@ -238,12 +242,12 @@ describe('OutboundRing', () => {
     t.respond(1, 200, 'v=0\r\nB\r\n');
     assert.deepEqual(t.events, ['ringing', 'answered:v=0\r\nB\r\n']);
     assert.deepEqual(t.statuses().slice(2), ['ACK', 'CANCEL']);
-    const ack = t.sent[2].message as SipRequest;
+    const ack = itemAt(t.sent, 2).message as SipRequest;
     assert.equal(ack.uri, 'sip:b1@answer.invalid;transport=ws', "ACK goes to the 200's Contact");
     assert.match(getHeader(ack, 'To')!, /;tag=t1$/);
-    const cancel = t.sent[3].message as SipRequest;
-    assert.equal(getHeader(cancel, 'Via'), getHeader(t.invites[0], 'Via'), 'CANCEL reuses the INVITE branch');
-    assert.equal(t.sent[3].connectionId, 'ws1');
+    const cancel = itemAt(t.sent, 3).message as SipRequest;
+    assert.equal(getHeader(cancel, 'Via'), getHeader(itemAt(t.invites, 0), 'Via'), 'CANCEL reuses the INVITE branch');
+    assert.equal(itemAt(t.sent, 3).connectionId, 'ws1');
     t.respond(0, 200, 'v=0\r\nlate\r\n');
     assert.deepEqual(t.statuses().slice(4), ['ACK', 'BYE']);
     assert.deepEqual(t.events, ['ringing', 'answered:v=0\r\nB\r\n'], 'the model hears one answer only');
@@ -255,8 +259,8 @@ describe('OutboundRing', () => {
     t.respond(1, 486);
     assert.deepEqual(t.statuses().slice(2), ['ACK', 'ACK']);
     assert.equal(
-      getHeader(t.sent[2].message, 'Via'),
-      getHeader(t.invites[0], 'Via'),
+      getHeader(itemAt(t.sent, 2).message, 'Via'),
+      getHeader(itemAt(t.invites, 0), 'Via'),
       'non-2xx ACK is in the INVITE transaction',
     );
     assert.deepEqual(t.events, ['ended:USER_BUSY', 'done']);
@@ -275,10 +279,10 @@ describe('OutboundRing', () => {
   test("the answering client's BYE ends the leg; its socket closing does too", () => {
     const t = setup([binding(1)]);
     t.respond(0, 200, 'v=0\r\n');
-    const callId = getHeader(t.invites[0], 'Call-ID')!;
+    const callId = getHeader(itemAt(t.invites, 0), 'Call-ID')!;
     const bye = parseSipMessage(
       `BYE sip:sandbox@127.0.0.1:7000;transport=ws SIP/2.0\r\nVia: SIP/2.0/WS h1.invalid;branch=z9hG4bKb\r\n` +
-        `From: <sip:bob@dom.bwapp.bwsip.io>;tag=t0\r\nTo: ${getHeader(t.invites[0], 'From')}\r\nCall-ID: ${callId}\r\nCSeq: 1 BYE\r\n\r\n`,
+        `From: <sip:bob@dom.bwapp.bwsip.io>;tag=t0\r\nTo: ${getHeader(itemAt(t.invites, 0), 'From')}\r\nCall-ID: ${callId}\r\nCSeq: 1 BYE\r\n\r\n`,
     ) as SipRequest;
     t.ring.onInDialogRequest(bye, callId);
     assert.equal((t.sent.at(-1)!.message as SipResponse).status, 200);
@@ -306,7 +310,7 @@ describe('relay between two SIP sides', () => {
       sendResponse: (connectionId, message) => void sent.push({ connectionId, message }),
       sendRequest: (connectionId, message, onResponse) => {
         sent.push({ connectionId, message });
-        if (onResponse) waiting.set(/branch=([^;]+)/.exec(getHeader(message, 'Via')!)![1], onResponse);
+        if (onResponse) waiting.set(branchOf(message), onResponse);
         return true;
       },
       connectionFor: () => undefined,
@@ -343,7 +347,7 @@ describe('relay between two SIP sides', () => {
     caller.peer = ring;
     ring.peer = caller;
     ring.start();
-    const bInvite = sent[0].message as SipRequest;
+    const bInvite = itemAt(sent, 0).message as SipRequest;
     const lines = ['Via', 'From', 'Call-ID', 'CSeq'].map((name) => `${name}: ${getHeader(bInvite, name)}`).join('\r\n');
     ring.onResponse(
       parseSipMessage(
@@ -356,8 +360,8 @@ describe('relay between two SIP sides', () => {
     const reinvite = parseSipMessage(serializeBody(inDialog(caller, 'INVITE'), 'v=0A2')) as SipRequest;
     caller.onInDialogRequest(reinvite);
     assert.equal(sent.length, 1);
-    const toB = sent[0].message as SipRequest;
-    assert.equal(sent[0].connectionId, 'wsB');
+    const toB = itemAt(sent, 0).message as SipRequest;
+    assert.equal(itemAt(sent, 0).connectionId, 'wsB');
     assert.deepEqual(
       [toB.method, toB.uri, toB.body, getHeader(toB, 'CSeq')],
       ['INVITE', 'sip:b@hb.invalid', 'v=0A2', '2 INVITE'],
@@ -367,7 +371,7 @@ describe('relay between two SIP sides', () => {
     const bLines = ['Via', 'From', 'To', 'Call-ID', 'CSeq']
       .map((name) => `${name}: ${getHeader(toB, name)}`)
       .join('\r\n');
-    waiting.get(/branch=([^;]+)/.exec(getHeader(toB, 'Via')!)![1])!(
+    waiting.get(branchOf(toB))!(
       parseSipMessage(
         `SIP/2.0 200 OK\r\n${bLines}\r\nContent-Type: application/sdp\r\nContent-Length: 5\r\n\r\nv=0B2`,
       ) as SipResponse,
@@ -379,11 +383,18 @@ describe('relay between two SIP sides', () => {
         ['wsA', 200],
       ],
     );
-    assert.equal(getHeader(sent[1].message, 'CSeq'), '2 ACK');
-    assert.equal((sent[2].message as SipResponse).body, 'v=0B2');
-    assert.equal(getHeader(sent[2].message, 'CSeq'), '7645 INVITE');
+    assert.equal(getHeader(itemAt(sent, 1).message, 'CSeq'), '2 ACK');
+    assert.equal((itemAt(sent, 2).message as SipResponse).body, 'v=0B2');
+    assert.equal(getHeader(itemAt(sent, 2).message, 'CSeq'), '7645 INVITE');
   });
 });
+
+/** The Via branch of a request the SIP side sent (it always sets one). */
+function branchOf(message: SipMessage): string {
+  const branch = /branch=([^;]+)/.exec(getHeader(message, 'Via') ?? '')?.[1];
+  assert.ok(branch, 'a Via with a branch');
+  return branch;
+}
 
 function serializeBody(request: SipRequest, body: string): string {
   const head = request.headers.map((h) => `${h.name}: ${h.value}`).join('\r\n');

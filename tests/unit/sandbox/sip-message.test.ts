@@ -11,6 +11,7 @@ import {
   SipParseError,
   type SipRequest,
 } from '../../../sandbox/sip/sip-message';
+import { single } from '../../support/list-items';
 import { JSSIP_CANCEL, JSSIP_INVITE, JSSIP_REGISTER } from './sip-captured-messages';
 
 // JsSIP's PEG parser is the independent oracle (no typings for this internal module).
@@ -26,7 +27,7 @@ describe('parseSipMessage / serializeSipMessage on captured JsSIP messages', () 
     test(`${name} round-trips byte for byte`, () => {
       const parsed = parseSipMessage(text);
       assert.equal(parsed.kind, 'request');
-      assert.equal((parsed as SipRequest).method, name);
+      assert.equal(parsed.method, name);
       assert.equal(serializeSipMessage(parsed), text);
     });
   }
@@ -45,9 +46,8 @@ describe('parseSipMessage / serializeSipMessage on captured JsSIP messages', () 
 
   test('REGISTER keeps the quoted +sip.instance Contact as one value', () => {
     const ours = parseSipMessage(JSSIP_REGISTER);
-    const contacts = getHeaders(ours, 'Contact');
-    assert.equal(contacts.length, 1);
-    assert.match(contacts[0], /\+sip\.instance="<urn:uuid:[0-9a-f-]+>";expires=600$/);
+    const contact = single(getHeaders(ours, 'Contact'), 'Contact');
+    assert.match(contact, /\+sip\.instance="<urn:uuid:[0-9a-f-]+>";expires=600$/);
   });
 
   test('a response built for the INVITE parses back in JsSIP with our To tag', () => {

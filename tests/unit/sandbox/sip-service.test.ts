@@ -6,6 +6,7 @@ import type { CallNetwork, Ringer } from '../../../sandbox/calls/network';
 import type { Directory } from '../../../sandbox/context';
 import { getHeader, parseSipMessage, type SipMessage } from '../../../sandbox/sip/sip-message';
 import { SipService } from '../../../sandbox/sip/sip-service';
+import { itemAt, single } from '../../support/list-items';
 
 const directory: Directory = {
   findNumber: () => undefined,
@@ -26,11 +27,16 @@ function setup() {
   const service = new SipService({ directory, network, hostport: '127.0.0.1:7000', now: Date.now, log: () => {} });
   const inbox = new Map<string, SipMessage[]>();
   const open = (id: string) => {
-    inbox.set(id, []);
-    service.connectionOpened({ id, send: (text) => inbox.get(id)!.push(parseSipMessage(text)) });
+    const received: SipMessage[] = [];
+    inbox.set(id, received);
+    service.connectionOpened({ id, send: (text) => received.push(parseSipMessage(text)) });
   };
   const send = (id: string, text: string) => service.receive(id, parseSipMessage(text));
-  return { service, ringers, inbox, open, send };
+  /** What the service sent on a socket so far (nothing for a socket never opened). */
+  const sentOn = (id: string) => inbox.get(id) ?? [];
+  /** The one ringer the SIP side adds to the network. */
+  const ringer = () => single(ringers, 'ringer');
+  return { service, ringers, ringer, sentOn, open, send };
 }
 
 const register = (host: string, number: string) =>
@@ -63,8 +69,8 @@ test('the SIP side adds exactly one ringer, and it rings a registered outside-ph
   assert.equal(t.ringers.length, 1);
   t.open('ws1');
   t.send('ws1', register('page.invalid', '+13125550100'));
-  assert.equal((t.inbox.get('ws1')![0] as { status?: number }).status, 200);
-  const control = t.ringers[0].ring({
+  assert.equal((itemAt(t.sentOn('ws1'), 0) as { status?: number }).status, 200);
+  const control = t.ringer().ring({
     callId: 'c-1',
     from: '+19195550100',
     to: '+13125550100',
@@ -72,10 +78,10 @@ test('the SIP side adds exactly one ringer, and it rings a registered outside-ph
     signals: { answered: () => {}, ended: () => {} },
   });
   assert.ok(control);
-  const invite = t.inbox.get('ws1')![1];
+  const invite = itemAt(t.sentOn('ws1'), 1);
   assert.equal(invite.kind === 'request' && invite.uri, 'sip:p@page.invalid;transport=ws');
   assert.equal(
-    t.ringers[0].ring({
+    t.ringer().ring({
       callId: 'c-2',
       from: '+1',
       to: '+13125550199',
@@ -92,19 +98,19 @@ test("requests follow a client's .invalid host to the socket it reconnected on",
   t.open('ws2');
   t.send('ws2', options('same.invalid')); // the same UA, now on a new socket
   assert.equal(
-    (t.inbox.get('ws2')![0] as { status?: number }).status,
+    (itemAt(t.sentOn('ws2'), 0) as { status?: number }).status,
     200,
     'OPTIONS answered on the socket it came from',
   );
-  t.ringers[0].ring({
+  t.ringer().ring({
     callId: 'c-3',
     from: '+19195550100',
     to: '+13125550100',
     signals: { answered: () => {}, ended: () => {} },
   });
-  assert.equal(t.inbox.get('ws2')!.length, 2, 'the INVITE went to the new socket');
-  assert.equal(getHeader(t.inbox.get('ws2')![1], 'X-Sandbox-Call-Id'), 'c-3');
-  assert.equal(t.inbox.get('ws1')!.length, 1, 'nothing more on the old one');
+  assert.equal(t.sentOn('ws2').length, 2, 'the INVITE went to the new socket');
+  assert.equal(getHeader(itemAt(t.sentOn('ws2'), 1), 'X-Sandbox-Call-Id'), 'c-3');
+  assert.equal(t.sentOn('ws1').length, 1, 'nothing more on the old one');
 });
 
 test('registrations() lists bindings with kind and seconds left; a closed socket loses them', () => {
@@ -121,7 +127,7 @@ test('registrations() lists bindings with kind and seconds left; a closed socket
       },
     ],
   );
-  assert.ok(t.service.registrations()[0].expires >= 599);
+  assert.ok(single(t.service.registrations()).expires >= 599);
   t.service.connectionClosed('ws1');
   assert.deepEqual(t.service.registrations(), []);
 });

@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from '../../../../core/config';
 
-export const TEST_ENV: Record<string, string> = {
+export const TEST_ENV = {
   CATAPULT_USER_ID: 'u-test123',
   CATAPULT_API_TOKEN: 't-token',
   CATAPULT_API_SECRET: 'secret-value-xyz',
@@ -8,7 +8,7 @@ export const TEST_ENV: Record<string, string> = {
   PUBLIC_BASE_URL: 'https://app.example.com',
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',
   APP_SECRET: 'an-app-secret-that-is-long-enough-0123456789',
-};
+} satisfies Record<string, string>;
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   const result = loadConfig({ ...TEST_ENV, ...overrides });
