@@ -50,7 +50,7 @@ const PAGE_CLOCK = `
 `;
 
 async function main(): Promise<void> {
-  const stack = await startStack({ web: true });
+  const stack = await startStack({ web: true, dialpadTestHooks: true }); // window.__dialpad, for getStats()
   const browser = await launchChromium();
   stops.push(
     () => browser.close(),

@@ -30,6 +30,8 @@ export interface StackOptions {
   /** Serve the dialpad (default false). `buildWeb` (default true) builds web/dist first. */
   web?: boolean;
   buildWeb?: boolean;
+  /** Build the dialpad with its browser-test hook, `window.__dialpad` (browser tests and benchmarks only). */
+  dialpadTestHooks?: boolean;
   /**
    * Real Catapult: these app settings (CATAPULT_USER_ID, CATAPULT_API_TOKEN, CATAPULT_API_SECRET and
    * optionally CATAPULT_API_URL, CATAPULT_SIP_WEBSOCKET_URL, PUBLIC_BASE_URL…) are used as given and no
@@ -113,7 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       // Tests build into a private temp folder so parallel runs never share (or wipe) web/dist.
       const outDir = disk || options.buildWeb === false ? undefined : await mkdtemp(join(tmpdir(), 'vra-web-'));
       if (outDir) stops.push(() => rm(outDir, { recursive: true, force: true }));
-      const root = await prepareWeb(options.buildWeb ?? true, outDir);
+      const root = await prepareWeb(options.buildWeb ?? true, outDir, options.dialpadTestHooks ?? false);
       // Listen before the API starts: the API's CORS list needs the dialpad's origin, and the
       // dialpad's config.json is read per request, so it can name the API once that is up.
       web = await startStaticServer({ root, port: options.webPort ?? 0, clientConfig: () => ({ apiBaseUrl: apiUrl }) });
@@ -169,9 +171,9 @@ async function startSandbox(port: number, disk: boolean) {
   return sandbox;
 }
 
-async function prepareWeb(build: boolean, outDir: string | undefined): Promise<string> {
+async function prepareWeb(build: boolean, outDir: string | undefined, testHooks: boolean): Promise<string> {
   if (!build) return join(PROJECT_ROOT, 'web', 'dist');
-  return (await buildWeb({ minify: false, ...(outDir ? { outDir } : {}) })).outDir;
+  return (await buildWeb({ minify: false, testHooks, ...(outDir ? { outDir } : {}) })).outDir;
 }
 
 function newAppSecret(): string {

@@ -12,6 +12,11 @@ export interface BuildWebOptions {
   outDir?: string;
   /** Minify JS and CSS; default true. */
   minify?: boolean;
+  /**
+   * Builds for browser tests and benchmarks: the dialpad exposes `window.__dialpad` (its live peer connection,
+   * for getStats()). Default false, and a release never sets it: the minified bundle then has no trace of it.
+   */
+  testHooks?: boolean;
 }
 
 export interface BuildWebResult {
@@ -49,7 +54,7 @@ function hashOf(contents: Array<string | Uint8Array>): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-async function bundleApp(minify: boolean): Promise<Map<string, Uint8Array>> {
+async function bundleApp(minify: boolean, testHooks: boolean): Promise<Map<string, Uint8Array>> {
   const result = await build({
     absWorkingDir: WEB_ROOT,
     entryPoints: { app: 'src/main.tsx' },
@@ -65,7 +70,8 @@ async function bundleApp(minify: boolean): Promise<Map<string, Uint8Array>> {
     write: false,
     legalComments: 'none',
     charset: 'utf8',
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // __DIALPAD_TEST_HOOKS__ is read in src/phone/debug-handle.ts; `false` lets minification drop the handle.
+    define: { 'process.env.NODE_ENV': '"production"', __DIALPAD_TEST_HOOKS__: JSON.stringify(testHooks) },
     logLevel: 'silent',
   });
   const files = new Map<string, Uint8Array>();
@@ -144,7 +150,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<BuildWebR
   const minify = options.minify ?? true;
   const files = new Map<string, string | Uint8Array>();
 
-  const bundle = await bundleApp(minify);
+  const bundle = await bundleApp(minify, options.testHooks ?? false);
   const scriptFile = [...bundle.keys()].find((name) => name.endsWith('.js'));
   const styleFile = [...bundle.keys()].find((name) => name.endsWith('.css'));
   if (!scriptFile || !styleFile) throw new Error('web build: esbuild produced no app JS or CSS');

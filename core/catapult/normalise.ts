@@ -20,11 +20,6 @@ export function toBoolean(value: unknown, fallback: boolean): boolean {
   return fallback;
 }
 
-export function toOptionalBoolean(value: unknown): boolean | undefined {
-  const parsed = toBoolean(value, false);
-  return parsed === toBoolean(value, true) ? parsed : undefined;
-}
-
 export function toOptionalString(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -190,11 +190,6 @@ export function getHeaders(message: SipMessage, name: string): string[] {
   return message.headers.filter((h) => h.name.toLowerCase() === wanted).map((h) => h.value);
 }
 
-export function removeHeaders(message: SipMessage, name: string): void {
-  const wanted = canonicalHeaderName(name).toLowerCase();
-  message.headers = message.headers.filter((h) => h.name.toLowerCase() !== wanted);
-}
-
 /** CSeq "314159 INVITE" → {seq, method}. */
 export function parseCSeq(message: SipMessage): { seq: number; method: string } {
   const [seq, method] = (getHeader(message, 'CSeq') ?? '').trim().split(/\s+/);

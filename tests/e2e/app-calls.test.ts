@@ -50,7 +50,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   }
 
   before(async () => {
-    stack = await startStack({ web: true });
+    stack = await startStack({ web: true, dialpadTestHooks: true }); // window.__dialpad, for getStats()
     browser = await launchChromium();
     const desktop = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
     // Bob uses a phone: the dialpad must work at 390×844 with touch.

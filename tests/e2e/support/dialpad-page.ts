@@ -109,11 +109,6 @@ export interface PagePeerConnection {
   getSenders(): Array<{ track: { kind: string; enabled: boolean } | null }>;
 }
 
-/** window.__dialpad, the dialpad's read-only test handle, as seen from page.evaluate. */
-export function dialpadHandle(): { peerConnection?: PagePeerConnection } | undefined {
-  return (globalThis as unknown as { __dialpad?: { peerConnection?: PagePeerConnection } }).__dialpad;
-}
-
 /** The inbound audio RTP stats of the current call, or undefined without one. */
 export async function inboundAudio(page: Page): Promise<InboundAudio | undefined> {
   return page.evaluate(async () => {

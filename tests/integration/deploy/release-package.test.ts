@@ -70,6 +70,10 @@ describe('release package', () => {
     assert.deepEqual(others, []);
     assert.ok(!paths.some((p) => /\.(ts|map)$|local\.settings|node_modules|tests?\//.test(p)));
     assert.ok(!paths.includes('dialpad/config.json'), 'config.json is written per deployment by dialpad-publish');
+    // the browser-test hook (a handle on the live call) is for test builds only
+    for (const entry of entries.filter((e) => e.path.startsWith('dialpad/'))) {
+      assert.ok(!entry.data.includes('__dialpad'), `${entry.path} carries the test hook window.__dialpad`);
+    }
     // no build-machine paths: another checkout builds the same bytes
     for (const path of [BUNDLE_PATH, ...lazy]) {
       const code = entries.find((e) => e.path === path)!.data.toString('utf8');

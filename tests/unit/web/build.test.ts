@@ -87,6 +87,14 @@ describe('buildWeb', () => {
     assert.ok(!shell.includes('sw.js'));
   });
 
+  it('has no browser-test hook unless asked for one (window.__dialpad is for test builds only)', async () => {
+    const scripts = async (result: BuildWebResult) =>
+      (await Promise.all(result.files.filter((f) => f.endsWith('.js')).map((f) => read(f, result)))).join('\n');
+    assert.doesNotMatch(await scripts(first), /__dialpad/, 'the release build (buildWeb defaults)');
+    const withHooks = await buildWeb({ outDir: path.join(workDir, 'hooks'), testHooks: true });
+    assert.match(await scripts(withHooks), /__dialpad/, 'a testHooks build exposes it');
+  });
+
   it('ships no secrets or source maps and stays small', async () => {
     assert.ok(!first.files.some((file) => file.endsWith('.map')));
     const js = await readFile(
