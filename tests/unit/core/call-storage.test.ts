@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
+import { isAppError } from '../../../core/errors';
 import { MISSING_TTL_MS } from '../../../core/routing/routing-users';
 import type { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { single } from '../../support/list-items';
@@ -84,6 +85,21 @@ test('a number not ours is remembered only briefly: once signed up, it routes af
   clock.now += MISSING_TTL_MS + 1;
   await post({ eventType: 'answer', callId: 'c-later', from: PSTN, to: '+19195551002' });
   assert.equal(catapult.transfers.length, 1);
+});
+
+test('a failed user read is not remembered: once storage answers again, the next call to the number routes', async () => {
+  const { post, alice, catapult, tables } = await setup();
+  tables.users.down = true;
+  await assert.rejects(
+    post({ eventType: 'answer', callId: 'c-blip', from: PSTN, to: alice.number }),
+    (e) => isAppError(e) && e.code === 'storage-unavailable',
+  );
+  assert.deepEqual(catapult.hungUp, ['c-blip'], 'a call that cannot be routed is ended');
+  tables.users.down = false;
+  // Same moment (no clock change): a cached failure would refuse this call, or hang it up as "not ours".
+  await post({ eventType: 'answer', callId: 'c-after', from: PSTN, to: alice.number });
+  assert.equal(single(catapult.transfers, 'transfer').callId, 'c-after');
+  assert.deepEqual(catapult.hungUp, ['c-blip']);
 });
 
 test('the leg’s answer and hang-up: a claim read, a blind row merge and a claim ETag update each; the original hang-up reads the claim only', async () => {
