@@ -15,7 +15,13 @@ const RE_REGISTER_DELAY_MS = 2_000;
 /** JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (webrtc-testing.md §5.1). */
 const ICE_GATHERING_CAP_MS = 1_000;
 
-export function createJsSipPhone(options: PhoneOptions): Phone {
+/** The two JsSIP constructors this module uses: the real ones by default, fakes in unit tests. */
+export interface JsSipLibrary {
+  UA: typeof JsSIP.UA;
+  WebSocketInterface: typeof JsSIP.WebSocketInterface;
+}
+
+export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = JsSIP): Phone {
   const listeners = new Set<(state: PhoneState) => void>();
   let state: PhoneState = { registration: 'offline' };
   let token: WebRtcTokenView | undefined;
@@ -119,8 +125,8 @@ export function createJsSipPhone(options: PhoneOptions): Phone {
   }
 
   function createUa(current: WebRtcTokenView): UA {
-    const agent = new JsSIP.UA({
-      sockets: [new JsSIP.WebSocketInterface(current.websocketUrl)],
+    const agent = new jssip.UA({
+      sockets: [new jssip.WebSocketInterface(current.websocketUrl)],
       uri: current.sipUri,
       register: false, // registered on 'connected', after the token header is set
       session_timers: false,
