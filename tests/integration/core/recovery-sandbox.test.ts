@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isAppError } from '../../../core/errors';
-import { accountInventory, availableNumbers, startCoreStack, type CoreStack } from './support/core-stack';
+import { accountInventory, freshNumber, startCoreStack, type CoreStack } from './support/core-stack';
 
 let stack: CoreStack;
 before(async () => {
@@ -17,8 +17,7 @@ test('a sign-up abandoned after ordering is rolled back by the stale sweep, and 
   const clock = { now: Date.now() };
   const app = stack.newApp({ now: () => clock.now });
   const { domainId } = await app.ensureCatapultResources();
-  const [number] = await availableNumbers(app);
-  assert.ok(number, 'a number to order');
+  const number = await freshNumber(app);
   const name = `crash${process.pid % 1000}`;
   // The endpoint read-back times out: number and endpoint exist, the user does not.
   await stack.control('POST', '/sandbox/faults', {

@@ -2,7 +2,7 @@
 // the core transfers through the real client; the call history follows the transferred leg's events.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { availableNumbers, startCoreStack, waitFor, type CoreStack } from './support/core-stack';
+import { freshNumber, startCoreStack, waitFor, type CoreStack } from './support/core-stack';
 
 let stack: CoreStack;
 let alice: { username: string; number: string; sipUri: string };
@@ -10,8 +10,7 @@ let bob: { username: string; number: string; sipUri: string };
 
 before(async () => {
   stack = await startCoreStack();
-  const [a, b] = await availableNumbers(stack.app);
-  assert.ok(a && b, 'two numbers to order');
+  const [a, b] = [await freshNumber(stack.app), await freshNumber(stack.app)];
   const suffix = process.pid % 1000;
   alice = (await stack.app.signUp({ username: `alice${suffix}`, number: a })).session.user;
   bob = (await stack.app.signUp({ username: `bob${suffix}`, number: b })).session.user;

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { isAppError } from '../../../core/errors';
 import { startAzurite } from '../../../dev/azurite';
 import { single } from '../../support/list-items';
-import { accountInventory, availableNumbers, startCoreStack, type CoreStack } from './support/core-stack';
+import { accountInventory, freshNumber, startCoreStack, type CoreStack } from './support/core-stack';
 
 let stack: CoreStack;
 before(async () => {
@@ -47,8 +47,7 @@ test('concurrent cold starts create one application and one domain; restarts reu
 test('sign-up takes 3 Catapult round trips, attaches the application, and a retry orders nothing', async () => {
   const app = stack.app;
   const { applicationId, domainId } = await app.ensureCatapultResources();
-  const [number] = await availableNumbers(app);
-  assert.ok(number, 'a number to order');
+  const number = await freshNumber(app);
   await stack.control('DELETE', '/sandbox/requests');
   const name = username();
   const first = await app.signUp({ username: name, number });
@@ -80,8 +79,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
 test('a definitive failure after ordering leaves nothing behind in Catapult', async () => {
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
-  const [number] = await availableNumbers(app);
-  assert.ok(number, 'a number to order');
+  const number = await freshNumber(app);
   const before = await accountInventory(stack.catapult, domainId);
   await stack.control('POST', '/sandbox/faults', {
     method: 'GET',
@@ -100,8 +98,7 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
 test('Catapult 500s after the number was ordered: the retry resumes with the same number', async () => {
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
-  const [number] = await availableNumbers(app);
-  assert.ok(number, 'a number to order');
+  const number = await freshNumber(app);
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
     path: `/v1/users/${stack.config.catapultUserId}/domains/${domainId}/endpoints`,
@@ -121,8 +118,7 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
 test('429 that outlasts the retries is catapult-rate-limited; a timeout is catapult-unavailable', async () => {
   const app = stack.app;
   await app.ensureCatapultResources();
-  const [a, b] = await availableNumbers(app);
-  assert.ok(a && b, 'two numbers to order');
+  const [a, b] = [await freshNumber(app), await freshNumber(app)];
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
     path: `/v1/users/${stack.config.catapultUserId}/phoneNumbers`,
@@ -146,8 +142,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
 test('two simultaneous sign-ups for one username: one user, one number kept', async () => {
   const app = stack.app;
   const { domainId } = await app.ensureCatapultResources();
-  const [a, b] = await availableNumbers(app);
-  assert.ok(a && b, 'two numbers to order');
+  const [a, b] = [await freshNumber(app), await freshNumber(app)];
   const before = (await accountInventory(stack.catapult, domainId)).numbers.length;
   const name = username();
   const results = await Promise.allSettled([
@@ -168,8 +163,7 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
     storageTimeoutMs: 1500,
   });
   await app.ensureCatapultResources();
-  const [number] = await availableNumbers(app);
-  assert.ok(number, 'a number to order');
+  const number = await freshNumber(app);
   await own.stop();
   await stack.control('DELETE', '/sandbox/requests');
   await assert.rejects(app.signUp({ username: username(), number }), code('storage-unavailable'));
@@ -183,8 +177,7 @@ test('two instances racing: one number for two people → one user, the other nu
   const prefix = `race${process.pid}`;
   const [one, two] = [stack.newApp({ tablePrefix: prefix }), stack.newApp({ tablePrefix: prefix })];
   const { domainId } = await one.ensureCatapultResources();
-  const [number] = await availableNumbers(one);
-  assert.ok(number, 'a number to order');
+  const number = await freshNumber(one);
   const [a, b] = [username(), username()];
   const results = await Promise.allSettled([one.signUp({ username: a, number }), two.signUp({ username: b, number })]);
   const winners = results.filter(

@@ -143,8 +143,20 @@ export async function accountInventory(catapult: CatapultApi, domainId?: string)
   return { numbers, endpoints, applications, domains };
 }
 
-export async function availableNumbers(app: CoreVoiceApp, areaCode = '919', quantity = 10): Promise<string[]> {
-  return (await app.searchNumbers({ areaCode, quantity })).numbers.map((n) => n.number);
+/** Every number freshNumber() handed out in this process. */
+const handedOut = new Set<string>();
+
+/**
+ * A number the sandbox still sells that no earlier call handed out, so each test owns its numbers: a number
+ * an earlier test left held by its pending sign-up (a transient failure keeps the row for the retry) is never
+ * reused by a later one, whose sign-up would then meet that row instead of its own race.
+ */
+export async function freshNumber(app: CoreVoiceApp, areaCode = '919'): Promise<string> {
+  const { numbers } = await app.searchNumbers({ areaCode, quantity: 50 });
+  const fresh = numbers.find(({ number }) => !handedOut.has(number));
+  if (!fresh) throw new Error(`no number in ${areaCode} left that no earlier test was given`);
+  handedOut.add(fresh.number);
+  return fresh.number;
 }
 
 export async function waitFor<T>(
