@@ -1,7 +1,7 @@
 // The product end to end in headless Chromium, against the whole local stack (Azurite, the Catapult
 // sandbox with SIP over WebSocket, the API, the dialpad on its own origin): two people sign up through
 // the UI, call each other with audio both ways, call an outside number, take an outside call, see their
-// history, log out and in. Every screen is saved to test-artifacts/screenshots/.
+// history, log out and in. Every screen is saved outside the repository (tests/e2e/support/screenshots.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
