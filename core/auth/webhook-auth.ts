@@ -1,5 +1,5 @@
 // Catapult has no signature header: the app puts Basic credentials in the callback URL's userinfo and
-// Catapult sends them back as "Authorization: Basic" (notes §12.1). Compared in constant time.
+// Catapult sends them back as "Authorization: Basic" (docs/contracts/catapult-v1.md §12.1). Compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
 import { WEBHOOK_USERNAME } from '../crypto/derive-keys';

@@ -1,5 +1,5 @@
 // Turns a webhook body (POST) or query (GET callbacks) into a CallEvent, rejecting anything that could
-// reach a storage key or a Catapult path unchecked. Unknown fields are ignored (notes §12.2).
+// reach a storage key or a Catapult path unchecked. Unknown fields are ignored (docs/contracts/catapult-v1.md §12.2).
 import type { CallEvent } from '../catapult/catapult-api';
 import { AppError } from '../errors';
 

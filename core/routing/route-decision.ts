@@ -1,5 +1,5 @@
 // Where an answered call goes. Pure: the facts (who owns the called number, which endpoint is calling)
-// are looked up first by the event handler; this decides. Rules, in order (notes §18.2):
+// are looked up first by the event handler; this decides. Rules, in order (docs/contracts/catapult-v1.md §18.2):
 //   1. `to` is one of our users' numbers → transfer to that user's SIP URI; caller id = the caller's
 //      `from`, or the calling user's number when `from` is one of our endpoints.
 //   2. `from` is one of our endpoints (normalised SIP URI on our domain) → transfer to the dialled number

@@ -1,6 +1,6 @@
 // Users, unique by username AND by phone number: one partition holds "u:<username>" rows and
 // "p:<e164>" index rows, created in ONE transaction, so a duplicate of either fails the whole write
-// and never leaves an orphan (azure-functions.md §8.3). Keys are only ever built from a normalised
+// and never leaves an orphan (docs/contracts/azure-functions.md §6.3). Keys are only ever built from a normalised
 // username or a strict E.164 number.
 import { isStorageConflict, type EntityTable, type Stored } from './entity-table';
 

@@ -1,4 +1,4 @@
-// Route decisions on event payloads shaped like Catapult's recorded samples (notes §12.2, §18).
+// Route decisions on event payloads shaped like Catapult's recorded samples (docs/contracts/catapult-v1.md §12.2, §18).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseCallEvent } from '../../../core/routing/parse-call-event';

@@ -1,5 +1,5 @@
 // The Phone interface on JsSIP 3.13: the only module that imports JsSIP.
-// Catapult token auth (catapult-v1.md §10): the UA has a `uri` and no password; every REGISTER,
+// Catapult token auth (docs/contracts/catapult-v1.md §10): the UA has a `uri` and no password; every REGISTER,
 // INVITE, answer and BYE carries `X-Callsign-Token: <token>`. The token is refreshed before it expires.
 import JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
@@ -12,7 +12,9 @@ import { PhoneError, type CallInfo, type Phone, type PhoneOptions, type PhoneSta
 
 const TOKEN_RETRY_MS = 10_000;
 const RE_REGISTER_DELAY_MS = 2_000;
-/** JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (webrtc-testing.md §5.1). */
+/**
+ * JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (docs/contracts/webrtc-testing.md §5.1).
+ */
 const ICE_GATHERING_CAP_MS = 1_000;
 
 /** The two JsSIP constructors this module uses: the real ones by default, fakes in unit tests. */
@@ -234,7 +236,7 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
       updateCall({ muted });
     },
     sendDtmf(tones) {
-      // SIP INFO DTMF does not work with Catapult (catapult-v1.md §10): send RFC 4733 tones in-band.
+      // SIP INFO DTMF does not work with Catapult (docs/contracts/catapult-v1.md §10): send RFC 4733 tones in-band.
       const sender = peerConnection?.getSenders().find((candidate) => candidate.track?.kind === 'audio');
       if (!sender?.dtmf || state.call?.state !== 'active') return false;
       sender.dtmf.insertDTMF(tones, 120, 70);

@@ -1,5 +1,5 @@
 // The dialpad's SIP/WebRTC layer as a small interface, so the JsSIP implementation can be swapped
-// (catapult-v1.md §16: Catapult's browser gateway is withdrawn; a replacement would sit behind this).
+// (docs/contracts/catapult-v1.md §16: Catapult's browser gateway is withdrawn; a replacement would sit behind this).
 import type { WebRtcTokenView } from '../../../core/api-types';
 import type { PhoneState } from './call-state';
 
