@@ -15,7 +15,11 @@ test('Ring, Pause, SpeakSentence, Redirect, Hangup with their attributes and def
     { verb: 'Ring', durationS: 5, answerCall: true },
     { verb: 'Pause', durationS: 2 },
     { verb: 'SpeakSentence', text: 'Hello & welcome' },
-    { verb: 'Redirect', callback: { url: 'https://app.example/next', method: 'GET', username: 'u', password: 'p' }, tag: 't1' },
+    {
+      verb: 'Redirect',
+      callback: { url: 'https://app.example/next', method: 'GET', username: 'u', password: 'p' },
+      tag: 't1',
+    },
     { verb: 'Hangup' },
   ]);
 });
@@ -52,7 +56,9 @@ test('Transfer with PhoneNumber and SipUri children and its callbacks; Bridge wi
 });
 
 test('Bandwidth verbs the sandbox does not play are skipped, not rejected; <Bxml> is the root for PUT', () => {
-  assert.deepEqual(parseBxml('<Response><PlayAudio>https://a.example/x.wav</PlayAudio></Response>'), [{ verb: 'Skipped', name: 'PlayAudio' }]);
+  assert.deepEqual(parseBxml('<Response><PlayAudio>https://a.example/x.wav</PlayAudio></Response>'), [
+    { verb: 'Skipped', name: 'PlayAudio' },
+  ]);
   assert.deepEqual(parseBxml('<Bxml><Hangup/></Bxml>', 'Bxml'), [{ verb: 'Hangup' }]);
   assert.deepEqual(parseBxml('<Response/>'), []);
 });

@@ -34,13 +34,25 @@ const ctx = { accountId: '9900000', voiceUrl: 'http://127.0.0.1:1', now: Date.pa
 
 test('every callback the sandbox sends matches its schema in bandwidth.yml', () => {
   const a = call({ uui: 'dG9rZW4;encoding=base64', tag: 'park' });
-  const b = call({ id: 'c-2', direction: 'outbound', parentCallId: 'c-1', from: '+19195551234', to: '+19195550199', endTime: ctx.now, cause: 'busy' });
+  const b = call({
+    id: 'c-2',
+    direction: 'outbound',
+    parentCallId: 'c-1',
+    from: '+19195551234',
+    to: '+19195550199',
+    endTime: ctx.now,
+    cause: 'busy',
+  });
   const sent: Array<[EventType, BwCall, Parameters<typeof callbackPayload>[3]]> = [
     ['initiate', call({ state: 'initiated', answerTime: undefined, uui: 'dG9rZW4;encoding=base64' }), {}],
     ['answer', call({ direction: 'outbound' }), {}],
     ['redirect', a, {}],
     ['redirect', b, {}],
-    ['disconnect', call({ endTime: ctx.now, cause: 'invalid-bxml', errorMessage: 'Invalid BXML: unknown verb <Dance>' }), {}],
+    [
+      'disconnect',
+      call({ endTime: ctx.now, cause: 'invalid-bxml', errorMessage: 'Invalid BXML: unknown verb <Dance>' }),
+      {},
+    ],
     ['transferAnswer', b, {}],
     ['transferDisconnect', b, {}],
     ['transferComplete', a, { cause: 'busy', transferOf: b }],
@@ -67,12 +79,29 @@ test('the validator rejects wrong types, bad enums and fields the schema does no
 
 test('Voice API requests: updateCall and createCall bodies against their operations', () => {
   assert.equal(validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls/c-1', { state: 'completed' }).valid, true);
-  assert.equal(validateVoiceRequest('POST', '/accounts/9900000/calls/c-1', { state: 'active', redirectUrl: 'https://a.example/r' }).valid, true);
-  assert.equal(validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls/c-1', { state: 'hungup' }).valid, false);
-  assert.equal(validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls/c-1', { state: 'active', redirectUrl: 'not a url' }).valid, false);
-  assert.equal(validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls', { from: '+19195550100', to: '+19195551234' }).valid, false, 'createCall needs answerUrl and applicationId');
   assert.equal(
-    validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls', { from: '+19195550100', to: '+19195551234', applicationId: 'a', answerUrl: 'https://a.example/x' }).valid,
+    validateVoiceRequest('POST', '/accounts/9900000/calls/c-1', { state: 'active', redirectUrl: 'https://a.example/r' })
+      .valid,
+    true,
+  );
+  assert.equal(validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls/c-1', { state: 'hungup' }).valid, false);
+  assert.equal(
+    validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls/c-1', { state: 'active', redirectUrl: 'not a url' })
+      .valid,
+    false,
+  );
+  assert.equal(
+    validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls', { from: '+19195550100', to: '+19195551234' }).valid,
+    false,
+    'createCall needs answerUrl and applicationId',
+  );
+  assert.equal(
+    validateVoiceRequest('POST', '/api/v2/accounts/9900000/calls', {
+      from: '+19195550100',
+      to: '+19195551234',
+      applicationId: 'a',
+      answerUrl: 'https://a.example/x',
+    }).valid,
     true,
   );
   assert.equal(validateVoiceRequest('PUT', '/api/v2/accounts/9900000/calls/c-1/bxml', '<Bxml/>').valid, true);

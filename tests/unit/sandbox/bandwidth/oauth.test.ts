@@ -47,11 +47,26 @@ test('wrong credentials are 401 invalid_client; a bad grant or body is 400', () 
     }
     return [200, ''];
   };
-  assert.deepEqual(status(() => tokens.issue(basic('acct', 'wrong'), FORM, 'grant_type=client_credentials')), [401, 'invalid_client']);
-  assert.deepEqual(status(() => tokens.issue(undefined, FORM, 'grant_type=client_credentials')), [401, 'invalid_client']);
-  assert.deepEqual(status(() => tokens.issue(basic('acct', 'acct-secret'), FORM, 'grant_type=password')), [400, 'unsupported_grant_type']);
-  assert.deepEqual(status(() => tokens.issue(basic('acct', 'acct-secret'), FORM, '')), [400, 'invalid_request']);
-  assert.deepEqual(status(() => tokens.issue(basic('acct', 'acct-secret'), 'application/json', '{}')), [400, 'invalid_request']);
+  assert.deepEqual(
+    status(() => tokens.issue(basic('acct', 'wrong'), FORM, 'grant_type=client_credentials')),
+    [401, 'invalid_client'],
+  );
+  assert.deepEqual(
+    status(() => tokens.issue(undefined, FORM, 'grant_type=client_credentials')),
+    [401, 'invalid_client'],
+  );
+  assert.deepEqual(
+    status(() => tokens.issue(basic('acct', 'acct-secret'), FORM, 'grant_type=password')),
+    [400, 'unsupported_grant_type'],
+  );
+  assert.deepEqual(
+    status(() => tokens.issue(basic('acct', 'acct-secret'), FORM, '')),
+    [400, 'invalid_request'],
+  );
+  assert.deepEqual(
+    status(() => tokens.issue(basic('acct', 'acct-secret'), 'application/json', '{}')),
+    [400, 'invalid_request'],
+  );
 });
 
 test('revokeAll invalidates every issued token', () => {
