@@ -13,11 +13,16 @@ const STATUS: Record<ApiErrorCode, number> = {
   'user-not-found': 404,
   unauthorized: 401,
   'webhook-unauthorized': 401,
+  'call-not-found': 404,
+  'sip-account-unavailable': 409,
   'not-found': 404,
   'method-not-allowed': 405,
   'catapult-unavailable': 503,
   'catapult-rate-limited': 503,
   'catapult-rejected': 502,
+  'provider-unavailable': 503,
+  'provider-rate-limited': 503,
+  'provider-rejected': 502,
   'storage-unavailable': 503,
   'config-invalid': 500,
   'internal-error': 500,
@@ -39,4 +44,9 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** The provider refused a request for good (either provider's name for it): retrying the same thing will not help. */
+export function isRejectedFault(code: string): boolean {
+  return code === 'catapult-rejected' || code === 'provider-rejected';
 }

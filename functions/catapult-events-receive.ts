@@ -4,7 +4,7 @@
 // GET, in which case the event fields arrive as query parameters and there is no body.
 import { app, type HttpRequest } from '@azure/functions';
 import { isAppError } from '../core/errors';
-import type { IncomingCatapultEvent } from '../core/voice-app';
+import type { IncomingWebhook } from '../core/voice-app';
 import { readJsonObject, withVoiceApp } from './http';
 
 /**
@@ -14,11 +14,11 @@ import { readJsonObject, withVoiceApp } from './http';
 const NOT_A_JSON_OBJECT = 'not a JSON object';
 
 export const catapultEventsReceive = withVoiceApp(async (request, _context, voiceApp) => {
-  await voiceApp.handleCatapultEvent(await toIncomingEvent(request));
+  await voiceApp.handleWebhook(await toIncomingEvent(request));
   return { status: 200 };
 });
 
-async function toIncomingEvent(request: HttpRequest): Promise<IncomingCatapultEvent> {
+async function toIncomingEvent(request: HttpRequest): Promise<IncomingWebhook> {
   const authorization = request.headers.get('authorization') ?? undefined;
   const query = Object.fromEntries(request.query.entries());
   const body =
@@ -28,7 +28,7 @@ async function toIncomingEvent(request: HttpRequest): Promise<IncomingCatapultEv
           if (isAppError(error)) return NOT_A_JSON_OBJECT;
           throw error;
         });
-  return { authorization, query, body };
+  return { route: 'catapult', authorization, query, body };
 }
 
 app.http('catapult-events-receive', {

@@ -1,6 +1,6 @@
 // Who owns the called number and who is calling, for routing, with a small per-worker cache so that
 // on a warm worker the claim insert is the only storage request before the transfer.
-// Why caching is correct: a user's username, number and SIP URI never change after sign-up (only the
+// Why caching is correct: a user's username, number and SIP URI (if any) never change after sign-up (only the
 // SIP password does, and routing never reads it), and saved users are never deleted, so a found user
 // cannot go stale. "Not one of ours" can: a number becomes ours when its sign-up completes, so a miss
 // is kept only a few seconds (a call during that sign-up is refused as unknown anyway).
@@ -30,6 +30,11 @@ export class RoutingUsers {
     return this.cached(`n:${e164}`, () => this.users.getByNumber(e164));
   }
 
+  /** A user proven by a token the app signed (the name is a valid username already). */
+  byUsername(username: string): Promise<RoutingUser | undefined> {
+    return this.cached(`u:${username}`, () => this.users.get(username));
+  }
+
   /** The user whose endpoint `from` is: endpoint name = username, and the whole normalised URI must match. */
   async bySipUri(from: string): Promise<RoutingUser | undefined> {
     if (!looksLikeSip(from)) return undefined;
@@ -42,7 +47,7 @@ export class RoutingUsers {
       return undefined; // not a name any user can have: no read
     }
     const user = await this.cached(`u:${username}`, () => this.users.get(username));
-    return user && normalizeSipUri(user.sipUri)?.uri === sip.uri ? user : undefined;
+    return user?.sipUri && normalizeSipUri(user.sipUri)?.uri === sip.uri ? user : undefined;
   }
 
   private cached(key: string, read: () => Promise<RoutingUser | undefined>): Promise<RoutingUser | undefined> {
@@ -50,7 +55,9 @@ export class RoutingUsers {
     if (hit && hit.expires > this.now()) return hit.user;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     const user = read().then((found) =>
-      found ? { username: found.username, number: found.number, sipUri: found.sipUri } : undefined,
+      found
+        ? { username: found.username, number: found.number, ...(found.sipUri ? { sipUri: found.sipUri } : {}) }
+        : undefined,
     );
     const entry: Entry = { user, expires: this.now() + FOUND_TTL_MS };
     this.entries.set(key, entry);

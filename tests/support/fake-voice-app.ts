@@ -10,13 +10,15 @@ import type {
   WebRtcTokenView,
 } from '../../core/api-types';
 import { AppError } from '../../core/errors';
-import type { AuthenticatedUser, IncomingCatapultEvent, VoiceApp } from '../../core/voice-app';
+import type { AuthenticatedUser, IncomingWebhook, VoiceApp } from '../../core/voice-app';
+
+const SAMPLE_SIP_URI = 'sip:u-alice@vra-local.bwapp.bwsip.io';
 
 export const SAMPLE_USER: UserView = {
   username: 'alice',
   number: '+19195551212',
   nationalNumber: '(919) 555-1212',
-  sipUri: 'sip:u-alice@vra-local.bwapp.bwsip.io',
+  sipUri: SAMPLE_SIP_URI,
   createdAt: '2026-11-26T10:00:00.000Z',
 };
 
@@ -42,7 +44,8 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     calls: [] as FakeVoiceApp['calls'],
     healthResult: {
       status: 'ok',
-      checks: { config: { ok: true }, storage: { ok: true, latencyMs: 3 }, catapult: { ok: true, latencyMs: 5 } },
+      provider: 'catapult',
+      checks: { config: { ok: true }, storage: { ok: true, latencyMs: 3 }, provider: { ok: true, latencyMs: 5 } },
     } as HealthResponse,
     signUpCreated: true,
     failWith(method: keyof VoiceApp, error: unknown) {
@@ -70,7 +73,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     getMe: (user) => record('getMe', [user], () => SAMPLE_USER),
     getSipCredentials: (user) =>
       record('getSipCredentials', [user], (): SipCredentialsView => ({
-        sipUri: SAMPLE_USER.sipUri,
+        sipUri: SAMPLE_SIP_URI,
         username: 'u-alice',
         password: 'sip-password',
         realm: 'vra-local.bwapp.bwsip.io',
@@ -78,14 +81,21 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       })),
     createWebRtcToken: (user) =>
       record('createWebRtcToken', [user], (): WebRtcTokenView => ({
+        provider: 'catapult',
         token: 'endpoint-token',
         expiresAt: '2026-11-26T11:00:00.000Z',
-        sipUri: SAMPLE_USER.sipUri,
+        sipUri: SAMPLE_SIP_URI,
         websocketUrl: 'ws://127.0.0.1:8088/sip',
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
-    handleCatapultEvent: (event: IncomingCatapultEvent) => record('handleCatapultEvent', [event], () => undefined),
+    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    negotiateNotifications: (user) =>
+      record('negotiateNotifications', [user], () => ({
+        url: 'ws://127.0.0.1:7080/client/hubs/calls?access_token=t',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+      })),
+    handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => ({})),
   };
   return Object.assign(fake, voiceApp);
 }

@@ -18,7 +18,7 @@ function isSession(value: unknown): value is SessionResponse {
     typeof session.expiresAt === 'string' &&
     typeof session.user?.username === 'string' &&
     typeof session.user.number === 'string' &&
-    typeof session.user.sipUri === 'string'
+    (session.user.sipUri === undefined || typeof session.user.sipUri === 'string') // Bandwidth users have none
   );
 }
 

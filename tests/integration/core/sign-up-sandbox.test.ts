@@ -31,11 +31,11 @@ async function requests(filter: (r: { method: string; path: string }) => boolean
 test('concurrent cold starts create one application and one domain; restarts reuse them', async () => {
   const prefix = `boot${process.pid}`;
   const apps = [1, 2, 3].map(() => stack.newApp({ tablePrefix: prefix }));
-  const results = await Promise.all(apps.map((a) => a.ensureCatapultResources()));
+  const results = await Promise.all(apps.map((a) => a.ensureProviderResources()));
   const [first] = results;
   assert.ok(first);
   for (const r of results) assert.deepEqual(r, first);
-  const again = await stack.newApp({ tablePrefix: prefix }).ensureCatapultResources();
+  const again = await stack.newApp({ tablePrefix: prefix }).ensureProviderResources();
   assert.deepEqual(again, first);
   const application = await stack.catapult.getApplication(first.applicationId);
   assert.equal(application.autoAnswer, true);
@@ -46,7 +46,7 @@ test('concurrent cold starts create one application and one domain; restarts reu
 
 test('sign-up takes 3 Catapult round trips, attaches the application, and a retry orders nothing', async () => {
   const app = stack.app;
-  const { applicationId, domainId } = await app.ensureCatapultResources();
+  const { applicationId, domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   await stack.control('DELETE', '/sandbox/requests');
   const name = username();
@@ -65,7 +65,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
   assert.equal(ordered.applicationId, applicationId);
   const endpoint = (await accountInventory(stack.catapult, domainId)).endpoints;
   assert.ok(endpoint.includes(name));
-  assert.match(first.session.user.sipUri, new RegExp(`^sip:${name}@coretest-[a-z0-9]{8}\\.bwapp\\.bwsip\\.io$`));
+  assert.match(first.session.user.sipUri!, new RegExp(`^sip:${name}@coretest-[a-z0-9]{8}\\.bwapp\\.bwsip\\.io$`));
 
   await stack.control('DELETE', '/sandbox/requests');
   const again = await app.signUp({ username: name.toUpperCase(), number });
@@ -78,7 +78,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
 
 test('a definitive failure after ordering leaves nothing behind in Catapult', async () => {
   const app = stack.app;
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   const before = await accountInventory(stack.catapult, domainId);
   await stack.control('POST', '/sandbox/faults', {
@@ -97,7 +97,7 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
 
 test('Catapult 500s after the number was ordered: the retry resumes with the same number', async () => {
   const app = stack.app;
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
@@ -117,7 +117,7 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
 
 test('429 that outlasts the retries is catapult-rate-limited; a timeout is catapult-unavailable', async () => {
   const app = stack.app;
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const [a, b] = [await freshNumber(app), await freshNumber(app)];
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
@@ -141,7 +141,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
 
 test('two simultaneous sign-ups for one username: one user, one number kept', async () => {
   const app = stack.app;
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const [a, b] = [await freshNumber(app), await freshNumber(app)];
   const before = (await accountInventory(stack.catapult, domainId)).numbers.length;
   const name = username();
@@ -162,7 +162,7 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
     config: { ...stack.config, storageConnectionString: own.connectionString },
     storageTimeoutMs: 1500,
   });
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const number = await freshNumber(app);
   await own.stop();
   await stack.control('DELETE', '/sandbox/requests');
@@ -176,7 +176,7 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
 test('two instances racing: one number for two people → one user, the other number-unavailable', async () => {
   const prefix = `race${process.pid}`;
   const [one, two] = [stack.newApp({ tablePrefix: prefix }), stack.newApp({ tablePrefix: prefix })];
-  const { domainId } = await one.ensureCatapultResources();
+  const { domainId } = await one.ensureProviderResources();
   const number = await freshNumber(one);
   const [a, b] = [username(), username()];
   const results = await Promise.allSettled([one.signUp({ username: a, number }), two.signUp({ username: b, number })]);

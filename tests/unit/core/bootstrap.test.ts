@@ -4,6 +4,7 @@ import { Bootstrapper } from '../../../core/bootstrap/bootstrap';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
 import { noopLogger } from '../../../core/log';
+import { createCatapultSetup } from '../../../core/providers/catapult/setup';
 import { BootstrapStore } from '../../../core/storage/bootstrap-store';
 import { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { single } from '../../support/list-items';
@@ -16,17 +17,25 @@ const keys = deriveKeys(config.appSecret);
 function bootstrapper(
   catapult: FakeCatapult,
   table: MemoryEntityTable,
-  overrides: Partial<ConstructorParameters<typeof Bootstrapper>[0]> = {},
+  overrides: Partial<ConstructorParameters<typeof Bootstrapper>[0]> & { config?: typeof config } = {},
 ) {
-  return new Bootstrapper({
-    catapult,
-    store: new BootstrapStore(table),
-    config,
+  const { config: appConfig = config, ...options } = overrides;
+  const setup = createCatapultSetup({
+    client: catapult,
+    appName: appConfig.appName,
+    domainName: appConfig.catapultDomainName,
+    publicBaseUrl: appConfig.publicBaseUrl,
     webhookPassword: keys.webhookPassword,
     logger: noopLogger,
+  });
+  return new Bootstrapper({
+    setup,
+    store: new BootstrapStore(table),
+    logger: noopLogger,
+    busyCode: 'catapult-unavailable',
     pollMs: 5,
     waitMs: 2000,
-    ...overrides,
+    ...options,
   });
 }
 

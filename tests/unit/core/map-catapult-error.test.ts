@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CatapultError } from '../../../core/catapult/catapult-error';
 import { AppError } from '../../../core/errors';
-import { isTransientCatapultError, mapCatapultError } from '../../../core/map-catapult-error';
+import { isTransientCatapultError, mapCatapultError } from '../../../core/providers/catapult/map-error';
 
 const err = (status: number, code: string, category = 'x') =>
   new CatapultError({ status, code, category, message: 'm', method: 'GET', path: '/p' });

@@ -40,7 +40,7 @@ describe('health-get', () => {
       checks: {
         config: { ok: false, code: 'config-invalid', message: 'CATAPULT_USER_ID is missing' },
         storage: { ok: true },
-        catapult: { ok: true },
+        provider: { ok: true },
       },
     };
     const res = await invoke(healthGet, fake, { method: 'GET', path: '/api/health' });
@@ -228,7 +228,7 @@ describe('catapult-events-receive', () => {
     });
     assert.equal(res.status, 200);
     assert.deepEqual(fake.calls[0]!.args, [
-      { authorization: 'Basic Y2F0YXB1bHQ6c2VjcmV0', query: { leg: 'transfer' }, body: event },
+      { route: 'catapult', authorization: 'Basic Y2F0YXB1bHQ6c2VjcmV0', query: { leg: 'transfer' }, body: event },
     ]);
   });
 
@@ -239,12 +239,12 @@ describe('catapult-events-receive', () => {
     });
     assert.equal(res.status, 200);
     assert.deepEqual(fake.calls[0]!.args, [
-      { authorization: undefined, query: { eventType: 'hangup', callId: 'c-abc' }, body: undefined },
+      { route: 'catapult', authorization: undefined, query: { eventType: 'hangup', callId: 'c-abc' }, body: undefined },
     ]);
   });
 
   it('answers 401 when the core rejects the credentials', async () => {
-    fake.failWith('handleCatapultEvent', new AppError('webhook-unauthorized', 'Bad webhook credentials.'));
+    fake.failWith('handleWebhook', new AppError('webhook-unauthorized', 'Bad webhook credentials.'));
     const res = await invoke(catapultEventsReceive, fake, { method: 'POST', path: '/api/catapult/events', body: '{}' });
     assert.equal(res.status, 401);
     assert.equal((res.json as { error: { code: string } }).error.code, 'webhook-unauthorized');

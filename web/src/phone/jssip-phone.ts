@@ -4,7 +4,7 @@
 import JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
-import type { WebRtcTokenView } from '../../../core/api-types';
+import type { CatapultWebRtcToken, WebRtcTokenView } from '../../../core/api-types';
 import { endReasonText } from './end-reason';
 import { exposeDebugHandle } from './debug-handle';
 import { tokenRefreshDelay } from './token-refresh';
@@ -26,7 +26,7 @@ export interface JsSipLibrary {
 export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = JsSIP): Phone {
   const listeners = new Set<(state: PhoneState) => void>();
   let state: PhoneState = { registration: 'offline' };
-  let token: WebRtcTokenView | undefined;
+  let token: CatapultWebRtcToken | undefined;
   let ua: UA | undefined;
   let session: RTCSession | undefined;
   let peerConnection: RTCPeerConnection | undefined;
@@ -53,7 +53,7 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
   async function refreshToken(): Promise<void> {
     if (stopped) return;
     try {
-      token = await options.fetchToken();
+      token = catapultToken(await options.fetchToken());
     } catch {
       // Keep the current registration; a 401 logs the user out (and stops us) through the API client.
       scheduleRefresh(TOKEN_RETRY_MS);
@@ -126,7 +126,7 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
     });
   }
 
-  function createUa(current: WebRtcTokenView): UA {
+  function createUa(current: CatapultWebRtcToken): UA {
     const agent = new jssip.UA({
       sockets: [new jssip.WebSocketInterface(current.websocketUrl)],
       uri: current.sipUri,
@@ -169,7 +169,7 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
       if (ua || stopped) return;
       update({ registration: 'connecting' });
       try {
-        token = await options.fetchToken();
+        token = catapultToken(await options.fetchToken());
       } catch {
         // Catapult or the API may be down for a moment: keep trying until it answers or we are stopped.
         update({ registration: 'failed', registrationError: 'Could not get calling credentials. Retrying…' });
@@ -257,4 +257,10 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
 /** JsSIP declares `Originator` as a type-only enum: at run time it is the string 'local', 'remote' or 'system'. */
 function isRemote(originator: string): boolean {
   return originator === 'remote';
+}
+
+/** This connector speaks Catapult's endpoint-token registration only. */
+function catapultToken(token: WebRtcTokenView): CatapultWebRtcToken {
+  if (token.provider !== 'catapult') throw new Error('The Catapult phone connector got a token of another provider.');
+  return token;
 }

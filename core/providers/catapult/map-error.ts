@@ -1,7 +1,15 @@
-// The ONE place Catapult failures become AppErrors. Flows that know better (e.g. sign-up turning a 409 on
-// a number into `number-unavailable`) check `catapultStatus` first and fall back to this.
-import type { CatapultErrorShape } from './catapult/catapult-api';
-import { AppError } from './errors';
+// The ONE place Catapult failures become AppErrors. Catapult deployments keep the API's historical codes
+// (catapult-unavailable, catapult-rate-limited, catapult-rejected); Bandwidth's are provider-*. Flows that
+// know better (e.g. an order turning a 409 into `number-unavailable`) check `catapultStatus` first.
+import type { CatapultErrorShape } from '../../catapult/catapult-api';
+import { AppError } from '../../errors';
+import type { FaultCodes } from '../../provider/voice-provider';
+
+export const CATAPULT_FAULTS: FaultCodes = Object.freeze({
+  unavailable: 'catapult-unavailable',
+  rateLimited: 'catapult-rate-limited',
+  rejected: 'catapult-rejected',
+});
 
 /** Duck-typed so fakes in tests and the real CatapultError class are treated alike. */
 export function asCatapultError(error: unknown): CatapultErrorShape | undefined {
