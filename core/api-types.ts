@@ -18,18 +18,15 @@ export type ApiErrorCode =
   | 'user-not-found' // log-in with an unknown username: go to sign-up
   | 'unauthorized' // missing, malformed or expired bearer token
   | 'webhook-unauthorized' // a provider callback without the webhook credentials
-  | 'call-not-found' // decline: no ringing call of this user has this id (answered, ended, or not theirs)
-  | 'sip-account-unavailable' // GET /api/me/sip on Bandwidth: it offers no per-user SIP account here
+  | 'call-not-found' // Bandwidth decline (no route serves it yet): no call of this user rings with this id
+  | 'sip-account-unavailable' // Bandwidth GET /api/me/sip (being built): it offers no per-user SIP account here
   | 'not-found' // unknown route
   | 'method-not-allowed'
-  // The provider's faults. Catapult deployments keep their historical names (catapult-*); Bandwidth answers
-  // provider-*. A client treats `catapult-X` and `provider-X` alike.
-  | 'catapult-unavailable' // Catapult failed or timed out after retries
-  | 'catapult-rate-limited' // Catapult kept answering 429 after retries
-  | 'catapult-rejected' // Catapult refused the request (4xx we cannot recover from)
-  | 'provider-unavailable' // Bandwidth failed or timed out after retries
-  | 'provider-rate-limited' // Bandwidth kept answering 429 after retries
-  | 'provider-rejected' // Bandwidth refused the request (4xx we cannot recover from)
+  // The phone provider's faults, whichever provider the deployment runs on (Catapult's were named catapult-*
+  // before a second provider existed).
+  | 'provider-unavailable' // the provider failed or timed out after retries: retry later
+  | 'provider-rate-limited' // the provider kept answering 429 after retries: retry later
+  | 'provider-rejected' // the provider refused the request (a 4xx the app cannot recover from)
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error';
@@ -39,7 +36,7 @@ export type ProviderName = 'catapult' | 'bandwidth';
 
 export interface HealthCheck {
   ok: boolean;
-  /** Error code when not ok, e.g. `config-invalid`, `storage-unavailable`, `catapult-unavailable`. */
+  /** Error code when not ok, e.g. `config-invalid`, `storage-unavailable`, `provider-unavailable`. */
   code?: string;
   message?: string;
   latencyMs?: number;
@@ -48,7 +45,7 @@ export interface HealthCheck {
 /** GET /api/health → 200 when every check is ok, 503 otherwise (same body). */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
-  /** Absent only when the configuration is too broken to tell (e.g. both providers' credentials are set). */
+  /** The provider the deployment runs on; absent when the configuration is invalid. */
   provider?: ProviderName;
   checks: { config: HealthCheck; storage: HealthCheck; provider: HealthCheck };
 }
@@ -137,6 +134,9 @@ export interface BandwidthWebRtcToken {
   callerTokenExpiresAt: string; // ISO 8601
   authorizationHeader: 'Authorization';
 }
+
+// The incoming-call channel of Bandwidth deployments (being built: no route serves these yet). Here
+// so the dialpad and the server side are built against one shape.
 
 /** POST /api/me/notifications/negotiate → where the dialpad listens for its incoming calls (Bandwidth). */
 export interface NotificationsAccess {

@@ -17,9 +17,6 @@ const STATUS: Record<ApiErrorCode, number> = {
   'sip-account-unavailable': 409,
   'not-found': 404,
   'method-not-allowed': 405,
-  'catapult-unavailable': 503,
-  'catapult-rate-limited': 503,
-  'catapult-rejected': 502,
   'provider-unavailable': 503,
   'provider-rate-limited': 503,
   'provider-rejected': 502,
@@ -44,9 +41,4 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
-}
-
-/** The provider refused a request for good (either provider's name for it): retrying the same thing will not help. */
-export function isRejectedFault(code: string): boolean {
-  return code === 'catapult-rejected' || code === 'provider-rejected';
 }

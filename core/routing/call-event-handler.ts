@@ -10,7 +10,7 @@
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import type { AppEvent, CallAction, CarriedOut, IncomingWebhook, WebhookReply } from '../provider/app-events';
-import type { VoiceProvider } from '../provider/voice-provider';
+import type { ProviderUser, VoiceProvider } from '../provider/voice-provider';
 import {
   historyRecord,
   historyRefs,
@@ -69,17 +69,15 @@ export class CallEventHandler {
         const leg: ClaimChanges = event.legId ? { transferCallId: event.legId } : {};
         const { before } = await this.end(event.callId, event.cause, leg);
         // Nobody picked up the leg: end the caller's call too instead of leaving it hanging.
-        const unanswered = before !== undefined && !before.answeredAt;
-        return this.carryOut(unanswered ? { kind: 'end-call', callId: event.callId } : { kind: 'nothing' });
+        if (before === undefined || before.answeredAt) return this.carryOut({ kind: 'nothing', callId: event.callId });
+        return this.carryOut({ kind: 'end-call', callId: event.callId, ...callee(before) });
       }
       case 'call-ended': {
         const { seen } = await this.end(event.callId, event.cause);
-        return this.carryOut({ kind: 'ended', callId: event.callId, claim: seen });
+        return this.carryOut({ kind: 'ended', callId: event.callId, ...callee(seen) });
       }
       case 'ringing-tick':
         return this.onRingingTick(event.callId);
-      case 'hang-up':
-        return this.carryOut({ kind: 'end-call', callId: event.callId });
       case 'ignored':
         return this.carryOut({ kind: 'nothing', callId: event.callId });
     }
@@ -101,10 +99,13 @@ export class CallEventHandler {
 
   private async onArrived(event: Arrived): Promise<WebhookReply> {
     let decision: RouteDecision;
+    let calledUser: ProviderUser | undefined;
     let claim: CallClaim;
     let first: boolean;
     try {
-      decision = decideRoute(await this.facts(event));
+      const facts = await this.facts(event);
+      calledUser = facts.calledUser;
+      decision = decideRoute(facts);
       claim = newClaim(event.callId, decision, this.now());
       first = await this.deps.calls.claim(claim);
     } catch (error) {
@@ -117,7 +118,13 @@ export class CallEventHandler {
       await this.deps.provider.calls.end(event.callId);
       throw error;
     }
-    const route: CallAction = { kind: 'route', callId: event.callId, decision, first };
+    const route: CallAction = {
+      kind: 'route',
+      callId: event.callId,
+      decision,
+      ...(decision.action === 'connect' && calledUser ? { callee: calledUser } : {}),
+      first,
+    };
     if (!first) {
       this.deps.logger.info('duplicate call event: acted on already', { callId: event.callId });
       return (await this.deps.provider.calls.carryOut(route)).reply;
@@ -164,11 +171,11 @@ export class CallEventHandler {
         return this.carryOut({ kind: 'keep-ringing', callId });
       }
       const { seen } = await this.end(callId, 'no-answer');
-      return this.carryOut({ kind: 'end-call', callId, claim: seen });
+      return this.carryOut({ kind: 'end-call', callId, ...callee(seen ?? claim) });
     }
     // Picked up meanwhile: the bridge owns the call now. Anything else (ended, unknown): end it.
     if (claim?.state === 'active') return this.carryOut({ kind: 'nothing', callId });
-    return this.carryOut({ kind: 'end-call', callId, claim });
+    return this.carryOut({ kind: 'end-call', callId, ...callee(claim) });
   }
 
   private async carryOut(action: CallAction): Promise<WebhookReply> {
@@ -268,6 +275,12 @@ export class CallEventHandler {
 export function calleeOf(claim: Pick<CallClaim, 'action' | 'refs'>): string | undefined {
   if (claim.action !== 'transfer') return undefined;
   return historyRefs(claim).find((ref) => ref.direction === 'inbound')?.username;
+}
+
+/** The `callee` field of an end-call or ended action, when the claim rang for a user. */
+function callee(claim: CallClaim | undefined): { callee?: string } {
+  const username = claim && calleeOf(claim);
+  return username ? { callee: username } : {};
 }
 
 function notFound(): AppError {

@@ -1,6 +1,7 @@
 // Where a new call goes. Pure: the facts (who owns the called number, who is calling) are looked up first
 // by the event handler; this decides WHAT happens, never HOW (a provider connects a user its own way: a
-// SIP transfer on Catapult, park + notify + bridge on Bandwidth). Rules, in order:
+// SIP transfer on Catapult, park + notify + bridge on Bandwidth), so no SIP address appears in a decision.
+// Rules, in order (Catapult's reading of direction and caller id: docs/contracts/catapult-v1.md §18.2):
 //   1. the caller sent an identity that failed verification → refuse.
 //   2. `to` is one of our users' numbers → connect that user; caller id = the caller's `from`, or the
 //      calling user's number when the caller is one of our users.
@@ -12,11 +13,10 @@ import type { CallDirection } from '../api-types';
 import { checkDialledNumber, toE164 } from '../users/phone-number';
 import { looksLikeSip, normalizeSipUri } from './sip-uri';
 
+/** A user as routing sees them: who, and their number (E.164). */
 export interface RoutingUser {
   username: string;
   number: string;
-  /** The user's SIP address where the provider has one (Catapult); routing never reads it. */
-  sipUri?: string;
 }
 
 export interface RouteFacts {
@@ -45,11 +45,13 @@ export type RefusalReason =
   | 'premium-rate'
   | 'blocked-country';
 
+/** `history`: the call-history rows the call gets (one per user of the app taking part). */
 export type RouteDecision =
-  /** Ring `user` (the called number's owner); `caller` is set when the caller is one of our users. */
+  /** Connect user `user` (the called number's owner), showing `callerId`; `caller`: the calling user, if ours. */
   | { action: 'connect'; user: RoutingUser; callerId: string; caller?: RoutingUser; history: HistoryEntry[] }
-  /** Dial `number` (E.164, checked) for `caller`. */
+  /** Dial `number` (E.164, passed the toll-fraud guard) for `caller`, showing `callerId` (the caller's number). */
   | { action: 'dial'; number: string; callerId: string; caller: RoutingUser; history: HistoryEntry[] }
+  /** Refuse the call; `reason` is recorded. */
   | { action: 'refuse'; reason: RefusalReason; history: HistoryEntry[] };
 
 /** The number a call is addressed to, for the "is it one of ours" look-up: E.164 or undefined. */
@@ -77,7 +79,13 @@ export function decideRoute(facts: RouteFacts): RouteDecision {
       { username: calledUser.username, direction: 'inbound', peer: callingUser?.number ?? facts.from },
     ];
     if (callingUser) history.push({ username: callingUser.username, direction: 'outbound', peer: calledUser.number });
-    return { action: 'connect', user: calledUser, callerId, ...(callingUser ? { caller: callingUser } : {}), history };
+    return {
+      action: 'connect',
+      user: routingUser(calledUser),
+      callerId,
+      ...(callingUser ? { caller: routingUser(callingUser) } : {}),
+      history,
+    };
   }
   if (callingUser) {
     let dialled = facts.to;
@@ -92,7 +100,7 @@ export function decideRoute(facts: RouteFacts): RouteDecision {
       action: 'dial',
       number: check.e164,
       callerId: callingUser.number,
-      caller: callingUser,
+      caller: routingUser(callingUser),
       history: [{ username: callingUser.username, direction: 'outbound', peer: check.e164 }],
     };
   }
@@ -101,4 +109,9 @@ export function decideRoute(facts: RouteFacts): RouteDecision {
 
 function refused(user: RoutingUser, peer: string, reason: RefusalReason): RouteDecision {
   return { action: 'refuse', reason, history: [{ username: user.username, direction: 'outbound', peer }] };
+}
+
+/** Only who and their number: whatever else the facts carried (a provider's identity) stays out of the decision. */
+function routingUser(user: RoutingUser): RoutingUser {
+  return { username: user.username, number: user.number };
 }

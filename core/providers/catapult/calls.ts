@@ -51,17 +51,19 @@ export function createCatapultCalls(deps: {
             return done;
           }
           if (decision.action === 'dial') return transfer(action.callId, decision.number, decision.callerId);
-          if (!decision.user.sipUri) {
+          // connect: Catapult rings the user's SIP endpoint itself, so the call is transferred to it.
+          if (!action.callee?.sipUri) {
             logger.error('the called user has no SIP address', { callId: action.callId });
             return { reply: EMPTY_REPLY, failed: 'no-sip-address' };
           }
-          return transfer(action.callId, decision.user.sipUri, decision.callerId);
+          return transfer(action.callId, action.callee.sipUri, decision.callerId);
         }
         case 'end-call':
           await hangUp(action.callId);
           return done;
         default:
-          // keep-ringing, bridge: never asked of Catapult (it rings users' endpoints itself); ended, nothing.
+          // keep-ringing, bridge: never asked of Catapult (no parked calls: it rings users' endpoints itself);
+          // ended, nothing: nothing to do, and Catapult's callbacks are always answered with an empty 200.
           return done;
       }
     },

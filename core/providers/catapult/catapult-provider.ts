@@ -5,22 +5,23 @@ import type { Logger } from '../../log';
 import type { AppResources, VoiceProvider } from '../../provider/voice-provider';
 import { createCatapultCalls } from './calls';
 import { createCatapultIdentities } from './identities';
-import { CATAPULT_FAULTS, mapCatapultError } from './map-error';
+import { mapCatapultError } from './map-error';
 import { createCatapultNumbers } from './numbers';
-import { createCatapultSetup } from './setup';
+import { catapultResources, createCatapultSetup } from './setup';
 import { createCatapultWebhooks } from './webhooks';
 
 export interface CatapultProviderDeps {
   client: CatapultApi;
   appName: string;
-  domainName: string;
+  domainName: string; // CATAPULT_DOMAIN_NAME
   publicBaseUrl: string;
   sipWebsocketUrl: string;
+  /** The Basic password Catapult sends back on every callback (derived from APP_SECRET). */
   webhookPassword: string;
-  /** The app's resources, set up on first use (bootstrap). */
+  /** The app's resources, set up on first use (the bootstrapper, built around this provider's setup part). */
   resources: () => Promise<AppResources>;
   /** What is known of them without creating anything (for webhooks and health). */
-  knownResources: () => Promise<Partial<AppResources> | undefined>;
+  knownResources: () => Promise<AppResources | undefined>;
   logger: Logger;
   now: () => number;
 }
@@ -29,16 +30,16 @@ const WEBRTC_TOKEN_SECONDS = 3600;
 
 export function createCatapultProvider(deps: CatapultProviderDeps): VoiceProvider {
   const { client } = deps;
+  const resources = async () => catapultResources(await deps.resources());
   return {
     name: 'catapult',
     label: 'Catapult',
-    faults: CATAPULT_FAULTS,
-    setup: createCatapultSetup({ ...deps, client }),
-    numbers: createCatapultNumbers(client, deps.resources),
-    identities: createCatapultIdentities(client, deps.resources),
+    setup: createCatapultSetup(deps),
+    numbers: createCatapultNumbers(client, resources),
+    identities: createCatapultIdentities(client, resources),
     browser: {
       async token(user) {
-        const { domainId } = await deps.resources();
+        const { domainId } = await resources();
         try {
           const token = await client.createEndpointToken(domainId, user.identityRef ?? '', WEBRTC_TOKEN_SECONDS);
           return {
@@ -66,7 +67,7 @@ export function createCatapultProvider(deps: CatapultProviderDeps): VoiceProvide
       },
     },
     webhooks: createCatapultWebhooks(deps),
-    calls: createCatapultCalls({ ...deps, client }),
+    calls: createCatapultCalls(deps),
     async health() {
       try {
         const known = await deps.knownResources().catch(() => undefined);

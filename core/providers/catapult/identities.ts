@@ -2,12 +2,13 @@
 // password the app keeps sealed. Look-ups and clean-ups for sign-up's resume and rollback paths; every
 // failure is mapped to an AppError and "already gone" counts as done.
 import type { CatapultApi } from '../../catapult/catapult-api';
-import type { AppResources, ProviderIdentities } from '../../provider/voice-provider';
+import type { ProviderIdentities } from '../../provider/voice-provider';
 import { catapultStatus, mapCatapultError } from './map-error';
+import type { CatapultResources } from './setup';
 
 export function createCatapultIdentities(
   client: CatapultApi,
-  resources: () => Promise<AppResources>,
+  resources: () => Promise<CatapultResources>,
 ): ProviderIdentities {
   const findByName = async (domainId: string, name: string): Promise<string | undefined> => {
     try {

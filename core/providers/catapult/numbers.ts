@@ -3,10 +3,14 @@
 // sign-up recognises a number an earlier attempt got when its answer was lost.
 import type { CatapultApi } from '../../catapult/catapult-api';
 import { AppError } from '../../errors';
-import type { AppResources, NumberOwner, ProviderNumbers } from '../../provider/voice-provider';
+import type { NumberOwner, ProviderNumbers } from '../../provider/voice-provider';
 import { catapultStatus, mapCatapultError } from './map-error';
+import type { CatapultResources } from './setup';
 
-export function createCatapultNumbers(client: CatapultApi, resources: () => Promise<AppResources>): ProviderNumbers {
+export function createCatapultNumbers(
+  client: CatapultApi,
+  resources: () => Promise<CatapultResources>,
+): ProviderNumbers {
   /** The id of `number` if it is on the account AND carries our marker; undefined otherwise. */
   const findOwn = async (number: string, owner: NumberOwner): Promise<string | undefined> => {
     try {

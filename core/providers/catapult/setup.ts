@@ -6,7 +6,7 @@ import type { CatapultApi } from '../../catapult/catapult-api';
 import { DOMAIN_SUFFIX_LENGTH } from '../../config';
 import { randomSuffix } from '../../crypto/random';
 import type { Logger } from '../../log';
-import type { AppResources, ProviderSetup, SetupState } from '../../provider/voice-provider';
+import type { AppResources, ProviderSetup, SaveSetupState, SetupState } from '../../provider/voice-provider';
 import { catapultStatus, mapCatapultError } from './map-error';
 import { buildWebhookUrl, WEBHOOK_PATH } from './webhook-url';
 
@@ -19,11 +19,18 @@ export interface CatapultSetupDeps {
   logger: Logger;
 }
 
-/** The Catapult part of a complete setup state. */
-export interface CatapultResources extends AppResources {
+/** The Catapult part of a complete setup state (field names as stored in the bootstrap row). */
+export type CatapultResources = {
   applicationId: string;
   domainId: string;
   domainName: string;
+};
+
+/** The typed view of the resources the bootstrapper hands back; they are complete once it has run. */
+export function catapultResources(resources: AppResources): CatapultResources {
+  const { applicationId, domainId, domainName } = resources;
+  if (!applicationId || !domainId || !domainName) throw new Error('The Catapult set-up is incomplete.');
+  return { applicationId, domainId, domainName };
 }
 
 export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
@@ -32,7 +39,7 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
   const shownUrl = () => deps.publicBaseUrl + WEBHOOK_PATH;
   const fingerprint = () => createHash('sha256').update(webhookUrl()).digest('hex');
 
-  const ensureApplication = async (state: SetupState, save: (c: Partial<SetupState>) => Promise<SetupState>) => {
+  const ensureApplication = async (state: SetupState, save: SaveSetupState) => {
     if (state.applicationId) return state;
     try {
       for await (const application of client.listApplications({ size: 1000 })) {
@@ -40,7 +47,7 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
         if (application.name === state.applicationName) return save({ applicationId: application.id });
       }
       const { id } = await client.createApplication({
-        name: state.applicationName!,
+        name: field(state, 'applicationName'),
         incomingCallUrl: webhookUrl(),
         callbackHttpMethod: 'POST',
         autoAnswer: true,
@@ -51,7 +58,7 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
     }
   };
 
-  const ensureDomain = async (state: SetupState, save: (c: Partial<SetupState>) => Promise<SetupState>) => {
+  const ensureDomain = async (state: SetupState, save: SaveSetupState) => {
     if (state.domainId) return state;
     try {
       for await (const domain of client.listDomains({ size: 100 })) {
@@ -60,7 +67,7 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
       for (let attempt = 0; ; attempt++) {
         try {
           const { id } = await client.createDomain({
-            name: state.domainName!,
+            name: field(state, 'domainName'),
             description: `${deps.appName} SIP domain`,
           });
           return await save({ domainId: id });
@@ -87,7 +94,7 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
     webhook: () => ({ fingerprint: fingerprint(), shownUrl: shownUrl() }),
     async syncWebhook(state) {
       try {
-        await client.updateApplication(state.applicationId!, {
+        await client.updateApplication(field(state, 'applicationId'), {
           incomingCallUrl: webhookUrl(),
           callbackHttpMethod: 'POST',
           autoAnswer: true,
@@ -103,10 +110,21 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
         throw mapCatapultError(error, 'application update');
       }
     },
-    resources: (state): CatapultResources => ({
-      applicationId: state.applicationId ?? '',
-      domainId: state.domainId ?? '',
-      domainName: state.domainName ?? '',
-    }),
+    resources(state) {
+      // Only what is known: a cleared ('') or missing id is left out.
+      const known: Record<string, string> = {};
+      for (const field of ['applicationId', 'domainId', 'domainName'] as const) {
+        const value = state[field];
+        if (value) known[field] = value;
+      }
+      return known;
+    },
   };
+}
+
+/** A field the bootstrapper guarantees at this point (planned before `create`, an id before a sync). */
+function field(state: SetupState, name: 'applicationName' | 'domainName' | 'applicationId'): string {
+  const value = state[name];
+  if (!value) throw new Error(`The bootstrap state has no ${name}.`);
+  return value;
 }

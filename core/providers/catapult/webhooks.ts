@@ -1,7 +1,7 @@
 // Reads a Catapult callback into the app's events. The credentials (Basic, from the callback URL's userinfo)
 // are checked before anything else; an event for another application is refused. The app acts on `answer`
 // of an original leg (the application auto-answers); the legs it transfers to report back to the same URL
-// with `?parentCallId=<original call>`.
+// with `?parentCallId=<original call>` (docs/contracts/catapult-v1.md §12, §18.1).
 import { checkWebhookAuthorization } from '../../auth/webhook-auth';
 import { AppError } from '../../errors';
 import type { AppEvent } from '../../provider/app-events';
@@ -13,7 +13,7 @@ export const PARENT_CALL_PARAM = 'parentCallId';
 
 export function createCatapultWebhooks(deps: {
   webhookPassword: string;
-  knownResources: () => Promise<Partial<AppResources> | undefined>;
+  knownResources: () => Promise<AppResources | undefined>;
 }): ProviderWebhooks {
   return {
     async read(incoming): Promise<AppEvent> {
