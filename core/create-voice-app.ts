@@ -12,9 +12,10 @@ import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
 import { noopLogger, type Logger } from './log';
 import { searchNumbers } from './numbers/search-numbers';
-import type { ProviderUser, VoiceProvider } from './provider/voice-provider';
+import type { VoiceProvider } from './provider/voice-provider';
 import { createCatapultProvider } from './providers/catapult/catapult-provider';
 import { CallEventHandler } from './routing/call-event-handler';
+import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
@@ -53,7 +54,7 @@ interface ProviderContext {
   now: () => number;
   webhookPassword: string;
   resources: () => Promise<AppResources>;
-  knownResources: () => Promise<Partial<AppResources> | undefined>;
+  knownResources: () => Promise<AppResources | undefined>;
 }
 
 /** The one place that chooses the provider. */
@@ -106,7 +107,6 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     setup: provider.setup,
     store: stores.bootstrap,
     logger,
-    busyCode: provider.faults.unavailable,
     ...options.bootstrap,
   });
   const ensureResources = () => bootstrap.ensure();
@@ -154,12 +154,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return checkHealth({
         timeoutMs: options.healthTimeoutMs,
         storage: () => stores.bootstrap.getState(),
-        provider: {
-          name: provider.name,
-          label: provider.label,
-          probe: () => provider.health(),
-          unavailableCode: provider.faults.unavailable,
-        },
+        provider: { name: provider.name, label: provider.label, probe: () => provider.health() },
       });
     },
     async searchNumbers(query) {
@@ -185,7 +180,6 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     async getSipCredentials(authenticated) {
       const user = await loadUser(authenticated);
-      await ensureResources();
       const password = () =>
         readSipPassword(
           { sipPasswordKey: keys.sipPasswordKey, identities: provider.identities, users: stores.users, logger },
@@ -195,18 +189,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     async createWebRtcToken(authenticated) {
       const user = await loadUser(authenticated);
-      await ensureResources();
       return provider.browser.token(providerUser(user));
     },
     async listCalls(authenticated): Promise<CallHistoryResponse> {
       const user = await loadUser(authenticated);
       return { calls: await stores.calls.list(user.username) };
-    },
-    async declineCall(authenticated, callId) {
-      await events.decline(authenticated.username, callId);
-    },
-    async negotiateNotifications() {
-      throw new AppError('not-found', 'This app rings dialpads over SIP: it has no incoming-call channel.');
     },
     async handleWebhook(incoming) {
       return events.handle(incoming);
@@ -238,19 +225,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     getSipCredentials: fail,
     createWebRtcToken: fail,
     listCalls: fail,
-    declineCall: fail,
-    negotiateNotifications: fail,
     handleWebhook: fail,
-  };
-}
-
-function providerUser(user: UserRecord): ProviderUser {
-  return {
-    username: user.username,
-    number: user.number,
-    ...(user.endpointId ? { identityRef: user.endpointId } : {}),
-    ...(user.sipUri ? { sipUri: user.sipUri } : {}),
-    ...(user.realm ? { realm: user.realm } : {}),
   };
 }
 

@@ -5,7 +5,6 @@ import type {
   CallHistoryResponse,
   HealthResponse,
   LoginRequest,
-  NotificationsAccess,
   NumberSearchQuery,
   NumberSearchResponse,
   SessionResponse,
@@ -32,14 +31,10 @@ export interface VoiceApp {
   /** Throws AppError('unauthorized') for a missing, malformed or expired token. */
   authenticate(authorizationHeader: string | undefined): Promise<AuthenticatedUser>;
   getMe(user: AuthenticatedUser): Promise<UserView>;
-  /** Bandwidth: AppError('sip-account-unavailable'). */
+  /** A provider without per-user SIP accounts: AppError('sip-account-unavailable'). */
   getSipCredentials(user: AuthenticatedUser): Promise<SipCredentialsView>;
   createWebRtcToken(user: AuthenticatedUser): Promise<WebRtcTokenView>;
   listCalls(user: AuthenticatedUser): Promise<CallHistoryResponse>;
-  /** Ends a call ringing for the user as "declined". AppError('call-not-found') when there is none. */
-  declineCall(user: AuthenticatedUser, callId: string): Promise<void>;
-  /** Where the user's dialpads hear of incoming calls. AppError('not-found') when the provider needs none. */
-  negotiateNotifications(user: AuthenticatedUser): Promise<NotificationsAccess>;
   /**
    * A provider callback. Throws AppError('webhook-unauthorized') before doing anything when the credentials
    * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).

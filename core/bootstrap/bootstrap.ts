@@ -5,7 +5,6 @@
 // creating anything, so a takeover after a crash finds them by name instead of creating more; the others
 // poll the state row, bounded. What to create and how is the provider's setup part; this is the rest.
 import { randomUUID } from 'node:crypto';
-import type { ApiErrorCode } from '../api-types';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import type { AppResources, ProviderSetup, SetupState } from '../provider/voice-provider';
@@ -18,8 +17,6 @@ export interface BootstrapOptions {
   setup: ProviderSetup;
   store: BootstrapStore;
   logger: Logger;
-  /** The code of "the provider is not ready yet" (the provider's unavailable fault). */
-  busyCode: ApiErrorCode;
   leaseTtlMs?: number; // default 30 s
   waitMs?: number; // how long a loser waits for the winner, default 20 s
   pollMs?: number; // default 250 ms
@@ -50,7 +47,7 @@ export class Bootstrapper {
   }
 
   /** What is known without creating anything (memory, then storage): for health and webhook checks. */
-  async peek(): Promise<Partial<AppResources> | undefined> {
+  async peek(): Promise<AppResources | undefined> {
     if (this.cached ?? this.peeked) return this.cached ?? this.peeked;
     const state = await this.options.store.getState();
     if (!state) return undefined;
@@ -84,10 +81,7 @@ export class Bootstrapper {
       state = await store.getState();
       if (state && setup.isComplete(state)) return this.syncWebhook(state);
       if (Date.now() > deadline)
-        throw new AppError(
-          this.options.busyCode,
-          'The app is still being set up at the phone provider. Try again shortly.',
-        );
+        throw new AppError('provider-unavailable', 'The app is still being set up at the phone provider. Try again shortly.');
     }
     try {
       state = await store.getState();

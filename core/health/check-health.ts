@@ -1,14 +1,12 @@
 // Health: config, storage (a cheap point read) and the provider (a cheap authenticated GET), each with a
 // timeout and its latency. Never throws: a failed check is reported with its error code.
-import type { ApiErrorCode, HealthCheck, HealthResponse, ProviderName } from '../api-types';
+import type { HealthCheck, HealthResponse, ProviderName } from '../api-types';
 import { isAppError } from '../errors';
 
 export interface HealthProbes {
   configProblem?: string; // set when the config is invalid; the other probes are then skipped
   storage?: () => Promise<unknown>;
-  provider?: { name: ProviderName; label: string; probe: () => Promise<unknown>; unavailableCode: ApiErrorCode };
-  /** The provider named by the config when the config is invalid otherwise (unset: unknown). */
-  providerName?: ProviderName;
+  provider?: { name: ProviderName; label: string; probe: () => Promise<unknown> };
   timeoutMs?: number;
 }
 
@@ -22,14 +20,14 @@ export async function checkHealth(probes: HealthProbes): Promise<HealthResponse>
     code: 'config-invalid',
     message: 'Not checked: the configuration is invalid.',
   };
-  const name = probes.provider?.name ?? probes.providerName;
+  const name = probes.provider?.name;
   const [storage, provider] = probes.configProblem
     ? [skipped, skipped]
     : await Promise.all([
         timed(probes.storage, 'storage-unavailable', 'Storage', timeoutMs),
         timed(
           probes.provider?.probe,
-          probes.provider?.unavailableCode ?? 'provider-unavailable',
+          'provider-unavailable',
           probes.provider?.label ?? 'The phone provider',
           timeoutMs,
         ),

@@ -50,7 +50,7 @@ export class RoutingUsers {
     return user?.sipUri && normalizeSipUri(user.sipUri)?.uri === sip.uri ? user : undefined;
   }
 
-  private cached(key: string, read: () => Promise<ProviderUser | undefined>): Promise<ProviderUser | undefined> {
+  private cached(key: string, read: () => Promise<UserRecord | undefined>): Promise<ProviderUser | undefined> {
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.user;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();

@@ -7,7 +7,7 @@
 // definitive failure releases everything ordered. Never deletes what a persisted user owns.
 import { randomPassword } from '../crypto/random';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
-import { AppError, isAppError, isRejectedFault } from '../errors';
+import { AppError, isAppError } from '../errors';
 import type { Logger } from '../log';
 import type { AppResources, NumberOrderState, NumberOwner, VoiceProvider } from '../provider/voice-provider';
 import { isStorageConflict, type Stored } from '../storage/entity-table';
@@ -17,7 +17,7 @@ import { formatNational, requireE164 } from '../users/phone-number';
 import { normalizeUsername } from '../users/username';
 
 export interface SignUpDeps {
-  provider: Pick<VoiceProvider, 'numbers' | 'identities' | 'faults'>;
+  provider: Pick<VoiceProvider, 'numbers' | 'identities'>;
   users: UserStore;
   signups: SignupStore;
   ensureResources: () => Promise<AppResources>;
@@ -29,8 +29,8 @@ export interface SignUpDeps {
   now?: () => number;
 }
 
-const DEFINITIVE = new Set(['number-unavailable', 'username-taken', 'invalid-number']);
-const isDefinitive = (code: string) => DEFINITIVE.has(code) || isRejectedFault(code);
+/** Failures that retrying the same sign-up cannot fix: everything ordered is released at once. */
+const DEFINITIVE = new Set(['provider-rejected', 'number-unavailable', 'username-taken', 'invalid-number']);
 
 export class SignUpService {
   private readonly now: () => number;
@@ -147,7 +147,7 @@ export class SignUpService {
       return await this.complete(state, resumed);
     } catch (error) {
       if (isStorageConflict(error)) throw inProgress(); // another attempt took the row over: it owns the outcome now
-      if (isAppError(error) && isDefinitive(error.code)) {
+      if (isAppError(error) && DEFINITIVE.has(error.code)) {
         await this.rollback(state.row).catch((rollbackError) => {
           this.deps.logger.error('sign-up rollback failed; the stale sweep will retry it', {
             username: row.username,
@@ -256,7 +256,7 @@ export class SignUpService {
           ? await this.settledOrder(row.orderRef, number, this.owner(row))
           : await numbers.findOrdered(number, this.owner(row));
         if (order?.state === 'pending') {
-          throw new AppError(this.deps.provider.faults.unavailable, 'The number order is still in progress.');
+          throw new AppError('provider-unavailable', 'The number order is still in progress.');
         }
         numberId = order?.numberRef;
       }
@@ -266,7 +266,11 @@ export class SignUpService {
   }
 
   /** A placed order's outcome; a failed order got nothing to release. */
-  private async settledOrder(orderRef: string, number: string, owner: NumberOwner) {
+  private async settledOrder(
+    orderRef: string,
+    number: string,
+    owner: NumberOwner,
+  ): Promise<NumberOrderState | undefined> {
     try {
       return await this.deps.provider.numbers.awaitOrder(orderRef, number, owner);
     } catch (error) {

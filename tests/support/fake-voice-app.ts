@@ -89,12 +89,6 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
-    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
-    negotiateNotifications: (user) =>
-      record('negotiateNotifications', [user], () => ({
-        url: 'ws://127.0.0.1:7080/client/hubs/calls?access_token=t',
-        expiresAt: '2026-11-26T11:00:00.000Z',
-      })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => ({})),
   };
   return Object.assign(fake, voiceApp);

@@ -28,7 +28,7 @@ test('a sign-up abandoned after ordering is rolled back by the stale sweep, and 
   });
   await assert.rejects(
     app.signUp({ username: name, number }),
-    (e) => isAppError(e) && e.code === 'catapult-unavailable',
+    (e) => isAppError(e) && e.code === 'provider-unavailable',
   );
   await stack.control('DELETE', '/sandbox/faults');
   let inventory = await accountInventory(stack.catapult, domainId);
@@ -59,5 +59,5 @@ test('health: all ok with latencies; a failing Catapult is reported without thro
   await stack.control('DELETE', '/sandbox/faults');
   assert.equal(degraded.status, 'degraded');
   assert.equal(degraded.checks.storage.ok, true);
-  assert.equal(degraded.checks.provider.code, 'catapult-unavailable');
+  assert.equal(degraded.checks.provider.code, 'provider-unavailable');
 });

@@ -88,7 +88,7 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
     body: { category: 'bad-request', code: 'validation-error', message: 'Bad parameters', details: [] },
   });
   const name = username();
-  await assert.rejects(app.signUp({ username: name, number }), code('catapult-rejected'));
+  await assert.rejects(app.signUp({ username: name, number }), code('provider-rejected'));
   const afterwards = await accountInventory(stack.catapult, domainId);
   assert.deepEqual(afterwards.numbers.sort(), before.numbers.sort());
   assert.deepEqual(afterwards.endpoints.sort(), before.endpoints.sort());
@@ -106,7 +106,7 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
     count: 1,
   });
   const name = username();
-  await assert.rejects(app.signUp({ username: name, number }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: name, number }), code('provider-unavailable'));
   assert.ok((await accountInventory(stack.catapult)).numbers.includes(number));
   await stack.control('DELETE', '/sandbox/requests');
   const resumed = await app.signUp({ username: name, number });
@@ -115,7 +115,7 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
   assert.equal((await requests((r) => r.method === 'POST' && r.path.endsWith('/phoneNumbers'))).length, 0);
 });
 
-test('429 that outlasts the retries is catapult-rate-limited; a timeout is catapult-unavailable', async () => {
+test('429 that outlasts the retries is provider-rate-limited; a timeout is provider-unavailable', async () => {
   const app = stack.app;
   await app.ensureProviderResources();
   const [a, b] = [await freshNumber(app), await freshNumber(app)];
@@ -125,7 +125,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
     preset: 'rate-limit',
     count: 2,
   });
-  await assert.rejects(app.signUp({ username: username(), number: a }), code('catapult-rate-limited'));
+  await assert.rejects(app.signUp({ username: username(), number: a }), code('provider-rate-limited'));
   await stack.control('POST', '/sandbox/faults', {
     method: 'GET',
     path: '/v1/availableNumbers/local',
@@ -133,7 +133,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
     count: 2,
   });
   const started = Date.now();
-  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('catapult-unavailable'));
+  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('provider-unavailable'));
   assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`); // bounded by the client timeout, not the 30 s fault
   await stack.control('DELETE', '/sandbox/faults');
   assert.equal((await app.signUp({ username: username(), number: b })).created, true);

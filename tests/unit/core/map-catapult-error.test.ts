@@ -9,15 +9,15 @@ const err = (status: number, code: string, category = 'x') =>
 
 test('Catapult failures map to stable app codes in one place', () => {
   const cases: Array<[CatapultError, string, number]> = [
-    [err(429, 'rate-limit-reached', 'too-many-requests'), 'catapult-rate-limited', 503],
-    [err(403, 'call-rate-limit', 'limit'), 'catapult-rate-limited', 503],
-    [err(500, 'internal', 'unavailable'), 'catapult-unavailable', 503],
-    [err(503, 'x'), 'catapult-unavailable', 503],
-    [err(0, 'timeout', 'timeout'), 'catapult-unavailable', 503],
-    [err(0, 'network', 'network'), 'catapult-unavailable', 503],
-    [err(400, 'validation-error'), 'catapult-rejected', 502],
-    [err(401, 'user-access-denied'), 'catapult-rejected', 502],
-    [err(404, 'number-not-found'), 'catapult-rejected', 502],
+    [err(429, 'rate-limit-reached', 'too-many-requests'), 'provider-rate-limited', 503],
+    [err(403, 'call-rate-limit', 'limit'), 'provider-rate-limited', 503],
+    [err(500, 'internal', 'unavailable'), 'provider-unavailable', 503],
+    [err(503, 'x'), 'provider-unavailable', 503],
+    [err(0, 'timeout', 'timeout'), 'provider-unavailable', 503],
+    [err(0, 'network', 'network'), 'provider-unavailable', 503],
+    [err(400, 'validation-error'), 'provider-rejected', 502],
+    [err(401, 'user-access-denied'), 'provider-rejected', 502],
+    [err(404, 'number-not-found'), 'provider-rejected', 502],
   ];
   for (const [error, code, status] of cases) {
     const mapped = mapCatapultError(error, 'thing');

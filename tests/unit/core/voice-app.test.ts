@@ -39,7 +39,7 @@ test('search maps Catapult results and errors', async () => {
   const { numbers } = await app.searchNumbers({ areaCode: '919' });
   assert.deepEqual(numbers[0], { number: '+19195551001', nationalNumber: '(919) 555-1001', city: 'CARY', state: 'NC' });
   catapult.failNext('searchLocalNumbers', new FakeCatapultError(429, 'rate-limit-reached', 'too-many-requests'));
-  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('catapult-rate-limited'));
+  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('provider-rate-limited'));
   await assert.rejects(app.searchNumbers({ zip: 'abcde' }), code('invalid-search'));
 });
 
@@ -70,11 +70,11 @@ test('health reports each dependency with latency, and failures with their code'
   health = await app.health();
   assert.equal(health.status, 'degraded');
   assert.equal(health.checks.storage.code, 'storage-unavailable');
-  assert.equal(health.checks.provider.code, 'catapult-rejected');
+  assert.equal(health.checks.provider.code, 'provider-rejected');
   tables.bootstrap.down = false;
   catapult.getApplication = () => new Promise(() => {}); // hangs
   health = await app.health();
-  assert.equal(health.checks.provider.code, 'catapult-unavailable');
+  assert.equal(health.checks.provider.code, 'provider-unavailable');
   assert.match(health.checks.provider.message!, /100 ms/);
 });
 

@@ -150,11 +150,11 @@ describe('users-create', () => {
   });
 
   it('answers 503 for a Catapult outage and logs a warning', async () => {
-    fake.failWith('signUp', new AppError('catapult-unavailable', 'The phone service is not answering. Try again.'));
+    fake.failWith('signUp', new AppError('provider-unavailable', 'The phone service is not answering. Try again.'));
     const res = await invoke(usersCreate, fake, { method: 'POST', path: '/api/users', body });
     assert.equal(res.status, 503);
-    assert.equal((res.json as { error: { code: string } }).error.code, 'catapult-unavailable');
-    assert.ok(res.logs.some((log) => log.level === 'warning' && log.text.includes('catapult-unavailable')));
+    assert.equal((res.json as { error: { code: string } }).error.code, 'provider-unavailable');
+    assert.ok(res.logs.some((log) => log.level === 'warning' && log.text.includes('provider-unavailable')));
   });
 });
 
