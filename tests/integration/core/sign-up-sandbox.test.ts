@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isAppError } from '../../../core/errors';
+import { catapultResources } from '../../../core/providers/catapult/setup';
 import { startAzurite } from '../../../dev/azurite';
 import { single } from '../../support/list-items';
 import { accountInventory, freshNumber, startCoreStack, type CoreStack } from './support/core-stack';
@@ -37,10 +38,11 @@ test('concurrent cold starts create one application and one domain; restarts reu
   for (const r of results) assert.deepEqual(r, first);
   const again = await stack.newApp({ tablePrefix: prefix }).ensureProviderResources();
   assert.deepEqual(again, first);
-  const application = await stack.catapult.getApplication(first.applicationId);
+  const { applicationId, domainId } = catapultResources(first);
+  const application = await stack.catapult.getApplication(applicationId);
   assert.equal(application.autoAnswer, true);
   assert.match(application.incomingCallUrl!, /^http:\/\/catapult:[^@]+@127\.0\.0\.1:\d+\/api\/catapult\/events$/);
-  const domain = await stack.catapult.getDomain(first.domainId);
+  const domain = await stack.catapult.getDomain(domainId);
   assert.match(domain.name, /^coretest-[a-z0-9]{8}$/);
 });
 

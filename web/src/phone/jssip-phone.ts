@@ -16,6 +16,7 @@ const RE_REGISTER_DELAY_MS = 2_000;
  * JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (docs/contracts/webrtc-testing.md §5.1).
  */
 const ICE_GATHERING_CAP_MS = 1_000;
+const UNSUPPORTED_PROVIDER = 'This dialpad cannot place calls on the server’s phone provider.';
 
 /** The two JsSIP constructors this module uses: the real ones by default, fakes in unit tests. */
 export interface JsSipLibrary {
@@ -168,8 +169,9 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
     async start() {
       if (ua || stopped) return;
       update({ registration: 'connecting' });
+      let fetched: WebRtcTokenView;
       try {
-        token = catapultToken(await options.fetchToken());
+        fetched = await options.fetchToken();
       } catch {
         // Catapult or the API may be down for a moment: keep trying until it answers or we are stopped.
         update({ registration: 'failed', registrationError: 'Could not get calling credentials. Retrying…' });
@@ -178,6 +180,12 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
         return;
       }
       if (stopped) return;
+      if (fetched.provider !== 'catapult') {
+        // The server runs on a provider this connector does not speak: retrying would not change that.
+        update({ registration: 'failed', registrationError: UNSUPPORTED_PROVIDER });
+        return;
+      }
+      token = fetched;
       ua = createUa(token);
       ua.start();
       scheduleRefresh(tokenRefreshDelay(token.expiresAt, Date.now()));
@@ -259,8 +267,8 @@ function isRemote(originator: string): boolean {
   return originator === 'remote';
 }
 
-/** This connector speaks Catapult's endpoint-token registration only. */
+/** This connector speaks Catapult's endpoint-token registration only (a refresh never changes the provider). */
 function catapultToken(token: WebRtcTokenView): CatapultWebRtcToken {
-  if (token.provider !== 'catapult') throw new Error('The Catapult phone connector got a token of another provider.');
+  if (token.provider !== 'catapult') throw new Error(UNSUPPORTED_PROVIDER);
   return token;
 }
