@@ -81,7 +81,10 @@ export class Bootstrapper {
       state = await store.getState();
       if (state && setup.isComplete(state)) return this.syncWebhook(state);
       if (Date.now() > deadline)
-        throw new AppError('provider-unavailable', 'The app is still being set up at the phone provider. Try again shortly.');
+        throw new AppError(
+          'provider-unavailable',
+          'The app is still being set up at the phone provider. Try again shortly.',
+        );
     }
     try {
       state = await store.getState();

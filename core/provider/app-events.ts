@@ -12,7 +12,7 @@
 //   ignored      ─► nothing
 import type { ProviderName } from '../api-types';
 import type { RouteDecision } from '../routing/route-decision';
-import type { ProviderUser } from './voice-provider';
+import type { ProviderUser } from './provider-user';
 
 /** A provider callback as it reached the webhook function, before any parsing. */
 export interface IncomingWebhook {

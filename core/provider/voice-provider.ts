@@ -12,6 +12,9 @@
 // plus the flow-specific codes named on each method (number-unavailable, sip-account-unavailable, …).
 import type { AvailableNumberView, ProviderName, SipCredentialsView, WebRtcTokenView } from '../api-types';
 import type { AppEvent, CallAction, CarriedOut, IncomingWebhook } from './app-events';
+import type { ProviderUser } from './provider-user';
+
+export type { ProviderUser };
 
 export type { ProviderName };
 
@@ -178,16 +181,6 @@ export interface ProviderIdentities {
   delete(ref: string): Promise<void>;
   /** Sets a new SIP password (when the sealed one no longer decrypts after an APP_SECRET rotation). */
   setPassword(ref: string, password: string): Promise<void>;
-}
-
-/** A user as the provider parts see them: never the sealed password. */
-export interface ProviderUser {
-  username: string;
-  number: string; // E.164
-  /** The identity's ref (the user's `endpointId`), sipUri and realm, where the provider has identities. */
-  identityRef?: string;
-  sipUri?: string;
-  realm?: string;
 }
 
 export interface ProviderBrowser {
