@@ -10,7 +10,7 @@ import type {
   WebRtcTokenView,
 } from '../../core/api-types';
 import { AppError } from '../../core/errors';
-import type { AuthenticatedUser, IncomingWebhook, VoiceApp } from '../../core/voice-app';
+import type { AuthenticatedUser, IncomingWebhook, VoiceApp, WebhookReply } from '../../core/voice-app';
 
 const SAMPLE_SIP_URI = 'sip:u-alice@vra-local.bwapp.bwsip.io';
 
@@ -36,6 +36,8 @@ export interface FakeVoiceApp extends VoiceApp {
   failWith(method: keyof VoiceApp, error: unknown): void;
   healthResult: HealthResponse;
   signUpCreated: boolean;
+  /** What handleWebhook answers (empty by default, as on Catapult). */
+  webhookReply: WebhookReply;
 }
 
 export function createFakeVoiceApp(): FakeVoiceApp {
@@ -48,6 +50,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       checks: { config: { ok: true }, storage: { ok: true, latencyMs: 3 }, provider: { ok: true, latencyMs: 5 } },
     } as HealthResponse,
     signUpCreated: true,
+    webhookReply: {} as WebhookReply,
     failWith(method: keyof VoiceApp, error: unknown) {
       failures.set(method, error);
     },
@@ -89,7 +92,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
-    handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => ({})),
+    handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
   };
   return Object.assign(fake, voiceApp);
 }

@@ -250,5 +250,18 @@ describe('catapult-events-receive', () => {
     assert.equal((res.json as { error: { code: string } }).error.code, 'webhook-unauthorized');
   });
 
+  it('answers an empty 200 when the core has nothing to say, and passes a document reply (BXML) through', async () => {
+    const post = () =>
+      invoke(catapultEventsReceive, fake, { method: 'POST', path: '/api/catapult/events', body: '{"eventType":"x"}' });
+    const empty = await post();
+    assert.deepEqual([empty.status, empty.text, empty.headers.get('content-type')], [200, '', null]);
+    fake.webhookReply = { contentType: 'application/xml', body: '<Response><Hangup/></Response>' };
+    const document = await post();
+    assert.deepEqual(
+      [document.status, document.text, document.headers.get('content-type')],
+      [200, '<Response><Hangup/></Response>', 'application/xml'],
+    );
+  });
+
   // The order of checks (credentials before the body) needs the real core: webhook-credentials-first.test.ts.
 });
