@@ -32,6 +32,7 @@ describe('GET /api/health', () => {
     assert.equal(res.json.checks.config.ok, true);
     assert.equal(res.json.checks.storage.ok, true);
     assert.equal(res.json.checks.provider.ok, true);
+    assert.equal(res.json.provider, 'catapult');
   });
 
   it('answers 503 degraded, naming storage, when Table Storage is down', async () => {
