@@ -11,17 +11,10 @@ import { AppError } from '../errors';
 import type { Logger } from '../log';
 import type { AppEvent, CallAction, CarriedOut, IncomingWebhook, WebhookReply } from '../provider/app-events';
 import type { ProviderUser, VoiceProvider } from '../provider/voice-provider';
-import {
-  historyRecord,
-  historyRefs,
-  historyRowKey,
-  type CallClaim,
-  type CallStore,
-  type ClaimChanges,
-  type HistoryRef,
-} from '../storage/call-store';
+import { historyRecord, historyRefs, type CallClaim, type CallStore, type ClaimChanges } from '../storage/call-store';
 import { isStorageConflict } from '../storage/entity-table';
 import type { UserStore } from '../storage/user-store';
+import { callee, calleeOf, newClaim } from './call-claims';
 import { isCallId } from './call-id';
 import { calledNumber, decideRoute, type RouteDecision } from './route-decision';
 import { RoutingUsers } from './routing-users';
@@ -271,41 +264,6 @@ export class CallEventHandler {
   }
 }
 
-/** The user a connected call rings for (the one inbound history row), if any. */
-export function calleeOf(claim: Pick<CallClaim, 'action' | 'refs'>): string | undefined {
-  if (claim.action !== 'transfer') return undefined;
-  return historyRefs(claim).find((ref) => ref.direction === 'inbound')?.username;
-}
-
-/** The `callee` field of an end-call or ended action, when the claim rang for a user. */
-function callee(claim: CallClaim | undefined): { callee?: string } {
-  const username = claim && calleeOf(claim);
-  return username ? { callee: username } : {};
-}
-
 function notFound(): AppError {
   return new AppError('call-not-found', 'No call is ringing for you with this id. It may have ended already.');
-}
-
-/** The claim as the first event creates it: a refused call is over at once, a routed one rings. */
-function newClaim(callId: string, decision: RouteDecision, startedAtMs: number): CallClaim {
-  const claimedAt = new Date(startedAtMs).toISOString();
-  const rowKey = historyRowKey(callId, startedAtMs);
-  const refs: HistoryRef[] = decision.history.map((h) => ({
-    username: h.username,
-    rowKey,
-    direction: h.direction,
-    peer: h.peer,
-  }));
-  const common = { callId, refs: JSON.stringify(refs), claimedAt };
-  return decision.action === 'refuse'
-    ? {
-        ...common,
-        action: 'hangup',
-        reason: decision.reason,
-        state: 'failed',
-        endedAt: claimedAt,
-        cause: decision.reason,
-      }
-    : { ...common, action: 'transfer', state: 'ringing' };
 }
