@@ -45,10 +45,16 @@ export const importBoundaries = [
   {
     files: ['functions/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': forbid({
-        regex: into('sandbox', 'dev', 'web'),
-        message: 'The functions use the core only, never the sandbox, the local host or the dialpad.',
-      }),
+      '@typescript-eslint/no-restricted-imports': forbid(
+        {
+          regex: into('sandbox', 'dev', 'web'),
+          message: 'The functions use the core only, never the sandbox, the local host or the dialpad.',
+        },
+        {
+          regex: '^(\\.{1,2}/)+core/(providers|catapult)(/|$)',
+          message: 'The functions reach a provider only through the VoiceApp facade (core/voice-app.ts).',
+        },
+      ),
     },
   },
   {

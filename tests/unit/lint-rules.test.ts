@@ -51,9 +51,15 @@ describe('lint: the import boundaries', () => {
     assert.deepEqual(await ruleIdsWith('core/create-voice-app.ts', "export * from '../sandbox/server';"), [BOUNDARY]);
   });
 
-  it('the functions use the core, never the sandbox, the host or the dialpad', async () => {
+  it('the functions use the core (never a provider directly), never the sandbox, the host or the dialpad', async () => {
     assert.deepEqual(await ruleIdsWith('functions/http.ts', "export * from '../core/errors';"), []);
-    for (const specifier of ['../sandbox/server', '../dev/stack', '../web/src/api']) {
+    for (const specifier of [
+      '../sandbox/server',
+      '../dev/stack',
+      '../web/src/api',
+      '../core/providers/catapult/map-error',
+      '../core/catapult/client',
+    ]) {
       assert.deepEqual(await ruleIdsWith('functions/http.ts', `export * from '${specifier}';`), [BOUNDARY], specifier);
     }
   });
