@@ -18,7 +18,11 @@ export const MAX_DOMAIN_NAME = 63 - 1 - DOMAIN_SUFFIX_LENGTH;
 export const MIN_APP_SECRET = 32;
 
 export const CATAPULT_CREDENTIALS = ['CATAPULT_USER_ID', 'CATAPULT_API_TOKEN', 'CATAPULT_API_SECRET'] as const;
-export const BANDWIDTH_CREDENTIALS = ['BANDWIDTH_ACCOUNT_ID', 'BANDWIDTH_CLIENT_ID', 'BANDWIDTH_CLIENT_SECRET'] as const;
+export const BANDWIDTH_CREDENTIALS = [
+  'BANDWIDTH_ACCOUNT_ID',
+  'BANDWIDTH_CLIENT_ID',
+  'BANDWIDTH_CLIENT_SECRET',
+] as const;
 
 const catapult = (s: Omit<SettingInfo, 'provider'>): SettingInfo => ({ ...s, provider: 'catapult' });
 const bandwidth = (s: Omit<SettingInfo, 'provider'>): SettingInfo => ({ ...s, provider: 'bandwidth' });
@@ -31,7 +35,12 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       secret: false,
       description: 'Catapult user id (u-…), the path segment of every user-scoped API call.',
     }),
-    catapult({ name: 'CATAPULT_API_TOKEN', required: true, secret: true, description: 'Catapult API token (HTTP Basic user).' }),
+    catapult({
+      name: 'CATAPULT_API_TOKEN',
+      required: true,
+      secret: true,
+      description: 'Catapult API token (HTTP Basic user).',
+    }),
     catapult({
       name: 'CATAPULT_API_SECRET',
       required: true,
@@ -182,7 +191,8 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       required: false,
       secret: false,
       default: 'voice-reference-app',
-      description: 'Prefix of the names of the resources the app creates at the provider (lowercase letters, digits, "-").',
+      description:
+        'Prefix of the names of the resources the app creates at the provider (lowercase letters, digits, "-").',
     },
     {
       name: 'SESSION_TTL_HOURS',

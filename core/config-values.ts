@@ -69,7 +69,8 @@ export function parseWebPubSubConnectionString(value: string): { endpoint: strin
     return undefined;
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) return undefined;
-  if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '') return undefined;
+  if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '')
+    return undefined;
   const port = parts.get('port');
   if (port !== undefined) {
     if (!/^\d{1,5}$/.test(port)) return undefined;
