@@ -26,6 +26,24 @@ export interface BandwidthOptions {
    */
   inAppCallingApplicationId?: string;
   inAppCallingPeerId?: string;
+  /**
+   * Called with every OAuth, Numbers API and Voice API request that reaches a route (after the token check, before
+   * it is handled), so an app's tests can check what the app sends (e.g. Voice API bodies against bandwidth.yml).
+   * It must not throw; if it does, the error is logged and the request is served anyway.
+   */
+  observeRequest?: (request: ObservedRequest) => void;
+}
+
+/** One request as `observeRequest` sees it. The Authorization header is never passed on. */
+export interface ObservedRequest {
+  api: 'oauth' | 'numbers' | 'voice';
+  method: string;
+  /** The path as sent, e.g. `/api/v2/accounts/9900000/calls/c-…`. */
+  path: string;
+  query: Record<string, string>;
+  contentType?: string;
+  /** The raw body text ('' when empty). */
+  body: string;
 }
 
 export interface BandwidthSettings {

@@ -80,7 +80,16 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
   const faults = new FaultRegistry();
   const requestLog = new RequestLog();
   const delays = new Delays();
-  const router = new BwRouter({ baseUrl, accountId: credentials.accountId, tokens, faults, requestLog, delays, log });
+  const router = new BwRouter({
+    baseUrl,
+    accountId: credentials.accountId,
+    tokens,
+    faults,
+    requestLog,
+    delays,
+    log,
+    ...(input.options.observeRequest ? { observeRequest: input.options.observeRequest } : {}),
+  });
   const store = new NumbersStore(input.seed);
   const scheduler = new Scheduler(settings, now);
 

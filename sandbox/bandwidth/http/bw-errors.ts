@@ -76,8 +76,9 @@ export function genericError(kind: ApiKind, status: number, description: string)
     case 'voice':
       return voiceError(status, VOICE_TYPES[status] ?? 'error', description);
     case 'oauth':
+      // RFC 6749 §5.2 names client errors only; a server-side failure borrows server_error from §4.1.2.1.
       return new BandwidthHttpError(status, {
-        error: status === 401 ? 'invalid_client' : 'invalid_request',
+        error: status === 401 ? 'invalid_client' : status >= 500 ? 'server_error' : 'invalid_request',
         error_description: description,
       });
     case 'control':

@@ -9,6 +9,7 @@ import { compilePattern, matchPattern, splitPath, type RoutePattern } from '../.
 import { MAX_BODY_BYTES } from '../../rest/http-io';
 import { BandwidthHttpError, genericError, type ApiKind } from './bw-errors';
 import type { TokenIssuer } from './oauth';
+import type { ObservedRequest } from '../bandwidth-options';
 
 export interface BwRequest {
   method: string;
@@ -46,6 +47,7 @@ export interface BwRouterOptions {
   requestLog: RequestLog;
   delays: Delays;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  observeRequest?: (request: ObservedRequest) => void;
 }
 
 export class BwRouter {
@@ -133,7 +135,37 @@ export class BwRouter {
       }
     }
     const body = await readText(req, kind);
+    if (kind !== 'control') this.observe({ api: kind, method, path: url.pathname, headers, body, url });
     return route.handler({ method, url, params, query: url.searchParams, headers, body });
+  }
+
+  private observe(input: {
+    api: ObservedRequest['api'];
+    method: string;
+    path: string;
+    url: URL;
+    headers: Record<string, string | undefined>;
+    body: string;
+  }): void {
+    const observer = this.options.observeRequest;
+    if (!observer) return;
+    const contentType = input.headers['content-type'];
+    try {
+      observer({
+        api: input.api,
+        method: input.method,
+        path: input.path,
+        query: Object.fromEntries(input.url.searchParams),
+        ...(contentType === undefined ? {} : { contentType }),
+        body: input.body,
+      });
+    } catch (error) {
+      // A test's observer is not the platform: its failure must not change what the app receives.
+      this.options.log('bandwidth request observer failed', {
+        path: input.path,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /** Bearer token of the account credential; the In-App Calling credential's token is refused with 403. */
