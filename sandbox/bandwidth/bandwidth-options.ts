@@ -15,7 +15,7 @@ export interface BandwidthOptions {
   /** How long an order / a disconnect stays RECEIVED before it is processed (default 200 ms each). */
   orderDelayMs?: number;
   disconnectDelayMs?: number;
-  /** Account limits of the Voice API (defaults 3 calls per second, 30 concurrent calls). */
+  /** Account limits of the Voice API (defaults 3 calls per second, 30 concurrent calls; bandwidth-v2.md §8.4). */
   callsPerSecond?: number;
   maxConcurrentCalls?: number;
   /** `from` of the `initiate` of an In-App Calling call (the account-level In-App number). */

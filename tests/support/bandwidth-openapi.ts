@@ -1,7 +1,8 @@
 // Validates JSON against the schemas of Bandwidth's Voice API OpenAPI spec (bandwidth.yml, shipped by the npm
-// package bandwidth-sdk). Three uses: callbacks the sandbox sends (`assertCallback(body)`, by its eventType),
-// requests an app sends to the Voice API (`assertVoiceRequest('POST', '/api/v2/accounts/1/calls/c-1', body)`), and
-// the Voice API's answers (`assertVoiceResponse('POST', '/api/v2/accounts/1/calls', 201, body)`).
+// package bandwidth-sdk; docs/contracts/bandwidth-v2.md §0). Three uses: callbacks the sandbox sends
+// (`assertCallback(body)`, by its eventType), requests an app sends to the Voice API
+// (`assertVoiceRequest('POST', '/api/v2/accounts/1/calls/c-1', body)`), and the Voice API's answers
+// (`assertVoiceResponse('POST', '/api/v2/accounts/1/calls', 201, body)`).
 // Beyond the spec (whose schemas allow any extra field), top-level fields the schema does not declare are errors
 // too, so a misspelt field cannot pass.
 import { readFileSync } from 'node:fs';

@@ -7,7 +7,7 @@ import type { Fault, FaultRegistry } from '../../faults/fault-registry';
 import type { RequestLog } from '../../rest/request-log';
 import { compilePattern, matchPattern, splitPath, type RoutePattern } from '../../rest/route-pattern';
 import { MAX_BODY_BYTES } from '../../rest/http-io';
-import { BandwidthHttpError, genericError, type ApiKind } from './bw-errors';
+import { BandwidthHttpError, genericError, numbersRateLimit, voiceRateLimit, type ApiKind } from './bw-errors';
 import type { TokenIssuer } from './oauth';
 import type { ObservedRequest } from '../bandwidth-options';
 
@@ -196,15 +196,24 @@ export class BwRouter {
     const preset = fault.preset === 'rate-limit' ? 429 : fault.preset === 'server-error' ? 500 : undefined;
     const status = fault.status ?? preset;
     if (status === undefined) return false;
-    const generic = status >= 400 ? genericError(kind, status, `Fault injected by the sandbox (${status})`) : undefined;
-    const body = (fault.body as string | object | undefined) ?? generic?.body;
-    send(res, {
-      status,
-      headers: { ...(status === 429 ? { 'Retry-After': '1' } : {}), ...fault.headers },
-      ...(body === undefined ? {} : { body }),
-    });
+    const shaped =
+      status === 429
+        ? rateLimitError(kind)
+        : status >= 400
+          ? genericError(kind, status, `Fault injected by the sandbox (${status})`)
+          : undefined;
+    const body = (fault.body as string | object | undefined) ?? shaped?.body;
+    send(res, { status, headers: { ...shaped?.headers, ...fault.headers }, ...(body === undefined ? {} : { body }) });
     return true;
   }
+}
+
+/** A 429 as each API sends it (docs/contracts/bandwidth-v2.md §2.4, §8.4). */
+function rateLimitError(kind: ApiKind): BandwidthHttpError {
+  if (kind === 'numbers') return numbersRateLimit(Date.now());
+  if (kind === 'voice') return voiceRateLimit('Account call creation rate limit exceeded');
+  const error = genericError(kind, 429, 'Too many requests');
+  return new BandwidthHttpError(429, error.body, { 'Retry-After': '1' });
 }
 
 /** Which API a path belongs to; decides the shape of its errors. */
@@ -237,7 +246,9 @@ function send(res: ServerResponse, response: BwResponse): void {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
   const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
   let payload: Buffer | undefined;
-  if (typeof response.body === 'string') {
+  if (response.body === '') {
+    // No body, so no Content-Type either (the Numbers API's 429).
+  } else if (typeof response.body === 'string') {
     payload = Buffer.from(response.body);
     if (!hasType) headers['Content-Type'] = 'application/xml; charset=utf-8';
   } else if (response.body !== undefined) {

@@ -25,14 +25,15 @@ interface LoggedRequest {
 }
 const requestLog = async () => (await h.control('GET', '/requests')).json as LoggedRequest[];
 
-test('a rate-limit fault on the Numbers API: 429 + Retry-After in its XML error shape, then served again', async () => {
+test('a rate-limit fault on the Numbers API: 429, no body, X-RateLimit-Reset in epoch seconds; then served', async () => {
   await h.control('DELETE', '/requests');
   const armed = await h.control('POST', '/faults', { family: 'numbers', method: 'GET', preset: 'rate-limit' });
   assert.equal(armed.status, 201);
   const limited = await h.numbers('GET', '/sites');
   assert.equal(limited.status, 429);
-  assert.equal(limited.headers.get('retry-after'), '1');
-  assert.match(limited.text, /^<\?xml[^>]*\?>\s*<ErrorResponse><ResponseStatus><ErrorCode>429<\/ErrorCode>/);
+  assert.equal(limited.text, '');
+  const reset = Number(limited.headers.get('x-ratelimit-reset'));
+  assert.ok(reset > Date.now() / 1000 && reset <= Date.now() / 1000 + 2, `reset ${reset}`);
   assert.equal((await h.numbers('GET', '/sites')).status, 200, 'count 1: the next request is served');
   const sites = (await requestLog()).filter((r) => r.path.endsWith('/sites'));
   assert.deepEqual(
@@ -42,6 +43,14 @@ test('a rate-limit fault on the Numbers API: 429 + Retry-After in its XML error 
       [200, undefined],
     ],
   );
+});
+
+test('a rate-limit fault on the Voice API: 429 + Retry-After with its JSON error, as over the account limits', async () => {
+  await h.control('POST', '/faults', { family: 'voice', preset: 'rate-limit' });
+  const limited = await h.voice('GET', '/calls/c-1');
+  assert.equal(limited.status, 429);
+  assert.equal(limited.headers.get('retry-after'), '1');
+  assert.deepEqual(limited.json, { type: 'error', description: 'Account call creation rate limit exceeded', id: null });
 });
 
 test('server errors in the Voice API and OAuth shapes; faults never touch /sandbox', async () => {

@@ -260,18 +260,20 @@ test('POST /calls (minimal) rings an outside phone; answer BXML runs; limits ans
   });
   assert.equal(first.status, 201);
   assert.equal(second.status, 429);
-  assert.equal(second.json.type, 'max-rate-exceeded');
+  assert.deepEqual(second.json, { type: 'error', description: 'Account call creation rate limit exceeded', id: null });
+  assert.equal(second.headers.get('retry-after'), '1');
   await h.control('PUT', '/settings', { callsPerSecond: 3, maxConcurrentCalls: 0 });
   const refused = await h.control('POST', '/calls/inbound', { from: '+19195550109', to: line.number });
   assert.equal(refused.status, 403, 'over the concurrent limit an inbound call is refused');
   await h.control('PUT', '/settings', { maxConcurrentCalls: 30 });
 });
 
-test('a Redirect whose URL fails is sent once to its fallback, as GET with the verb’s own credentials', async () => {
+test('a failing Redirect URL is sent once to its fallback, with the fallback credentials; relative URLs resolve', async () => {
   app.on('/initiate', (hook) =>
     hook.body.from === '+19195550160'
-      ? `<Response><Redirect redirectUrl="${app.url}/broken" redirectFallbackUrl="${app.url}/fallback" ` +
-        `redirectMethod="GET" username="verb-user" password="verb-secret"/></Response>`
+      ? '<Response><Redirect redirectUrl="broken" redirectFallbackUrl="/fallback" redirectMethod="GET" ' +
+        'username="verb-user" password="verb-secret" fallbackUsername="spare-user" fallbackPassword="spare-secret"/>' +
+        '</Response>'
       : undefined,
   );
   app.on('/broken', () => 503);
@@ -279,11 +281,12 @@ test('a Redirect whose URL fails is sent once to its fallback, as GET with the v
   const callId = await callIn('+19195550160');
   const fallback = await app.waitFor((hook) => hook.path === '/fallback' && hook.body.callId === callId);
   const broken = app.hooks.filter((hook) => hook.path === '/broken' && hook.body.callId === callId);
-  assert.equal(broken.length, 1, 'the failing URL is tried once');
+  assert.equal(broken.length, 1, 'the failing URL (relative to /initiate) is tried once');
+  assert.equal(broken[0]!.authorization, basicOf('verb-user', 'verb-secret'));
+  assert.equal(fallback.authorization, basicOf('spare-user', 'spare-secret'));
   for (const hook of [broken[0]!, fallback]) {
     assert.equal(hook.method, 'GET');
     assert.equal(hook.body.eventType, 'redirect', 'the fields are in the query');
-    assert.equal(hook.authorization, basicOf('verb-user', 'verb-secret'));
   }
   assert.equal((await disconnectOf(callId)).body.cause, 'hangup', 'the fallback’s BXML ran');
   const record = (await view(callId)).callbacks.find((c: { eventType: string }) => c.eventType === 'redirect');
