@@ -18,6 +18,11 @@ import { loadReleaseBundle, runAppStartHooks, type WorkerHook } from './worker-c
 /** Far above any real request (the functions cap JSON at 16 KiB); stops a runaway upload early. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type';
+/**
+ * How long close() lets requests already being served finish: a sign-up cut between two of its steps is
+ * recovered later, but one that may finish is better finished (its person gets the answer).
+ */
+const CLOSE_GRACE_MS = 10_000;
 
 export interface LocalHostOptions {
   host?: string; // default 127.0.0.1
@@ -74,15 +79,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   let routes: Route[] = []; // set once loaded, before the URL is handed out
   let served: ServedApp;
 
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     const started = Date.now();
-    serve(req, res)
+    const served = serve(req, res)
       .catch((error: unknown) => {
         log(`local host: request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) writeError(res, 500, 'internal-error', 'Something went wrong. Please try again.');
         else res.destroy();
       })
-      .finally(() => log(`${req.method} ${stripQuery(req.url)} ${res.statusCode} ${Date.now() - started}ms`));
+      .finally(() => {
+        inFlight.delete(served);
+        log(`${req.method} ${stripQuery(req.url)} ${res.statusCode} ${Date.now() - started}ms`);
+      });
+    inFlight.add(served);
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -150,11 +160,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host}:${port}`;
-  const close = () =>
-    new Promise<void>((resolvePromise) => {
-      server.close(() => resolvePromise());
-      server.closeAllConnections();
-    });
+  const close = async () => {
+    const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight]),
+      new Promise((resolveWait) => (timer = setTimeout(resolveWait, CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+  };
   // Listen first, then configure: the core's callback URLs need the port an ephemeral listen chose.
   const env: Record<string, string> = { PUBLIC_BASE_URL: baseUrl, ...options.env };
   try {
