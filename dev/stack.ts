@@ -51,6 +51,12 @@ export interface StackOptions {
    * host is started, and the returned `env` is what that host must run with.
    */
   externalApiUrl?: string;
+  /** Run the timer-triggered functions (maintenance); default false, so tests that count requests are not disturbed. */
+  timers?: boolean;
+  /** Replaces timer schedules by function name (see LocalHostOptions.timerSchedules). */
+  timerSchedules?: Readonly<Record<string, string>>;
+  /** The operator's function key (authLevel 'function'); default a random one per stack. */
+  functionKey?: string;
 }
 
 export interface StackSandbox {
@@ -67,6 +73,8 @@ export interface Stack {
   storageConnectionString: string;
   /** Where the data is kept with persistence 'disk'. */
   dataDir: string;
+  /** The key the operator's functions (GET /api/ops/doctor…) need, as `x-functions-key`. */
+  functionKey: string;
   /** The app settings the functions run with (secrets included: never print this whole). */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -135,6 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...catapultSettings,
       ...options.env,
     };
+    const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
     if (options.externalApiUrl) {
       apiUrl = options.externalApiUrl;
     } else {
@@ -144,6 +153,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         corsOrigins: web ? [web.url] : [],
         compiled: options.compiled,
         log: options.log ?? (() => undefined),
+        timers: options.timers ?? false,
+        timerSchedules: options.timerSchedules,
+        functionKey,
       });
       stops.push(() => host.close());
       apiUrl = host.url;
@@ -155,6 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sandbox,
       storageConnectionString: azurite.connectionString,
       dataDir,
+      functionKey,
       env: { PUBLIC_BASE_URL: apiUrl, ...env },
       stop,
     };

@@ -9,7 +9,9 @@
 // npm or to this process) stop everything, and Azurite writes out what it acknowledged before it exits
 // (dev/stop-requests.ts, dev/azurite.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CONFIG_SETTINGS, isLoopbackHost } from '../core/config';
 import { PROJECT_ROOT } from './function-registry';
@@ -20,7 +22,9 @@ async function main(): Promise<void> {
   const env = process.env;
   const useFunc = process.argv.includes('--func');
   const web = !process.argv.includes('--no-web');
-  const dataDir = env.DEV_DATA_DIR ? resolve(env.DEV_DATA_DIR) : undefined;
+  const dataDir = resolve(env.DEV_DATA_DIR ?? join(PROJECT_ROOT, '.azurite'));
+  await mkdir(dataDir, { recursive: true });
+  const functionKey = await persistentFunctionKey(dataDir);
   const apiPort = port('PORT', 7071);
   const real = Boolean(env.CATAPULT_USER_ID && env.CATAPULT_API_TOKEN && env.CATAPULT_API_SECRET);
   // Any app setting in the environment wins over the local defaults (e.g. ALLOWED_DIAL_COUNTRIES).
@@ -38,7 +42,8 @@ async function main(): Promise<void> {
   const stopAll = (reason: string) => {
     console.log(`\n${reason}: stopping…`);
     running.func?.kill('SIGINT');
-    running.stack!.stop().then(
+    const stopped = Promise.all([running.stack!.stop(), rm(join(dataDir, RUNNING_FILE), { force: true })]);
+    stopped.then(
       () => {
         requests.dispose();
         console.log('stopped.');
@@ -58,7 +63,9 @@ async function main(): Promise<void> {
 
   const stack = (running.stack = await startStack({
     persistence: real ? 'disk' : 'memory',
-    ...(dataDir ? { dataDir } : {}),
+    dataDir,
+    timers: true,
+    functionKey,
     apiPort,
     webPort: port('WEB_PORT', 4280),
     sandboxPort: port('SANDBOX_PORT', 8088),
@@ -74,11 +81,31 @@ async function main(): Promise<void> {
     return;
   }
   const func = (running.func = funcBinary ? startFunc(funcBinary, stack, apiPort) : undefined);
+  // Where `npm run doctor` finds this running app (removed again on stop).
+  await writeFile(join(dataDir, RUNNING_FILE), `${JSON.stringify({ apiUrl: stack.apiUrl, functionKey })}\n`, {
+    mode: 0o600,
+  });
   printWelcome(stack, real, Boolean(func));
   func?.on('exit', (code) => {
     if (stopReason === undefined) console.error(`func exited (${code}); stopping the rest.`);
     requests.request('func exited');
   });
+}
+
+/** `npm run doctor` reads the running app's URL and operator key here (scripts/doctor.ts). */
+const RUNNING_FILE = 'running.json';
+
+/** The operator key (authLevel 'function') stays the same across restarts, like a function key in Azure. */
+async function persistentFunctionKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'function-key');
+  const saved = await readFile(file, 'utf8').then(
+    (text) => text.trim(),
+    () => '',
+  );
+  if (saved.length >= 32) return saved;
+  const key = randomBytes(24).toString('base64url');
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 function printWelcome(stack: Stack, real: boolean, func: boolean): void {
@@ -87,6 +114,7 @@ function printWelcome(stack: Stack, real: boolean, func: boolean): void {
     'Voice Reference App is running',
     `  Dialpad          ${stack.webUrl}`,
     `  API              ${stack.apiUrl}/api/health   (${func ? 'func start' : 'local Functions host'})`,
+    `  Operator         npm run doctor [-- --repair]   (function key in ${join(stack.dataDir, 'function-key')})`,
   ];
   if (!stack.webUrl) lines.splice(2, 1);
   if (stack.sandbox) {
@@ -108,7 +136,9 @@ function printWelcome(stack: Stack, real: boolean, func: boolean): void {
     '',
     real
       ? 'Using real Catapult credentials from the environment.'
-      : 'Open the dialpad, sign up with a username and pick a number.',
+      : stack.webUrl
+        ? 'Open the dialpad, sign up with a username and pick a number.'
+        : 'The API is up (no dialpad: --no-web).',
     'Press Ctrl-C to stop.',
     '',
   );
