@@ -7,23 +7,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createCatapultClient } from '../../../core/catapult/client';
 import { createSandbox, type Sandbox } from '../../../sandbox/server';
 import { callApi } from '../../support/api-client';
 import { uniqueUsername } from '../../support/stack-fixture';
 import { isListening, startNpmStart, waitUntilGone, type RunningNpmStart } from './support/npm-start';
 
-let catapult: Sandbox;
-before(async () => {
-  catapult = await createSandbox({ port: 0 });
-});
-after(async () => {
-  await catapult?.close();
-});
-
 /** Applications and domains on the sandbox account: a restart must reuse the app's, not create more. */
-async function appResourceCount(): Promise<{ applications: number; domains: number }> {
+async function appResourceCount(catapult: Sandbox): Promise<{ applications: number; domains: number }> {
   const client = createCatapultClient({
     baseUrl: catapult.apiUrl,
     userId: catapult.account.userId,
@@ -58,50 +50,56 @@ const ways: Array<[string, (running: RunningNpmStart) => void]> = [
   ['kill -9 of the stack process (a crash)', (r) => process.kill(r.stackPid, 'SIGKILL')],
 ];
 
-for (const [way, stopIt] of ways) {
-  test(
-    `${way}: the user answered 201 just before survives the restart, and nothing is left running`,
-    {
-      timeout: 180_000,
-    },
-    async () => {
-      const dataDir = await mkdtemp(join(tmpdir(), 'vra-npm-start-'));
-      try {
-        const before = await appResourceCount();
-        const first = await startNpmStart(dataDir, catapult);
-        let user: { username: string; number: string };
+// Each way has its own sandbox, folder and ports, so three run side by side (each is mostly waiting for
+// processes to start and stop).
+describe('npm start stopped', { concurrency: 3 }, () => {
+  for (const [way, stopIt] of ways) {
+    test(
+      `${way}: the user answered 201 just before survives the restart, and nothing is left running`,
+      {
+        timeout: 180_000,
+      },
+      async () => {
+        const dataDir = await mkdtemp(join(tmpdir(), 'vra-npm-start-'));
+        const catapult = await createSandbox({ port: 0 });
         try {
-          user = await signUp(first.apiUrl);
-        } finally {
-          stopIt(first);
-        }
-        await withTimeout(first.exited, 60_000, () => `npm did not exit:\n${first.output()}`, first);
-        const left = await waitUntilGone(first.processes.map((p) => p.pid));
-        const leftover = first.processes.filter((p) => left.includes(p.pid)).map((p) => p.command);
-        assert.deepEqual(leftover, [], `still running after npm exited:\n${leftover.join('\n')}\n${first.output()}`);
-        assert.equal(await isListening(Number(new URL(first.apiUrl).port)), false, 'the API port is free');
-        assert.equal(await isListening(first.tablePort), false, "Azurite's port is free");
+          const before = await appResourceCount(catapult);
+          const first = await startNpmStart(dataDir, catapult);
+          let user: { username: string; number: string };
+          try {
+            user = await signUp(first.apiUrl);
+          } finally {
+            stopIt(first);
+          }
+          await withTimeout(first.exited, 60_000, () => `npm did not exit:\n${first.output()}`, first);
+          const left = await waitUntilGone(first.processes.map((p) => p.pid));
+          const leftover = first.processes.filter((p) => left.includes(p.pid)).map((p) => p.command);
+          assert.deepEqual(leftover, [], `still running after npm exited:\n${leftover.join('\n')}\n${first.output()}`);
+          assert.equal(await isListening(Number(new URL(first.apiUrl).port)), false, 'the API port is free');
+          assert.equal(await isListening(first.tablePort), false, "Azurite's port is free");
 
-        const second = await startNpmStart(dataDir, catapult);
-        try {
-          const login = await callApi(second.apiUrl, 'POST', '/api/login', { body: { username: user.username } });
-          assert.equal(login.status, 200, `${JSON.stringify(login.json)}\n${first.output()}`);
-          assert.equal(login.json.user.number, user.number);
-          const health = await callApi(second.apiUrl, 'GET', '/api/health');
-          assert.equal(health.status, 200, JSON.stringify(health.json));
-          const afterwards = await appResourceCount();
-          assert.deepEqual(afterwards, { applications: before.applications + 1, domains: before.domains + 1 });
+          const second = await startNpmStart(dataDir, catapult);
+          try {
+            const login = await callApi(second.apiUrl, 'POST', '/api/login', { body: { username: user.username } });
+            assert.equal(login.status, 200, `${JSON.stringify(login.json)}\n${first.output()}`);
+            assert.equal(login.json.user.number, user.number);
+            const health = await callApi(second.apiUrl, 'GET', '/api/health');
+            assert.equal(health.status, 200, JSON.stringify(health.json));
+            const afterwards = await appResourceCount(catapult);
+            assert.deepEqual(afterwards, { applications: before.applications + 1, domains: before.domains + 1 });
+          } finally {
+            process.kill(second.pid, 'SIGTERM');
+            await withTimeout(second.exited, 60_000, () => `npm did not exit:\n${second.output()}`, second);
+            await waitUntilGone(second.processes.map((p) => p.pid));
+          }
         } finally {
-          process.kill(second.pid, 'SIGTERM');
-          await withTimeout(second.exited, 60_000, () => `npm did not exit:\n${second.output()}`, second);
-          await waitUntilGone(second.processes.map((p) => p.pid));
+          await catapult.close();
+          await rm(dataDir, { recursive: true, force: true });
         }
-      } finally {
-        await rm(dataDir, { recursive: true, force: true });
-      }
-    },
-  );
-}
+      },
+    );
+  }
+});
 
 /** Waits for `promise`; on timeout kills everything `running` started (so a failing test leaves nothing) and fails. */
 async function withTimeout(
