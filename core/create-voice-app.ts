@@ -8,8 +8,10 @@ import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
 import { describeConfigProblems, loadConfig, type AppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
+import { createUpkeepOperations } from './doctor/operations';
 import { checkHealth } from './health/check-health';
+import { providerProbe } from './health/provider-probe';
 import { noopLogger, type Logger } from './log';
 import { searchNumbers } from './numbers/search-numbers';
 import type { VoiceProvider } from './provider/voice-provider';
@@ -54,7 +56,7 @@ interface ProviderContext {
   now: () => number;
   webhookPassword: string;
   resources: () => Promise<AppResources>;
-  knownResources: () => Promise<AppResources | undefined>;
+  knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
 }
 
 /** The one place that chooses the provider. */
@@ -101,7 +103,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     now,
     webhookPassword: keys.webhookPassword,
     resources: () => bootstrap.ensure(),
-    knownResources: () => bootstrap.peek(),
+    knownResources: (fresh) => bootstrap.peek(fresh),
   });
   const bootstrap = new Bootstrapper({
     setup: provider.setup,
@@ -120,6 +122,17 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     ...options.signUp,
+  });
+  const upkeep = createUpkeepOperations({
+    provider,
+    bootstrap,
+    stores,
+    signUps,
+    sipPasswordKey: keys.sipPasswordKey,
+    appName: config.appName,
+    staleAfterMs: options.signUp?.staleAfterMs,
+    logger,
+    now,
   });
   const events = new CallEventHandler({
     provider,
@@ -154,7 +167,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return checkHealth({
         timeoutMs: options.healthTimeoutMs,
         storage: () => stores.bootstrap.getState(),
-        provider: { name: provider.name, label: provider.label, probe: () => provider.health() },
+        provider: {
+          name: provider.name,
+          label: provider.label,
+          probe: providerProbe({ provider, bootstrap, maintenance: upkeep.maintenance }),
+        },
       });
     },
     async searchNumbers(query) {
@@ -163,7 +180,16 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async signUp(request) {
       sweepSoon();
       const body = (request ?? {}) as Partial<typeof request>;
-      const { created, user } = await signUps.signUp({ username: body.username, number: body.number });
+      const { created, user } = await signUps
+        .signUp({ username: body.username, number: body.number })
+        .catch((error) => {
+          // The provider lost the app's set-up (drift): repair it now; the person's retry resumes after that.
+          if (isAppError(error) && error.code === 'provider-resources-missing') {
+            bootstrap.forget();
+            upkeep.maintenance?.runSoon();
+          }
+          throw error;
+        });
       return { created, session: session(user) };
     },
     async logIn(request) {
@@ -198,6 +224,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async handleWebhook(incoming) {
       return events.handle(incoming);
     },
+    runMaintenance: () => upkeep.runMaintenance(),
+    doctor: (request) => upkeep.doctor(request),
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
   };
@@ -226,6 +254,8 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     createWebRtcToken: fail,
     listCalls: fail,
     handleWebhook: fail,
+    runMaintenance: fail,
+    doctor: fail,
   };
 }
 
