@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly allowedDialCountries: readonly string[]; // ISO 3166-1 alpha-2, upper case
   readonly appName: string;
   readonly sessionTtlHours: number;
+  /** How long a sign-up cut short can be resumed by retrying it before its number and endpoint are released. */
+  readonly signupResumeMinutes: number;
 }
 
 export interface SettingInfo {
@@ -113,6 +115,14 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       default: '720',
       description: 'Lifetime of a log-in session token, in hours (1–8760).',
     },
+    {
+      name: 'SIGNUP_RESUME_MINUTES',
+      required: false,
+      secret: false,
+      default: '10',
+      description:
+        'How long a sign-up cut short (an outage, a stopped instance) can be resumed by sending it again, in minutes (0–1440); after that the app releases its number and endpoint.',
+    },
   ].map((s) => Object.freeze(s)),
 );
 
@@ -199,6 +209,12 @@ export function loadConfig(env: Env): ConfigResult {
     problem('SESSION_TTL_HOURS', 'must be a whole number of hours between 1 and 8760.');
   }
 
+  const resumeRaw = read('SIGNUP_RESUME_MINUTES');
+  const signupResumeMinutes = Number(resumeRaw);
+  if (resumeRaw !== undefined && (!/^\d+$/.test(resumeRaw) || signupResumeMinutes > 1440)) {
+    problem('SIGNUP_RESUME_MINUTES', 'must be a whole number of minutes between 0 and 1440.');
+  }
+
   if (problems.length > 0) return { ok: false, problems };
   const config: AppConfig = {
     catapultUserId: catapultUserId!,
@@ -213,6 +229,7 @@ export function loadConfig(env: Env): ConfigResult {
     allowedDialCountries: Object.freeze(allowedDialCountries),
     appName: appName!,
     sessionTtlHours,
+    signupResumeMinutes,
   };
   return { ok: true, config: Object.freeze(config) };
 }

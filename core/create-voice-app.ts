@@ -112,6 +112,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     ...options.bootstrap,
   });
   const ensureResources = () => bootstrap.ensure();
+  // SIGNUP_RESUME_MINUTES: how long a sign-up cut short waits for its person's retry before it is released.
+  const signUpTiming = { staleAfterMs: config.signupResumeMinutes * 60_000, ...options.signUp };
   const signUps = new SignUpService({
     provider,
     users: stores.users,
@@ -121,7 +123,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     appName: config.appName,
     logger,
     now,
-    ...options.signUp,
+    ...signUpTiming,
   });
   const upkeep = createUpkeepOperations({
     provider,
@@ -130,7 +132,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     signUps,
     sipPasswordKey: keys.sipPasswordKey,
     appName: config.appName,
-    staleAfterMs: options.signUp?.staleAfterMs,
+    staleAfterMs: signUpTiming.staleAfterMs,
     logger,
     now,
   });
