@@ -18,11 +18,16 @@ export type ApiErrorCode =
   | 'user-not-found' // log-in with an unknown username: go to sign-up
   | 'unauthorized' // missing, malformed or expired bearer token
   | 'webhook-unauthorized' // a Catapult event without the webhook credentials
+  | 'call-not-found' // decline: no ringing call of this user has this id (answered, ended, or not theirs)
+  | 'sip-account-unavailable' // GET /api/me/sip on Bandwidth: it offers no per-user SIP account here
   | 'not-found' // unknown route
   | 'method-not-allowed'
   | 'catapult-unavailable' // Catapult failed or timed out after retries
   | 'catapult-rate-limited' // Catapult kept answering 429 after retries
   | 'catapult-rejected' // Catapult refused the request (4xx we cannot recover from)
+  | 'provider-unavailable' // Bandwidth failed or timed out after retries
+  | 'provider-rate-limited' // Bandwidth kept answering 429 after retries
+  | 'provider-rejected' // Bandwidth refused the request (4xx we cannot recover from)
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error';
@@ -96,14 +101,60 @@ export interface SipCredentialsView {
   websocketUrl: string; // SIP over WebSocket for browsers
 }
 
-/** POST /api/me/webrtc-token: a short-lived Catapult endpoint token for the dialpad (X-Callsign-Token). */
-export interface WebRtcTokenView {
+/** The telephony provider a deployment runs on (chosen by which credentials are configured). */
+export type ProviderName = 'catapult' | 'bandwidth';
+
+/** POST /api/me/webrtc-token: what the dialpad needs to place and take calls. Refresh before `expiresAt`. */
+export type WebRtcTokenView = CatapultWebRtcToken | BandwidthWebRtcToken;
+
+/** Catapult: a short-lived endpoint token, sent as the `X-Callsign-Token` header when registering. */
+export interface CatapultWebRtcToken {
+  provider: 'catapult';
   token: string;
   expiresAt: string; // ISO 8601; refresh before this
   sipUri: string;
   websocketUrl: string;
   headerName: 'X-Callsign-Token';
 }
+
+/**
+ * Bandwidth In-App Calling: `token` is an access token of the app's narrow WebRTC credential, sent as
+ * `Authorization: Bearer <token>` on REGISTER and INVITE to `websocketUrl`. `callerToken` (signed by the app)
+ * proves the user on every call the dialpad places: send it in the INVITE's `User-to-User` header as
+ * `<callerToken>;encoding=jwt`. Both expire; refresh before the earlier of the two.
+ */
+export interface BandwidthWebRtcToken {
+  provider: 'bandwidth';
+  token: string;
+  expiresAt: string; // ISO 8601
+  websocketUrl: string; // wss://gw.webrtc-app.bandwidth.com:10081 in production
+  sipDomain: string; // the request URI's host for an INVITE: sip:<number>@<sipDomain>
+  callerToken: string;
+  callerTokenExpiresAt: string; // ISO 8601
+  authorizationHeader: 'Authorization';
+}
+
+/** POST /api/me/notifications/negotiate → where the dialpad listens for its incoming calls (Bandwidth). */
+export interface NotificationsAccess {
+  url: string; // a WebSocket URL with its access token; JSON text frames arrive on it
+  expiresAt: string; // ISO 8601; negotiate again before this
+}
+
+/**
+ * A message on the incoming-call channel. `incoming-call`: answer by placing an In-App call to the user's own
+ * number with `<pickupToken>;encoding=jwt` in its `User-to-User` header (before `expiresAt`), or decline with
+ * POST /api/me/calls/{callId}/decline. `call-ended`: the caller hung up or nobody answered in time.
+ */
+export type CallNotification =
+  | {
+      type: 'incoming-call';
+      callId: string;
+      from: string; // E.164 of the caller as the network gave it
+      fromUsername?: string; // when the caller is another user of the app
+      pickupToken: string;
+      expiresAt: string; // ISO 8601
+    }
+  | { type: 'call-ended'; callId: string };
 
 export type CallDirection = 'inbound' | 'outbound';
 export type CallRecordState = 'ringing' | 'active' | 'completed' | 'failed';

@@ -184,6 +184,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
           sipUri: user.sipUri,
           websocketUrl: config.catapultSipWebsocketUrl,
           headerName: 'X-Callsign-Token',
+          provider: 'catapult',
         };
       } catch (error) {
         throw mapCatapultError(error, 'WebRTC token');

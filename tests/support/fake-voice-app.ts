@@ -83,6 +83,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         sipUri: SAMPLE_USER.sipUri,
         websocketUrl: 'ws://127.0.0.1:8088/sip',
         headerName: 'X-Callsign-Token',
+        provider: 'catapult',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
     handleCatapultEvent: (event: IncomingCatapultEvent) => record('handleCatapultEvent', [event], () => undefined),

@@ -83,6 +83,8 @@ test('WebRTC tokens, me, and a token whose user is gone', async () => {
   const { session } = await app.signUp({ username: 'alice', number: '+19195551001' });
   const user = await app.authenticate(`Bearer ${session.token}`);
   const token = await app.createWebRtcToken(user);
+  assert.equal(token.provider, 'catapult');
+  if (token.provider !== 'catapult') return;
   assert.equal(token.headerName, 'X-Callsign-Token');
   assert.equal(token.sipUri, session.user.sipUri);
   assert.equal(token.websocketUrl, 'wss://webrtc.registration.bandwidth.com:10443');
