@@ -18,7 +18,8 @@ function isSession(value: unknown): value is SessionResponse {
     typeof session.expiresAt === 'string' &&
     typeof session.user?.username === 'string' &&
     typeof session.user.number === 'string' &&
-    typeof session.user.sipUri === 'string'
+    // Catapult users have a SIP URI; Bandwidth users have none.
+    ['string', 'undefined'].includes(typeof session.user.sipUri)
   );
 }
 

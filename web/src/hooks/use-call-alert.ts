@@ -52,9 +52,11 @@ export function useCallAlert(state: CallState | undefined): void {
         ? 'Incoming call'
         : state === 'ringing' || state === 'dialing'
           ? 'Calling…'
-          : state === 'active'
-            ? 'In call'
-            : '';
+          : state === 'answering'
+            ? 'Answering…'
+            : state === 'active'
+              ? 'In call'
+              : '';
     document.title = prefix ? `${prefix} · ${base}` : base;
   }, [state]);
 }

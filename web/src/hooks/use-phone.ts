@@ -2,7 +2,7 @@
 // It owns the <audio autoplay> element the remote party plays through.
 import { createContext, h, Fragment, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { createJsSipPhone } from '../phone/jssip-phone';
+import { createPhone } from '../phone/create-phone';
 import type { Phone, PhoneState } from '../phone/phone';
 import { useSession } from './use-session';
 
@@ -19,11 +19,16 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   const audioRef = useRef<HTMLAudioElement>(null);
   const [value, setValue] = useState<PhoneContextValue>({ phone: undefined, state: OFFLINE });
   const token = session?.token;
+  const username = session?.user.username;
+  const number = session?.user.number;
 
   useEffect(() => {
-    if (!token || !audioRef.current) return undefined;
-    const phone = createJsSipPhone({
+    if (!token || !username || !number || !audioRef.current) return undefined;
+    const phone = createPhone({
       fetchToken: () => api.createWebRtcToken(),
+      negotiateNotifications: () => api.negotiateNotifications(),
+      declineCall: (callId) => api.declineCall(callId),
+      user: { username, number },
       remoteAudio: audioRef.current,
       iceServers: props.iceServers,
     });
@@ -35,7 +40,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       phone.stop();
       setValue({ phone: undefined, state: OFFLINE });
     };
-  }, [token, api, props.iceServers]);
+  }, [token, username, number, api, props.iceServers]);
 
   return h(
     Fragment,

@@ -12,10 +12,12 @@ export type RegistrationState = 'offline' | 'connecting' | 'registered' | 'faile
 /**
  * One call:
  *   outbound: dialing ──180──▶ ringing ──200──▶ active ──BYE──▶ ended
- *   inbound:  incoming ──answer()──▶ active ──BYE──▶ ended
+ *   inbound:  incoming ──answer()──▶ answering ──media up──▶ active ──BYE──▶ ended
  *   any state ──cancel / reject / failure──▶ ended (endReason says why)
+ * `answering` lasts from the Answer click until the call is connected: a moment when the answer is a SIP 200
+ * (Catapult), a call back through the network when it is an In-App Calling pickup (Bandwidth).
  */
-export type CallState = 'dialing' | 'ringing' | 'incoming' | 'active' | 'ended';
+export type CallState = 'dialing' | 'ringing' | 'incoming' | 'answering' | 'active' | 'ended';
 
 export interface CallInfo {
   id: string;

@@ -16,6 +16,8 @@ export function callStatusText(call: CallInfo, duration: string | undefined): st
       return 'Ringing…';
     case 'incoming':
       return 'Incoming call';
+    case 'answering':
+      return 'Connecting…';
     case 'active':
       return duration ? `Connected · ${duration}` : 'Connected';
     case 'ended': {
@@ -79,7 +81,10 @@ export function CallPanel(props: { call: CallInfo; phone: Phone }) {
           <Keypad label="Send tones" onPress={sendTone} />
         </>
       )}
-      {(call.state === 'dialing' || call.state === 'ringing' || call.state === 'active') && (
+      {(call.state === 'dialing' ||
+        call.state === 'ringing' ||
+        call.state === 'answering' ||
+        call.state === 'active') && (
         <div class="call-actions">
           {call.state === 'active' && (
             <>
