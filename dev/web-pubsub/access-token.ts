@@ -68,5 +68,5 @@ export function verifyAccessToken(
   if (claims.exp <= nowSeconds) return fail('token-expired', 'The access token has expired.');
   if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds)
     return fail('token-not-yet-valid', 'The access token is not valid yet.');
-  return { ok: true, claims: claims as TokenClaims };
+  return { ok: true, claims: claims };
 }

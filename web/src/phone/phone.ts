@@ -23,9 +23,15 @@ export interface PhoneOptions {
   iceServers?: RTCIceServer[];
 }
 
+/** The two JsSIP constructors the phone uses: the real ones by default, fakes in unit tests. */
+export interface JsSipLibrary {
+  UA: typeof JsSIP.UA;
+  WebSocketInterface: typeof JsSIP.WebSocketInterface;
+}
+
 /** What the phone takes from its surroundings; the browser's by default, fakes in unit tests. */
 export interface PhoneRuntime {
-  JsSIP: Pick<typeof JsSIP, 'UA' | 'WebSocketInterface'>;
+  JsSIP: JsSipLibrary;
   WebSocket: new (url: string) => WebSocket;
 }
 

@@ -1,8 +1,8 @@
-// A small fake of the JsSIP surface web/src/phone/jssip-phone.ts uses: the UA (events, registrator, start/stop,
+// A small fake of the JsSIP surface the phone layer (web/src/phone/) uses: the UA (events, registrator, start/stop,
 // register, call) and RTCSession (events, answer, terminate, mute), plus the browser objects a call touches
 // (peer connection, audio element). Each records what the phone asked of it; tests fire the events JsSIP would.
 import { EventEmitter } from 'node:events';
-import type { JsSipLibrary } from '../../../../web/src/phone/jssip-phone';
+import type { JsSipLibrary } from '../../../../web/src/phone/phone';
 
 export interface Recorded {
   method: string;
@@ -114,7 +114,7 @@ export function createFakeJsSip(): { library: JsSipLibrary; uas: FakeUa[] } {
   class WebSocketInterface {
     constructor(readonly url: string) {}
   }
-  // The fakes implement only what jssip-phone.ts calls; the cast is the seam between the two.
+  // The fakes implement only what the phone layer calls; the cast is the seam between the two.
   return { library: { UA, WebSocketInterface } as unknown as JsSipLibrary, uas };
 }
 

@@ -1,23 +1,35 @@
-// The dialpad's JsSIP phone against a fake UA (tests/unit/web/support/fake-jssip.ts) and mocked timers:
+// The dialpad's phone on Catapult against a fake UA (tests/unit/web/support/fake-jssip.ts) and mocked timers:
 // Catapult token auth on every request, registration and its retries, token refresh, both call directions,
 // busy and decline answers, mute, in-band DTMF, remote audio, and a stop that leaves nothing running.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import type { WebRtcTokenView } from '../../../core/api-types';
-import { createJsSipPhone } from '../../../web/src/phone/jssip-phone';
-import { PhoneError, type Phone } from '../../../web/src/phone/phone';
+import { createPhone } from '../../../web/src/phone/create-phone';
+import { PhoneError, type Phone, type PhoneOptions } from '../../../web/src/phone/phone';
 import { itemAt, single } from '../../support/list-items';
 import { createFakeJsSip, fakeAudioElement, FakePeerConnection, type FakeUa } from './support/fake-jssip';
 
 const HOUR_MS = 3_600_000;
 const ICE_SERVERS = [{ urls: 'stun:stun.example.invalid' }];
 const token = (value: string): WebRtcTokenView => ({
+  provider: 'catapult',
   token: value,
   expiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
   sipUri: 'sip:alice@app-1.bwapp.bwsip.io',
   websocketUrl: 'wss://sip.example.invalid:10443',
   headerName: 'X-Callsign-Token',
 });
+/** What a Catapult phone never uses: Bandwidth's notification channel and decline. */
+const BANDWIDTH_ONLY: Pick<PhoneOptions, 'negotiateNotifications' | 'declineCall' | 'user'> = {
+  negotiateNotifications: () => Promise.reject(new Error('not on Catapult')),
+  declineCall: () => Promise.reject(new Error('not on Catapult')),
+  user: { username: 'alice', number: '+19195550101' },
+};
+class NoWebSocket {
+  constructor() {
+    throw new Error('a Catapult phone opens no notification channel');
+  }
+}
 /** Lets pending promise callbacks run (the phone awaits fetchToken). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -31,7 +43,10 @@ function setup(tokens: Array<WebRtcTokenView | Error> = []) {
     if (next instanceof Error) throw next;
     return next;
   };
-  const phone = createJsSipPhone({ fetchToken, remoteAudio, iceServers: ICE_SERVERS }, library);
+  const phone = createPhone(
+    { fetchToken, remoteAudio, iceServers: ICE_SERVERS, ...BANDWIDTH_ONLY },
+    { JsSIP: library, WebSocket: NoWebSocket as unknown as typeof WebSocket },
+  );
   const ua = () => single(uas, 'UA');
   return { phone, uas, ua, remoteAudio, fetches: () => fetches };
 }
@@ -264,12 +279,13 @@ describe('JsSIP phone', () => {
     const { library, uas } = createFakeJsSip();
     let release: (value: WebRtcTokenView) => void = () => undefined;
     const tokens = [Promise.resolve(token('tk1')), new Promise<WebRtcTokenView>((resolve) => (release = resolve))];
-    const phone = createJsSipPhone(
+    const phone = createPhone(
       {
         fetchToken: () => tokens.shift() ?? Promise.reject(new Error('unexpected fetch')),
         remoteAudio: fakeAudioElement(),
+        ...BANDWIDTH_ONLY,
       },
-      library,
+      { JsSIP: library, WebSocket: NoWebSocket as unknown as typeof WebSocket },
     );
     await phone.start();
     const ua = single(uas);
