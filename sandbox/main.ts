@@ -1,5 +1,7 @@
-// `npm run sandbox`: the Catapult sandbox on 127.0.0.1, for local development.
-// Env: SANDBOX_PORT (default 8088), SANDBOX_SEED, CATAPULT_USER_ID, CATAPULT_API_TOKEN, CATAPULT_API_SECRET.
+// `npm run sandbox`: the Catapult sandbox on 127.0.0.1, for local development; `npm run sandbox -- --bandwidth`
+// plays Bandwidth's current platform too and prints the BANDWIDTH_* env the app needs.
+// Env: SANDBOX_PORT (default 8088), SANDBOX_SEED, CATAPULT_USER_ID, CATAPULT_API_TOKEN, CATAPULT_API_SECRET;
+// with --bandwidth also BANDWIDTH_ACCOUNT_ID, BANDWIDTH_CLIENT_ID/_SECRET, BANDWIDTH_WEBRTC_CLIENT_ID/_SECRET.
 import { createSandbox } from './server';
 
 async function main(): Promise<void> {
@@ -7,7 +9,22 @@ async function main(): Promise<void> {
   const port = env.SANDBOX_PORT === undefined ? 8088 : Number(env.SANDBOX_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`SANDBOX_PORT must be a port number, got '${env.SANDBOX_PORT}'`);
+  const bandwidth = process.argv.slice(2).includes('--bandwidth');
+  const unknown = process.argv.slice(2).filter((arg) => arg !== '--bandwidth');
+  if (unknown.length > 0) throw new Error(`unknown argument(s) ${unknown.join(' ')}; the only option is --bandwidth`);
   const sandbox = await createSandbox({
+    ...(bandwidth
+      ? {
+          platform: 'bandwidth' as const,
+          bandwidth: {
+            ...(env.BANDWIDTH_ACCOUNT_ID ? { accountId: env.BANDWIDTH_ACCOUNT_ID } : {}),
+            ...(env.BANDWIDTH_CLIENT_ID ? { clientId: env.BANDWIDTH_CLIENT_ID } : {}),
+            ...(env.BANDWIDTH_CLIENT_SECRET ? { clientSecret: env.BANDWIDTH_CLIENT_SECRET } : {}),
+            ...(env.BANDWIDTH_WEBRTC_CLIENT_ID ? { webrtcClientId: env.BANDWIDTH_WEBRTC_CLIENT_ID } : {}),
+            ...(env.BANDWIDTH_WEBRTC_CLIENT_SECRET ? { webrtcClientSecret: env.BANDWIDTH_WEBRTC_CLIENT_SECRET } : {}),
+          },
+        }
+      : {}),
     host: '127.0.0.1',
     port,
     ...(env.SANDBOX_SEED ? { seed: env.SANDBOX_SEED } : {}),
@@ -32,6 +49,15 @@ async function main(): Promise<void> {
       `  apiSecret      ${sandbox.account.apiSecret}   (CATAPULT_API_SECRET)`,
     ].join('\n'),
   );
+  if (sandbox.bandwidth) {
+    console.log(
+      [
+        `Bandwidth (current platform) on the same port; the app's env:`,
+        ...Object.entries(sandbox.bandwidth.env).map(([name, value]) => `  ${name}=${value}`),
+        `  control API    ${sandbox.baseUrl}/sandbox/bandwidth/…   (see sandbox/README.md)`,
+      ].join('\n'),
+    );
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

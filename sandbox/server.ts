@@ -1,7 +1,10 @@
 // The sandbox's composition root: one node:http server on 127.0.0.1 carrying the Catapult REST
-// resources (/v1), the control API (/sandbox) and SIP over WebSocket (/sip).
+// resources (/v1), the control API (/sandbox) and SIP over WebSocket (/sip). With `platform: 'bandwidth'` the same
+// server also plays Bandwidth's current platform (bandwidth/: OAuth, Numbers, Voice, In-App Calling gateway).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mountBandwidth, type BandwidthModule, type BandwidthSurface } from './bandwidth/index';
+import type { BandwidthOptions } from './bandwidth/bandwidth-options';
 import { attachSip } from './sip/index';
 import { mountCalls } from './calls/index';
 import type { SandboxAccount, SandboxContext } from './context';
@@ -24,6 +27,10 @@ export interface SandboxOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
   /** Clock for token expiry and timestamps (epoch ms); tests pass a fake one. */
   now?: () => number;
+  /** 'catapult' (default): Catapult v1 only. 'bandwidth': Bandwidth's current platform too (see README). */
+  platform?: 'catapult' | 'bandwidth';
+  /** Settings of the Bandwidth side (platform 'bandwidth' only). */
+  bandwidth?: BandwidthOptions;
 }
 
 export interface Sandbox {
@@ -33,8 +40,20 @@ export interface Sandbox {
   account: SandboxAccount;
   /** For in-process tests of the call model and the SIP side. */
   context: SandboxContext;
+  platform: 'catapult' | 'bandwidth';
+  /** Platform 'bandwidth' only: URLs, credentials and the env the app needs. */
+  bandwidth?: BandwidthSurface;
   close(): Promise<void>;
 }
+
+/** A sandbox created with `platform: 'bandwidth'`. */
+export interface BandwidthSandbox extends Sandbox {
+  platform: 'bandwidth';
+  bandwidth: BandwidthSurface;
+}
+
+export function createSandbox(options: SandboxOptions & { platform: 'bandwidth' }): Promise<BandwidthSandbox>;
+export function createSandbox(options?: SandboxOptions): Promise<Sandbox>;
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';
@@ -48,8 +67,11 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   // eslint-disable-next-line prefer-const -- set once the port, and so the base URL, is known; until then 503
   let router: SandboxRouter | undefined;
+  let bandwidth: BandwidthModule | undefined;
   const server = createServer((req, res) => {
-    if (router) void router.handle(req, res);
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (bandwidth?.router.owns(path)) void bandwidth.router.handle(req, res);
+    else if (router) void router.handle(req, res);
     else res.writeHead(503).end();
   });
   await listen(server, host, options.port ?? 0);
@@ -78,13 +100,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   mountResources(router, { store, baseUrl, now });
   const calls = mountCalls(context);
   const sip = attachSip({ ctx: context, network: calls.network, server });
+  if (options.platform === 'bandwidth') {
+    bandwidth = mountBandwidth({ server, baseUrl, seed: options.seed, now, log, options: options.bandwidth ?? {} });
+  }
   log('sandbox listening', { baseUrl });
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       delays.cancelAll();
-      await Promise.allSettled([sip.close(), calls.close()]);
+      await Promise.allSettled([sip.close(), calls.close(), bandwidth?.close()]);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -92,7 +117,16 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     })();
     return closing;
   };
-  return { baseUrl, apiUrl: `${baseUrl}/v1`, websocketUrl: `ws://${authority}/sip`, account, context, close };
+  return {
+    baseUrl,
+    apiUrl: `${baseUrl}/v1`,
+    websocketUrl: `ws://${authority}/sip`,
+    account,
+    context,
+    platform: options.platform ?? 'catapult',
+    ...(bandwidth ? { bandwidth: bandwidth.surface } : {}),
+    close,
+  };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

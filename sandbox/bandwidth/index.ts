@@ -1,0 +1,122 @@
+// The Bandwidth side of the sandbox: OAuth, the Numbers API, the Voice API with BXML and callbacks, the In-App
+// Calling gateway, and its control API — all on the sandbox's one HTTP server. server.ts mounts it when
+// `platform: 'bandwidth'` is chosen.
+import type { Server } from 'node:http';
+import { Delays } from '../faults/delays';
+import { FaultRegistry } from '../faults/fault-registry';
+import { RequestLog } from '../rest/request-log';
+import {
+  resolveCredentials,
+  resolveSettings,
+  type BandwidthCredentials,
+  type BandwidthOptions,
+  type BandwidthSettings,
+} from './bandwidth-options';
+import { mountBandwidthControl } from './control-routes';
+import { BwRouter } from './http/bw-router';
+import { TokenIssuer } from './http/oauth';
+import { mountApplications } from './numbers/applications';
+import { mountAvailableNumbers } from './numbers/available-numbers';
+import { mountDisconnects } from './numbers/disconnects';
+import { NumbersStore } from './numbers/numbers-store';
+import { mountOrders } from './numbers/orders';
+import { Scheduler } from './numbers/scheduler';
+import { mountSites } from './numbers/sites';
+
+export const GATEWAY_PATH = '/bandwidth/webrtc';
+export const OAUTH_PATH = '/api/v1/oauth2/token';
+
+/** What the app needs to reach this Bandwidth: URLs and both credentials. */
+export interface BandwidthSurface extends BandwidthCredentials {
+  apiUrl: string; // BANDWIDTH_API_URL: Numbers API at `${apiUrl}/api/accounts/{accountId}/…`
+  voiceUrl: string; // BANDWIDTH_VOICE_URL: Voice API at `${voiceUrl}/api/v2/accounts/{accountId}/…`
+  oauthUrl: string; // BANDWIDTH_OAUTH_URL: the token endpoint itself
+  gatewayUrl: string; // BANDWIDTH_WEBRTC_GATEWAY_URL: SIP over WebSocket (In-App Calling)
+  /** The environment variables the app reads, with these values. */
+  env: Record<string, string>;
+}
+
+export interface BandwidthModule {
+  router: BwRouter;
+  surface: BandwidthSurface;
+  store: NumbersStore;
+  settings: BandwidthSettings;
+  close(): Promise<void>;
+}
+
+export interface MountBandwidthOptions {
+  server: Server;
+  baseUrl: string;
+  seed?: string;
+  now: () => number;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+  options: BandwidthOptions;
+}
+
+export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
+  const { baseUrl, now, log } = input;
+  const credentials = resolveCredentials(input.options);
+  const settings = resolveSettings(input.options);
+  const tokens = new TokenIssuer(
+    [
+      { clientId: credentials.clientId, clientSecret: credentials.clientSecret, role: 'account' },
+      { clientId: credentials.webrtcClientId, clientSecret: credentials.webrtcClientSecret, role: 'webrtc' },
+    ],
+    { now, ttlSeconds: () => settings.tokenTtlSeconds },
+  );
+  const faults = new FaultRegistry();
+  const requestLog = new RequestLog();
+  const delays = new Delays();
+  const router = new BwRouter({ baseUrl, accountId: credentials.accountId, tokens, faults, requestLog, delays, log });
+  const store = new NumbersStore(input.seed);
+  const scheduler = new Scheduler(settings, now);
+
+  router.add(
+    'POST',
+    OAUTH_PATH,
+    'oauth',
+    (request) => ({
+      status: 200,
+      headers: { 'Cache-Control': 'no-store' },
+      body: tokens.issue(request.headers.authorization, request.headers['content-type'], request.body),
+    }),
+    'none',
+  );
+  mountAvailableNumbers(router, store);
+  mountOrders(router, store, scheduler);
+  mountDisconnects(router, store, scheduler);
+  mountApplications(router, store);
+  mountSites(router, store);
+  mountBandwidthControl(router, { settings, store, scheduler, tokens, faults, requestLog });
+
+  const gatewayUrl = `${baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
+  const surface: BandwidthSurface = {
+    ...credentials,
+    apiUrl: baseUrl,
+    voiceUrl: baseUrl,
+    oauthUrl: `${baseUrl}${OAUTH_PATH}`,
+    gatewayUrl,
+    env: {
+      BANDWIDTH_ACCOUNT_ID: credentials.accountId,
+      BANDWIDTH_CLIENT_ID: credentials.clientId,
+      BANDWIDTH_CLIENT_SECRET: credentials.clientSecret,
+      BANDWIDTH_WEBRTC_CLIENT_ID: credentials.webrtcClientId,
+      BANDWIDTH_WEBRTC_CLIENT_SECRET: credentials.webrtcClientSecret,
+      BANDWIDTH_API_URL: baseUrl,
+      BANDWIDTH_VOICE_URL: baseUrl,
+      BANDWIDTH_OAUTH_URL: `${baseUrl}${OAUTH_PATH}`,
+      BANDWIDTH_WEBRTC_GATEWAY_URL: gatewayUrl,
+    },
+  };
+  log('bandwidth sandbox mounted', { accountId: credentials.accountId });
+  return {
+    router,
+    surface,
+    store,
+    settings,
+    close: async () => {
+      delays.cancelAll();
+      scheduler.close();
+    },
+  };
+}
