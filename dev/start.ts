@@ -1,11 +1,12 @@
-// `npm start`: the whole app on this machine for a person trying it out. Azurite, the Catapult sandbox,
-// the Functions (local host) and the dialpad on its own origin. The sandbox keeps its numbers and
-// endpoints in memory, so with it the app's tables are in memory too: a restart starts both over
-// together, instead of leaving users whose numbers and endpoints no longer exist. Against the real
-// Catapult the tables are kept on disk under .azurite/.
-// With CATAPULT_USER_ID/CATAPULT_API_TOKEN/CATAPULT_API_SECRET in the environment it talks to the
-// real Catapult instead and starts no sandbox. `npm start -- --func` runs `func start` (Core Tools)
-// instead of the local host. Ctrl-C stops everything.
+// `npm start`: the whole app on this machine for a person trying it out. Azurite, the sandbox, the Functions
+// (local host) and the dialpad on its own origin. The sandbox keeps its numbers and endpoints in memory, so
+// with it the app's tables are in memory too: a restart starts both over together, instead of leaving users
+// whose numbers no longer exist. Against a real provider the tables are kept on disk under .azurite/.
+// `npm start -- --bandwidth` runs the app on Bandwidth's current platform (the sandbox plays it, and a local
+// stand-in plays Azure Web PubSub for incoming-call notifications); without it, on Catapult v1.
+// Real credentials in the environment (CATAPULT_USER_ID/_API_TOKEN/_API_SECRET, or BANDWIDTH_ACCOUNT_ID/
+// _CLIENT_ID/_CLIENT_SECRET) use the real provider and start no sandbox. `npm start -- --func` runs
+// `func start` (Core Tools) instead of the local host. Ctrl-C stops everything.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +16,19 @@ import { startStack, type Stack } from './stack';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const useFunc = process.argv.includes('--func');
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--func' && arg !== '--bandwidth');
+  if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.join(' ')}; use --bandwidth and/or --func`);
+  const useFunc = args.includes('--func');
   const apiPort = port('PORT', 7071);
-  const real = Boolean(env.CATAPULT_USER_ID && env.CATAPULT_API_TOKEN && env.CATAPULT_API_SECRET);
+  const realCatapult = Boolean(env.CATAPULT_USER_ID && env.CATAPULT_API_TOKEN && env.CATAPULT_API_SECRET);
+  const realBandwidth = Boolean(env.BANDWIDTH_ACCOUNT_ID && env.BANDWIDTH_CLIENT_ID && env.BANDWIDTH_CLIENT_SECRET);
+  if (realCatapult && realBandwidth)
+    throw new Error('Both Catapult (CATAPULT_*) and Bandwidth (BANDWIDTH_*) credentials are set: keep one provider.');
+  const provider = realBandwidth || args.includes('--bandwidth') ? 'bandwidth' : 'catapult';
+  if (provider === 'bandwidth' && realCatapult)
+    throw new Error('--bandwidth with Catapult credentials in the environment: unset CATAPULT_* or drop --bandwidth.');
+  const real = provider === 'bandwidth' ? realBandwidth : realCatapult;
   // Any app setting in the environment wins over the local defaults (e.g. ALLOWED_DIAL_COUNTRIES).
   const settings: Record<string, string> = {};
   for (const { name } of CONFIG_SETTINGS) if (env[name]) settings[name] = env[name]!;
@@ -32,9 +43,12 @@ async function main(): Promise<void> {
     apiPort,
     webPort: port('WEB_PORT', 4280),
     sandboxPort: port('SANDBOX_PORT', 8088),
+    webPubSubPort: port('WEB_PUBSUB_PORT', 8089),
     tablePort: port('AZURITE_TABLE_PORT', 10002),
     web: true,
-    ...(real ? { catapultEnv: pick(settings, /^CATAPULT_/) } : {}),
+    provider,
+    ...(realCatapult ? { catapultEnv: pick(settings, /^CATAPULT_/) } : {}),
+    ...(realBandwidth ? { bandwidthEnv: pick(settings, /^BANDWIDTH_/) } : {}),
     env: settings,
     log: (line) => console.log(line),
     ...(useFunc ? { externalApiUrl: `http://127.0.0.1:${apiPort}` } : {}),
@@ -65,31 +79,48 @@ async function main(): Promise<void> {
 }
 
 function printWelcome(stack: Stack, real: boolean, func: boolean): void {
+  const bandwidth = stack.provider === 'bandwidth';
   const lines = [
     '',
-    'Voice Reference App is running',
+    `Voice Reference App is running on ${bandwidth ? 'Bandwidth (current platform)' : 'Catapult v1'}`,
     `  Dialpad          ${stack.webUrl}`,
     `  API              ${stack.apiUrl}/api/health   (${func ? 'func start' : 'local Functions host'})`,
   ];
-  if (stack.sandbox) {
-    // The sandbox's account is a throwaway local credential: showing it is the point.
+  const sandbox = stack.sandbox;
+  if (sandbox) {
     lines.push(
-      `  Sandbox phone    ${stack.sandbox.baseUrl}/sandbox/phone   (call your number from the simulated phone network)`,
-      `  Catapult API     ${stack.sandbox.apiUrl}   (sandbox)`,
-      `  Sandbox account  userId ${stack.sandbox.account.userId}  token ${stack.sandbox.account.apiToken}  secret ${stack.sandbox.account.apiSecret}`,
+      `  Sandbox phone    ${sandbox.baseUrl}/sandbox/phone   (call your number from the simulated phone network)`,
+    );
+    // The sandbox's accounts are throwaway local credentials: showing them is the point.
+    if (sandbox.bandwidth) {
+      lines.push(
+        `  Bandwidth APIs   ${sandbox.bandwidth.apiUrl}   (sandbox; In-App Calling gateway ${sandbox.bandwidth.gatewayUrl})`,
+        `  Sandbox account  ${sandbox.bandwidth.accountId}  client ${sandbox.bandwidth.clientId}  secret ${sandbox.bandwidth.clientSecret}`,
+      );
+    } else {
+      lines.push(
+        `  Catapult API     ${sandbox.apiUrl}   (sandbox)`,
+        `  Sandbox account  userId ${sandbox.account.userId}  token ${sandbox.account.apiToken}  secret ${sandbox.account.apiSecret}`,
+      );
+    }
+  } else if (bandwidth) {
+    lines.push(
+      `  Bandwidth APIs   ${stack.env.BANDWIDTH_API_URL ?? 'https://api.bandwidth.com'}   (real, account ${stack.env.BANDWIDTH_ACCOUNT_ID})`,
     );
   } else {
     lines.push(
       `  Catapult API     ${stack.env.CATAPULT_API_URL ?? 'https://api.catapult.inetwork.com/v1'}   (real, user ${stack.env.CATAPULT_USER_ID})`,
     );
   }
+  if (stack.webPubSub)
+    lines.push(`  Web PubSub       ${stack.webPubSub.endpoint}   (local stand-in: incoming-call notifications)`);
   lines.push(
     real
       ? `  Storage          Azurite, data in .azurite/ (delete it to start over)`
       : `  Storage          Azurite in memory, like the sandbox: stopping starts everything over`,
     '',
     real
-      ? 'Using real Catapult credentials from the environment.'
+      ? `Using real ${bandwidth ? 'Bandwidth' : 'Catapult'} credentials from the environment.`
       : 'Open the dialpad, sign up with a username and pick a number.',
     'Press Ctrl-C to stop.',
     '',
@@ -122,7 +153,7 @@ function warnAboutPublicUrl(publicBaseUrl: string | undefined): void {
   }
   if (loopback) {
     console.warn(
-      'WARNING: real Catapult cannot reach 127.0.0.1: set PUBLIC_BASE_URL to a public https URL (e.g. a tunnel) for calls.',
+      'WARNING: a real provider cannot reach 127.0.0.1: set PUBLIC_BASE_URL to a public https URL (e.g. a tunnel) for calls.',
     );
   }
 }
