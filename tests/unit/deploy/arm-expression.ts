@@ -160,6 +160,14 @@ export function evaluate(node: ArmNode, scope: EvaluationScope): unknown {
   }
   const args = node.args;
   switch (node.name.toLowerCase()) {
+    case 'if':
+      // Like ARM: only the branch the condition picks is evaluated, so a listKeys() of a resource that is not
+      // deployed (a `condition` false) in the other branch is never called.
+      return value(args[0]!) === true ? value(args[1]!) : value(args[2]!);
+    case 'equals':
+      return value(args[0]!) === value(args[1]!);
+    case 'empty':
+      return text(args[0]!) === '';
     case 'parameters':
       if (!(text(args[0]!) in scope.parameters)) throw new Error(`undeclared parameter ${text(args[0]!)}`);
       return scope.parameters[text(args[0]!)];
