@@ -27,6 +27,8 @@ import type { Directory } from '../context';
 import { CallEngine } from './voice/call-engine';
 import { mountCallControl } from './voice/call-control-routes';
 import { mountVoiceRoutes } from './voice/voice-routes';
+import { GatewayService } from './gateway/gateway-service';
+import { attachSipWebSocket } from '../sip/sip-websocket';
 
 export const GATEWAY_PATH = '/bandwidth/webrtc';
 export const OAUTH_PATH = '/api/v1/oauth2/token';
@@ -120,6 +122,16 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
   mountVoiceRoutes(router, engine, settings);
   mountCallControl(router, engine, phones);
 
+  const gateway = new GatewayService({ engine, tokens, hostport: new URL(baseUrl).host, now, log });
+  const gatewaySocket = attachSipWebSocket({ server: input.server, service: gateway, path: GATEWAY_PATH, log });
+  router.add(
+    'GET',
+    '/sandbox/bandwidth/gateway/registrations',
+    'control',
+    () => ({ status: 200, body: gateway.registrationList() }),
+    'none',
+  );
+
   const gatewayUrl = `${baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
   const surface: BandwidthSurface = {
     ...credentials,
@@ -149,6 +161,8 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
     close: async () => {
       delays.cancelAll();
       scheduler.close();
+      gateway.close();
+      await gatewaySocket.close();
       phones.close();
       engine.close();
     },
