@@ -22,6 +22,13 @@ import { NumbersStore } from './numbers/numbers-store';
 import { mountOrders } from './numbers/orders';
 import { Scheduler } from './numbers/scheduler';
 import { mountSites } from './numbers/sites';
+import { PhoneNetwork } from '../phone-network/phone-network';
+import type { Directory } from '../context';
+import { CallEngine } from './voice/call-engine';
+import { mountCallControl } from './voice/call-control-routes';
+import { mountVoiceRoutes } from './voice/voice-routes';
+import { GatewayService } from './gateway/gateway-service';
+import { attachSipWebSocket } from '../sip/sip-websocket';
 
 export const GATEWAY_PATH = '/bandwidth/webrtc';
 export const OAUTH_PATH = '/api/v1/oauth2/token';
@@ -41,6 +48,7 @@ export interface BandwidthModule {
   surface: BandwidthSurface;
   store: NumbersStore;
   settings: BandwidthSettings;
+  engine: CallEngine;
   close(): Promise<void>;
 }
 
@@ -89,6 +97,41 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
   mountSites(router, store);
   mountBandwidthControl(router, { settings, store, scheduler, tokens, faults, requestLog });
 
+  // The simulated phone network, as on the Catapult side: every number the account does not own is an outside
+  // phone. Only `findNumber` matters to it; the Catapult-only lookups find nothing here.
+  const directory: Directory = {
+    findNumber: (e164) => {
+      const owned = store.findNumber(e164);
+      return owned ? { userId: credentials.accountId, numberId: owned.tn, number: owned.e164 } : undefined;
+    },
+    getApplication: () => undefined,
+    findEndpoint: () => undefined,
+    findEndpointByToken: () => undefined,
+    getAccount: () => undefined,
+  };
+  const phones = new PhoneNetwork({ directory, log });
+  const engine = new CallEngine({
+    accountId: credentials.accountId,
+    voiceUrl: baseUrl,
+    store,
+    settings,
+    now,
+    log,
+    ringers: [phones.outsidePhones],
+  });
+  mountVoiceRoutes(router, engine, settings);
+  mountCallControl(router, engine, phones);
+
+  const gateway = new GatewayService({ engine, tokens, hostport: new URL(baseUrl).host, now, log });
+  const gatewaySocket = attachSipWebSocket({ server: input.server, service: gateway, path: GATEWAY_PATH, log });
+  router.add(
+    'GET',
+    '/sandbox/bandwidth/gateway/registrations',
+    'control',
+    () => ({ status: 200, body: gateway.registrationList() }),
+    'none',
+  );
+
   const gatewayUrl = `${baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
   const surface: BandwidthSurface = {
     ...credentials,
@@ -114,9 +157,14 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
     surface,
     store,
     settings,
+    engine,
     close: async () => {
       delays.cancelAll();
       scheduler.close();
+      gateway.close();
+      await gatewaySocket.close();
+      phones.close();
+      engine.close();
     },
   };
 }

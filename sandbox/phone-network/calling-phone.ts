@@ -2,6 +2,7 @@
 // the SDP offer itself, so a browser can answer with audio) or a sandbox endpoint without SIP.
 import type { CallNetwork, LegControl, LegSignals } from '../calls/network';
 import { FarEndStateError, type FarEnd, type FarEndKind, type FarEndState } from './far-end';
+import type { AudioLevel } from './audio-level';
 import { createTonePhone, type TonePhone, type TonePhoneStats } from './tone-phone';
 
 export interface PlaceCallOptions {
@@ -81,6 +82,10 @@ export class CallingPhone implements FarEnd {
 
   stats(): TonePhoneStats {
     return this.tone?.stats() ?? { rtpIn: 0, rtpOut: 0 };
+  }
+
+  audioIn(): AudioLevel {
+    return this.tone?.audioIn() ?? { frames: 0, loudFrames: 0, lastFrequencyHz: 0 };
   }
 
   private stop(): void {

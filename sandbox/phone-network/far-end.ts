@@ -1,5 +1,6 @@
 // The far side of a leg that the sandbox simulates (an outside phone or an endpoint without a SIP
 // client), as the control API sees it: it can be answered, rejected or hung up by hand.
+import type { AudioLevel } from './audio-level';
 import type { TonePhoneStats } from './tone-phone';
 
 export type FarEndKind = 'outside-phone' | 'simulated-endpoint';
@@ -20,6 +21,8 @@ export interface FarEnd {
   hangUp(): void;
   /** RTP counts of the tone phone; zero without media. */
   stats(): TonePhoneStats;
+  /** What the phone hears (frames, loud frames, frequency); zero without media. */
+  audioIn(): AudioLevel;
 }
 
 export class FarEndStateError extends Error {

@@ -4,6 +4,7 @@
 import type { HangupCause, LegControl, RingRequest } from '../calls/network';
 import { FarEndStateError, type FarEnd, type FarEndKind, type FarEndState } from './far-end';
 import type { PhoneSettings } from './phone-behaviours';
+import type { AudioLevel } from './audio-level';
 import { createTonePhone, type TonePhone, type TonePhoneStats } from './tone-phone';
 
 export class RungPhone implements FarEnd {
@@ -69,6 +70,10 @@ export class RungPhone implements FarEnd {
 
   stats(): TonePhoneStats {
     return this.tone?.stats() ?? { rtpIn: 0, rtpOut: 0 };
+  }
+
+  audioIn(): AudioLevel {
+    return this.tone?.audioIn() ?? { frames: 0, loudFrames: 0, lastFrequencyHz: 0 };
   }
 
   private finish(cause: HangupCause): void {

@@ -5,6 +5,7 @@
 // Loopback only: no STUN, and 127.0.0.1 is added as a host address because a loopback-only network
 // namespace has no other interface (webrtc-testing.md §8.1: without it the SDP says c=0.0.0.0).
 import { mulaw } from 'alawmulaw';
+import { AudioMeter, type AudioLevel } from './audio-level';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 
 export interface TonePhoneStats {
@@ -20,6 +21,8 @@ export interface TonePhone {
   /** Answer a far end's offer (the outside phone was called). Resolves once ICE gathering is complete. */
   answer(offerSdp: string): Promise<string>;
   stats(): TonePhoneStats;
+  /** What it hears: frames, loud frames and the last loud frame's frequency. */
+  audioIn(): AudioLevel;
   close(): Promise<void>;
 }
 
@@ -64,14 +67,16 @@ export function createTonePhone(): TonePhone {
   });
   const track = new MediaStreamTrack({ kind: 'audio' });
   const counts: TonePhoneStats = { rtpIn: 0, rtpOut: 0 };
+  const meter = new AudioMeter();
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let sequenceNumber = Math.floor(Math.random() * 0xffff);
   let sampleIndex = 0;
 
   pc.onTrack.subscribe((remote) => {
-    remote.onReceiveRtp.subscribe(() => {
+    remote.onReceiveRtp.subscribe((rtp) => {
       counts.rtpIn++;
+      if (rtp.header.payloadType === 0) meter.addPcmu(rtp.payload);
     });
   });
 
@@ -125,6 +130,7 @@ export function createTonePhone(): TonePhone {
       return localSdpAfterGathering();
     },
     stats: () => ({ ...counts }),
+    audioIn: () => meter.read(),
     async close() {
       if (closed) return;
       closed = true;

@@ -3,14 +3,23 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { SipService } from './sip-service';
-import { parseSipMessage, SipParseError } from './sip-message';
+import type { SipConnection } from './flow-table';
+import { parseSipMessage, SipParseError, type SipMessage } from './sip-message';
 
 export const SIP_PATH = '/sip';
 
+/** What handles the SIP traffic of one WebSocket path (the Catapult SipService, the Bandwidth gateway). */
+export interface SipEndpointService {
+  connectionOpened(connection: SipConnection): void;
+  receive(connectionId: string, message: SipMessage): void;
+  connectionClosed(connectionId: string): void;
+}
+
 export interface SipWebSocketOptions {
   server: Server;
-  service: SipService;
+  service: SipEndpointService;
+  /** The upgrade path (default `/sip`). */
+  path?: string;
   log: (message: string, fields?: Record<string, unknown>) => void;
   /** Keepalive ping period; a connection that has not answered the previous ping is closed. */
   pingIntervalMs?: number;
@@ -28,7 +37,7 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(request.url ?? '/', 'http://sandbox.invalid').pathname;
-    if (path !== SIP_PATH) return; // another upgrade handler may own it
+    if (path !== (options.path ?? SIP_PATH)) return; // another upgrade handler may own it
     const offered = (request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes('sip')) {
       // RFC 7118 §4: a SIP WebSocket must negotiate the "sip" subprotocol.
@@ -42,7 +51,7 @@ export function attachSipWebSocket(options: SipWebSocketOptions): { close(): Pro
   server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket) => {
-    const id = `ws${++nextId}`;
+    const id = `${options.path && options.path !== SIP_PATH ? 'gw' : 'ws'}${++nextId}`;
     alive.set(ws, true);
     service.connectionOpened({ id, send: (text) => ws.readyState === ws.OPEN && ws.send(text) });
     log('sip connection opened', { connectionId: id });

@@ -1,0 +1,198 @@
+// BXML documents (`<Response>` from callbacks, `<Bxml>` from PUT /calls/{id}/bxml) read into verbs the sandbox
+// plays: Ring, Pause, SpeakSentence, Redirect, Transfer (PhoneNumber/SipUri), Bridge, Hangup. Other verbs of
+// Bandwidth's BXML are skipped (recorded on the call), an unknown element or a bad attribute is invalid BXML.
+import { parseXml, XmlSyntaxError, type XmlElement } from '../http/xml';
+
+export interface Callback {
+  url: string;
+  method: 'GET' | 'POST';
+  username?: string;
+  password?: string;
+  fallbackUrl?: string;
+}
+
+export interface TransferTarget {
+  kind: 'phone' | 'sip';
+  address: string;
+  transferAnswer?: Callback;
+  transferDisconnect?: Callback;
+  tag?: string;
+}
+
+export type Verb =
+  | { verb: 'Ring'; durationS: number; answerCall: boolean }
+  | { verb: 'Pause'; durationS: number }
+  | { verb: 'SpeakSentence'; text: string }
+  | { verb: 'Redirect'; callback: Callback; tag?: string }
+  | {
+      verb: 'Transfer';
+      transferCallerId?: string;
+      callTimeoutS: number;
+      transferComplete?: Callback;
+      tag?: string;
+      targets: TransferTarget[];
+    }
+  | { verb: 'Bridge'; targetCallId: string; bridgeComplete?: Callback; bridgeTargetComplete?: Callback; tag?: string }
+  | { verb: 'Hangup' }
+  | { verb: 'Skipped'; name: string };
+
+/** Bandwidth verbs the sandbox accepts but does not play. */
+const SKIPPED = new Set([
+  'PlayAudio',
+  'Gather',
+  'Record',
+  'StartRecording',
+  'StopRecording',
+  'PauseRecording',
+  'ResumeRecording',
+  'SendDtmf',
+  'Conference',
+  'Forward',
+  'StartGather',
+  'StopGather',
+  'StartStream',
+  'StopStream',
+  'StartTranscription',
+  'StopTranscription',
+  'Tag',
+  'Connect',
+]);
+
+export const MAX_BXML_BYTES = 64 * 1024;
+
+export class InvalidBxml extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidBxml';
+  }
+}
+
+export function parseBxml(text: string, root: 'Response' | 'Bxml' = 'Response'): Verb[] {
+  if (Buffer.byteLength(text) > MAX_BXML_BYTES) throw new InvalidBxml('BXML is larger than 64 KB');
+  let document: XmlElement;
+  try {
+    document = parseXml(text);
+  } catch (error) {
+    throw new InvalidBxml(error instanceof XmlSyntaxError ? error.message : 'not XML');
+  }
+  if (document.name !== root) throw new InvalidBxml(`the root element must be <${root}>, not <${document.name}>`);
+  return document.children.map(readVerb);
+}
+
+function readVerb(element: XmlElement): Verb {
+  const a = element.attributes;
+  switch (element.name) {
+    case 'Ring':
+      return {
+        verb: 'Ring',
+        durationS: seconds(a.duration, 5, 'Ring duration', 0.1, 86_400),
+        answerCall: bool(a.answerCall, true, 'answerCall'),
+      };
+    case 'Pause':
+      return { verb: 'Pause', durationS: seconds(a.duration, 1, 'Pause duration', 0.1, 86_400) };
+    case 'SpeakSentence':
+      if (element.text.trim() === '' && element.children.length === 0)
+        throw new InvalidBxml('SpeakSentence needs text');
+      return { verb: 'SpeakSentence', text: element.text.trim() };
+    case 'Redirect':
+      return {
+        verb: 'Redirect',
+        callback: callback(a, 'redirect', true)!,
+        ...(a.tag === undefined ? {} : { tag: a.tag }),
+      };
+    case 'Transfer': {
+      const targets = element.children.map(readTarget);
+      if (targets.length === 0) throw new InvalidBxml('Transfer needs at least one PhoneNumber or SipUri');
+      if (targets.length > 8) throw new InvalidBxml('Transfer takes at most 8 PhoneNumber/SipUri');
+      if (
+        a.transferCallerId !== undefined &&
+        !/^(\+1[2-9]\d{9}|sip:.+|Restricted|Anonymous|Private|Unavailable)$/.test(a.transferCallerId)
+      ) {
+        throw new InvalidBxml(`transferCallerId '${a.transferCallerId}' is not valid`);
+      }
+      const complete = callback(a, 'transferComplete', false);
+      return {
+        verb: 'Transfer',
+        ...(a.transferCallerId === undefined ? {} : { transferCallerId: a.transferCallerId }),
+        callTimeoutS: seconds(a.callTimeout, 30, 'callTimeout', 1, 300),
+        ...(complete ? { transferComplete: complete } : {}),
+        ...(a.tag === undefined ? {} : { tag: a.tag }),
+        targets,
+      };
+    }
+    case 'Bridge': {
+      const target = element.text.trim();
+      if (target === '') throw new InvalidBxml('Bridge needs the call id to bridge with');
+      const complete = callback(a, 'bridgeComplete', false);
+      const targetComplete = callback(a, 'bridgeTargetComplete', false);
+      return {
+        verb: 'Bridge',
+        targetCallId: target,
+        ...(complete ? { bridgeComplete: complete } : {}),
+        ...(targetComplete ? { bridgeTargetComplete: targetComplete } : {}),
+        ...(a.tag === undefined ? {} : { tag: a.tag }),
+      };
+    }
+    case 'Hangup':
+      return { verb: 'Hangup' };
+    default:
+      if (SKIPPED.has(element.name)) return { verb: 'Skipped', name: element.name };
+      throw new InvalidBxml(`unknown verb <${element.name}>`);
+  }
+}
+
+function readTarget(element: XmlElement): TransferTarget {
+  if (element.name !== 'PhoneNumber' && element.name !== 'SipUri') {
+    throw new InvalidBxml(`<Transfer> may only contain PhoneNumber or SipUri, not <${element.name}>`);
+  }
+  const address = element.text.trim();
+  if (element.name === 'PhoneNumber' && !/^\+[1-9]\d{6,14}$/.test(address)) {
+    throw new InvalidBxml(`PhoneNumber '${address}' is not E.164`);
+  }
+  if (element.name === 'SipUri' && !/^sips?:.+@.+/.test(address))
+    throw new InvalidBxml(`SipUri '${address}' is not a SIP URI`);
+  const a = element.attributes;
+  const answer = callback(a, 'transferAnswer', false);
+  const disconnect = callback(a, 'transferDisconnect', false);
+  return {
+    kind: element.name === 'PhoneNumber' ? 'phone' : 'sip',
+    address,
+    ...(answer ? { transferAnswer: answer } : {}),
+    ...(disconnect ? { transferDisconnect: disconnect } : {}),
+    ...(a.tag === undefined ? {} : { tag: a.tag }),
+  };
+}
+
+/** `<prefix>Url`, `<prefix>Method`, `<prefix>FallbackUrl` plus the verb's username/password. */
+function callback(a: Record<string, string>, prefix: string, required: boolean): Callback | undefined {
+  const url = a[`${prefix}Url`];
+  if (url === undefined || url === '') {
+    if (required) throw new InvalidBxml(`${prefix}Url is required`);
+    return undefined;
+  }
+  if (!/^https?:\/\/.+/.test(url)) throw new InvalidBxml(`${prefix}Url must be an absolute http(s) URL`);
+  const method = (a[`${prefix}Method`] ?? 'POST').toUpperCase();
+  if (method !== 'GET' && method !== 'POST') throw new InvalidBxml(`${prefix}Method must be GET or POST`);
+  const fallback = a[`${prefix}FallbackUrl`];
+  return {
+    url,
+    method,
+    ...(a.username === undefined ? {} : { username: a.username }),
+    ...(a.password === undefined ? {} : { password: a.password }),
+    ...(fallback ? { fallbackUrl: fallback } : {}),
+  };
+}
+
+function seconds(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new InvalidBxml(`${name} must be a number from ${min} to ${max}`);
+  return value;
+}
+
+function bool(raw: string | undefined, fallback: boolean, name: string): boolean {
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new InvalidBxml(`${name} must be true or false`);
+  return raw === 'true';
+}

@@ -1,0 +1,127 @@
+// Validates JSON against the schemas of Bandwidth's Voice API OpenAPI spec (bandwidth.yml, shipped by the npm
+// package bandwidth-sdk). Two uses: callbacks the sandbox sends (`assertCallback('initiateCallback', body)`) and
+// requests an app sends to the Voice API (`assertVoiceRequest('POST', '/api/v2/accounts/1/calls/c-1', body)`).
+// Beyond the spec (whose schemas allow any extra field), top-level fields the schema does not declare are errors
+// too, so a misspelt field cannot pass.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv, { type ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+
+interface OpenApiSpec {
+  paths: Record<
+    string,
+    Record<string, { requestBody?: { $ref?: string; content?: Record<string, { schema: unknown }> } }>
+  >;
+  components: {
+    schemas: Record<string, { properties?: Record<string, unknown> }>;
+    requestBodies: Record<string, { content: Record<string, { schema: unknown }> }>;
+  };
+}
+
+const SPEC_ID = 'bandwidth.yml';
+let loaded: { spec: OpenApiSpec; ajv: Ajv; cache: Map<string, ValidateFunction> } | undefined;
+
+function load() {
+  if (loaded) return loaded;
+  const path = createRequire(__filename).resolve('bandwidth-sdk/bandwidth.yml');
+  const spec = parse(readFileSync(path, 'utf8')) as OpenApiSpec;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  // OpenAPI formats; numeric ones (double, int32, int64) need no check beyond `type`.
+  ajv.addFormat(
+    'date-time',
+    (value: string) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+      !Number.isNaN(Date.parse(value)),
+  );
+  ajv.addFormat('uri', (value: string) => URL.canParse(value));
+  for (const format of ['double', 'int32', 'int64', 'float', 'date', 'binary', 'uuid', 'email', 'password'])
+    ajv.addFormat(format, true);
+  ajv.addSchema({ ...spec, $id: SPEC_ID } as object);
+  loaded = { spec, ajv, cache: new Map() };
+  return loaded;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: string[];
+}
+
+function validateRef(pointer: string, value: unknown, declared: Record<string, unknown> | undefined): ValidationResult {
+  const { ajv, cache } = load();
+  let validate = cache.get(pointer);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
+    cache.set(pointer, validate);
+  }
+  const errors = validate(value)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
+  if (declared && typeof value === 'object' && value !== null) {
+    for (const name of Object.keys(value))
+      if (!(name in declared)) errors.push(`/${name} is not a property of the schema`);
+  }
+  return { valid: errors.length === 0, errors };
+}
+
+/** A callback body against `components/schemas/<name>` (e.g. initiateCallback, disconnectCallback). */
+export function validateCallback(schemaName: string, body: unknown): ValidationResult {
+  const schema = load().spec.components.schemas[schemaName];
+  if (!schema) throw new Error(`bandwidth.yml has no schema '${schemaName}'`);
+  return validateRef(`/components/schemas/${schemaName}`, body, schema.properties);
+}
+
+/** The schema name of each callback eventType the sandbox sends. */
+export const CALLBACK_SCHEMAS: Record<string, string> = {
+  initiate: 'initiateCallback',
+  answer: 'answerCallback',
+  redirect: 'redirectCallback',
+  disconnect: 'disconnectCallback',
+  transferAnswer: 'transferAnswerCallback',
+  transferComplete: 'transferCompleteCallback',
+  transferDisconnect: 'transferDisconnectCallback',
+  bridgeComplete: 'bridgeCompleteCallback',
+  bridgeTargetComplete: 'bridgeTargetCompleteCallback',
+};
+
+export function assertCallback(body: { eventType?: unknown } & Record<string, unknown>): void {
+  const schema = CALLBACK_SCHEMAS[String(body.eventType)];
+  if (!schema) throw new Error(`no callback schema for eventType '${String(body.eventType)}'`);
+  const result = validateCallback(schema, body);
+  if (!result.valid)
+    throw new Error(
+      `${String(body.eventType)} callback does not match ${schema}: ${result.errors.join('; ')}\n${JSON.stringify(body)}`,
+    );
+}
+
+/**
+ * A JSON request body for the Voice API operation at `method` + `path` (the actual path, with or without the
+ * `/api/v2` prefix, e.g. `/api/v2/accounts/9900000/calls/c-1`).
+ */
+export function validateVoiceRequest(method: string, path: string, body: unknown): ValidationResult {
+  const { spec } = load();
+  const relative = path.replace(/^\/api\/v2/, '').split('?')[0]!;
+  const template = Object.keys(spec.paths).find((candidate) =>
+    new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(relative),
+  );
+  if (!template) return { valid: false, errors: [`no Voice API path matches ${relative}`] };
+  const operation = spec.paths[template]![method.toLowerCase()];
+  if (!operation) return { valid: false, errors: [`${method} is not an operation of ${template}`] };
+  const requestBody = operation.requestBody;
+  if (!requestBody)
+    return { valid: body === undefined, errors: body === undefined ? [] : ['the operation takes no body'] };
+  const name = requestBody.$ref?.split('/').pop();
+  const content = name ? spec.components.requestBodies[name]!.content : requestBody.content!;
+  const json = content['application/json'];
+  if (!json)
+    return { valid: typeof body === 'string', errors: typeof body === 'string' ? [] : ['the operation takes XML'] };
+  const ref = (json.schema as { $ref?: string }).$ref;
+  if (!ref) return { valid: false, errors: ['inline request schemas are not supported'] };
+  const schemaName = ref.split('/').pop()!;
+  return validateRef(`/components/schemas/${schemaName}`, body, spec.components.schemas[schemaName]?.properties);
+}
+
+export function assertVoiceRequest(method: string, path: string, body: unknown): void {
+  const result = validateVoiceRequest(method, path, body);
+  if (!result.valid) throw new Error(`${method} ${path} does not match bandwidth.yml: ${result.errors.join('; ')}`);
+}
