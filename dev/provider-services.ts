@@ -58,7 +58,8 @@ export async function startProviderServices(options: ProviderServicesOptions): P
       const running = await createSandbox({ platform: 'bandwidth', port: options.sandboxPort });
       stops.push(() => running.close());
       sandbox = { ...surface(running), bandwidth: running.bandwidth };
-      settings = { ...running.bandwidth.env };
+      // One token endpoint plays both of Bandwidth's (the API credential's and In-App Calling's).
+      settings = { BANDWIDTH_WEBRTC_OAUTH_URL: running.bandwidth.oauthUrl, ...running.bandwidth.env };
     } else {
       const running = await startCatapultSandbox(options.sandboxPort, options.devDir);
       stops.push(() => running.close());

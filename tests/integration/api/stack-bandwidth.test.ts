@@ -14,6 +14,7 @@ describe('stack on Bandwidth', { timeout: 60_000 }, () => {
       const bandwidth = stack.sandbox?.bandwidth;
       assert.ok(bandwidth, 'the sandbox plays Bandwidth');
       for (const [name, value] of Object.entries(bandwidth.env)) assert.equal(stack.env[name], value, name);
+      assert.equal(stack.env.BANDWIDTH_WEBRTC_OAUTH_URL, bandwidth.oauthUrl, 'no token request leaves the machine');
       assert.ok(stack.webPubSub, 'the stand-in runs');
       assert.equal(stack.env.WEB_PUBSUB_CONNECTION_STRING, stack.webPubSub.connectionString);
       assert.match(stack.env.WEB_PUBSUB_CONNECTION_STRING ?? '', /^Endpoint=http:\/\/127\.0\.0\.1:\d+;AccessKey=/);
