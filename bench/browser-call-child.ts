@@ -16,6 +16,7 @@ import { signUpThroughUi, waitRegistered } from '../tests/e2e/support/dialpad-pa
 import { setUpFloor } from './floor-setup';
 import { startFloorWebhookServer } from './floor-webhook-server';
 import { measureBandwidthBrowserCalls } from './bandwidth/bw-browser-call';
+import type { BrowserCallSample } from './browser-call-sample';
 import { SandboxClient } from './sandbox-client';
 
 // Exchange 555 is never in the sandbox inventory: these are outside phones.
@@ -23,11 +24,6 @@ const FAR_END = '+19195550142';
 /** The floor's caller: another outside phone, calling the floor webhook's number. */
 const FLOOR_CALLER = '+19195550143';
 const CALLS = Number(process.env.BENCH_BROWSER_CALLS ?? 11); // the first one is a warm-up
-
-export interface BrowserCallSample {
-  ringingMs: number;
-  audioMs: number;
-}
 
 /** Who places the call: the dialpad (the app's path) or a second outside phone (the floor). */
 interface Caller {

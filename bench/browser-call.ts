@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { notMeasured, type FigureResult, type FigureRow } from './figure';
-import type { BrowserCallSample } from './browser-call-child';
+import type { BrowserCallSample } from './browser-call-sample';
 import { median, ratio, roundMs } from './stats';
 
 const run = promisify(execFile);

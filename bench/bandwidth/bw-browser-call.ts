@@ -11,7 +11,7 @@ import { TableClient } from '@azure/data-tables';
 import type { Page } from 'playwright-core';
 import type { Stack } from '../../dev/stack';
 import { waitFor } from '../../tests/e2e/support/chromium';
-import type { BrowserCallSample } from '../browser-call-child';
+import type { BrowserCallSample } from '../browser-call-sample';
 import { BandwidthBenchAccount } from './bw-accounts';
 
 const FAR_END = '+19195550142';
