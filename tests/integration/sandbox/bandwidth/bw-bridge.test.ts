@@ -38,6 +38,7 @@ test('park an outside caller, then an In-App call bridges to it: audio both ways
     }
     if (hook.body.from === '+19845550100')
       return `<Response><Bridge bridgeCompleteUrl="${app.url}/bridged">${parkedCallId}</Bridge></Response>`;
+    return undefined;
   });
   app.on('/park', () => `<Response><Ring duration="0.5"/><Redirect redirectUrl="${app.url}/park"/></Response>`);
   const placed = await h.control('POST', '/calls/inbound', { from: '+19195550121', to: line.number });
@@ -93,6 +94,7 @@ test('a parked caller whose bridge partner (the In-App client) hangs up is hung 
       return `<Response><Ring duration="0.5"/><Redirect redirectUrl="${app.url}/park"/></Response>`;
     }
     if (hook.body.from === '+19845550100') return `<Response><Bridge>${parkedCallId}</Bridge></Response>`;
+    return undefined;
   });
   const outsideId = (await h.control('POST', '/calls/inbound', { from: '+19195550122', to: line.number })).json
     .callId as string;
