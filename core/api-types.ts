@@ -168,12 +168,24 @@ export interface CallRecordView {
   startedAt: string;
   answeredAt?: string;
   endedAt?: string;
-  cause?: string; // Catapult hangup cause or the app's reason (e.g. "blocked-destination")
+  cause?: string; // the provider's hang-up cause (e.g. "USER_BUSY") or the app's refusal reason (a DialRefusal…)
+  peerUsername?: string; // when the peer's number belongs to a user of the app (a call between two users)
 }
 
 export interface CallHistoryResponse {
   calls: CallRecordView[];
 }
+
+/** Why a dial would be refused: the router's own refusal reasons, which the history's `cause` uses too. */
+export type DialRefusal = 'invalid-number' | 'premium-rate' | 'blocked-country' | 'self-call';
+
+/**
+ * GET /api/me/dial-check?number=<as dialled> → 200: would the app put this call through? The same rules the
+ * router applies to the call itself, so the dialpad can say why before placing a call that would be refused.
+ */
+export type DialCheckResponse =
+  | { allowed: true; number: string; nationalNumber: string } // E.164 and national format of what was dialled
+  | { allowed: false; reason: DialRefusal; message: string };
 
 /** web/config.json, written next to the dialpad where it is hosted: tells it where the API is. */
 export interface ClientConfig {

@@ -1,6 +1,6 @@
 // Composition root of the core: builds the Catapult client, the stores and the services once from the
 // validated config, and implements the VoiceApp facade the HTTP functions call.
-import type { CallHistoryResponse, SessionResponse, UserView } from './api-types';
+import type { CallHistoryResponse, DialCheckResponse, SessionResponse, UserView } from './api-types';
 import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
@@ -14,8 +14,10 @@ import { mapCatapultError } from './map-catapult-error';
 import { searchNumbers } from './numbers/search-numbers';
 import { CallEventHandler } from './routing/call-event-handler';
 import { SignUpService } from './signup/sign-up';
+import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
+import { checkDial } from './users/dial-check';
 import { readSipPassword } from './users/sip-password';
 import { normalizeUsername } from './users/username';
 import type { AuthenticatedUser, VoiceApp } from './voice-app';
@@ -69,6 +71,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       logger,
     });
   const stores = storesFromTables(tables);
+  const peerUsernames = new PeerUsernames(
+    async (number) => (await stores.users.getByNumber(number))?.username,
+    logger,
+    now,
+  );
   const bootstrap = new Bootstrapper({
     catapult,
     store: stores.bootstrap,
@@ -192,7 +199,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     async listCalls(authenticated): Promise<CallHistoryResponse> {
       const user = await loadUser(authenticated);
-      return { calls: await stores.calls.list(user.username) };
+      return { calls: await peerUsernames.annotate(await stores.calls.list(user.username)) };
+    },
+    async checkDial(authenticated, number): Promise<DialCheckResponse> {
+      const user = await loadUser(authenticated);
+      return checkDial(number, user, config.allowedDialCountries);
     },
     async handleCatapultEvent(event) {
       await events.handle(event);
@@ -224,6 +235,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     getSipCredentials: fail,
     createWebRtcToken: fail,
     listCalls: fail,
+    checkDial: fail,
     handleCatapultEvent: fail,
   };
 }

@@ -3,6 +3,7 @@
 // The implementation is built once by createVoiceApp() in ./create-voice-app.ts from the validated config.
 import type {
   CallHistoryResponse,
+  DialCheckResponse,
   HealthResponse,
   LoginRequest,
   NumberSearchQuery,
@@ -41,6 +42,8 @@ export interface VoiceApp {
   getSipCredentials(user: AuthenticatedUser): Promise<SipCredentialsView>;
   createWebRtcToken(user: AuthenticatedUser): Promise<WebRtcTokenView>;
   listCalls(user: AuthenticatedUser): Promise<CallHistoryResponse>;
+  /** Would a call from this user to `number` (as dialled) be put through? Throws `invalid-number` without one. */
+  checkDial(user: AuthenticatedUser, number: unknown): Promise<DialCheckResponse>;
   /** Throws AppError('webhook-unauthorized') before doing anything when the credentials are wrong. */
   handleCatapultEvent(event: IncomingCatapultEvent): Promise<void>;
 }

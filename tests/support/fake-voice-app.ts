@@ -2,6 +2,7 @@
 // test sets) and records the arguments it was called with.
 import type {
   CallHistoryResponse,
+  DialCheckResponse,
   HealthResponse,
   NumberSearchResponse,
   SessionResponse,
@@ -86,6 +87,12 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         provider: 'catapult',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
+    checkDial: (user, number) =>
+      record('checkDial', [user, number], (): DialCheckResponse => ({
+        allowed: true,
+        number: '+19195550100',
+        nationalNumber: '(919) 555-0100',
+      })),
     handleCatapultEvent: (event: IncomingCatapultEvent) => record('handleCatapultEvent', [event], () => undefined),
   };
   return Object.assign(fake, voiceApp);

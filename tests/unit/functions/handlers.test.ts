@@ -7,6 +7,7 @@ import { catapultEventsReceive } from '../../../functions/catapult-events-receiv
 import { healthGet } from '../../../functions/health-get';
 import { loginCreate } from '../../../functions/login-create';
 import { meCallsList } from '../../../functions/me-calls-list';
+import { meDialCheckGet } from '../../../functions/me-dial-check-get';
 import { meGet } from '../../../functions/me-get';
 import { meSipGet } from '../../../functions/me-sip-get';
 import { meWebrtcTokenCreate } from '../../../functions/me-webrtc-token-create';
@@ -186,6 +187,7 @@ const authenticated = [
   ['me-sip-get', meSipGet, 'GET', '/api/me/sip', 'getSipCredentials'],
   ['me-webrtc-token-create', meWebrtcTokenCreate, 'POST', '/api/me/webrtc-token', 'createWebRtcToken'],
   ['me-calls-list', meCallsList, 'GET', '/api/me/calls', 'listCalls'],
+  ['me-dial-check-get', meDialCheckGet, 'GET', '/api/me/dial-check?number=919-555-0100', 'checkDial'],
 ] as const;
 
 for (const [name, handler, method, path, coreMethod] of authenticated) {
@@ -198,7 +200,7 @@ for (const [name, handler, method, path, coreMethod] of authenticated) {
         fake.calls.map((call) => call.method),
         ['authenticate', coreMethod],
       );
-      assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }]);
+      assert.deepEqual(fake.calls[1]!.args[0], { username: 'alice' });
     });
 
     it('answers 401 unauthorized without a token and calls nothing else', async () => {
@@ -251,4 +253,26 @@ describe('catapult-events-receive', () => {
   });
 
   // The order of checks (credentials before the body) needs the real core: webhook-credentials-first.test.ts.
+});
+
+describe('me-dial-check-get', () => {
+  it('hands the number as dialled to the core and answers its verdict', async () => {
+    const res = await invoke(meDialCheckGet, fake, {
+      method: 'GET',
+      path: '/api/me/dial-check?number=%2B1%20919-555-0100',
+      headers: { authorization: VALID_BEARER },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, '+1 919-555-0100']);
+    assert.deepEqual(res.json, { allowed: true, number: '+19195550100', nationalNumber: '(919) 555-0100' });
+  });
+
+  it('passes no number as undefined, for the core to refuse', async () => {
+    await invoke(meDialCheckGet, fake, {
+      method: 'GET',
+      path: '/api/me/dial-check',
+      headers: { authorization: VALID_BEARER },
+    });
+    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, undefined]);
+  });
 });

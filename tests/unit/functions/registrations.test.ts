@@ -12,6 +12,7 @@ const EXPECTED = [
   { name: 'health-get', methods: ['GET'], route: 'health' },
   { name: 'login-create', methods: ['POST'], route: 'login' },
   { name: 'me-calls-list', methods: ['GET'], route: 'me/calls' },
+  { name: 'me-dial-check-get', methods: ['GET'], route: 'me/dial-check' },
   { name: 'me-get', methods: ['GET'], route: 'me' },
   { name: 'me-sip-get', methods: ['GET'], route: 'me/sip' },
   { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },
