@@ -6,6 +6,7 @@ import type {
   ApiErrorCode,
   CallHistoryResponse,
   ClientConfig,
+  DialCheckResponse,
   LoginRequest,
   NotificationsAccess,
   NumberSearchQuery,
@@ -44,6 +45,8 @@ export interface ApiClient {
   /** Bandwidth: ends a ringing call to the user's number (answered 204). */
   declineCall(callId: string): Promise<void>;
   listCalls(): Promise<CallHistoryResponse>;
+  /** Would the app put a call to `number` (as typed) through? */
+  checkDial(number: string): Promise<DialCheckResponse>;
 }
 
 export interface ApiClientOptions {
@@ -140,6 +143,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         () => undefined,
       ),
     listCalls: () => request('GET', '/api/me/calls'),
+    checkDial: (number) => request('GET', `/api/me/dial-check?number=${encodeURIComponent(number)}`),
   };
 }
 

@@ -70,7 +70,9 @@ function rejectsWith(phone: Phone, target: string, code: PhoneError['code']) {
 const lastHeaders = (ua: FakeUa) => itemAt(ua.registerHeaders, -1, 'registrator header set');
 
 describe('JsSIP phone', () => {
-  beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.parse('2026-11-26T10:00:00Z') }));
+  beforeEach(() =>
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: Date.parse('2026-11-26T10:00:00Z') }),
+  );
   afterEach(() => mock.timers.reset());
 
   it('starts one UA on the token’s WebSocket with no password, the token on REGISTER, registering once connected', async () => {
@@ -168,7 +170,7 @@ describe('JsSIP phone', () => {
     assert.equal(t.phone.state.call?.state, 'active');
     assert.equal(t.phone.state.call?.answeredAt, Date.now());
     session.emit('ended', { cause: 'Terminated', originator: 'remote' });
-    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.endReason], ['ended', 'The other side hung up']);
+    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.outcome], ['ended', 'remote-hung-up']);
     t.phone.call('+19195550101'); // the line is free again
     assert.equal(t.ua().outgoing.length, 2);
   });
@@ -192,10 +194,10 @@ describe('JsSIP phone', () => {
     mock.timers.tick(1);
     assert.equal(ready, 1);
     session.emit('failed', { cause: 'Busy', originator: 'remote' });
-    assert.deepEqual([t.phone.state.call?.endReason, t.remoteAudio.srcObject], ['Busy', null]);
+    assert.deepEqual([t.phone.state.call?.outcome, t.remoteAudio.srcObject], ['busy', null]);
   });
 
-  it('an incoming call rings with the caller; answer carries the token; a second caller meanwhile gets 486', async () => {
+  it('an incoming call rings with the caller; answer carries the token', async () => {
     const t = await registered();
     t.ua().emit('newRTCSession', { originator: 'local', session: {} }); // our own outgoing: set up in call()
     assert.equal(t.phone.state.call?.id, undefined);
@@ -204,11 +206,6 @@ describe('JsSIP phone', () => {
       [t.phone.state.call?.direction, t.phone.state.call?.state, t.phone.state.call?.peer],
       ['inbound', 'incoming', '+13233326955'],
     );
-    const second = t.ua().ring('+13125550100');
-    assert.deepEqual(second.made('terminate'), [
-      [{ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: ['X-Callsign-Token: tk1'] }],
-    ]);
-    assert.equal(t.phone.state.call?.peer, '+13233326955', 'still the first call');
     t.phone.answer();
     assert.deepEqual(incoming.made('answer'), [
       [
@@ -226,6 +223,89 @@ describe('JsSIP phone', () => {
     assert.deepEqual(incoming.made('terminate'), [[{ extraHeaders: ['X-Callsign-Token: tk1'] }]]);
   });
 
+  it('a second caller during a call waits (decline: 603); a third gets 486 Busy Here', async () => {
+    const t = await registered();
+    const first = t.ua().ring('+13233326955');
+    const second = t.ua().ring('+13125550100');
+    assert.equal(t.phone.state.call?.peer, '+13233326955', 'still the first call');
+    assert.deepEqual([t.phone.state.waiting?.peer, t.phone.state.waiting?.state], ['+13125550100', 'incoming']);
+    const third = t.ua().ring('+14155550100');
+    assert.deepEqual(third.made('terminate'), [
+      [{ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: ['X-Callsign-Token: tk1'] }],
+    ]);
+    t.phone.declineWaiting();
+    assert.deepEqual(second.made('terminate'), [
+      [{ status_code: 603, reason_phrase: 'Decline', extraHeaders: ['X-Callsign-Token: tk1'] }],
+    ]);
+    second.emit('failed', { cause: 'Rejected', originator: 'local' });
+    assert.equal(t.phone.state.waiting, undefined);
+    assert.deepEqual(first.made('terminate'), [], 'the current call goes on');
+  });
+
+  it('ends the current call and answers the waiting one; a waiting call rings on when the current one ends', async () => {
+    const t = await registered();
+    t.phone.call('+19195550100');
+    const current = single(t.ua().outgoing).session;
+    current.emit('confirmed', {});
+    const waiting = t.ua().ring('+13125550100');
+    t.phone.answerWaiting();
+    assert.deepEqual(current.made('terminate'), [[{ extraHeaders: ['X-Callsign-Token: tk1'] }]]);
+    assert.equal(waiting.made('answer').length, 1);
+    assert.deepEqual(
+      [t.phone.state.call?.peer, t.phone.state.call?.state, t.phone.state.waiting],
+      ['+13125550100', 'answering', undefined],
+    );
+    current.emit('ended', { cause: 'Terminated', originator: 'local' });
+    assert.equal(t.phone.state.call?.state, 'answering', 'the old call’s end does not end the new one');
+    waiting.emit('confirmed', {});
+    const next = t.ua().ring('+14155550100');
+    waiting.emit('ended', { cause: 'BYE', originator: 'remote' });
+    assert.deepEqual([t.phone.state.call?.peer, t.phone.state.call?.state], ['+14155550100', 'incoming']);
+    t.phone.answer();
+    assert.equal(next.made('answer').length, 1);
+  });
+
+  it('holds and resumes a connected call (re-INVITE with the token); the far end’s hold shows too', async () => {
+    const t = await registered();
+    t.phone.call('+19195550100');
+    const { session } = single(t.ua().outgoing);
+    session.emit('confirmed', {});
+    t.phone.setHeld(true);
+    assert.deepEqual(session.made('hold'), [[{ extraHeaders: ['X-Callsign-Token: tk1'] }]]);
+    assert.equal(t.phone.state.call?.held, true);
+    t.phone.setHeld(true);
+    assert.equal(session.made('hold').length, 1, 'already held');
+    t.phone.setHeld(false);
+    assert.deepEqual([session.made('unhold').length, t.phone.state.call?.held], [1, false]);
+    session.emit('hold', { originator: 'remote' });
+    assert.equal(t.phone.state.call?.remoteHeld, true);
+    session.emit('unhold', { originator: 'remote' });
+    assert.equal(t.phone.state.call?.remoteHeld, false);
+  });
+
+  it('asks for the chosen microphone, not insisting on it', async () => {
+    const t = setup();
+    let chosen: string | undefined = 'mic-2';
+    const own = createFakeJsSip();
+    const p = createPhone(
+      { fetchToken: async () => token('tk1'), remoteAudio: t.remoteAudio, audioInput: () => chosen, ...BANDWIDTH_ONLY },
+      { JsSIP: own.library, WebSocket: NoWebSocket as unknown as typeof WebSocket },
+    );
+    await p.start();
+    const ua = single(own.uas);
+    ua.connect();
+    ua.emit('registered', {});
+    p.call('+19195550100');
+    assert.deepEqual(single(ua.outgoing).options.mediaConstraints, {
+      audio: { deviceId: { ideal: 'mic-2' } },
+      video: false,
+    });
+    chosen = undefined;
+    single(ua.outgoing).session.emit('ended', { cause: 'Terminated', originator: 'local' });
+    p.call('+19195550100');
+    assert.deepEqual(itemAt(ua.outgoing, 1).options.mediaConstraints, { audio: true, video: false });
+  });
+
   it('declining answers 603 Decline', async () => {
     const t = await registered();
     const incoming = t.ua().ring('+13233326955');
@@ -234,7 +314,7 @@ describe('JsSIP phone', () => {
       [{ status_code: 603, reason_phrase: 'Decline', extraHeaders: ['X-Callsign-Token: tk1'] }],
     ]);
     incoming.emit('failed', { cause: 'Rejected', originator: 'local' });
-    assert.equal(t.phone.state.call?.endReason, 'Call declined');
+    assert.equal(t.phone.state.call?.outcome, 'declined');
   });
 
   it('mutes and sends DTMF in-band only in an active call', async () => {

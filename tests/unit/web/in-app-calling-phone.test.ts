@@ -36,6 +36,7 @@ function setup() {
   let fetches = 0;
   let negotiated = 0;
   let declineFails = false;
+  const remoteAudio = fakeAudioElement();
   const phone: Phone = createPhone(
     {
       fetchToken: async () => {
@@ -58,13 +59,14 @@ function setup() {
         if (declineFails) throw new Error('network-error');
       },
       user: USER,
-      remoteAudio: fakeAudioElement(),
+      remoteAudio,
       iceServers: [],
     },
     { JsSIP: library, WebSocket },
   );
   return {
     phone,
+    remoteAudio,
     tokens,
     negotiations,
     declined,
@@ -102,7 +104,7 @@ const lastHeaders = (ua: FakeUa) => itemAt(ua.registerHeaders, -1, 'registrator 
 describe('phone on Bandwidth In-App Calling', () => {
   let t: Setup;
   beforeEach(() => {
-    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: Date.parse('2026-11-26T10:00:00Z') });
+    mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: Date.parse('2026-11-26T10:00:00Z') });
     t = setup();
   });
   afterEach(() => {
@@ -211,7 +213,7 @@ describe('phone on Bandwidth In-App Calling', () => {
     announce(t, 'park-2');
     t.phone.answer();
     single(t.ua().outgoing).session.emit('failed', { cause: 'Not Found', originator: 'remote' });
-    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.endReason], ['ended', 'Number not reachable']);
+    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.outcome], ['ended', 'unreachable']);
   });
 
   it('declines an announced call through the API, and ends it here even when that call fails', async () => {
@@ -219,14 +221,14 @@ describe('phone on Bandwidth In-App Calling', () => {
     announce(t, 'park-3');
     t.phone.decline();
     assert.deepEqual(t.declined, ['park-3']);
-    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.endReason], ['ended', 'Call declined']);
+    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.outcome], ['ended', 'declined']);
     assert.equal(t.ua().outgoing.length, 0, 'no SIP for a decline');
     t.failDeclines();
     announce(t, 'park-4');
     t.phone.decline();
     await settle();
     assert.deepEqual(t.declined, ['park-3', 'park-4']);
-    assert.equal(t.phone.state.call?.endReason, 'Call declined');
+    assert.equal(t.phone.state.call?.outcome, 'declined');
   });
 
   it('dismisses an announced call when the caller hangs up, or when its pickup token runs out', async () => {
@@ -235,28 +237,97 @@ describe('phone on Bandwidth In-App Calling', () => {
     t.socket().deliver({ type: 'call-ended', callId: 'another' });
     assert.equal(t.phone.state.call?.state, 'incoming', 'another call’s end changes nothing');
     t.socket().deliver({ type: 'call-ended', callId: 'park-5' });
-    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.endReason], ['ended', 'Missed call']);
+    assert.deepEqual([t.phone.state.call?.state, t.phone.state.call?.outcome], ['ended', 'missed']);
 
     announce(t, 'park-6', 30_000);
     mock.timers.tick(29_999);
     assert.equal(t.phone.state.call?.state, 'incoming');
     mock.timers.tick(1);
-    assert.equal(t.phone.state.call?.endReason, 'Missed call');
+    assert.equal(t.phone.state.call?.outcome, 'missed');
     t.phone.answer();
     assert.equal(t.ua().outgoing.length, 0, 'a missed call cannot be answered');
   });
 
-  it('ignores calls announced while busy or too late, and frames it does not understand', async () => {
+  it('ignores calls announced too late, and frames it does not understand', async () => {
     await ready(t);
-    t.phone.call('+19195550199');
-    announce(t, 'park-7');
-    assert.equal(t.phone.state.call?.direction, 'outbound', 'the call in progress stays');
-    single(t.ua().outgoing).session.emit('ended', { cause: 'Terminated', originator: 'local' });
     announce(t, 'park-8', -1);
     t.socket().deliver('not json');
     t.socket().deliver({ type: 'incoming-call', callId: 'park-9' }); // no pickup token
     t.socket().deliver({ type: 'something-new', callId: 'x' });
-    assert.deepEqual([t.phone.state.call?.direction, t.phone.state.call?.state], ['outbound', 'ended']);
+    assert.equal(t.phone.state.call, undefined);
+  });
+
+  it('shows a call announced during a call as waiting, with the caller’s username; a third one is left to ring elsewhere', async () => {
+    await ready(t);
+    t.phone.call('+19195550199');
+    const current = single(t.ua().outgoing).session;
+    current.emit('confirmed', {});
+    t.socket().deliver({
+      type: 'incoming-call',
+      callId: 'park-7',
+      from: '+19195550102',
+      fromUsername: 'bob',
+      pickupToken: 'pickup-park-7',
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
+    assert.equal(t.phone.state.call?.direction, 'outbound', 'the call in progress stays');
+    assert.deepEqual(
+      [t.phone.state.waiting?.id, t.phone.state.waiting?.peer, t.phone.state.waiting?.peerName],
+      ['park-7', '+19195550102', 'bob'],
+    );
+    announce(t, 'park-8');
+    assert.equal(t.phone.state.waiting?.id, 'park-7', 'one waits at a time');
+    t.socket().deliver({ type: 'call-ended', callId: 'park-7' });
+    assert.equal(t.phone.state.waiting, undefined, 'the waiting caller gave up');
+    assert.equal(t.phone.state.call?.state, 'active');
+  });
+
+  it('declines a waiting call through the API, or ends the current call and picks the waiting one up', async () => {
+    await ready(t);
+    t.phone.call('+19195550199');
+    const first = single(t.ua().outgoing).session;
+    first.emit('confirmed', {});
+    announce(t, 'park-11');
+    t.phone.declineWaiting();
+    assert.deepEqual([t.declined, t.phone.state.waiting], [['park-11'], undefined]);
+    assert.equal(t.phone.state.call?.state, 'active');
+
+    announce(t, 'park-12');
+    // JsSIP ends a session synchronously on terminate(); the fake says so the same way.
+    first.terminate = () => void first.emit('ended', { cause: 'Terminated', originator: 'local' });
+    t.phone.answerWaiting();
+    const pickup = itemAt(t.ua().outgoing, 1, 'pickup INVITE');
+    assert.deepEqual(pickup.options.extraHeaders, [BEARER(1), 'User-to-User: pickup-park-12;encoding=jwt']);
+    assert.deepEqual(
+      [t.phone.state.call?.id, t.phone.state.call?.state, t.phone.state.waiting],
+      ['park-12', 'answering', undefined],
+    );
+  });
+
+  it('rings a waiting call as the current one when the current call ends first', async () => {
+    await ready(t);
+    t.phone.call('+19195550199');
+    const first = single(t.ua().outgoing).session;
+    first.emit('confirmed', {});
+    announce(t, 'park-13');
+    first.emit('ended', { cause: 'Terminated', originator: 'remote' });
+    assert.deepEqual([t.phone.state.call?.id, t.phone.state.call?.state], ['park-13', 'incoming']);
+    t.phone.answer();
+    assert.equal(itemAt(t.ua().outgoing, 1).target, 'sip:+19195550101@gw.example.invalid');
+  });
+
+  it('holds and resumes with the Bearer token on the re-INVITE', async () => {
+    await ready(t);
+    t.phone.call('+19195550199');
+    const { session } = single(t.ua().outgoing);
+    t.phone.setHeld(true);
+    assert.deepEqual(session.made('hold'), [], 'only a connected call can be held');
+    session.emit('confirmed', {});
+    t.phone.setHeld(true);
+    assert.deepEqual(session.made('hold'), [[{ extraHeaders: [BEARER(1)] }]]);
+    assert.deepEqual([t.phone.state.call?.held, t.remoteAudio.muted], [true, true]);
+    t.phone.setHeld(false);
+    assert.deepEqual([t.phone.state.call?.held, t.remoteAudio.muted], [false, false]);
   });
 
   it('refuses calls that arrive over SIP: on Bandwidth they are announced, never delivered', async () => {

@@ -2,8 +2,10 @@
 // It owns the <audio autoplay> element the remote party plays through.
 import { createContext, h, Fragment, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { routeAudio } from '../audio-tones';
 import { createPhone } from '../phone/create-phone';
 import type { Phone, PhoneState } from '../phone/phone';
+import { useAudioDevices } from './use-audio-devices';
 import { useSession } from './use-session';
 
 export interface PhoneContextValue {
@@ -21,6 +23,12 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   const token = session?.token;
   const username = session?.user.username;
   const number = session?.user.number;
+  const { choice } = useAudioDevices();
+  const inputRef = useRef(choice.input);
+  inputRef.current = choice.input; // read when a call starts, so a new choice applies to the next call
+  useEffect(() => {
+    if (audioRef.current) routeAudio(audioRef.current, choice.output);
+  }, [choice.output]);
 
   useEffect(() => {
     if (!token || !username || !number || !audioRef.current) return undefined;
@@ -31,6 +39,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       user: { username, number },
       remoteAudio: audioRef.current,
       iceServers: props.iceServers,
+      audioInput: () => inputRef.current,
     });
     const unsubscribe = phone.subscribe((state) => setValue({ phone, state }));
     setValue({ phone, state: phone.state });

@@ -1,6 +1,6 @@
 // Catapult's connector: token auth on Catapult's SIP WebSocket. The UA has a `uri` and no password; every
 // REGISTER, INVITE, answer and BYE carries `X-Callsign-Token: <token>`, refreshed before it expires. Calls to
-// the user's number arrive as SIP INVITEs on this UA.
+// the user's number arrive as SIP INVITEs on this UA; one arriving during a call waits (see jssip-calls.ts).
 import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
 import type { CatapultWebRtcToken } from '../../../core/api-types';
 import { createUa, reRegister, TOKEN_RETRY_MS, type Connector, type ConnectorContext } from './connector';
@@ -39,11 +39,12 @@ export function createCatapultConnector(first: CatapultWebRtcToken, context: Con
   function onNewSession(event: RTCSessionEvent): void {
     if (event.originator !== ('remote' as typeof event.originator)) return; // outgoing ones are set up in call()
     const incoming = event.session;
-    if (calls.inCall) {
+    const peer = incoming.remote_identity.uri.user ?? incoming.remote_identity.uri.toString();
+    if (!calls.inCall) return calls.ringIncoming(incoming, peer);
+    // One call waits while the current one goes on (the person decides); a third is busy.
+    if (store.state.waiting)
       incoming.terminate({ status_code: 486, reason_phrase: 'Busy Here', extraHeaders: authHeaders() });
-      return;
-    }
-    calls.ringIncoming(incoming, incoming.remote_identity.uri.user ?? incoming.remote_identity.uri.toString());
+    else calls.waitIncoming(incoming, peer);
   }
 
   const ua: UA = createUa(context.runtime, token.websocketUrl, token.sipUri);
@@ -76,6 +77,9 @@ export function createCatapultConnector(first: CatapultWebRtcToken, context: Con
     answer: () => calls.answerIncoming(authHeaders()),
     decline: () => calls.rejectIncoming(603, 'Decline', authHeaders()),
     hangUp: () => calls.hangUp(authHeaders()),
+    setHeld: (held) => calls.setHeld(held, authHeaders()),
+    declineWaiting: () => calls.rejectWaiting(603, 'Decline', authHeaders()),
+    answerWaiting: () => calls.takeWaiting(authHeaders()),
     stop() {
       stopped = true;
       clearTimeout(refreshTimer);

@@ -12,6 +12,10 @@ export interface Connector {
   answer(): void;
   decline(): void;
   hangUp(): void;
+  setHeld(held: boolean): void;
+  /** The second incoming call: decline it, or end the current call and answer it. */
+  declineWaiting(): void;
+  answerWaiting(): void;
   stop(): void;
 }
 

@@ -63,6 +63,9 @@ export function createPhone(options: PhoneOptions, runtime: PhoneRuntime = brows
     decline: () => connector?.decline(),
     hangUp: () => connector?.hangUp(),
     setMuted: (muted) => calls.setMuted(muted),
+    setHeld: (held) => connector?.setHeld(held),
+    declineWaiting: () => connector?.declineWaiting(),
+    answerWaiting: () => connector?.answerWaiting(),
     sendDtmf: (tones) => calls.sendDtmf(tones),
   };
   exposeDebugHandle({

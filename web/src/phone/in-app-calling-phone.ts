@@ -3,7 +3,8 @@
 // the dialpad places carries the app-signed caller token in `User-to-User`, which is how the app knows who is
 // calling. Calls to the user's number do not arrive over SIP: the app parks them and announces them on the
 // notification channel; Answer places an In-App call to the user's own number with the pickup token, and the
-// app bridges it to the parked caller. Decline asks the API to end the parked call.
+// app bridges it to the parked caller. Decline asks the API to end the parked call. One announced during a call
+// waits: declined the same way, or answered after the current call ends.
 import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
 import type { BandwidthWebRtcToken, CallNotification } from '../../../core/api-types';
 import { createUa, reRegister, TOKEN_RETRY_MS, type Connector, type ConnectorContext } from './connector';
@@ -20,9 +21,9 @@ export function createInAppCallingConnector(first: BandwidthWebRtcToken, context
   let sip: SipRegistration = 'connecting';
   let sipError: string | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  let ringTimer: ReturnType<typeof setTimeout> | undefined;
   let cancelReRegister = () => undefined as void;
-  let announced: IncomingCall | undefined;
+  /** Announced calls still ringing, by call id: the current incoming call and at most one waiting. */
+  const announced = new Map<string, { call: IncomingCall; ringTimer: ReturnType<typeof setTimeout> }>();
   let stopped = false;
   const uri = (user: string) => `sip:${user}@${token.sipDomain}`;
 
@@ -67,27 +68,61 @@ export function createInAppCallingConnector(first: BandwidthWebRtcToken, context
   }
 
   function onNotification(notification: CallNotification): void {
-    const shown = store.state.call;
     if (notification.type === 'call-ended') {
-      if (shown?.id === notification.callId && shown.state === 'incoming') endAnnounced('Missed call');
+      if (!announced.has(notification.callId)) return;
+      forget(notification.callId);
+      if (store.state.waiting?.id === notification.callId) calls.showWaiting(undefined);
+      else if (store.state.call?.id === notification.callId && store.state.call.state === 'incoming')
+        calls.endShown('missed');
       return;
     }
-    // Busy here: leave it ringing for the user's other dialpads; the app ends it when nobody answers.
-    if (calls.inCall) return;
+    // During a call one more waits (the person decides); beyond that, leave it ringing on the user's other dialpads.
+    if (calls.inCall && store.state.waiting) return;
     const left = Date.parse(notification.expiresAt) - Date.now();
     if (!(left > 0)) return; // announced too late to answer
-    announced = notification;
-    calls.show({ id: notification.callId, direction: 'inbound', peer: notification.from, state: 'incoming' });
-    clearTimeout(ringTimer);
-    ringTimer = setTimeout(() => {
-      if (store.state.call?.id === notification.callId && store.state.call.state === 'incoming')
-        endAnnounced('Missed call');
+    const { callId } = notification;
+    if (announced.has(callId)) return; // announced again: it rings already
+    const shown = {
+      id: callId,
+      direction: 'inbound' as const,
+      peer: notification.from,
+      state: 'incoming' as const,
+      ...(notification.fromUsername ? { peerName: notification.fromUsername } : {}),
+    };
+    const ringTimer = setTimeout(() => {
+      forget(callId);
+      if (store.state.waiting?.id === callId) calls.showWaiting(undefined);
+      else if (store.state.call?.id === callId && store.state.call.state === 'incoming') calls.endShown('missed');
     }, left);
+    announced.set(callId, { call: notification, ringTimer });
+    if (calls.inCall) calls.showWaiting(shown);
+    else calls.show(shown);
   }
-  function endAnnounced(reason: string): void {
-    clearTimeout(ringTimer);
-    announced = undefined;
-    calls.endShown(reason);
+  function forget(callId: string): IncomingCall | undefined {
+    const entry = announced.get(callId);
+    if (entry) clearTimeout(entry.ringTimer);
+    announced.delete(callId);
+    return entry?.call;
+  }
+  /** The pickup: a call to our own number that the app bridges to the parked caller; it becomes this call. */
+  function pickUp(): void {
+    const shown = store.state.call;
+    if (shown?.state !== 'incoming') return;
+    const call = forget(shown.id);
+    if (!call) return;
+    const headers = [bearerHeader(token.token), userToUserHeader(call.pickupToken)];
+    calls.place(ua, uri(options.user.number), headers, {
+      id: shown.id,
+      direction: 'inbound',
+      peer: shown.peer,
+      state: 'answering',
+    });
+  }
+  /** Declines by asking the API to end the parked call. */
+  function refuse(callId: string): void {
+    forget(callId);
+    // If this fails the caller keeps hearing ringing until the app's 30 s limit ends the call: nothing to undo.
+    options.declineCall(callId).catch(() => undefined);
   }
 
   const channel = createNotificationChannel({
@@ -126,32 +161,31 @@ export function createInAppCallingConnector(first: BandwidthWebRtcToken, context
       const headers = [bearerHeader(token.token), userToUserHeader(token.callerToken)];
       calls.place(ua, uri(target), headers, { direction: 'outbound', peer: target, state: 'dialing' });
     },
-    answer() {
-      const shown = store.state.call;
-      if (!announced || shown?.state !== 'incoming' || shown.id !== announced.callId) return;
-      clearTimeout(ringTimer);
-      const headers = [bearerHeader(token.token), userToUserHeader(announced.pickupToken)];
-      announced = undefined;
-      // The pickup: a call to our own number that the app bridges to the parked caller; it becomes this call.
-      calls.place(ua, uri(options.user.number), headers, {
-        id: shown.id,
-        direction: 'inbound',
-        peer: shown.peer,
-        state: 'answering',
-      });
-    },
+    answer: pickUp,
     decline() {
       const shown = store.state.call;
-      if (!announced || shown?.state !== 'incoming' || shown.id !== announced.callId) return;
-      endAnnounced('Call declined');
-      // If this fails the caller keeps hearing ringing until the app's 30 s limit ends the call: nothing to undo.
-      options.declineCall(shown.id).catch(() => undefined);
+      if (shown?.state !== 'incoming' || !announced.has(shown.id)) return;
+      refuse(shown.id);
+      calls.endShown('declined');
     },
     hangUp: () => calls.hangUp([]),
+    setHeld: (held) => calls.setHeld(held, [bearerHeader(token.token)]),
+    declineWaiting() {
+      const waiting = store.state.waiting;
+      if (!waiting || !announced.has(waiting.id)) return;
+      calls.showWaiting(undefined);
+      refuse(waiting.id);
+    },
+    answerWaiting() {
+      const waiting = store.state.waiting;
+      if (!waiting || !announced.has(waiting.id)) return;
+      calls.hangUp([]); // the current call ends, and the waiting one becomes the incoming call (jssip-calls.ts)
+      if (store.state.call?.id === waiting.id) pickUp();
+    },
     stop() {
       stopped = true;
       clearTimeout(refreshTimer);
-      clearTimeout(ringTimer);
+      for (const callId of [...announced.keys()]) forget(callId);
       cancelReRegister();
       channel.stop();
       calls.hangUp([]);

@@ -6,7 +6,15 @@ import type JsSIP from 'jssip';
 import type { NotificationsAccess, WebRtcTokenView } from '../../../core/api-types';
 import type { PhoneState } from './call-state';
 
-export type { CallInfo, CallState, PhoneState, RegistrationState } from './call-state';
+export type {
+  CallInfo,
+  CallOutcome,
+  CallQuality,
+  CallState,
+  PhoneState,
+  QualityWarning,
+  RegistrationState,
+} from './call-state';
 
 export interface PhoneOptions {
   /** Fetches fresh calling credentials (POST /api/me/webrtc-token); called at start and before expiry. */
@@ -21,6 +29,8 @@ export interface PhoneOptions {
   remoteAudio: HTMLAudioElement;
   /** STUN/TURN servers; [] on loopback/dev so ICE gathering never waits on the network. */
   iceServers?: RTCIceServer[];
+  /** The microphone chosen for calls (a deviceId), read when a call starts; the default one when undefined. */
+  audioInput?(): string | undefined;
 }
 
 /** The two JsSIP constructors the phone uses: the real ones by default, fakes in unit tests. */
@@ -48,6 +58,11 @@ export interface Phone {
   decline(): void;
   hangUp(): void;
   setMuted(muted: boolean): void;
+  /** Hold (a re-INVITE with a=sendonly) and resume the connected call. */
+  setHeld(held: boolean): void;
+  /** The second incoming call (`state.waiting`): decline it, or end the current call and answer it. */
+  declineWaiting(): void;
+  answerWaiting(): void;
   /** In-band DTMF through the peer connection (RTCDTMFSender); false when no call can take it. */
   sendDtmf(tones: string): boolean;
 }

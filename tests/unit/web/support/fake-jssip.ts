@@ -33,6 +33,15 @@ export class FakeSession extends EventEmitter {
   unmute(options: unknown): void {
     this.calls.push({ method: 'unmute', args: [options] });
   }
+  /** JsSIP emits 'hold' at once (before the re-INVITE's answer), as here. */
+  hold(options: unknown): void {
+    this.calls.push({ method: 'hold', args: [options] });
+    this.emit('hold', { originator: 'local' });
+  }
+  unhold(options: unknown): void {
+    this.calls.push({ method: 'unhold', args: [options] });
+    this.emit('unhold', { originator: 'local' });
+  }
   /** The recorded calls of one method. */
   made(method: string): unknown[][] {
     return this.calls.filter((call) => call.method === method).map((call) => call.args);
@@ -121,6 +130,12 @@ export function createFakeJsSip(): { library: JsSipLibrary; uas: FakeUa[] } {
 /** An RTCPeerConnection as far as the phone uses it: 'track' events and the senders (for DTMF). */
 export class FakePeerConnection {
   readonly tones: Array<[string, number, number]> = [];
+  iceConnectionState = 'connected';
+  /** What getStats() answers: the entries of an RTCStatsReport (cumulative, as the browser's are). */
+  stats: Array<Record<string, unknown>> = [];
+  getStats(): Promise<{ forEach(callback: (entry: Record<string, unknown>) => void): void }> {
+    return Promise.resolve(this.stats);
+  }
   private readonly trackListeners: Array<(event: unknown) => void> = [];
 
   addEventListener(type: string, listener: (event: unknown) => void): void {
@@ -141,6 +156,7 @@ export class FakePeerConnection {
 export function fakeAudioElement(): HTMLAudioElement & { plays: number } {
   const audio = {
     srcObject: null as unknown,
+    muted: false,
     plays: 0,
     play() {
       audio.plays += 1;

@@ -68,6 +68,13 @@ export function SipCredentials() {
               </div>
             ))}
           </dl>
+          {credentials.websocketUrl.startsWith('ws://') && (
+            <p class="hint" data-testid="sip-ws-note">
+              This WebSocket server is unencrypted (ws://), as on a local test network: browsers on this machine can use
+              it, but desktop and mobile softphones generally need a TLS server (wss://, or SIP over TLS), which a real
+              deployment gives.
+            </p>
+          )}
           <button type="button" class="button button-secondary" onClick={() => setCredentials(undefined)}>
             Hide credentials
           </button>
