@@ -283,7 +283,7 @@ describe('JsSIP phone', () => {
     assert.equal(t.phone.state.call?.remoteHeld, false);
   });
 
-  it('asks for the chosen microphone, not insisting on it', async () => {
+  it('asks for the chosen microphone, and for the default one without a choice', async () => {
     const t = setup();
     let chosen: string | undefined = 'mic-2';
     const own = createFakeJsSip();
@@ -297,7 +297,7 @@ describe('JsSIP phone', () => {
     ua.emit('registered', {});
     p.call('+19195550100');
     assert.deepEqual(single(ua.outgoing).options.mediaConstraints, {
-      audio: { deviceId: { ideal: 'mic-2' } },
+      audio: { deviceId: { exact: 'mic-2' } },
       video: false,
     });
     chosen = undefined;

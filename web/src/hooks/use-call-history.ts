@@ -26,6 +26,8 @@ export interface CallHistoryValue {
 
 const HistoryContext = createContext<CallHistoryValue | undefined>(undefined);
 const isTime = (value: unknown): value is string => typeof value === 'string';
+const SETTLE_TRIES = 5;
+const SETTLE_GAP_MS = 1_500;
 
 export function CallHistoryProvider(props: { children: ComponentChildren }) {
   const { api, session } = useSession();
@@ -44,9 +46,24 @@ export function CallHistoryProvider(props: { children: ComponentChildren }) {
     return latestRef.current;
   }, [load]);
 
-  // After each call ends (its row then holds the outcome) and at log-in.
+  // After each call ends and at log-in. The app writes a call's end when the provider tells it, which can be a
+  // moment after this dialpad saw it: while a row still says ringing or connected and no call is on here, look
+  // again a few times.
   const ended = state.call?.state === 'ended' ? state.call.id : undefined;
   useEffect(() => void reload(), [ended]); // eslint-disable-line react-hooks/exhaustive-deps -- on each end only
+  const idle = !state.call || state.call.state === 'ended';
+  const unsettled = idle && (calls ?? []).some((call) => call.state === 'ringing' || call.state === 'active');
+  const retriesRef = useRef(0);
+  useEffect(() => {
+    if (!unsettled) {
+      retriesRef.current = 0;
+      return undefined;
+    }
+    if (retriesRef.current >= SETTLE_TRIES) return undefined;
+    retriesRef.current += 1;
+    const timer = setTimeout(() => void reload(), SETTLE_GAP_MS);
+    return () => clearTimeout(timer);
+  }, [unsettled, calls, reload]);
 
   const markSeen = useCallback(() => {
     const newest = latestRef.current?.[0]?.startedAt ?? '';

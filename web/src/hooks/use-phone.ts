@@ -23,9 +23,10 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   const token = session?.token;
   const username = session?.user.username;
   const number = session?.user.number;
-  const { choice } = useAudioDevices();
+  const { choice, inputs } = useAudioDevices();
   const inputRef = useRef(choice.input);
-  inputRef.current = choice.input; // read when a call starts, so a new choice applies to the next call
+  // Read when a call starts, so a new choice applies to the next call; a device unplugged since falls back.
+  inputRef.current = inputs.some((device) => device.deviceId === choice.input) ? choice.input : undefined;
   useEffect(() => {
     if (audioRef.current) routeAudio(audioRef.current, choice.output);
   }, [choice.output]);

@@ -14,7 +14,7 @@ const ICE_GATHERING_CAP_MS = 1_000;
 export interface CallMedia {
   remoteAudio: HTMLAudioElement;
   iceServers?: RTCIceServer[];
-  /** The microphone the person chose (a deviceId), if any: asked for, not insisted on, so a gone device falls back. */
+  /** The microphone the person chose (a deviceId) while it is there; undefined for the default one. */
   audioInput?(): string | undefined;
 }
 
@@ -58,7 +58,7 @@ export function createCallControl(store: PhoneStore, media: CallMedia): CallCont
   let stopQuality = () => undefined as void;
   const mediaConstraints = () => {
     const deviceId = media.audioInput?.();
-    return { audio: deviceId ? { deviceId: { ideal: deviceId } } : true, video: false };
+    return { audio: deviceId ? { deviceId: { exact: deviceId } } : true, video: false };
   };
   const pcConfig = (): RTCConfiguration => ({ iceServers: media.iceServers ?? [] });
 

@@ -29,7 +29,10 @@ export interface PhoneOptions {
   remoteAudio: HTMLAudioElement;
   /** STUN/TURN servers; [] on loopback/dev so ICE gathering never waits on the network. */
   iceServers?: RTCIceServer[];
-  /** The microphone chosen for calls (a deviceId), read when a call starts; the default one when undefined. */
+  /**
+   * The microphone chosen for calls (a deviceId), read when a call starts; the default one when undefined. Only a
+   * device that is there now: it is insisted on (browsers ignore a merely preferred one), so a gone one would fail.
+   */
   audioInput?(): string | undefined;
 }
 
