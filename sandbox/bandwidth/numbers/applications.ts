@@ -1,6 +1,7 @@
 // Applications (/api/accounts/{accountId}/applications): Voice-V2 apps carry CallInitiatedCallbackUrl,
 // CallStatusCallbackUrl and Basic CallbackCreds; ServiceType never changes after creation. Shapes follow
-// @bandwidth/numbers' `voiceApplication`, `applications` and `applicationSipPeers` fixtures.
+// @bandwidth/numbers' `voiceApplication`, `applications` and `applicationSipPeers` fixtures
+// (docs/contracts/bandwidth-v2.md §3.2).
 import { numbersError } from '../http/bw-errors';
 import type { BwRequest, BwRouter } from '../http/bw-router';
 import { child, childText, xmlDocument, type XmlElement, type XmlNode } from '../http/xml';
@@ -141,7 +142,7 @@ function applyFields(
     const method = childText(input, element)?.toUpperCase();
     if (method === undefined) continue;
     if (method !== 'GET' && method !== 'POST') invalid(`${element} must be GET or POST`);
-    app[field] = method as 'GET' | 'POST';
+    app[field] = method;
   }
   const creds = child(input, 'CallbackCreds');
   if (creds) {

@@ -1,4 +1,5 @@
-// The JSON bodies of Voice API callbacks, field for field as bandwidth.yml's callback schemas name them.
+// The JSON bodies of Voice API callbacks, field for field as bandwidth.yml's callback schemas name them
+// (docs/contracts/bandwidth-v2.md §9.2, §9.3).
 import type { BwCall, DisconnectCause } from './bw-call';
 
 export type EventType =
@@ -46,11 +47,8 @@ export function callbackPayload(
   const tag = extra.tag ?? call.tag;
   if (tag !== undefined) base.tag = tag;
   if (eventType === 'disconnect' || eventType === 'transferDisconnect') base.endTime = iso(call.endTime ?? ctx.now);
-  if (
-    ['disconnect', 'transferComplete', 'transferDisconnect', 'bridgeComplete', 'bridgeTargetComplete'].includes(
-      eventType,
-    )
-  ) {
+  // bridgeTargetComplete has no cause in its schema.
+  if (['disconnect', 'transferComplete', 'transferDisconnect', 'bridgeComplete'].includes(eventType)) {
     base.cause = extra.cause ?? call.cause ?? 'hangup';
     const message = extra.errorMessage ?? (eventType === 'disconnect' ? call.errorMessage : undefined);
     if (message !== undefined) base.errorMessage = message;

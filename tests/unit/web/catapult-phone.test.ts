@@ -110,6 +110,26 @@ describe('JsSIP phone', () => {
     assert.deepEqual([t.fetches(), t.uas.length], [3, 1]);
   });
 
+  it('a token of another provider starts no UA and says so, without retrying', async () => {
+    const bandwidth: WebRtcTokenView = {
+      provider: 'bandwidth',
+      token: 'in-app',
+      expiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      websocketUrl: 'wss://gw.example.invalid:10081',
+      sipDomain: 'gw.example.invalid',
+      callerToken: 'caller',
+      callerTokenExpiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      authorizationHeader: 'Authorization',
+    };
+    const t = setup([bandwidth]);
+    await t.phone.start();
+    assert.equal(t.phone.state.registration, 'failed');
+    assert.match(t.phone.state.registrationError ?? '', /cannot place calls/);
+    mock.timers.tick(60_000);
+    await settle();
+    assert.deepEqual([t.fetches(), t.uas.length], [1, 0]);
+  });
+
   it('refreshes the token before it expires and registers again with it, twice (JsSIP skips one during its own refresh)', async () => {
     const t = await registered();
     const ua = t.ua();
