@@ -22,8 +22,8 @@ export interface ImpairingRelay {
   /** RTP packets dropped so far, and packets relayed each way. */
   readonly counts: { dropped: number; toBrowser: number; toFarEnd: number };
   /** The SDP with its loopback UDP candidate pointing at the relay (the other candidates removed). */
-  rewriteOffer(sdp: string): string;
-  rewriteAnswer(sdp: string): string;
+  rewriteOffer: (sdp: string) => string;
+  rewriteAnswer: (sdp: string) => string;
   close(): Promise<void>;
 }
 

@@ -59,7 +59,8 @@ describe('peer usernames in the call history', () => {
     const { app, tables } = makeApp();
     const alice = (await app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
     const bob = (await app.signUp({ username: 'bob', number: '+19195551002' })).session.user;
-    await app.handleCatapultEvent({
+    await app.handleWebhook({
+      route: 'catapult',
       authorization: AUTH,
       query: {},
       body: {
