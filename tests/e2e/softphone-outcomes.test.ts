@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
 import { launchChromium, waitFor } from './support/chromium';
-import { waitCallState, waitForAudio } from './support/dialpad-page';
+import { waitCallState, waitForAudio, waitRegistered } from './support/dialpad-page';
 import { rewriteSipBody, startImpairingRelay, type ImpairingRelay } from './support/impairing-relay';
 import { saveScreenshot } from './support/screenshots';
 import {
@@ -106,7 +106,10 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
 
   it('shows the same words live and in the history for each refused call that reached the app', async () => {
     // A dial check that cannot be had does not stop the call: the app refuses it, and the history says why.
+    // The dialpad keeps the verdicts it had: a fresh load forgets them, so each dial asks (and fails to).
     await frankPage.route('**/api/me/dial-check**', (route) => route.abort());
+    await frankPage.reload();
+    await waitRegistered(frankPage);
     for (const [typed, words] of [...REFUSED, [frank.nationalNumber, 'That is your own number']]) {
       const before = invites();
       await dial(frankPage, typed!);
