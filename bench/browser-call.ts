@@ -1,5 +1,5 @@
 // Figure 4: call set-up in the browser (dialpad → app → sandbox → far end), median over ≥ 10 calls.
-// WebRTC must never send to a non-loopback address (webrtc-testing.md §2), so the browser tier runs
+// WebRTC must never send to a non-loopback address (docs/contracts/webrtc-testing.md §2), so the browser tier runs
 // in a private network namespace that has only `lo` (`unshare -n`, which needs root). Without it
 // the figure is reported as not measured rather than run on the real network.
 import { execFile } from 'node:child_process';

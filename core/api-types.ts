@@ -17,24 +17,26 @@ export type ApiErrorCode =
   | 'signup-in-progress' // the same sign-up is running right now: retry shortly
   | 'user-not-found' // log-in with an unknown username: go to sign-up
   | 'unauthorized' // missing, malformed or expired bearer token
-  | 'webhook-unauthorized' // a Catapult event without the webhook credentials
-  | 'call-not-found' // decline: no ringing call of this user has this id (answered, ended, or not theirs)
-  | 'sip-account-unavailable' // GET /api/me/sip on Bandwidth: it offers no per-user SIP account here
+  | 'webhook-unauthorized' // a provider callback without the webhook credentials
+  | 'call-not-found' // Bandwidth decline (no route serves it yet): no call of this user rings with this id
+  | 'sip-account-unavailable' // Bandwidth GET /api/me/sip (being built): it offers no per-user SIP account here
   | 'not-found' // unknown route
   | 'method-not-allowed'
-  | 'catapult-unavailable' // Catapult failed or timed out after retries
-  | 'catapult-rate-limited' // Catapult kept answering 429 after retries
-  | 'catapult-rejected' // Catapult refused the request (4xx we cannot recover from)
-  | 'provider-unavailable' // Bandwidth failed or timed out after retries
-  | 'provider-rate-limited' // Bandwidth kept answering 429 after retries
-  | 'provider-rejected' // Bandwidth refused the request (4xx we cannot recover from)
+  // The phone provider's faults, whichever provider the deployment runs on (Catapult's were named catapult-*
+  // before a second provider existed).
+  | 'provider-unavailable' // the provider failed or timed out after retries: retry later
+  | 'provider-rate-limited' // the provider kept answering 429 after retries: retry later
+  | 'provider-rejected' // the provider refused the request (a 4xx the app cannot recover from)
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error';
 
+/** The telephony provider a deployment runs on (chosen by which credentials are configured). */
+export type ProviderName = 'catapult' | 'bandwidth';
+
 export interface HealthCheck {
   ok: boolean;
-  /** Error code when not ok, e.g. `config-invalid`, `storage-unavailable`, `catapult-unavailable`. */
+  /** Error code when not ok, e.g. `config-invalid`, `storage-unavailable`, `provider-unavailable`. */
   code?: string;
   message?: string;
   latencyMs?: number;
@@ -43,7 +45,9 @@ export interface HealthCheck {
 /** GET /api/health → 200 when every check is ok, 503 otherwise (same body). */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
-  checks: { config: HealthCheck; storage: HealthCheck; catapult: HealthCheck };
+  /** The provider the deployment runs on; absent when the configuration is invalid. */
+  provider?: ProviderName;
+  checks: { config: HealthCheck; storage: HealthCheck; provider: HealthCheck };
 }
 
 /** GET /api/numbers?areaCode=919 | ?zip=27513 | ?city=Cary&state=NC [&quantity=10] */
@@ -81,7 +85,7 @@ export interface UserView {
   username: string;
   number: string; // E.164
   nationalNumber: string;
-  sipUri: string; // sip:<endpoint>@<domain>.bwapp.bwsip.io
+  sipUri?: string; // Catapult only: sip:<endpoint>@<domain>.bwapp.bwsip.io (Bandwidth users have no SIP account)
   createdAt: string; // ISO 8601
 }
 
@@ -92,7 +96,7 @@ export interface SessionResponse {
   expiresAt: string; // ISO 8601
 }
 
-/** GET /api/me/sip: credentials for any softphone, and what the browser needs. */
+/** GET /api/me/sip: credentials for any softphone (Catapult; Bandwidth answers 409 `sip-account-unavailable`). */
 export interface SipCredentialsView {
   sipUri: string;
   username: string; // SIP auth user = endpoint name
@@ -100,9 +104,6 @@ export interface SipCredentialsView {
   realm: string; // <domain>.bwapp.bwsip.io
   websocketUrl: string; // SIP over WebSocket for browsers
 }
-
-/** The telephony provider a deployment runs on (chosen by which credentials are configured). */
-export type ProviderName = 'catapult' | 'bandwidth';
 
 /** POST /api/me/webrtc-token: what the dialpad needs to place and take calls. Refresh before `expiresAt`. */
 export type WebRtcTokenView = CatapultWebRtcToken | BandwidthWebRtcToken;
@@ -133,6 +134,9 @@ export interface BandwidthWebRtcToken {
   callerTokenExpiresAt: string; // ISO 8601
   authorizationHeader: 'Authorization';
 }
+
+// The incoming-call channel of Bandwidth deployments (being built: no route serves these yet). Here
+// so the dialpad and the server side are built against one shape.
 
 /** POST /api/me/notifications/negotiate → where the dialpad listens for its incoming calls (Bandwidth). */
 export interface NotificationsAccess {

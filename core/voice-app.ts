@@ -13,20 +13,13 @@ import type {
   UserView,
   WebRtcTokenView,
 } from './api-types';
+import type { IncomingWebhook, WebhookReply } from './provider/app-events';
+
+export type { IncomingWebhook, WebhookReply };
 
 /** The user a valid bearer token stands for. */
 export interface AuthenticatedUser {
   username: string;
-}
-
-/** A Catapult callback as it reached the webhook, before any parsing. */
-export interface IncomingCatapultEvent {
-  /** The Authorization header (Catapult sends the callback URL's userinfo as Basic). */
-  authorization?: string;
-  /** Query parameters of the callback URL (the app puts its own markers there), and GET-method events. */
-  query: Record<string, string>;
-  /** Parsed JSON body for POST callbacks; undefined for GET. */
-  body: unknown;
 }
 
 export interface VoiceApp {
@@ -38,9 +31,13 @@ export interface VoiceApp {
   /** Throws AppError('unauthorized') for a missing, malformed or expired token. */
   authenticate(authorizationHeader: string | undefined): Promise<AuthenticatedUser>;
   getMe(user: AuthenticatedUser): Promise<UserView>;
+  /** A provider without per-user SIP accounts: AppError('sip-account-unavailable'). */
   getSipCredentials(user: AuthenticatedUser): Promise<SipCredentialsView>;
   createWebRtcToken(user: AuthenticatedUser): Promise<WebRtcTokenView>;
   listCalls(user: AuthenticatedUser): Promise<CallHistoryResponse>;
-  /** Throws AppError('webhook-unauthorized') before doing anything when the credentials are wrong. */
-  handleCatapultEvent(event: IncomingCatapultEvent): Promise<void>;
+  /**
+   * A provider callback. Throws AppError('webhook-unauthorized') before doing anything when the credentials
+   * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).
+   */
+  handleWebhook(incoming: IncomingWebhook): Promise<WebhookReply>;
 }

@@ -31,16 +31,28 @@ export interface LoadedFunctionApp {
 
 const loaded = new Map<string, LoadedFunctionApp>();
 
+export interface LoadFunctionAppOptions {
+  /** Load the compiled tree (`npm run build`) instead of the TypeScript sources. */
+  compiled?: boolean;
+  /**
+   * Where the compiled tree is: a folder with the app's package.json and its dist/ (and node_modules
+   * within reach). Default this repository; tests build into a temporary folder instead.
+   */
+  compiledRoot?: string;
+}
+
 /**
- * Loads (once per process and mode: Node caches modules, so a second load would register
+ * Loads (once per process and tree: Node caches modules, so a second load would register
  * nothing) every module the "main" glob names, and returns what they registered.
  */
-export function loadFunctionApp(options: { compiled?: boolean } = {}): LoadedFunctionApp {
-  const mode = options.compiled ? 'compiled' : 'sources';
+export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFunctionApp {
+  const compiled = options.compiled ?? false;
+  const root = options.compiledRoot ?? PROJECT_ROOT;
+  const mode = compiled ? `compiled:${root}` : 'sources';
   const cached = loaded.get(mode);
   if (cached) return cached;
 
-  const files = resolveMainFiles(options.compiled ?? false);
+  const files = resolveMainFiles(compiled, root);
   const registrations: FunctionRegistration[] = [];
   const realHttp = app.http;
   const recorder = (name: string, registration: HttpFunctionOptions) => {
@@ -69,18 +81,20 @@ export function loadFunctionApp(options: { compiled?: boolean } = {}): LoadedFun
   return result;
 }
 
-/** The files package.json "main" names, in the compiled tree or mapped to their sources. */
-export function resolveMainFiles(compiled: boolean): string[] {
-  const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { main: string };
+/**
+ * The files package.json "main" names, in the compiled tree (under `compiledRoot`, default this repository)
+ * or mapped to their sources.
+ */
+export function resolveMainFiles(compiled: boolean, compiledRoot: string = PROJECT_ROOT): string[] {
+  const root = compiled ? compiledRoot : PROJECT_ROOT;
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
   const matcher = globToRegExp(pkg.main);
   const directory = pkg.main.slice(0, pkg.main.lastIndexOf('/', pkg.main.search(/[{*]/)));
-  const compiledFiles = readdirSync(join(PROJECT_ROOT, compiled ? directory : directory.replace(/^dist\//, '')))
+  const compiledFiles = readdirSync(join(root, compiled ? directory : directory.replace(/^dist\//, '')))
     .map((name) => `${directory}/${compiled ? name : name.replace(/\.ts$/, '.js')}`)
     .filter((path) => matcher.test(path))
     .sort(indexFirst);
-  return compiledFiles.map((path) =>
-    join(PROJECT_ROOT, compiled ? path : path.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
-  );
+  return compiledFiles.map((path) => join(root, compiled ? path : path.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
 }
 
 /** The composition root first, as its name suggests; the others in name order. */

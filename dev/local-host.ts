@@ -28,6 +28,8 @@ export interface LocalHostOptions {
   corsOrigins?: string[];
   /** Load dist/ (after `npm run build`) instead of the TypeScript sources. */
   compiled?: boolean;
+  /** With `compiled`: the folder holding that package.json and dist/; default this repository. */
+  compiledRoot?: string;
   /** Where request lines and the functions' log lines go; default the console. */
   log?: (line: string) => void;
   /** A ready VoiceApp (tests of the host itself); by default one is built from `env`. */
@@ -170,10 +172,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
 
 /** The repo's functions (sources or dist), each handler given this host's VoiceApp. */
 function loadSources(options: LocalHostOptions, env: Record<string, string>, log: (line: string) => void): ServedApp {
-  const functionApp = loadFunctionApp({ compiled: options.compiled });
+  const functionApp = loadFunctionApp({ compiled: options.compiled, compiledRoot: options.compiledRoot });
   let voiceApp = options.voiceApp;
   return {
-    routePrefix: readRoutePrefix(),
+    routePrefix: readRoutePrefix(options.compiled ? options.compiledRoot : undefined),
     registrations: functionApp.registrations,
     hooks: new Map(),
     // The app's handlers take the VoiceApp as an optional third argument; giving each host its own

@@ -1,7 +1,7 @@
 // What the parts of the sandbox share. server.ts builds one SandboxContext and hands it to
 // the resource routes (rest/), the call model (calls/) and the SIP side (sip/).
 // The sandbox imports nothing from core/, functions/ or web/: it is an independent reading of
-// the Catapult contract (../shared/notes/catapult-v1.md), so a disagreement shows up in tests.
+// the Catapult contract (docs/contracts/catapult-v1.md), so a disagreement shows up in tests.
 
 export interface SandboxAccount {
   userId: string;

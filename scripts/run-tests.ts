@@ -16,8 +16,10 @@ const TIERS = ['unit', 'integration', 'e2e'] as const;
 type Tier = (typeof TIERS)[number];
 
 /** Upper bounds per tier, so a hung server cannot stall CI (the whole suite stays well under 15 min). */
-const TIER_TIMEOUT_MS: Record<Tier, number> = { unit: 4 * 60_000, integration: 6 * 60_000, e2e: 8 * 60_000 };
+const TIER_TIMEOUT_MS: Record<Tier, number> = { unit: 5 * 60_000, integration: 10 * 60_000, e2e: 10 * 60_000 };
 const ISOLATED_MARK = 'VRA_TEST_NETNS';
+/** Where tests/e2e/support/screenshots.ts saves the browser tests' screenshots. */
+const SCREENSHOT_DIR_VARIABLE = 'VRA_SCREENSHOT_DIR';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -64,6 +66,11 @@ async function main(): Promise<number> {
     }
   }
 
+  // The browser tests' screenshots: a fresh folder outside the repository for this run, unless one is given.
+  if (tiers.includes('e2e') && !process.env[SCREENSHOT_DIR_VARIABLE]) {
+    process.env[SCREENSHOT_DIR_VARIABLE] = mkdtempSync(join(tmpdir(), 'vra-screenshots-'));
+  }
+
   const results: Array<{ tier: Tier; files: number; code: number; time: string; counts?: TestCounts }> = [];
   for (const tier of tiers) {
     const files = findTestFiles(join(ROOT, 'tests', tier)).map((file) => relative(ROOT, file));
@@ -88,6 +95,7 @@ async function main(): Promise<number> {
   // One plain closing line over every tier, for people and CI logs alike.
   const passed = results.reduce((sum, result) => sum + (result.counts?.passed ?? 0), 0);
   const failed = results.reduce((sum, result) => sum + (result.counts?.failed ?? 0), 0);
+  if (tiers.includes('e2e')) console.log(`screenshots: ${process.env[SCREENSHOT_DIR_VARIABLE]}`);
   console.log(`tests: ${passed} passed, ${failed} failed`);
   return results.find((result) => result.code !== 0)?.code ?? 0;
 }

@@ -1,4 +1,4 @@
-// The typed surface of Bandwidth's Catapult v1 API that the app uses (../shared/notes/catapult-v1.md).
+// The typed surface of Bandwidth's Catapult v1 API that the app uses (docs/contracts/catapult-v1.md).
 // `createCatapultClient` in ./client.ts implements it over Node's fetch; tests may fake it.
 // All booleans are normalised (Catapult sometimes sends "true"/"false"); ids are opaque strings.
 

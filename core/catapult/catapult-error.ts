@@ -1,6 +1,6 @@
 // The one error type every failed Catapult request throws. Unlike node-bandwidth, which keeps only
-// the message and status, it keeps Catapult's category, code and details (notes §2, §17) so callers
-// can act on `code` (e.g. "number-not-found", "order-number-quantity-unavailable").
+// the message and status, it keeps Catapult's category, code and details (docs/contracts/catapult-v1.md §2, §17) so
+// callers can act on `code` (e.g. "number-not-found", "order-number-quantity-unavailable").
 import type { CatapultErrorShape } from './catapult-api';
 
 export interface CatapultErrorInit {
@@ -42,10 +42,10 @@ export function isCatapultError(error: unknown): error is CatapultError {
 }
 
 /**
- * The category a status stands for when the body does not say (errors.md table, notes §2).
- * Deviation: errors.md maps 500 to PAYMENT, but a 5xx without a Catapult JSON body comes from a proxy or
- * an outage, not from billing, so every bodiless 5xx is "unavailable". A real payment error carries its
- * own JSON category, which always wins.
+ * The category a status stands for when the body does not say (Catapult's error table,
+ * docs/contracts/catapult-v1.md §2). Deviation: errors.md maps 500 to PAYMENT, but a 5xx without a Catapult JSON body
+ * comes from a proxy or an outage, not from billing, so every bodiless 5xx is "unavailable". A real payment error
+ * carries its own JSON category, which always wins.
  */
 export function categoryForStatus(status: number): string {
   if (status === 400) return 'bad-request';
@@ -83,7 +83,8 @@ function scalarText(value: unknown): string {
 
 function parseEpochMs(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
-  // X-RateLimit-Reset is epoch milliseconds (notes §4); a details value may also be an ISO time.
+  // X-RateLimit-Reset is epoch milliseconds (docs/contracts/catapult-v1.md §4); a details value may also be an ISO
+  // time.
   const ms = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Date.parse(value.trim());
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }

@@ -5,7 +5,10 @@ import type { CatapultResponse, Transport } from './transport';
 
 export interface CatapultHttp {
   transport: Transport;
-  /** `{baseUrl}/users/{userId}{path}` — everything but available numbers is user-scoped (notes §1). */
+  /**
+   * `{baseUrl}/users/{userId}{path}` — everything but available numbers is user-scoped
+   * (docs/contracts/catapult-v1.md §1).
+   */
   userUrl(path: string): string;
   /** `{baseUrl}{path}` — for the account-less `/availableNumbers`. */
   rootUrl(path: string): string;
@@ -62,7 +65,7 @@ export function readArray(response: CatapultResponse, method: string): unknown[]
   return value;
 }
 
-/** The new resource's id: the last path segment of `Location` (notes §1). */
+/** The new resource's id: the last path segment of `Location` (docs/contracts/catapult-v1.md §1). */
 export function createdId(response: CatapultResponse, method: string): { id: string } {
   const id = idFromLocation(response.headers.get('location'));
   if (!id)

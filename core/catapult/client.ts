@@ -1,4 +1,5 @@
-// createCatapultClient: the app's one typed Catapult v1 client, on Node's fetch (no SDK; notes §17).
+// createCatapultClient: the app's one typed Catapult v1 client, on Node's fetch (no SDK;
+// docs/contracts/catapult-v1.md §17).
 import type { CatapultApi } from './catapult-api';
 import { createCatapultHttp } from './catapult-http';
 import { noopLogger, type Logger } from '../log';

@@ -1,5 +1,5 @@
-// RFC 5988 `Link` parsing for Catapult paging (notes §3): absolute URLs, rel values first/previous/
-// next/last, quoted with double quotes in the docs and single quotes in node-bandwidth's fixtures.
+// RFC 5988 `Link` parsing for Catapult paging (docs/contracts/catapult-v1.md §3): absolute URLs, rel values
+// first/previous/ next/last, quoted with double quotes in the docs and single quotes in node-bandwidth's fixtures.
 
 /** The `rel="next"` target of a Link header, resolved against the page it came from; undefined when absent. */
 export function nextLinkUrl(linkHeader: string | null | undefined, currentUrl: string): string | undefined {

@@ -1,6 +1,6 @@
 // Catapult returns a created resource's URL in `Location` (relative `/v1/users/u-1/calls/c-1` in most
 // doc examples, absolute `https://api.catapult.inetwork.com/v1/...` in others). Every official SDK takes
-// the id as the last path segment, so we do the same and accept both forms (notes §1).
+// the id as the last path segment, so we do the same and accept both forms (docs/contracts/catapult-v1.md §1).
 
 /** The last non-empty path segment of a Location value, or undefined when there is none. */
 export function idFromLocation(location: string | null | undefined): string | undefined {

@@ -1,6 +1,6 @@
-// Catapult's loose JSON made strict (notes §1): booleans arrive as true or "true", numbers sometimes as
-// strings, `sipUri` with or without its scheme, and a number's application as `applicationId` or as
-// an `application` URL.
+// Catapult's loose JSON made strict (docs/contracts/catapult-v1.md §1): booleans arrive as true or "true", numbers
+// sometimes as strings, `sipUri` with or without its scheme, and a number's application as `applicationId` or as an
+// `application` URL.
 import { idFromLocation } from './location-id';
 
 export type RawRecord = Record<string, unknown>;
@@ -53,7 +53,10 @@ export function applicationIdOf(raw: RawRecord): string | undefined {
   return idFromLocation(toOptionalString(raw.application));
 }
 
-/** Copies only the defined entries, so updates leave unspecified properties unchanged (notes §1). */
+/**
+ * Copies only the defined entries, so updates leave unspecified properties unchanged
+ * (docs/contracts/catapult-v1.md §1).
+ */
 export function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,5 +1,5 @@
 // Catapult list endpoints as an AsyncIterable that fetches one page at a time and follows the `Link`
-// header's rel="next" URL exactly as given, stopping when there is none (notes §3).
+// header's rel="next" URL exactly as given, stopping when there is none (docs/contracts/catapult-v1.md §3).
 import { CatapultError } from './catapult-error';
 import type { CatapultHttp } from './catapult-http';
 import { readArray } from './catapult-http';

@@ -1,6 +1,6 @@
 // Query strings for Catapult. URLSearchParams leaves `*` unescaped and writes spaces as `+`; the
-// available-number docs ask for `?` and `*` in `pattern` to be percent-encoded (notes §5.1), so we
-// encode every reserved character ourselves (RFC 3986 unreserved characters stay as they are).
+// available-number docs ask for `?` and `*` in `pattern` to be percent-encoded (docs/contracts/catapult-v1.md §5.1), so
+// we encode every reserved character ourselves (RFC 3986 unreserved characters stay as they are).
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -16,7 +16,7 @@ export function buildQuery(entries: Array<[string, QueryValue]>): string {
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 
-/** A path segment: ids pass through, E.164 numbers get `+` as `%2B` (notes §1, §6). */
+/** A path segment: ids pass through, E.164 numbers get `+` as `%2B` (docs/contracts/catapult-v1.md §1, §6). */
 export function pathSegment(value: string): string {
   return encodeComponent(value);
 }

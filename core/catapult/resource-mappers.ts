@@ -70,7 +70,7 @@ export function toPhoneNumber(value: unknown): PhoneNumber {
 }
 
 function toHttpMethod(value: unknown): 'GET' | 'POST' | undefined {
-  // SDK docs write lowercase get/post (notes §7).
+  // SDK docs write lowercase get/post (docs/contracts/catapult-v1.md §7).
   const upper = toOptionalString(value)?.toUpperCase();
   return upper === 'GET' || upper === 'POST' ? upper : undefined;
 }
@@ -80,7 +80,7 @@ export function toApplication(value: unknown): Application {
   return {
     id: toText(raw.id),
     name: toText(raw.name),
-    autoAnswer: toBoolean(raw.autoAnswer, true), // Catapult's default (notes §7)
+    autoAnswer: toBoolean(raw.autoAnswer, true), // Catapult's default (docs/contracts/catapult-v1.md §7)
     ...definedOnly({
       incomingCallUrl: toOptionalString(raw.incomingCallUrl),
       incomingCallUrlCallbackTimeout: toOptionalNumber(raw.incomingCallUrlCallbackTimeout),
@@ -106,7 +106,7 @@ export function toEndpoint(value: unknown, domainIdFromPath: string): Endpoint {
     id: toText(raw.id),
     name: toText(raw.name),
     domainId: toOptionalString(raw.domainId) ?? domainIdFromPath,
-    enabled: toBoolean(raw.enabled, true), // Catapult's default (notes §9)
+    enabled: toBoolean(raw.enabled, true), // Catapult's default (docs/contracts/catapult-v1.md §9)
     sipUri: normaliseSipUri(raw.sipUri),
     credentials: {
       realm: toText(credentials.realm),

@@ -1,4 +1,4 @@
-// When a failed attempt is worth repeating, and after how long (notes §4).
+// When a failed attempt is worth repeating, and after how long (docs/contracts/catapult-v1.md §4).
 //
 // Two kinds of failure:
 // - "Not processed": 429 rate-limit-reached and 403 call-rate-limit. Catapult refused the request before

@@ -1,4 +1,4 @@
-// Random names and passwords from the CSPRNG (Bandwidth's apps used Math.random, notes §18.3).
+// Random names and passwords from the CSPRNG (Bandwidth's apps used Math.random, docs/contracts/catapult-v1.md §18.3).
 import { randomInt } from 'node:crypto';
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';

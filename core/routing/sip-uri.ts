@@ -1,6 +1,6 @@
 // SIP addresses arrive as "sip:alice@d.bwapp.bwsip.io", "SIP:Alice@D…;transport=ws", "<sip:…>",
-// "\"Alice\" <sip:alice@host:5060>" or bare "alice@host" (notes §12.2). Compare them only normalised:
-// scheme sip:, lower case, no display name, port, parameters or headers.
+// "\"Alice\" <sip:alice@host:5060>" or bare "alice@host" (docs/contracts/catapult-v1.md §12.2). Compare them only
+// normalised: scheme sip:, lower case, no display name, port, parameters or headers.
 
 export interface SipAddress {
   uri: string; // sip:user@host

@@ -1,6 +1,7 @@
 // EntityTable over Azure Table Storage (Azurite locally). The table is created on first use (idempotent),
 // every call has a timeout, conflicts are told apart by HTTP status (RestError.code is undefined for
-// single-entity failures, azure-functions.md §7.2), and anything else is AppError('storage-unavailable').
+// single-entity failures, docs/contracts/azure-functions.md §5.2), and anything else is
+// AppError('storage-unavailable').
 import type { TransactionAction } from '@azure/data-tables';
 import { AppError } from '../errors';
 import type { Logger } from '../log';

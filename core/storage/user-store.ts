@@ -1,6 +1,6 @@
 // Users, unique by username AND by phone number: one partition holds "u:<username>" rows and
 // "p:<e164>" index rows, created in ONE transaction, so a duplicate of either fails the whole write
-// and never leaves an orphan (azure-functions.md §8.3). Keys are only ever built from a normalised
+// and never leaves an orphan (docs/contracts/azure-functions.md §6.3). Keys are only ever built from a normalised
 // username or a strict E.164 number.
 import { isStorageConflict, type EntityTable, type Stored } from './entity-table';
 
@@ -8,11 +8,13 @@ export interface UserRecord {
   username: string;
   number: string; // E.164
   nationalNumber: string;
+  /** The provider's reference of the number (Catapult: its id; Bandwidth: the order that brought it). */
   numberId: string;
-  endpointId: string;
-  sipUri: string;
-  realm: string;
-  sipPasswordSealed: string; // AES-256-GCM, see crypto/secret-box.ts
+  // The user's calling identity, where the provider has one (Catapult: a SIP endpoint; Bandwidth: none).
+  endpointId?: string;
+  sipUri?: string;
+  realm?: string;
+  sipPasswordSealed?: string; // AES-256-GCM, see crypto/secret-box.ts
   createdAt: string;
 }
 

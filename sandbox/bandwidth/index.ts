@@ -38,6 +38,11 @@ export interface BandwidthSurface extends BandwidthCredentials {
   apiUrl: string; // BANDWIDTH_API_URL: Numbers API at `${apiUrl}/api/accounts/{accountId}/…`
   voiceUrl: string; // BANDWIDTH_VOICE_URL: Voice API at `${voiceUrl}/api/v2/accounts/{accountId}/…`
   oauthUrl: string; // BANDWIDTH_OAUTH_URL: the token endpoint itself
+  /**
+   * BANDWIDTH_WEBRTC_OAUTH_URL: where the app mints In-App Calling tokens with the WebRTC credential. Here it is
+   * the same token endpoint as `oauthUrl`: the credential, not the URL, decides what a token opens.
+   */
+  webrtcOauthUrl: string;
   gatewayUrl: string; // BANDWIDTH_WEBRTC_GATEWAY_URL: SIP over WebSocket (In-App Calling)
   /** The environment variables the app reads, with these values. */
   env: Record<string, string>;
@@ -133,11 +138,13 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
   );
 
   const gatewayUrl = `${baseUrl.replace(/^http/, 'ws')}${GATEWAY_PATH}`;
+  const oauthUrl = `${baseUrl}${OAUTH_PATH}`;
   const surface: BandwidthSurface = {
     ...credentials,
     apiUrl: baseUrl,
     voiceUrl: baseUrl,
-    oauthUrl: `${baseUrl}${OAUTH_PATH}`,
+    oauthUrl,
+    webrtcOauthUrl: oauthUrl,
     gatewayUrl,
     env: {
       BANDWIDTH_ACCOUNT_ID: credentials.accountId,
@@ -147,7 +154,8 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
       BANDWIDTH_WEBRTC_CLIENT_SECRET: credentials.webrtcClientSecret,
       BANDWIDTH_API_URL: baseUrl,
       BANDWIDTH_VOICE_URL: baseUrl,
-      BANDWIDTH_OAUTH_URL: `${baseUrl}${OAUTH_PATH}`,
+      BANDWIDTH_OAUTH_URL: oauthUrl,
+      BANDWIDTH_WEBRTC_OAUTH_URL: oauthUrl,
       BANDWIDTH_WEBRTC_GATEWAY_URL: gatewayUrl,
     },
   };

@@ -156,7 +156,7 @@ export class CallModel implements CallNetwork {
     } else {
       call.party.control?.hangUp(wasAnswered ? cause : cause === 'NORMAL_CLEARING' ? 'ORIGINATOR_CANCEL' : cause);
     }
-    // A bridged pair ends together (catapult-v1.md §14.4).
+    // A bridged pair ends together (docs/contracts/catapult-v1.md §14.4).
     const bridged = call.bridgedCallId ? this.calls.get(call.bridgedCallId) : undefined;
     if (bridged) this.end(bridged, 'NORMAL_CLEARING');
     // The caller left while its transfer target was still ringing: cancel the target.

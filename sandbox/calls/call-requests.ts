@@ -1,4 +1,4 @@
-// Parsing and checking the bodies of POST /calls and POST /calls/{id} (catapult-v1.md §11.1, §11.3).
+// Parsing and checking the bodies of POST /calls and POST /calls/{id} (docs/contracts/catapult-v1.md §11.1, §11.3).
 import type { Directory } from '../context';
 import { badRequest } from '../errors';
 import { clampTimeout, MAX_CALLBACK_TIMEOUT_MS, type EventTarget } from '../events/event-target';
@@ -58,7 +58,7 @@ export function parseCreateCall(rawBody: unknown, userId: string, directory: Dir
 /** POST /calls/{id}: which action, with the transfer's fields checked against the call. */
 export function parseCallUpdate(rawBody: unknown, call: CallRecord, directory: Directory): CallUpdate {
   const body = bodyObject(rawBody);
-  // `tag` is not a documented update field (§11.3): accepted and ignored.
+  // `tag` is not a documented update field (catapult-v1.md §11.3): accepted and ignored.
   const state = body.state;
   if (state === undefined) {
     optionalBoolean(body, 'recordingEnabled');
@@ -108,7 +108,9 @@ function parseTransfer(body: Record<string, unknown>, call: CallRecord, director
   };
 }
 
-/** §11.3: incoming → private, its own from, or an owned number; outgoing → private or an owned number. */
+/**
+ * catapult-v1.md §11.3: incoming → private, its own from, or an owned number; outgoing → private or an owned number.
+ */
 export function allowedCallerId(callerId: string, call: CallRecord, directory: Directory): boolean {
   if (callerId === 'private') return true;
   if (call.direction === 'in' && callerId === call.from) return true;

@@ -1,4 +1,4 @@
-// Catapult REST for calls: /v1/users/{userId}/calls (catapult-v1.md §11, §14).
+// Catapult REST for calls: /v1/users/{userId}/calls (docs/contracts/catapult-v1.md §11, §14).
 import type { SandboxContext, SandboxRequest } from '../context';
 import { forbidden, notFound } from '../errors';
 import { paginate } from '../rest/paginate';
@@ -96,7 +96,7 @@ export function mountCallRoutes(ctx: SandboxContext, model: CallModel): void {
           }
           return { status: 200 };
         case 'transfer': {
-          // Only an active leg that is not already bridged can be transferred (§11.3).
+          // Only an active leg that is not already bridged can be transferred (catapult-v1.md §11.3).
           if (call.state !== 'active' || call.bridgedCallId !== undefined) throw invalidState(call);
           const leg = model.transfer(call, update.leg);
           return { status: 201, headers: { Location: callPath(leg.userId, leg.id) } };

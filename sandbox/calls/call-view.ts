@@ -1,4 +1,5 @@
-// How calls look on the wire: the Catapult resource (§11.2) and the richer control-API view.
+// How calls look on the wire: the Catapult resource (docs/contracts/catapult-v1.md §11.2) and the richer control-API
+// view.
 import { redactUrl } from '../events/event-target';
 import { eventTime } from '../events/event-payload';
 import type { FarEnd } from '../phone-network/far-end';

@@ -1,4 +1,4 @@
-// Parsing what a call is addressed to: E.164 numbers and sip: URIs (catapult-v1.md §11.1, §12.2).
+// Parsing what a call is addressed to: E.164 numbers and sip: URIs (docs/contracts/catapult-v1.md §11.1, §12.2).
 
 export interface SipAddress {
   user: string;

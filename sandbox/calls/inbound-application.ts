@@ -1,4 +1,4 @@
-// Which application gets a call entering Catapult (catapult-v1.md §9, §12.1): a call from an
+// Which application gets a call entering Catapult (docs/contracts/catapult-v1.md §9, §12.1): a call from an
 // endpoint goes to the endpoint's application; a call to a number goes to that number's application.
 import type { ApplicationRecord, Directory } from '../context';
 import { parseSipUri } from './dial-target';

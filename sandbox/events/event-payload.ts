@@ -1,5 +1,5 @@
 // The body of each Catapult call event, with exactly the fields the contract documents for its type
-// (catapult-v1.md §12.2), in the documented order. Pure: the caller supplies the time.
+// (docs/contracts/catapult-v1.md §12.2), in the documented order. Pure: the caller supplies the time.
 import type { HangupCause } from '../calls/network';
 
 export type CallEventType = 'incomingcall' | 'answer' | 'hangup' | 'timeout';

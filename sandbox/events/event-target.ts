@@ -1,4 +1,4 @@
-// Where a call's events go, resolved once when the call is created (catapult-v1.md §12.1):
+// Where a call's events go, resolved once when the call is created (docs/contracts/catapult-v1.md §12.1):
 // inbound calls → the application's incomingCallUrl, outbound calls → their callbackUrl,
 // transferred legs → the transfer's callbackUrl.
 

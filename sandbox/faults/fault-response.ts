@@ -38,7 +38,7 @@ function presetResponse(fault: Fault, now: number): SandboxResponse | undefined 
   switch (fault.preset) {
     case 'rate-limit': {
       const resetAt = now + RATE_LIMIT_RESET_AHEAD_MS;
-      // Contract §4: 429, X-RateLimit-Reset in epoch ms, and a body with no message.
+      // docs/contracts/catapult-v1.md §4: 429, X-RateLimit-Reset in epoch ms, and a body with no message.
       const body: CatapultErrorBody = {
         category: 'too-many-requests',
         code: 'rate-limit-reached',

@@ -1,4 +1,5 @@
-// Catapult ids are a type prefix plus 25 lower-case alphanumerics (contract §1), e.g. `rd-3kfl2yi4ja6npquwxpnpqji`.
+// Catapult ids are a type prefix plus 25 lower-case alphanumerics (docs/contracts/catapult-v1.md §1), e.g.
+// `rd-3kfl2yi4ja6npquwxpnpqji`.
 import { randomInt } from 'node:crypto';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -1,4 +1,4 @@
-// Naming rules for SIP domains and endpoints (contract §8, §9), kept pure for unit tests.
+// Naming rules for SIP domains and endpoints (docs/contracts/catapult-v1.md §8, §9), kept pure for unit tests.
 
 /** [undocumented] An RFC 1035 label in lower case: it becomes `<name>.bwapp.bwsip.io` in public DNS. */
 export const DOMAIN_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -28,7 +28,7 @@ export function endpointNameProblem(name: string): string | undefined {
 export const MIN_PASSWORD_LENGTH = 6;
 export const MAX_PASSWORD_LENGTH = 128;
 
-/** At least 6 characters, printable Latin-1 only (contract §9). */
+/** At least 6 characters, printable Latin-1 only (docs/contracts/catapult-v1.md §9). */
 export function passwordProblem(password: string): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) return `The password must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `The password must be at most ${MAX_PASSWORD_LENGTH} characters`;

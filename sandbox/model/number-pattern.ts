@@ -1,6 +1,6 @@
-// Catapult's available-number `pattern` (contract §5.1): letters and digits, `?` = exactly one digit,
-// `*` = zero or more digits, matched against the whole 10-digit national number (so `*2?9*` finds
-// "2, any digit, 9" anywhere). Letters are keypad digits (ABC=2 … WXYZ=9), as vanity searches expect.
+// Catapult's available-number `pattern` (docs/contracts/catapult-v1.md §5.1): letters and digits, `?` = exactly one
+// digit, `*` = zero or more digits, matched against the whole 10-digit national number (so `*2?9*` finds "2, any digit,
+// 9" anywhere). Letters are keypad digits (ABC=2 … WXYZ=9), as vanity searches expect.
 
 const KEYPAD: Record<string, string> = {
   A: '2',

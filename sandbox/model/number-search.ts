@@ -1,5 +1,5 @@
-// Query rules of available-number search and search-and-order (contract §5), and the matching itself.
-// Every rule violation is a 400 with Catapult's code and message.
+// Query rules of available-number search and search-and-order (docs/contracts/catapult-v1.md §5), and the matching
+// itself. Every rule violation is a 400 with Catapult's code and message.
 import { catapultError, type SandboxHttpError } from '../errors';
 import type { InventoryNumber } from './inventory';
 import { compileNumberPattern, type NumberPattern } from './number-pattern';

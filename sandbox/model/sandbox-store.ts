@@ -48,7 +48,7 @@ export class SandboxStore implements Directory {
   readonly endpoints = new Map<string, StoredEndpoint>();
   readonly tokens = new Map<string, StoredToken>();
   readonly inventory: NumberInventory;
-  /** E.164 numbers that were released: they can never be allocated again (contract §6). */
+  /** E.164 numbers that were released: they can never be allocated again (docs/contracts/catapult-v1.md §6). */
   readonly releasedNumbers = new Set<string>();
 
   constructor(

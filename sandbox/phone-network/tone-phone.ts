@@ -3,7 +3,7 @@
 // end. All werift use lives in this file.
 //
 // Loopback only: no STUN, and 127.0.0.1 is added as a host address because a loopback-only network
-// namespace has no other interface (webrtc-testing.md §8.1: without it the SDP says c=0.0.0.0).
+// namespace has no other interface (docs/contracts/webrtc-testing.md §8.1: without it the SDP says c=0.0.0.0).
 import { mulaw } from 'alawmulaw';
 import { AudioMeter, type AudioLevel } from './audio-level';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';

@@ -39,7 +39,7 @@ function attachAudio(pc) {
 
 function watchSession(session) {
   phone.session = session;
-  // No trickle ICE: without a ready() JsSIP can wait ~40 s for gathering (webrtc-testing.md §5.1).
+  // No trickle ICE: without a ready() JsSIP can wait ~40 s for gathering (docs/contracts/webrtc-testing.md §5.1).
   session.on('icecandidate', (event) => setTimeout(event.ready, 1000));
   if (session.connection) attachAudio(session.connection);
   else session.on('peerconnection', (event) => attachAudio(event.peerconnection));

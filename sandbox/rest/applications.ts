@@ -1,4 +1,4 @@
-// /v1/users/{userId}/applications (contract §7): create, get, list, partial update, delete.
+// /v1/users/{userId}/applications (docs/contracts/catapult-v1.md §7): create, get, list, partial update, delete.
 import type { Router, SandboxRequest } from '../context';
 import { catapultError, notFound } from '../errors';
 import { newId } from '../model/ids';

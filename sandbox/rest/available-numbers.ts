@@ -1,5 +1,5 @@
 // /v1/availableNumbers/{local|tollFree}: search (GET) and search-and-order (POST, query string only).
-// Not user-scoped: ordered numbers go to the account of the credentials (contract §5).
+// Not user-scoped: ordered numbers go to the account of the credentials (docs/contracts/catapult-v1.md §5).
 import type { Router, SandboxAccount, SandboxRequest } from '../context';
 import { catapultError } from '../errors';
 import { newId } from '../model/ids';

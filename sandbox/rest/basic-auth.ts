@@ -1,4 +1,4 @@
-// HTTP Basic `apiToken:apiSecret`, the only credential Catapult v1 takes (contract §1).
+// HTTP Basic `apiToken:apiSecret`, the only credential Catapult v1 takes (docs/contracts/catapult-v1.md §1).
 import { timingSafeEqual } from 'node:crypto';
 import { catapultError, SandboxHttpError } from '../errors';
 import type { SandboxAccount } from '../context';

@@ -1,4 +1,5 @@
-// /v1/users/{userId}/domains (contract §8): create, get, list (max 100 per page), delete with endpoints.
+// /v1/users/{userId}/domains (docs/contracts/catapult-v1.md §8): create, get, list (max 100 per page), delete with
+// endpoints.
 import type { Router, SandboxRequest } from '../context';
 import { catapultError, conflict, notFound } from '../errors';
 import { newId } from '../model/ids';

@@ -1,4 +1,4 @@
-// /v1/users/{userId}/domains/{domainId}/endpoints (contract §9) and their browser auth tokens.
+// /v1/users/{userId}/domains/{domainId}/endpoints (docs/contracts/catapult-v1.md §9) and their browser auth tokens.
 // The password is kept for the registrar's digest check and never returned.
 import type { Router, SandboxRequest } from '../context';
 import { conflict, notFound } from '../errors';
@@ -188,7 +188,8 @@ function bodyObjectField(credentials: unknown): string | undefined {
 
 /**
  * [undocumented choice] Lists carry `enabled` as a string ("true"), as the list examples in the docs do;
- * a single GET carries a JSON boolean, as the SIP guide shows. Clients must accept both (contract §1).
+ * a single GET carries a JSON boolean, as the SIP guide shows. Clients must accept both
+ * (docs/contracts/catapult-v1.md §1).
  */
 function represent(e: StoredEndpoint, shape: 'list' | 'item') {
   return {

@@ -1,5 +1,5 @@
-// Catapult list paging (contract §3): `page` (0-based, default 0), `size` (default 25, max 1000; 100 for
-// domains) and an RFC 5988 Link header with absolute URLs. rel="next" only when more pages exist.
+// Catapult list paging (docs/contracts/catapult-v1.md §3): `page` (0-based, default 0), `size` (default 25, max 1000;
+// 100 for domains) and an RFC 5988 Link header with absolute URLs. rel="next" only when more pages exist.
 import type { SandboxRequest, SandboxResponse } from '../context';
 import { catapultError } from '../errors';
 

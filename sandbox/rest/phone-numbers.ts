@@ -1,4 +1,5 @@
-// /v1/users/{userId}/phoneNumbers (contract §6): allocate, list, get/update/delete by id or %2B E.164.
+// /v1/users/{userId}/phoneNumbers (docs/contracts/catapult-v1.md §6): allocate, list, get/update/delete by id or %2B
+// E.164.
 import type { Router, SandboxRequest } from '../context';
 import { catapultError, conflict, notFound } from '../errors';
 import type { StoredNumber } from '../model/sandbox-store';

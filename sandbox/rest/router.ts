@@ -1,5 +1,5 @@
 // The sandbox's one HTTP router: route matching, Catapult auth, JSON bodies, injected faults,
-// the /v1 request log, and the mapping of every failure to a Catapult error body (contract §2).
+// the /v1 request log, and the mapping of every failure to a Catapult error body (docs/contracts/catapult-v1.md §2).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteHandler, RouteOptions, Router, SandboxAccount, SandboxResponse } from '../context';
 import { catapultError, SandboxHttpError, type CatapultErrorBody } from '../errors';
@@ -225,7 +225,9 @@ function defaultFamily(pattern: RoutePattern): string | undefined {
   return segments[0];
 }
 
-/** Catapult lists the request in `details` (contract §2); handler-supplied details are kept first. */
+/**
+ * Catapult lists the request in `details` (docs/contracts/catapult-v1.md §2); handler-supplied details are kept first.
+ */
 function withRequestDetails(body: CatapultErrorBody, method: string, url: URL): CatapultErrorBody {
   const details = body.details.filter((d) => d.name !== 'requestMethod' && d.name !== 'requestPath');
   details.push(

@@ -1,5 +1,6 @@
 // Input checks shared by the resources. Catapult answers bad input with 400 `validation-error`
-// (contract §2); inputs accept string booleans ("true"/"false") as the docs' own examples send them.
+// (docs/contracts/catapult-v1.md §2); inputs accept string booleans ("true"/"false") as the docs' own examples send
+// them.
 import { catapultError, type SandboxHttpError } from '../errors';
 
 export function validationError(message: string): SandboxHttpError {

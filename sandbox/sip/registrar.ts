@@ -1,5 +1,5 @@
 // REGISTER (RFC 3261 §10.3) for endpoints (digest MD5 qop=auth with the endpoint password, or the
-// `X-Callsign-Token` header of catapult-v1.md §10) and for outside-phone pages (no auth, E.164 user).
+// `X-Callsign-Token` header of docs/contracts/catapult-v1.md §10) and for outside-phone pages (no auth, E.164 user).
 import type { Directory } from '../context';
 import type { BindingStore } from './binding-store';
 import type { DigestAuthenticator } from './digest-auth';
@@ -129,7 +129,8 @@ export function handleRegister(deps: RegistrarDeps, request: SipRequest, connect
     deps.log('sip registered', { aor, kind, expires: Math.min(requested, MAX_EXPIRES) });
   }
   // The 200 lists every current binding of the AOR with its remaining lifetime; JsSIP finds its own by
-  // +sip.instance/reg-id or URI (webrtc-testing.md §4.3), so each contact is echoed as sent, expires replaced.
+  // +sip.instance/reg-id or URI (docs/contracts/webrtc-testing.md §4.3), so each contact is echoed as sent, expires
+  // replaced.
   const echoed = deps.bindings.list(aor).map((binding) => {
     const parsed = parseNameAddr(binding.contact)!;
     const remaining = Math.max(1, Math.round((binding.expiresAt - deps.now()) / 1000));

@@ -1,6 +1,6 @@
 // A small SIP message parser/serializer (RFC 3261 §7) for one message per WebSocket frame (RFC 7118 §5.3).
-// Our own because the `sip` npm package is unmaintained and has no types (webrtc-testing.md §6). It keeps header
-// order and the raw values; structured views (URIs, name-addr, Via, digest) live in sip-header-values.ts.
+// Our own because the `sip` npm package is unmaintained and has no types (docs/contracts/webrtc-testing.md §6). It
+// keeps header order and the raw values; structured views (URIs, name-addr, Via, digest) live in sip-header-values.ts.
 
 export interface SipHeader {
   name: string; // canonical spelling (compact forms expanded), e.g. "Call-ID"

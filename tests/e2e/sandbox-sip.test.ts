@@ -82,7 +82,10 @@ function installEndpoint(args: { wsUrl: string; uri: string; password: string })
   ua.start();
 }
 
-/** The app's routing, reduced (catapult-v1.md §17): number of a user → that user's endpoint; endpoint → dialled number. */
+/**
+ * The app's routing, reduced (docs/contracts/catapult-v1.md §18.2): number of a user → that user's endpoint; endpoint →
+ * dialled number.
+ */
 function startWebhook(sandbox: Sandbox, api: SandboxApi, users: () => User[], options: { delayMs: () => number }) {
   const server = createServer((req, res) => {
     let raw = '';

@@ -37,7 +37,7 @@ function load() {
   ajv.addFormat('uri', (value: string) => URL.canParse(value));
   for (const format of ['double', 'int32', 'int64', 'float', 'date', 'binary', 'uuid', 'email', 'password'])
     ajv.addFormat(format, true);
-  ajv.addSchema({ ...spec, $id: SPEC_ID } as object);
+  ajv.addSchema({ ...spec, $id: SPEC_ID });
   loaded = { spec, ajv, cache: new Map() };
   return loaded;
 }

@@ -18,8 +18,7 @@ function isSession(value: unknown): value is SessionResponse {
     typeof session.expiresAt === 'string' &&
     typeof session.user?.username === 'string' &&
     typeof session.user.number === 'string' &&
-    // Catapult users have a SIP URI; Bandwidth users have none.
-    ['string', 'undefined'].includes(typeof session.user.sipUri)
+    (session.user.sipUri === undefined || typeof session.user.sipUri === 'string') // Bandwidth users have none
   );
 }
 

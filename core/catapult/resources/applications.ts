@@ -1,4 +1,4 @@
-// Applications: /users/{userId}/applications (notes §7).
+// Applications: /users/{userId}/applications (docs/contracts/catapult-v1.md §7).
 import type { Application, ApplicationInput } from '../catapult-api';
 import { createdId, readObject, type CatapultHttp } from '../catapult-http';
 import type { Logger } from '../../log';

@@ -1,5 +1,5 @@
-// Calls: /users/{userId}/calls (notes §11). State changes are POSTs to the call; a transfer answers
-// 201 + Location of the new leg.
+// Calls: /users/{userId}/calls (docs/contracts/catapult-v1.md §11). State changes are POSTs to the call; a transfer
+// answers 201 + Location of the new leg.
 import type { Call, CreateCallInput, TransferInput } from '../catapult-api';
 import { createdId, readObject, type CatapultHttp } from '../catapult-http';
 import { definedOnly } from '../normalise';

@@ -1,4 +1,4 @@
-// SIP domains: /users/{userId}/domains (notes §8). No update exists in the API.
+// SIP domains: /users/{userId}/domains (docs/contracts/catapult-v1.md §8). No update exists in the API.
 import type { Domain } from '../catapult-api';
 import { createdId, readObject, type CatapultHttp } from '../catapult-http';
 import type { Logger } from '../../log';

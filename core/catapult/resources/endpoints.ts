@@ -1,6 +1,6 @@
-// SIP endpoints and their browser auth tokens: /users/{userId}/domains/{domainId}/endpoints (notes §9).
-// Create and update bodies carry the SIP password and token paths carry the token: the transport never
-// logs bodies, and token paths are logged with the token redacted.
+// SIP endpoints and their browser auth tokens: /users/{userId}/domains/{domainId}/endpoints
+// (docs/contracts/catapult-v1.md §9). Create and update bodies carry the SIP password and token paths carry the token:
+// the transport never logs bodies, and token paths are logged with the token redacted.
 import type { Endpoint, EndpointInput, EndpointToken, EndpointUpdate } from '../catapult-api';
 import { createdId, invalidResponse, readObject, type CatapultHttp } from '../catapult-http';
 import type { Logger } from '../../log';

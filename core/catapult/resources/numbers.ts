@@ -1,4 +1,5 @@
-// Available numbers (search, search-and-order; not user-scoped) and the user's phone numbers (notes §5, §6).
+// Available numbers (search, search-and-order; not user-scoped) and the user's phone numbers
+// (docs/contracts/catapult-v1.md §5, §6).
 import type {
   AllocatePhoneNumberInput,
   AvailableNumber,

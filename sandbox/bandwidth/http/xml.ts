@@ -23,7 +23,7 @@ function write(node: XmlNode): string {
       .join('');
     return inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`;
   }
-  return `<${name}>${escapeXml(String(content as string | number | boolean))}</${name}>`;
+  return `<${name}>${escapeXml(String(content))}</${name}>`;
 }
 
 /** A whole document with the declaration Bandwidth's responses carry. */
@@ -75,7 +75,7 @@ function toElement(node: OrderedNode): XmlElement | undefined {
   const children: XmlElement[] = [];
   let text = '';
   for (const child of rawChildren) {
-    if ('#text' in child) text += String(child['#text'] as string);
+    if ('#text' in child) text += String(child['#text']);
     else {
       const element = toElement(child);
       if (element) children.push(element);

@@ -141,7 +141,7 @@ function applyFields(
     const method = childText(input, element)?.toUpperCase();
     if (method === undefined) continue;
     if (method !== 'GET' && method !== 'POST') invalid(`${element} must be GET or POST`);
-    app[field] = method as 'GET' | 'POST';
+    app[field] = method;
   }
   const creds = child(input, 'CallbackCreds');
   if (creds) {

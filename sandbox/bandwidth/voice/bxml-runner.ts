@@ -4,7 +4,7 @@
 // another call's <Bridge>, or hung up).
 import { isOver, type BwCall, type DisconnectCause } from './bw-call';
 import { InvalidBxml, parseBxml, type Verb } from './bxml';
-import type { CallEngine } from './call-engine';
+import type { CallOps } from './call-ops';
 
 /** SpeakSentence's stand-in: the prompt sound for about 60 ms per character, between 1 and 10 seconds. */
 export function speakDurationMs(text: string): number {
@@ -12,7 +12,7 @@ export function speakDurationMs(text: string): number {
 }
 
 export class BxmlRunner {
-  constructor(private readonly engine: CallEngine) {}
+  constructor(private readonly engine: CallOps) {}
 
   async run(call: BwCall, bxml: string, generation: number, root: 'Response' | 'Bxml' = 'Response'): Promise<void> {
     let verbs: Verb[];

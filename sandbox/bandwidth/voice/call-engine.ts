@@ -18,6 +18,7 @@ import { causeOf, hangupCauseFor, isOver, type AppTarget, type BwCall, type Disc
 import { deliverCallback, type CallbackRecord, type DeliveryResult } from './callbacks';
 import { callbackPayload, type EventType } from './payloads';
 import { BxmlRunner } from './bxml-runner';
+import type { CallOps } from './call-ops';
 
 export interface EngineOptions {
   accountId: string;
@@ -30,7 +31,7 @@ export interface EngineOptions {
   ringers: Ringer[];
 }
 
-export class CallEngine implements CallNetwork {
+export class CallEngine implements CallNetwork, CallOps {
   readonly calls = new Map<string, BwCall>();
   private readonly runner: BxmlRunner;
 

@@ -44,8 +44,8 @@ export async function deliverCallback(
       let body: string | undefined;
       if (target.method === 'GET') {
         for (const [name, value] of Object.entries(payload)) {
-          if (value !== undefined && value !== null && typeof value !== 'object')
-            request.searchParams.set(name, String(value as string));
+          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+            request.searchParams.set(name, String(value));
         }
       } else {
         headers['Content-Type'] = 'application/json';

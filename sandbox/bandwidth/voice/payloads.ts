@@ -46,11 +46,8 @@ export function callbackPayload(
   const tag = extra.tag ?? call.tag;
   if (tag !== undefined) base.tag = tag;
   if (eventType === 'disconnect' || eventType === 'transferDisconnect') base.endTime = iso(call.endTime ?? ctx.now);
-  if (
-    ['disconnect', 'transferComplete', 'transferDisconnect', 'bridgeComplete', 'bridgeTargetComplete'].includes(
-      eventType,
-    )
-  ) {
+  // bridgeTargetComplete has no cause in its schema.
+  if (['disconnect', 'transferComplete', 'transferDisconnect', 'bridgeComplete'].includes(eventType)) {
     base.cause = extra.cause ?? call.cause ?? 'hangup';
     const message = extra.errorMessage ?? (eventType === 'disconnect' ? call.errorMessage : undefined);
     if (message !== undefined) base.errorMessage = message;

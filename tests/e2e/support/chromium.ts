@@ -1,4 +1,4 @@
-// Headless Debian Chromium for the browser tier, launched exactly as /work/shared/notes/webrtc-testing.md §1.2 says.
+// Headless Debian Chromium for the browser tier, launched exactly as docs/contracts/webrtc-testing.md §1.2 says.
 // Shared by every e2e test (sandbox SIP, dialpad). Never downloads a browser: Playwright drives the system one.
 import { existsSync } from 'node:fs';
 import {
@@ -71,7 +71,8 @@ export interface WaitForOptions {
 
 /**
  * Polls `probe` until it returns a truthy value and returns that value. Awaits promises, unlike Playwright's
- * waitForFunction with an async predicate (webrtc-testing.md §5.2), so it is safe around page.evaluate(getStats).
+ * waitForFunction with an async predicate (docs/contracts/webrtc-testing.md §5.2), so it is safe around
+ * page.evaluate(getStats).
  */
 export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
   const timeoutMs = options.timeoutMs ?? 10_000;

@@ -1,15 +1,14 @@
 // The other ways to run the stack: against "real" Catapult credentials (here a sandbox started on its
 // own, standing in for api.catapult.inetwork.com), where the stack must start no sandbox of its own;
-// and the compiled dist/ (what `func start` and Azure load) served by the local host.
+// and the compiled dist/ (what `func start` and Azure load, built here into a temporary folder) served by the
+// local host.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { describe, it } from 'node:test';
-import { PROJECT_ROOT } from '../../../dev/function-registry';
+import { after, describe, it } from 'node:test';
 import { startLocalHost } from '../../../dev/local-host';
 import { startStack } from '../../../dev/stack';
 import { createSandbox } from '../../../sandbox/server';
 import { callApi } from '../../support/api-client';
+import { buildCompiledApp, type CompiledApp } from '../../support/compiled-app';
 import { SandboxControl } from '../../support/sandbox-control';
 
 describe('stack with Catapult credentials from the environment', () => {
@@ -39,15 +38,15 @@ describe('stack with Catapult credentials from the environment', () => {
 });
 
 describe('compiled Function App', () => {
-  it('serves the same API from dist/ (npm run build)', async () => {
-    execFileSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-      cwd: PROJECT_ROOT,
-      stdio: 'pipe',
-    });
+  let built: CompiledApp | undefined;
+  after(() => built?.remove());
+
+  it('serves the same API from dist/ (npm run build, here into a temporary folder)', async () => {
+    built = await buildCompiledApp();
     const stack = await startStack();
     const env = { ...stack.env };
     delete env.PUBLIC_BASE_URL;
-    const host = await startLocalHost({ port: 0, env, compiled: true, log: () => undefined });
+    const host = await startLocalHost({ port: 0, env, compiled: true, compiledRoot: built.root, log: () => undefined });
     try {
       const health = await callApi(host.url, 'GET', '/api/health');
       assert.equal(health.status, 200, JSON.stringify(health.json));

@@ -2,16 +2,15 @@
 // the core transfers through the real client; the call history follows the transferred leg's events.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { availableNumbers, startCoreStack, waitFor, type CoreStack } from './support/core-stack';
+import { freshNumber, startCoreStack, waitFor, type CoreStack } from './support/core-stack';
 
 let stack: CoreStack;
-let alice: { username: string; number: string; sipUri: string };
-let bob: { username: string; number: string; sipUri: string };
+let alice: { username: string; number: string; sipUri?: string };
+let bob: { username: string; number: string; sipUri?: string };
 
 before(async () => {
   stack = await startCoreStack();
-  const [a, b] = await availableNumbers(stack.app);
-  assert.ok(a && b, 'two numbers to order');
+  const [a, b] = [await freshNumber(stack.app), await freshNumber(stack.app)];
   const suffix = process.pid % 1000;
   alice = (await stack.app.signUp({ username: `alice${suffix}`, number: a })).session.user;
   bob = (await stack.app.signUp({ username: `bob${suffix}`, number: b })).session.user;
@@ -31,7 +30,7 @@ test('a PSTN call to a user number is transferred to the user endpoint; answer a
     return c.transferredToCallId ? c : undefined;
   });
   const leg = await call(original.transferredToCallId);
-  assert.equal(leg.to.toLowerCase(), alice.sipUri.toLowerCase());
+  assert.equal(leg.to.toLowerCase(), alice.sipUri!.toLowerCase());
   assert.equal(leg.from, PSTN);
   // The history row is written right after the transfer request, so it may trail the transfer a little.
   const ringing = await waitFor('the history row', async () => {
@@ -87,7 +86,7 @@ test('a user calling another user: both are recorded; the caller id is the calle
     return c.transferredToCallId ? c : undefined;
   });
   const leg = await call(original.transferredToCallId);
-  assert.equal(leg.to.toLowerCase(), alice.sipUri.toLowerCase());
+  assert.equal(leg.to.toLowerCase(), alice.sipUri!.toLowerCase());
   assert.equal(leg.from, bob.number);
   const row = (username: string) =>
     waitFor(`${username}'s history row`, async () => (await history(username)).find((c) => c.callId === callId));

@@ -1,4 +1,4 @@
-// Issue 5 §4: the dialpad (static website) and the API (Function App) are two origins. The session is a
+// The dialpad (static website) and the API (Function App) are two origins. The session is a
 // bearer token the dialpad keeps and sends in Authorization, never a cookie, so nothing depends on
 // third-party cookies. Here: the built dialpad on one port, the local host on another, allowing
 // exactly the dialpad's origin, as azuredeploy.json configures the Function App's CORS.

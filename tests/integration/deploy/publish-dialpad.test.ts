@@ -1,6 +1,6 @@
 // Publishing the dialpad to the static website ($web), against Azurite's Blob service.
-// Azurite stores the static-website setting but has no web endpoint (notes §7.2.8), so the tests read
-// the blobs and service properties back through the SDK.
+// Azurite stores the static-website setting but has no web endpoint (docs/contracts/azure-functions.md §5.2, item 6),
+// so the tests read the blobs and service properties back through the SDK.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';

@@ -1,4 +1,4 @@
-// How call events are delivered (catapult-v1.md §12.1): Basic auth from userinfo, GET apps,
+// How call events are delivered (docs/contracts/catapult-v1.md §12.1): Basic auth from userinfo, GET apps,
 // timeout → fallback once, 2xx only, per-call order, and injected duplicate/late events.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

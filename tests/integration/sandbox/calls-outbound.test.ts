@@ -1,4 +1,4 @@
-// Outbound calls through POST /calls, and GET/list (catapult-v1.md §11.1–11.2, §14.1).
+// Outbound calls through POST /calls, and GET/list (docs/contracts/catapult-v1.md §11.1–11.2, §14.1).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startCallsSandbox, startWebhooks, types, type CallsHarness, type Webhooks } from './calls-harness';

@@ -1,4 +1,4 @@
-// Transfers (catapult-v1.md §11.3, §14.3–14.4): the app transfers an answered call; a new leg rings
+// Transfers (docs/contracts/catapult-v1.md §11.3, §14.3–14.4): the app transfers an answered call; a new leg rings
 // the target, its events go to the transfer callbackUrl, and the bridged pair ends together.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';

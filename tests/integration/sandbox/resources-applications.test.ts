@@ -1,4 +1,4 @@
-// /v1/users/{userId}/applications (contract §7) and the list paging rules every list shares (§3).
+// /v1/users/{userId}/applications (docs/contracts/catapult-v1.md §7) and the list paging rules every list shares (§3).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CALLBACK, parseLinks, startSandbox, type SandboxHarness } from './resources-harness';

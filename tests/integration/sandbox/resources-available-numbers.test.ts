@@ -1,4 +1,4 @@
-// /v1/availableNumbers: search rules, search-and-order, inventory behaviour (contract §5).
+// /v1/availableNumbers: search rules, search-and-order, inventory behaviour (docs/contracts/catapult-v1.md §5).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type SandboxHarness } from './resources-harness';

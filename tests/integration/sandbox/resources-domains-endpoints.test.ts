@@ -1,4 +1,4 @@
-// Domains (contract §8), endpoints and their browser tokens (§9), and the Directory view of them.
+// Domains (docs/contracts/catapult-v1.md §8), endpoints and their browser tokens (§9), and the Directory view of them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { basicAuth, CALLBACK, parseLinks, startSandbox, type SandboxHarness } from './resources-harness';

@@ -1,5 +1,5 @@
 // /v1/users/{userId}/phoneNumbers: allocate, list + filters + paging, get by id or %2B number,
-// update (applicationId attach/detach), delete = release (contract §6).
+// update (applicationId attach/detach), delete = release (docs/contracts/catapult-v1.md §6).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { basicAuth, CALLBACK, parseLinks, startSandbox, type SandboxHarness } from './resources-harness';

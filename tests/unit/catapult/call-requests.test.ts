@@ -1,4 +1,4 @@
-// Wire format of the call methods (notes §11): create, read, state changes and transfer.
+// Wire format of the call methods (docs/contracts/catapult-v1.md §11): create, read, state changes and transfer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BASIC_AUTH, clientWith, created, empty, json, only } from './fake-fetch';

@@ -1,5 +1,5 @@
-// Wire format of every CatapultApi method: exact method, path, query, headers and JSON body (notes §5–§11),
-// and how each answer maps to the typed result.
+// Wire format of every CatapultApi method: exact method, path, query, headers and JSON body
+// (docs/contracts/catapult-v1.md §5–§11), and how each answer maps to the typed result.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCatapultClient } from '../../../core/catapult/client';

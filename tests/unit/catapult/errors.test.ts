@@ -1,5 +1,5 @@
-// Error answers become CatapultError with Catapult's category, code and details (notes §2); broken answers
-// still give a useful error; logs never carry credentials, passwords or tokens.
+// Error answers become CatapultError with Catapult's category, code and details (docs/contracts/catapult-v1.md §2);
+// broken answers still give a useful error; logs never carry credentials, passwords or tokens.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CatapultError, categoryForStatus, isCatapultError } from '../../../core/catapult/catapult-error';

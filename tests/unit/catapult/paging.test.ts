@@ -1,5 +1,5 @@
-// Link paging (notes §3): follow rel="next" exactly as given, stop without it, never loop, never leave
-// the configured host.
+// Link paging (docs/contracts/catapult-v1.md §3): follow rel="next" exactly as given, stop without it, never loop,
+// never leave the configured host.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCatapultError } from '../../../core/catapult/catapult-error';

@@ -1,5 +1,5 @@
-// Retry policy (notes §4, retry-policy.ts): rate limits are retried for every request because Catapult did
-// not process them; 5xx, network errors and timeouts only for requests that are safe to repeat.
+// Retry policy (docs/contracts/catapult-v1.md §4, retry-policy.ts): rate limits are retried for every request because
+// Catapult did not process them; 5xx, network errors and timeouts only for requests that are safe to repeat.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isCatapultError, type CatapultError } from '../../../core/catapult/catapult-error';

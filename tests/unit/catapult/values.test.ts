@@ -1,4 +1,5 @@
-// The small parsers: Location ids, Link headers, query encoding and value normalisation (notes §1, §3, §9).
+// The small parsers: Location ids, Link headers, query encoding and value normalisation
+// (docs/contracts/catapult-v1.md §1, §3, §9).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextLinkUrl } from '../../../core/catapult/link-header';

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describe, it } from 'node:test';
-import { globToRegExp, loadFunctionApp, PROJECT_ROOT, resolveMainFiles } from '../../../dev/function-registry';
+import { after, before, describe, it } from 'node:test';
+import { globToRegExp, loadFunctionApp, resolveMainFiles } from '../../../dev/function-registry';
+import { buildCompiledApp, type CompiledApp } from '../../support/compiled-app';
 
 const EXPECTED = [
   { name: 'catapult-events-receive', methods: ['POST', 'GET'], route: 'catapult/events' },
@@ -61,29 +62,33 @@ describe('globToRegExp', () => {
   });
 });
 
-describe('compiled output (npm run build)', () => {
+describe('compiled output (npm run build, into a temporary folder)', () => {
+  let built: CompiledApp;
+  before(async () => {
+    built = await buildCompiledApp();
+  });
+  after(() => built?.remove());
+
   it('emits exactly the files "main" names, and they register every function under plain Node', () => {
-    const tsc = join(PROJECT_ROOT, 'node_modules', '.bin', 'tsc');
-    execFileSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'pipe' });
-    const compiled = readdirSync(join(PROJECT_ROOT, 'dist', 'functions')).filter((f) => f.endsWith('.js'));
-    const named = resolveMainFiles(true).map((file) => basename(file));
+    const compiled = readdirSync(join(built.root, 'dist', 'functions')).filter((f) => f.endsWith('.js'));
+    const named = resolveMainFiles(true, built.root).map((file) => basename(file));
     assert.deepEqual(
       named,
       MAIN_MODULES.map((name) => `${name}.js`),
     );
     for (const file of named) assert.ok(compiled.includes(file));
-    assert.ok(existsSync(join(PROJECT_ROOT, 'dist', 'core', 'errors.js')));
+    assert.ok(existsSync(join(built.root, 'dist', 'core', 'errors.js')));
 
     // A separate plain Node process (no tsx) loads the compiled files in "main" order, as the worker would.
     const script = `
       const { app } = require('@azure/functions');
       const seen = [];
       app.http = (name, options) => seen.push([name, options.route, options.methods]);
-      for (const file of ${JSON.stringify(resolveMainFiles(true))}) require(file);
+      for (const file of ${JSON.stringify(resolveMainFiles(true, built.root))}) require(file);
       process.stdout.write(JSON.stringify(seen));
     `;
     const output = execFileSync(process.execPath, ['-e', script], {
-      cwd: PROJECT_ROOT,
+      cwd: built.root,
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });

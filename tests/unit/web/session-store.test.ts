@@ -41,7 +41,7 @@ describe('session store', () => {
     const storage = memoryStorage();
     const store = createSessionStore(storage, () => NOW);
     const { sipUri: _none, ...user } = session.user;
-    store.save({ ...session, user: user as SessionResponse['user'] });
+    store.save({ ...session, user });
     assert.deepEqual(store.load()?.user, user);
     storage.items.set('voice-ref.session', JSON.stringify({ ...session, user: { ...user, sipUri: 42 } }));
     assert.equal(store.load(), undefined, 'a SIP URI that is not a string is still malformed');

@@ -1,5 +1,5 @@
 // The core against real neighbours: in-memory Azurite, the Catapult sandbox, the real Catapult client,
-// and a bare node:http webhook on 127.0.0.1 that hands events to VoiceApp.handleCatapultEvent
+// and a bare node:http webhook on 127.0.0.1 that hands events to VoiceApp.handleWebhook
 // (no Azure Functions layer: this tests the core alone).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,7 +47,7 @@ export async function startCoreStack(): Promise<CoreStack> {
     let code: string | undefined;
     try {
       if (url.pathname !== '/api/catapult/events' || !app) throw new Error('not ready');
-      await app.handleCatapultEvent({ authorization: req.headers.authorization, query, body });
+      await app.handleWebhook({ route: 'catapult', authorization: req.headers.authorization, query, body });
     } catch (error) {
       status = isAppError(error) ? error.status : 500;
       code = isAppError(error) ? error.code : String(error);
@@ -143,8 +143,20 @@ export async function accountInventory(catapult: CatapultApi, domainId?: string)
   return { numbers, endpoints, applications, domains };
 }
 
-export async function availableNumbers(app: CoreVoiceApp, areaCode = '919', quantity = 10): Promise<string[]> {
-  return (await app.searchNumbers({ areaCode, quantity })).numbers.map((n) => n.number);
+/** Every number freshNumber() handed out in this process. */
+const handedOut = new Set<string>();
+
+/**
+ * A number the sandbox still sells that no earlier call handed out, so each test owns its numbers: a number
+ * an earlier test left held by its pending sign-up (a transient failure keeps the row for the retry) is never
+ * reused by a later one, whose sign-up would then meet that row instead of its own race.
+ */
+export async function freshNumber(app: CoreVoiceApp, areaCode = '919'): Promise<string> {
+  const { numbers } = await app.searchNumbers({ areaCode, quantity: 50 });
+  const fresh = numbers.find(({ number }) => !handedOut.has(number));
+  if (!fresh) throw new Error(`no number in ${areaCode} left that no earlier test was given`);
+  handedOut.add(fresh.number);
+  return fresh.number;
 }
 
 export async function waitFor<T>(

@@ -48,11 +48,12 @@ export async function startBandwidth(
   const cached: Partial<Record<'account' | 'webrtc', string>> = {};
 
   const token = async (role: 'account' | 'webrtc' = 'account') => {
-    const [id, secret] =
+    // Each credential at the URL the app uses for it (BANDWIDTH_OAUTH_URL / BANDWIDTH_WEBRTC_OAUTH_URL).
+    const [id, secret, url] =
       role === 'account'
-        ? [surface.clientId, surface.clientSecret]
-        : [surface.webrtcClientId, surface.webrtcClientSecret];
-    const response = await fetch(surface.oauthUrl, {
+        ? [surface.clientId, surface.clientSecret, surface.oauthUrl]
+        : [surface.webrtcClientId, surface.webrtcClientSecret, surface.webrtcOauthUrl];
+    const response = await fetch(url, {
       method: 'POST',
       headers: {
         Authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`,

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { startBandwidth, xmlPaths, type BwHarness } from './bw-harness';
 
 const load = createRequire(__filename);
-const numbers = load('@bandwidth/numbers') as any;
+const numbers = load('@bandwidth/numbers');
 const fixtures = load('@bandwidth/numbers/test/xml.json') as Record<string, string>;
 
 let h: BwHarness;

@@ -46,6 +46,34 @@ test('client credentials → {access_token, token_type, expires_in} for both cre
   }
 });
 
+test('the env the app reads names this sandbox only, with a token URL for each credential', async () => {
+  const surface = h.sandbox.bandwidth;
+  assert.deepEqual(surface.env, {
+    BANDWIDTH_ACCOUNT_ID: surface.accountId,
+    BANDWIDTH_CLIENT_ID: surface.clientId,
+    BANDWIDTH_CLIENT_SECRET: surface.clientSecret,
+    BANDWIDTH_WEBRTC_CLIENT_ID: surface.webrtcClientId,
+    BANDWIDTH_WEBRTC_CLIENT_SECRET: surface.webrtcClientSecret,
+    BANDWIDTH_API_URL: h.sandbox.baseUrl,
+    BANDWIDTH_VOICE_URL: h.sandbox.baseUrl,
+    BANDWIDTH_OAUTH_URL: `${h.sandbox.baseUrl}/api/v1/oauth2/token`,
+    BANDWIDTH_WEBRTC_OAUTH_URL: `${h.sandbox.baseUrl}/api/v1/oauth2/token`,
+    BANDWIDTH_WEBRTC_GATEWAY_URL: `${h.sandbox.baseUrl.replace('http://', 'ws://')}/bandwidth/webrtc`,
+  });
+  assert.equal(surface.webrtcOauthUrl, surface.env.BANDWIDTH_WEBRTC_OAUTH_URL);
+  const minted = await fetch(surface.webrtcOauthUrl, {
+    method: 'POST',
+    headers: {
+      Authorization: basic(surface.webrtcClientId, surface.webrtcClientSecret),
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  assert.equal(minted.status, 200);
+  const { access_token: token } = (await minted.json()) as { access_token: string };
+  assert.equal((await h.numbers('GET', '/sites', undefined, token)).status, 403, 'a WebRTC token stays narrow');
+});
+
 test('wrong or missing client credentials → 401 invalid_client; bad grant or body → 400', async () => {
   const { clientId } = h.sandbox.bandwidth;
   const wrong = await tokenRequest(basic(clientId, 'not-the-secret'));
