@@ -2,8 +2,8 @@
 // provider, the API, the dialpad on its own origin; on Bandwidth also the Web PubSub stand-in): two people sign
 // up through the UI, call each other with audio both ways, call an outside number, take an outside call,
 // decline one, see their history, reload, log out and in. The same journeys run on each provider
-// (app-calls-<provider>.test.ts); what differs is in provider-under-test.ts. Screens are saved to
-// test-artifacts/screenshots/ (on Bandwidth, only the ones that differ, prefixed `bandwidth-`).
+// (app-calls-<provider>.test.ts); what differs is in provider-under-test.ts. Screens are saved outside the
+// repository (support/screenshots.ts; on Bandwidth, only the ones that differ, prefixed `bandwidth-`).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -235,7 +235,8 @@ export function describeDialpadJourneys(providerName: ProviderName): void {
       if (onCatapult) {
         await bobPage.getByTestId('sip-credentials').waitFor();
         const text = await bobPage.getByTestId('sip-credentials').innerText();
-        const sipUri = String((await storedSession(bobPage))?.user.sipUri);
+        const sipUri = (await storedSession(bobPage))?.user.sipUri;
+        assert.ok(sipUri, 'a Catapult user has a SIP URI');
         assert.ok(text.includes(sipUri), `${text} should include ${sipUri}`);
         assert.ok(text.includes(stack.sandbox!.websocketUrl), text);
         await shot(bobPage, '12-sip-credentials-phone');

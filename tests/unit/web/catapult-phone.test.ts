@@ -110,7 +110,19 @@ describe('JsSIP phone', () => {
     assert.deepEqual([t.fetches(), t.uas.length], [3, 1]);
   });
 
-  it('a token of another provider starts no UA and says so, without retrying', async () => {
+  it('a token of a provider this dialpad does not know starts no UA and says so, without retrying', async () => {
+    // What a newer server could answer: the type says it cannot happen, the network may still send it.
+    const unknown = { ...token('other'), provider: 'another-provider' } as unknown as WebRtcTokenView;
+    const t = setup([unknown]);
+    await t.phone.start();
+    assert.equal(t.phone.state.registration, 'failed');
+    assert.match(t.phone.state.registrationError ?? '', /cannot place calls/);
+    mock.timers.tick(60_000);
+    await settle();
+    assert.deepEqual([t.fetches(), t.uas.length], [1, 0]);
+  });
+
+  it('a refresh that names another provider keeps the registration and tries again 10 s later', async () => {
     const bandwidth: WebRtcTokenView = {
       provider: 'bandwidth',
       token: 'in-app',
@@ -121,13 +133,18 @@ describe('JsSIP phone', () => {
       callerTokenExpiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
       authorizationHeader: 'Authorization',
     };
-    const t = setup([bandwidth]);
-    await t.phone.start();
-    assert.equal(t.phone.state.registration, 'failed');
-    assert.match(t.phone.state.registrationError ?? '', /cannot place calls/);
-    mock.timers.tick(60_000);
+    const t = await registered([token('tk1'), bandwidth]);
+    const registersBefore = t.ua().registers;
+    mock.timers.tick(HOUR_MS - 60_000);
     await settle();
-    assert.deepEqual([t.fetches(), t.uas.length], [1, 0]);
+    assert.equal(t.fetches(), 2);
+    assert.deepEqual(lastHeaders(t.ua()), ['X-Callsign-Token: tk1'], 'the Catapult token stays');
+    assert.deepEqual([t.ua().registers, t.phone.state.registration], [registersBefore, 'registered']);
+    mock.timers.tick(10_000);
+    await settle();
+    assert.equal(t.fetches(), 3);
+    assert.deepEqual(lastHeaders(t.ua()), ['X-Callsign-Token: tk3']);
+    assert.equal(t.uas.length, 1);
   });
 
   it('refreshes the token before it expires and registers again with it, twice (JsSIP skips one during its own refresh)', async () => {

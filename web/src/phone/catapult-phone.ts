@@ -3,7 +3,14 @@
 // the user's number arrive as SIP INVITEs on this UA; one arriving during a call waits (see jssip-calls.ts).
 import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
 import type { CatapultWebRtcToken } from '../../../core/api-types';
-import { createUa, reRegister, TOKEN_RETRY_MS, type Connector, type ConnectorContext } from './connector';
+import {
+  createUa,
+  reRegister,
+  TOKEN_RETRY_MS,
+  UNSUPPORTED_PROVIDER,
+  type Connector,
+  type ConnectorContext,
+} from './connector';
 import { tokenRefreshDelay } from './token-refresh';
 
 export function createCatapultConnector(first: CatapultWebRtcToken, context: ConnectorContext): Connector {
@@ -23,7 +30,9 @@ export function createCatapultConnector(first: CatapultWebRtcToken, context: Con
     if (stopped) return;
     try {
       const next = await options.fetchToken();
-      if (next.provider !== 'catapult') throw new Error('the deployment changed provider');
+      // This connector speaks Catapult's endpoint-token registration only; a deployment does not change
+      // provider under a running dialpad, so treat such an answer as a failed refresh.
+      if (next.provider !== 'catapult') throw new Error(UNSUPPORTED_PROVIDER);
       token = next;
     } catch {
       // Keep the current registration; a 401 logs the user out (and stops us) through the API client.

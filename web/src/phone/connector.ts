@@ -28,6 +28,8 @@ export interface ConnectorContext {
 
 /** When a refresh or a start fails, try again after this long. */
 export const TOKEN_RETRY_MS = 10_000;
+/** What the dialpad says when the server names a provider it has no connector for (a newer server, say). */
+export const UNSUPPORTED_PROVIDER = 'This dialpad cannot place calls on the server’s phone provider.';
 const RE_REGISTER_DELAY_MS = 2_000;
 
 /** A UA with the settings both gateways take; the caller adds its own listeners and starts it. */

@@ -3,7 +3,8 @@
 // the state, the checks before a call, mute, DTMF and the read-only test handle.
 import JsSIP from 'jssip';
 import { createCatapultConnector } from './catapult-phone';
-import { TOKEN_RETRY_MS, type Connector, type ConnectorContext } from './connector';
+import type { WebRtcTokenView } from '../../../core/api-types';
+import { TOKEN_RETRY_MS, UNSUPPORTED_PROVIDER, type Connector, type ConnectorContext } from './connector';
 import { exposeDebugHandle } from './debug-handle';
 import { createInAppCallingConnector } from './in-app-calling-phone';
 import { createCallControl } from './jssip-calls';
@@ -41,10 +42,9 @@ export function createPhone(options: PhoneOptions, runtime: PhoneRuntime = brows
         return;
       }
       if (stopped || connector) return;
-      connector =
-        token.provider === 'bandwidth'
-          ? createInAppCallingConnector(token, context)
-          : createCatapultConnector(token, context);
+      connector = connectorFor(token, context);
+      // A provider this dialpad has no connector for: retrying would not change that, so say so and stop.
+      if (!connector) store.update({ registration: 'failed', registrationError: UNSUPPORTED_PROVIDER });
     },
     stop() {
       stopped = true;
@@ -77,4 +77,16 @@ export function createPhone(options: PhoneOptions, runtime: PhoneRuntime = brows
     },
   });
   return phone;
+}
+
+/** The connector for the provider the server names, or none when this dialpad does not know it. */
+function connectorFor(token: WebRtcTokenView, context: ConnectorContext): Connector | undefined {
+  switch (token.provider) {
+    case 'catapult':
+      return createCatapultConnector(token, context);
+    case 'bandwidth':
+      return createInAppCallingConnector(token, context);
+    default:
+      return undefined; // the answer comes over the network: a newer server may name a provider this build lacks
+  }
 }
