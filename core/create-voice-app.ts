@@ -61,6 +61,7 @@ interface ProviderContext {
 function createProvider(context: ProviderContext): VoiceProvider {
   const { options, logger } = context;
   const { config } = options;
+  if (config.provider !== 'catapult') throw new Error('Bandwidth is not wired in yet');
   const client =
     options.catapult ??
     createCatapultClient({
