@@ -6,7 +6,7 @@ import { bearerToken, issueSessionToken, verifySessionToken } from './auth/sessi
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
-import { describeConfigProblems, loadConfig, type AppConfig } from './config';
+import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
@@ -61,6 +61,7 @@ interface ProviderContext {
 function createProvider(context: ProviderContext): VoiceProvider {
   const { options, logger } = context;
   const { config } = options;
+  if (config.provider !== 'catapult') throw new Error('Bandwidth is not wired in yet');
   const client =
     options.catapult ??
     createCatapultClient({
@@ -216,7 +217,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     throw new AppError('config-invalid', message);
   };
   return {
-    health: () => checkHealth({ configProblem: message }),
+    health: () => checkHealth({ configProblem: message, providerName: selectedProvider(env) }),
     searchNumbers: fail,
     signUp: fail,
     logIn: fail,

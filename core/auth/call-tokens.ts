@@ -82,13 +82,14 @@ export function verifyCallToken(
   const fail = (reason: CallTokenFailure): CallTokenVerification => ({ valid: false, reason });
   if (uuiHeaderValue === undefined || uuiHeaderValue.trim() === '') return fail('missing');
   if (uuiHeaderValue.length > MAX_UUI_LENGTH) return fail('oversize');
-  const [data, ...parameters] = uuiHeaderValue.split(';').map((part) => part.trim());
+  const [data = '', ...parameters] = uuiHeaderValue.split(';').map((part) => part.trim());
   const encoding = parameters.map((p) => p.match(/^encoding\s*=\s*(.*)$/i)?.[1]).find((v) => v !== undefined);
   if (encoding !== undefined && encoding.toLowerCase() !== 'jwt') return fail('unsupported-encoding');
 
-  const parts = data.split('.');
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return fail('malformed');
-  const [header, payload, signature] = parts;
+  const [header = '', payload = '', signature = '', ...extra] = data.split('.');
+  if (extra.length > 0 || ![header, payload, signature].every((part) => BASE64URL.test(part))) {
+    return fail('malformed');
+  }
   const headerJson = parseJson(header);
   if (!isRecord(headerJson)) return fail('malformed');
   if (headerJson.alg !== 'HS256' || headerJson.crit !== undefined) return fail('unsupported-algorithm');
@@ -122,7 +123,12 @@ export function verifyCallToken(
   return verified;
 }
 
-function sign(keys: CallTokenKeys, claims: Record<string, string>, nowMs: number, ttlSeconds: number) {
+function sign(
+  keys: CallTokenKeys,
+  claims: { sub: string; pur: string; call?: string },
+  nowMs: number,
+  ttlSeconds: number,
+): SignedCallToken {
   if (!USERNAME.test(claims.sub)) throw new RangeError('A call token needs a valid username.');
   const exp = Math.floor(nowMs / 1000) + ttlSeconds;
   const payload = base64url(JSON.stringify({ ...claims, exp }));
