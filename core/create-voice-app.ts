@@ -6,11 +6,13 @@ import { bearerToken, issueSessionToken, verifySessionToken } from './auth/sessi
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
-import { describeConfigProblems, loadConfig, type AppConfig } from './config';
+import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
 import { noopLogger, type Logger } from './log';
+import type { UserNotifier } from './notifications/user-notifier';
+import { createWebPubSubNotifier } from './notifications/web-pubsub-notifier';
 import { searchNumbers } from './numbers/search-numbers';
 import type { VoiceProvider } from './provider/voice-provider';
 import { createCatapultProvider } from './providers/catapult/catapult-provider';
@@ -39,6 +41,10 @@ export interface CreateVoiceAppOptions {
   signUp?: { leaseMs?: number; staleAfterMs?: number };
   /** Minimum time between opportunistic sweeps of stale sign-ups, default 5 min; 0 disables them. */
   sweepIntervalMs?: number;
+  /** How long a call parked for a user's dialpads rings before it ends unanswered, default 30 s. */
+  ringTimeoutMs?: number;
+  /** The incoming-call channel; defaults to Web PubSub from the config where the provider needs one. */
+  notifier?: UserNotifier;
 }
 
 /** VoiceApp plus operations for maintenance and tests. */
@@ -53,6 +59,8 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  /** The incoming-call channel, where the provider rings dialpads itself (Bandwidth). */
+  notifier?: UserNotifier;
   resources: () => Promise<AppResources>;
   knownResources: () => Promise<AppResources | undefined>;
 }
@@ -61,6 +69,7 @@ interface ProviderContext {
 function createProvider(context: ProviderContext): VoiceProvider {
   const { options, logger } = context;
   const { config } = options;
+  if (config.provider !== 'catapult') throw new Error('Bandwidth is not wired in yet');
   const client =
     options.catapult ??
     createCatapultClient({
@@ -94,12 +103,16 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       logger,
     });
   const stores = storesFromTables(tables);
+  const notifier =
+    options.notifier ??
+    (config.provider === 'bandwidth' ? createWebPubSubNotifier({ ...config.webPubSub, logger, now }) : undefined);
   // The provider's parts reach the resources through the bootstrapper, which needs the provider's setup part.
   const provider = createProvider({
     options,
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    notifier,
     resources: () => bootstrap.ensure(),
     knownResources: () => bootstrap.peek(),
   });
@@ -128,6 +141,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     allowedCountries: config.allowedDialCountries,
     logger,
     now,
+    ringTimeoutMs: options.ringTimeoutMs,
   });
 
   const sweepInterval = options.sweepIntervalMs ?? 5 * 60_000;
@@ -198,6 +212,19 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async handleWebhook(incoming) {
       return events.handle(incoming);
     },
+    async declineCall(authenticated, callId) {
+      await events.decline(authenticated.username, callId);
+    },
+    async negotiateNotifications(authenticated) {
+      if (!notifier) {
+        throw new AppError(
+          'not-found',
+          `${provider.label} rings the dialpad itself: there is no incoming-call channel to connect to.`,
+        );
+      }
+      const user = await loadUser(authenticated);
+      return notifier.clientAccess(user.username);
+    },
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
   };
@@ -216,7 +243,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     throw new AppError('config-invalid', message);
   };
   return {
-    health: () => checkHealth({ configProblem: message }),
+    health: () => checkHealth({ configProblem: message, providerName: selectedProvider(env) }),
     searchNumbers: fail,
     signUp: fail,
     logIn: fail,
@@ -226,6 +253,8 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     createWebRtcToken: fail,
     listCalls: fail,
     handleWebhook: fail,
+    declineCall: fail,
+    negotiateNotifications: fail,
   };
 }
 

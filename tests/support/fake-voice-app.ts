@@ -3,6 +3,7 @@
 import type {
   CallHistoryResponse,
   HealthResponse,
+  NotificationsAccess,
   NumberSearchResponse,
   SessionResponse,
   SipCredentialsView,
@@ -93,6 +94,12 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
+    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    negotiateNotifications: (user) =>
+      record('negotiateNotifications', [user], (): NotificationsAccess => ({
+        url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+      })),
   };
   return Object.assign(fake, voiceApp);
 }
