@@ -2,17 +2,20 @@
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
 import type { CallHistoryResponse, SessionResponse, UserView } from './api-types';
+import type { CallTokenKeys } from './auth/call-tokens';
 import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
-import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig } from './config';
+import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig, type CatapultAppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
 import { noopLogger, type Logger } from './log';
 import { searchNumbers } from './numbers/search-numbers';
 import type { VoiceProvider } from './provider/voice-provider';
+import { bandwidthCallsNotWiredYet, bandwidthWebhooksNotWiredYet } from './providers/bandwidth/callbacks-not-wired';
+import { createBandwidthFromConfig, type BandwidthTestOptions } from './providers/bandwidth/from-config';
 import { createCatapultProvider } from './providers/catapult/catapult-provider';
 import { CallEventHandler } from './routing/call-event-handler';
 import { providerUser } from './routing/routing-users';
@@ -28,6 +31,8 @@ export interface CreateVoiceAppOptions {
   logger?: Logger;
   /** Catapult: defaults to the real client for config.catapultApiUrl. */
   catapult?: CatapultApi;
+  /** Bandwidth: the fetch its clients use, its Numbers API client's limits, and how long orders are polled. */
+  bandwidth?: BandwidthTestOptions;
   /** Defaults to Azure tables from config.storageConnectionString. */
   tables?: StoreTables;
   /** Table-name prefix (letters/digits) when `tables` is not given; tests use a unique one. */
@@ -53,15 +58,27 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  callTokenKeys: CallTokenKeys;
   resources: () => Promise<AppResources>;
   knownResources: () => Promise<AppResources | undefined>;
 }
 
 /** The one place that chooses the provider. */
 function createProvider(context: ProviderContext): VoiceProvider {
+  const { config } = context.options;
+  return config.provider === 'bandwidth'
+    ? createBandwidthFromConfig(config, {
+        ...context,
+        // Until the Bandwidth callback side is merged: see providers/bandwidth/callbacks-not-wired.ts.
+        webhooks: bandwidthWebhooksNotWiredYet,
+        calls: bandwidthCallsNotWiredYet(context.logger),
+        ...context.options.bandwidth,
+      })
+    : createCatapult(context, config);
+}
+
+function createCatapult(context: ProviderContext, config: CatapultAppConfig): VoiceProvider {
   const { options, logger } = context;
-  const { config } = options;
-  if (config.provider !== 'catapult') throw new Error('Bandwidth is not wired in yet');
   const client =
     options.catapult ??
     createCatapultClient({
@@ -101,6 +118,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    callTokenKeys: keys,
     resources: () => bootstrap.ensure(),
     knownResources: () => bootstrap.peek(),
   });
