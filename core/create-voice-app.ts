@@ -2,11 +2,12 @@
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
 import type { CallHistoryResponse, SessionResponse, UserView } from './api-types';
+import type { CallTokenKeys } from './auth/call-tokens';
 import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
-import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig } from './config';
+import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig, type CatapultAppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
@@ -15,6 +16,7 @@ import type { UserNotifier } from './notifications/user-notifier';
 import { createWebPubSubNotifier } from './notifications/web-pubsub-notifier';
 import { searchNumbers } from './numbers/search-numbers';
 import type { VoiceProvider } from './provider/voice-provider';
+import { createBandwidthFromConfig, type BandwidthTestOptions } from './providers/bandwidth/from-config';
 import { createCatapultProvider } from './providers/catapult/catapult-provider';
 import { CallEventHandler } from './routing/call-event-handler';
 import { providerUser } from './routing/routing-users';
@@ -30,6 +32,8 @@ export interface CreateVoiceAppOptions {
   logger?: Logger;
   /** Catapult: defaults to the real client for config.catapultApiUrl. */
   catapult?: CatapultApi;
+  /** Bandwidth: the fetch its clients use, its Numbers API client's limits, and how long orders are polled. */
+  bandwidth?: BandwidthTestOptions;
   /** Defaults to Azure tables from config.storageConnectionString. */
   tables?: StoreTables;
   /** Table-name prefix (letters/digits) when `tables` is not given; tests use a unique one. */
@@ -59,7 +63,8 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
-  /** The incoming-call channel, where the provider rings dialpads itself (Bandwidth). */
+  callTokenKeys: CallTokenKeys;
+  /** The incoming-call channel, where the app rings dialpads itself (Bandwidth). */
   notifier?: UserNotifier;
   resources: () => Promise<AppResources>;
   knownResources: () => Promise<AppResources | undefined>;
@@ -67,9 +72,19 @@ interface ProviderContext {
 
 /** The one place that chooses the provider. */
 function createProvider(context: ProviderContext): VoiceProvider {
+  const { config } = context.options;
+  if (config.provider === 'catapult') return createCatapult(context, config);
+  if (!context.notifier) throw new Error('Bandwidth needs the incoming-call channel (a UserNotifier).');
+  return createBandwidthFromConfig(config, {
+    ...context,
+    notifier: context.notifier,
+    ...(context.options.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: context.options.ringTimeoutMs }),
+    ...context.options.bandwidth,
+  });
+}
+
+function createCatapult(context: ProviderContext, config: CatapultAppConfig): VoiceProvider {
   const { options, logger } = context;
-  const { config } = options;
-  if (config.provider !== 'catapult') throw new Error('Bandwidth is not wired in yet');
   const client =
     options.catapult ??
     createCatapultClient({
@@ -112,6 +127,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    callTokenKeys: keys,
     notifier,
     resources: () => bootstrap.ensure(),
     knownResources: () => bootstrap.peek(),
