@@ -84,12 +84,16 @@ export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     let text: string;
+    // A timer of our own, not AbortSignal.timeout(): that one does not keep the process alive, so a caller with
+    // nothing else pending (a script, a test) would exit while the request still hangs.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     try {
       response = await doFetch(base + encodeURIComponent(request.callId), {
         method: request.method,
         headers,
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: controller.signal,
         redirect: 'error', // never resend the Bearer token to a place we did not choose
       });
       text = await response.text();
@@ -98,6 +102,8 @@ export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
       throw new VoiceApiError(0, request.method, path, reason, `${request.method} ${path}: ${reason}`, undefined, {
         cause: error,
       });
+    } finally {
+      clearTimeout(timer);
     }
     if (response.ok) return text;
     const body = parseError(text);

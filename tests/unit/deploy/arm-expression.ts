@@ -1,5 +1,5 @@
 // A small parser and evaluator for ARM template expressions ("[concat(parameters('a'), '-x')]").
-// Why: neither arm-ttk nor Bicep can run offline (notes §9.6), so the template tests parse EVERY
+// Why: neither arm-ttk nor Bicep can run offline, so the template tests parse EVERY
 // expression (a syntax error or unbalanced bracket fails), and evaluate names, locations and
 // dependsOn with sample parameters to check that every dependsOn target is a declared resource.
 
