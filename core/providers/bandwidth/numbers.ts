@@ -104,7 +104,11 @@ export function createBandwidthNumbers(deps: BandwidthNumbersDeps): ProviderNumb
       if (state === 'failed') {
         // A retry whose first order's answer was lost orders the number again; this second order fails because
         // the first one got it. Then the number is ours after all.
-        const own = await findOwn(tn, owner);
+        const own = await findOwn(tn, owner).catch((error: unknown) => {
+          // The order itself failed: without proof that an earlier order of ours got the number, it is not ours.
+          deps.logger.warn('could not look for an earlier order of this sign-up', { error: String(error) });
+          return undefined;
+        });
         if (own?.state === 'done') return own;
         throw unavailable(order);
       }
