@@ -10,8 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
 import { callApi } from '../support/api-client';
-import { launchChromium, newTestContext } from './support/chromium';
-import { waitCallState, waitRegistered } from './support/dialpad-page';
+import { launchChromium, newTestContext, waitFor } from './support/chromium';
+import { waitCallEnded, waitCallState, waitRegistered } from './support/dialpad-page';
 import { PROVIDERS } from './support/provider-under-test';
 
 const OUTSIDE_NUMBER = '+19195550142';
@@ -67,6 +67,7 @@ describe(
     let bob: SignedUp;
     let forge: Forgery | undefined;
     const received: string[] = [];
+    let invitesSent = 0;
 
     async function signUp(username: string): Promise<SignedUp> {
       const search = await callApi(stack.apiUrl, 'GET', '/api/numbers?areaCode=919&quantity=5');
@@ -101,6 +102,7 @@ describe(
         const server = ws.connectToServer();
         ws.onMessage((message) => {
           const text = String(message);
+          if (text.startsWith('INVITE ')) invitesSent += 1;
           server.send(forge && text.startsWith('INVITE ') ? forge(text, bob) : text);
         });
       });
@@ -126,10 +128,12 @@ describe(
     for (const [name, forgery] of Object.entries(FORGERIES)) {
       it(`refuses a call made with ${name}`, async () => {
         const before = (await transferLegsTo(OUTSIDE_NUMBER)).length;
+        const invitesBefore = invitesSent;
         forge = forgery;
         try {
           await dial(OUTSIDE_NUMBER);
-          await waitCallState(page, 'ended', 15_000);
+          await waitFor(() => invitesSent > invitesBefore, { description: 'the forged INVITE sent' });
+          await waitCallEnded(page);
         } finally {
           forge = undefined;
         }

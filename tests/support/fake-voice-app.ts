@@ -4,6 +4,7 @@ import type {
   CallHistoryResponse,
   DialCheckResponse,
   HealthResponse,
+  NotificationsAccess,
   NumberSearchResponse,
   SessionResponse,
   SipCredentialsView,
@@ -100,6 +101,12 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         nationalNumber: '(919) 555-0100',
       })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
+    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    negotiateNotifications: (user) =>
+      record('negotiateNotifications', [user], (): NotificationsAccess => ({
+        url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+      })),
   };
   return Object.assign(fake, voiceApp);
 }

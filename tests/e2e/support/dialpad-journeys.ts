@@ -140,7 +140,11 @@ export function describeDialpadJourneys(providerName: ProviderName): void {
       await alicePage.getByRole('button', { name: 'Keypad' }).click();
       await alicePage.getByRole('button', { name: '5 JKL' }).click();
       await alicePage.keyboard.press('#');
-      assert.equal(await alicePage.getByLabel('Tones sent').innerText(), '5#');
+      assert.equal(
+        (await alicePage.getByLabel('Tones sent').innerText()).trim(),
+        // Where the far end takes no telephone-event, no tone is claimed as sent (and nothing throws).
+        provider.inBandDtmfBetweenDialpads ? '5#' : '',
+      );
       await shot(alicePage, '14-in-call');
       await shot(bobPage, '15-in-call-phone');
 
@@ -286,10 +290,13 @@ export function describeDialpadJourneys(providerName: ProviderName): void {
 
       // Catapult: a one-hour token, refreshed a minute before expiry; Bandwidth: before the caller token's 10 minutes.
       const issuedAt = await page.evaluate(() => Date.now());
+      const registersBefore = registerTokens.length;
       await context.clock.fastForward(provider.refreshDueMs(issued[0]!, issuedAt));
       await waitFor(() => issuedTokens.length >= 2, { description: 'token refresh' });
-      assert.notEqual(issuedTokens[1], issuedTokens[0]);
-      await waitFor(() => registerTokens.includes(issuedTokens[1]!), { description: 're-REGISTER with the new token' });
+      if (provider.newCredentialOnEveryRefresh) assert.notEqual(issuedTokens[1], issuedTokens[0]);
+      await waitFor(() => registerTokens.slice(registersBefore).includes(issuedTokens[1]!), {
+        description: 're-REGISTER with the refreshed token',
+      });
       await waitRegistered(page);
       await context.close();
     });

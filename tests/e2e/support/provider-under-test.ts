@@ -26,6 +26,18 @@ export interface ProviderUnderTest {
   registerCredential(frame: string): string | undefined;
   /** The credential of a `POST /api/me/webrtc-token` answer that REGISTERs must carry. */
   issuedCredential(body: Record<string, unknown>): string;
+  /**
+   * Whether a refresh answers with a new credential even though only the page's clock moved: Catapult's sandbox
+   * issues a new endpoint token each time; on Bandwidth the server keeps its In-App Calling token for half its
+   * lifetime and a caller token signed in the same second is the same token.
+   */
+  newCredentialOnEveryRefresh: boolean;
+  /**
+   * Whether the media path of a call between two dialpads negotiates RFC 4733 telephone-event, so in-band DTMF
+   * can be sent: yes between two browsers on Catapult; not on the Bandwidth sandbox, whose platform legs offer
+   * PCMU only.
+   */
+  inBandDtmfBetweenDialpads: boolean;
   /** When the dialpad must have fetched new credentials, after the answer `body` (ms after it was issued). */
   refreshDueMs(body: Record<string, unknown>, issuedAt: number): number;
   /** How many WebSockets a registered dialpad keeps open (SIP, and on Bandwidth the notification channel). */
@@ -72,6 +84,8 @@ const catapult: ProviderUnderTest = {
   registerCredential: (frame) =>
     frame.startsWith('REGISTER ') ? /^X-Callsign-Token: *(\S+)/im.exec(frame)?.[1] : undefined,
   issuedCredential: (body) => String(body.token),
+  newCredentialOnEveryRefresh: true,
+  inBandDtmfBetweenDialpads: true,
   refreshDueMs: (body, issuedAt) => Date.parse(String(body.expiresAt)) - issuedAt - 30_000,
   openSockets: 1,
 };
@@ -114,6 +128,8 @@ const bandwidth: ProviderUnderTest = {
   registerCredential: (frame) =>
     frame.startsWith('REGISTER ') ? /^Authorization: *Bearer +(\S+)/im.exec(frame)?.[1] : undefined,
   issuedCredential: (body) => String(body.token),
+  newCredentialOnEveryRefresh: false,
+  inBandDtmfBetweenDialpads: false,
   // Refreshed before the earlier of the In-App Calling token's and the caller token's expiry.
   refreshDueMs: (body, issuedAt) =>
     Math.min(Date.parse(String(body.expiresAt)), Date.parse(String(body.callerTokenExpiresAt))) - issuedAt - 30_000,

@@ -1,7 +1,7 @@
 // A small parser and evaluator for ARM template expressions ("[concat(parameters('a'), '-x')]").
-// Why: neither arm-ttk nor Bicep can run offline (docs/contracts/azure-functions.md §7.2), so the template tests parse
-// EVERY expression (a syntax error or unbalanced bracket fails), and evaluate names, locations and dependsOn with
-// sample parameters to check that every dependsOn target is a declared resource.
+// Why: neither arm-ttk nor Bicep can run offline, so the template tests parse EVERY
+// expression (a syntax error or unbalanced bracket fails), and evaluate names, locations and
+// dependsOn with sample parameters to check that every dependsOn target is a declared resource.
 
 export type ArmNode =
   | { kind: 'string'; value: string }

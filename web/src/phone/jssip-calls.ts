@@ -193,7 +193,8 @@ export function createCallControl(store: PhoneStore, media: CallMedia): CallCont
     sendDtmf(tones) {
       // SIP INFO DTMF does not work with Catapult; RFC 4733 tones in-band work with any gateway.
       const sender = peerConnection?.getSenders().find((candidate) => candidate.track?.kind === 'audio');
-      if (!sender?.dtmf || store.state.call?.state !== 'active') return false;
+      // canInsertDTMF is false when the far end did not accept telephone-event in the SDP: insertDTMF would throw.
+      if (!sender?.dtmf?.canInsertDTMF || store.state.call?.state !== 'active') return false;
       sender.dtmf.insertDTMF(tones, 120, 70);
       return true;
     },
