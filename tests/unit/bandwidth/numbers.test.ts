@@ -13,7 +13,7 @@ import { ACCOUNT, API_URL, assertSameXml, elementTree, fakeNumbersFetch, xml, ty
 
 const TN = '9195551234';
 const NUMBER = `+1${TN}`;
-const OWNER = { marker: 'app:alice', attempt: '2026-12-05T19:00:00.000Z' };
+const OWNER = { username: 'alice', marker: 'app:alice', attempt: '2026-12-05T19:00:00.000Z' };
 const RESOURCES = { applicationId: 'app-1', siteId: '11', locationId: '22' };
 
 function numbers(answer: Answer, options: { orderWaitMs?: number } = {}) {
