@@ -18,8 +18,8 @@ export type ApiErrorCode =
   | 'user-not-found' // log-in with an unknown username: go to sign-up
   | 'unauthorized' // missing, malformed or expired bearer token
   | 'webhook-unauthorized' // a provider callback without the webhook credentials
-  | 'call-not-found' // Bandwidth decline (no route serves it yet): no call of this user rings with this id
-  | 'sip-account-unavailable' // Bandwidth GET /api/me/sip (being built): it offers no per-user SIP account here
+  | 'call-not-found' // POST /api/me/calls/{callId}/decline: no call of this user rings with this id
+  | 'sip-account-unavailable' // GET /api/me/sip on Bandwidth: it offers no per-user SIP account here (409)
   | 'not-found' // unknown route
   | 'method-not-allowed'
   // The phone provider's faults, whichever provider the deployment runs on (Catapult's were named catapult-*
@@ -135,8 +135,8 @@ export interface BandwidthWebRtcToken {
   authorizationHeader: 'Authorization';
 }
 
-// The incoming-call channel of Bandwidth deployments (being built: no route serves these yet). Here
-// so the dialpad and the server side are built against one shape.
+// The incoming-call channel of Bandwidth deployments: the app rings the user's dialpads itself, because In-App
+// Calling does not deliver calls to browsers.
 
 /** POST /api/me/notifications/negotiate → where the dialpad listens for its incoming calls (Bandwidth). */
 export interface NotificationsAccess {
