@@ -1,5 +1,6 @@
-// Loads the Function App's modules the way the Functions worker does, recording every app.http(...)
-// registration instead of letting @azure/functions (in "test mode" outside the host) skip them.
+// Loads the Function App's modules the way the Functions worker does, recording every app.http(...) and
+// app.hook.appStart(...) registration instead of letting @azure/functions (in "test mode" outside the host) skip
+// them with a warning on every start.
 // Which files load is decided by package.json "main", exactly as in Azure: sources (.ts via tsx)
 // map dist/functions/x.js → functions/x.ts; compiled mode loads dist/ itself.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +25,11 @@ export interface FunctionRegistration {
 
 export interface LoadedFunctionApp {
   registrations: FunctionRegistration[];
+  /**
+   * The appStart hooks the modules registered, recorded and not run: the local host serves the sources, where the
+   * settings are reported by /api/health and each request, and the dialpad is served, not published.
+   */
+  appStartHooks: Array<(...args: never[]) => unknown>;
   /** Directory of the loaded function modules (functions/ or dist/functions/). */
   functionsDir: string;
   files: string[];
@@ -66,7 +72,13 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
     });
   };
   let current = '';
+  const appStartHooks: LoadedFunctionApp['appStartHooks'] = [];
+  const realAppStart = app.hook.appStart;
   (app as { http: typeof app.http }).http = recorder;
+  (app.hook as { appStart: unknown }).appStart = (hook: (...args: never[]) => unknown) => {
+    appStartHooks.push(hook);
+    return { dispose: () => undefined };
+  };
   try {
     for (const file of files) {
       current = file;
@@ -75,8 +87,9 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
     }
   } finally {
     (app as { http: typeof app.http }).http = realHttp;
+    (app.hook as { appStart: unknown }).appStart = realAppStart;
   }
-  const result: LoadedFunctionApp = { registrations, functionsDir: dirname(files[0] ?? ''), files };
+  const result: LoadedFunctionApp = { registrations, appStartHooks, functionsDir: dirname(files[0] ?? ''), files };
   loaded.set(mode, result);
   return result;
 }

@@ -11,6 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_SETTINGS, isLoopbackHost } from '../core/config';
+import { explainBusyPort, type PortSettings } from './busy-port';
 import { PROJECT_ROOT } from './function-registry';
 import { startStack, type Stack } from './stack';
 
@@ -38,13 +39,20 @@ async function main(): Promise<void> {
   if (useFunc && !funcBinary)
     throw new Error('--func needs Azure Functions Core Tools (`func`) on the PATH or in node_modules/.bin.');
 
+  const ports: PortSettings = {
+    PORT: apiPort,
+    WEB_PORT: port('WEB_PORT', 4280),
+    SANDBOX_PORT: port('SANDBOX_PORT', 8088),
+    WEB_PUBSUB_PORT: port('WEB_PUBSUB_PORT', 8089),
+    AZURITE_TABLE_PORT: port('AZURITE_TABLE_PORT', 10002),
+  };
   const stack = await startStack({
     persistence: real ? 'disk' : 'memory',
     apiPort,
-    webPort: port('WEB_PORT', 4280),
-    sandboxPort: port('SANDBOX_PORT', 8088),
-    webPubSubPort: port('WEB_PUBSUB_PORT', 8089),
-    tablePort: port('AZURITE_TABLE_PORT', 10002),
+    webPort: ports.WEB_PORT,
+    sandboxPort: ports.SANDBOX_PORT,
+    webPubSubPort: ports.WEB_PUBSUB_PORT,
+    tablePort: ports.AZURITE_TABLE_PORT,
     web: true,
     provider,
     ...(realCatapult ? { catapultEnv: pick(settings, /^CATAPULT_/) } : {}),
@@ -52,6 +60,8 @@ async function main(): Promise<void> {
     env: settings,
     log: (line) => console.log(line),
     ...(useFunc ? { externalApiUrl: `http://127.0.0.1:${apiPort}` } : {}),
+  }).catch((error: unknown) => {
+    throw explainBusyPort(error, provider === 'bandwidth' ? ports : withoutWebPubSub(ports));
   });
   const func = funcBinary ? startFunc(funcBinary, stack, apiPort) : undefined;
   printWelcome(stack, real, Boolean(func));
@@ -165,6 +175,11 @@ function port(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535)
     throw new Error(`${name} must be a port number, got '${raw}'.`);
   return value;
+}
+
+/** On Catapult nothing listens on WEB_PUBSUB_PORT, so a busy port is never that one. */
+function withoutWebPubSub({ WEB_PUBSUB_PORT: _unused, ...ports }: PortSettings): PortSettings {
+  return ports;
 }
 
 function pick(settings: Record<string, string>, pattern: RegExp): Record<string, string> {
