@@ -144,7 +144,11 @@ export class FakePeerConnection {
   getSenders() {
     return [
       { track: { kind: 'video' }, dtmf: null },
-      { track: { kind: 'audio' }, dtmf: { insertDTMF: (...args: [string, number, number]) => this.tones.push(args) } },
+      {
+        track: { kind: 'audio' },
+        // The far end took telephone-event (canInsertDTMF), as the sandbox's Catapult side does.
+        dtmf: { canInsertDTMF: true, insertDTMF: (...args: [string, number, number]) => this.tones.push(args) },
+      },
     ];
   }
   fireTrack(kind: string, stream: object): void {
