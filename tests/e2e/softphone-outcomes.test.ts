@@ -165,8 +165,15 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
         .getByTestId('call-quality')
         .innerText({ timeout: 200 })
         .catch(() => '');
+    let lastNotice = '';
     const waitNotice = (pattern: RegExp, timeoutMs = 15_000) =>
-      waitFor(async () => pattern.test(await notice()), { timeoutMs, intervalMs: 200, description: `${pattern}` });
+      waitFor(async () => pattern.test((lastNotice = await notice())), { timeoutMs, intervalMs: 200 }).catch(
+        (error: unknown) => {
+          throw new Error(`no notice ${pattern} in ${timeoutMs} ms; it said ${JSON.stringify(lastNotice)}`, {
+            cause: error,
+          });
+        },
+      );
     await dial(ivyPage, QUALITY_NUMBER);
     await waitCallState(ivyPage, 'active', 20_000);
     await waitForAudio(ivyPage, 'audio through the relay');
