@@ -121,6 +121,8 @@ export function createFakeJsSip(): { library: JsSipLibrary; uas: FakeUa[] } {
 /** An RTCPeerConnection as far as the phone uses it: 'track' events and the senders (for DTMF). */
 export class FakePeerConnection {
   readonly tones: Array<[string, number, number]> = [];
+  /** False when the far end took no telephone-event: a real RTCDTMFSender then throws on insertDTMF. */
+  canInsertDTMF = true;
   private readonly trackListeners: Array<(event: unknown) => void> = [];
 
   addEventListener(type: string, listener: (event: unknown) => void): void {
@@ -129,7 +131,16 @@ export class FakePeerConnection {
   getSenders() {
     return [
       { track: { kind: 'video' }, dtmf: null },
-      { track: { kind: 'audio' }, dtmf: { insertDTMF: (...args: [string, number, number]) => this.tones.push(args) } },
+      {
+        track: { kind: 'audio' },
+        dtmf: {
+          canInsertDTMF: this.canInsertDTMF,
+          insertDTMF: (...args: [string, number, number]) => {
+            if (!this.canInsertDTMF) throw new Error('InvalidStateError: cannot insert DTMF');
+            this.tones.push(args);
+          },
+        },
+      },
     ];
   }
   fireTrack(kind: string, stream: object): void {
