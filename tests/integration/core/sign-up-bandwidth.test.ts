@@ -141,3 +141,34 @@ test('the dialpad’s token is the narrow In-App Calling credential’s: the Num
   assert.ok(res.status === 401 || res.status === 403, `the Numbers API answered ${res.status}`);
   assert.equal((await stack.numbers('GET', '/availableNumbers?areaCode=919&quantity=1')).status, 200);
 });
+
+test('a sign-up abandoned after its order is rolled back by the stale sweep: a disconnect order releases the number', async () => {
+  const app = stack.newApp({
+    bandwidth: { orderWaitMs: 100, orderPollMs: 20 },
+    signUp: { leaseMs: 100, staleAfterMs: 200 },
+  });
+  await app.ensureProviderResources();
+  const [{ number } = { number: '' }] = (await app.searchNumbers({ areaCode: '919', quantity: 1 })).numbers;
+  const name = username();
+  await stack.control('PUT', '/settings', { orderDelayMs: 60_000 });
+  try {
+    await assert.rejects(app.signUp({ username: name, number }), code('signup-in-progress'));
+  } finally {
+    await stack.control('PUT', '/settings', { orderDelayMs: 50 });
+  }
+  await stack.control('POST', '/orders/settle');
+  assert.equal((await numbersInService(stack)).filter((n) => n.number === number).length, 1, 'ordered meanwhile');
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the attempt is stale now
+  stack.observed.length = 0;
+  assert.equal(await app.sweepStaleSignUps(), 1);
+  assert.ok(
+    stack.observed.some(
+      (r) => r.method === 'POST' && r.path.endsWith('/disconnects') && r.body.includes(number.slice(2)),
+    ),
+    'a disconnect order for the number',
+  );
+  await stack.control('POST', '/orders/settle');
+  assert.equal((await numbersInService(stack)).filter((n) => n.number === number).length, 0, 'released');
+  await assert.rejects(app.logIn({ username: name }), code('user-not-found'));
+  assert.equal(await app.sweepStaleSignUps(), 0, 'nothing left to sweep');
+});

@@ -370,6 +370,10 @@ describe('JsSIP phone', () => {
     assert.deepEqual([session.made('unmute'), t.phone.state.call?.muted], [[[{ audio: true }]], false]);
     assert.equal(t.phone.sendDtmf('12#'), true);
     assert.deepEqual(connection.tones, [['12#', 120, 70]], 'RFC 4733 tones on the audio sender');
+    // A far end that took no telephone-event: no tone is claimed as sent, and nothing throws.
+    connection.canInsertDTMF = false;
+    assert.equal(t.phone.sendDtmf('3'), false);
+    assert.deepEqual(connection.tones, [['12#', 120, 70]]);
   });
 
   it('stop hangs up, stops the UA, goes offline, and nothing runs afterwards', async () => {

@@ -136,6 +136,8 @@ export class FakePeerConnection {
   getStats(): Promise<{ forEach(callback: (entry: Record<string, unknown>) => void): void }> {
     return Promise.resolve(this.stats);
   }
+  /** False when the far end took no telephone-event: a real RTCDTMFSender then throws on insertDTMF. */
+  canInsertDTMF = true;
   private readonly trackListeners: Array<(event: unknown) => void> = [];
 
   addEventListener(type: string, listener: (event: unknown) => void): void {
@@ -146,8 +148,13 @@ export class FakePeerConnection {
       { track: { kind: 'video' }, dtmf: null },
       {
         track: { kind: 'audio' },
-        // The far end took telephone-event (canInsertDTMF), as the sandbox's Catapult side does.
-        dtmf: { canInsertDTMF: true, insertDTMF: (...args: [string, number, number]) => this.tones.push(args) },
+        dtmf: {
+          canInsertDTMF: this.canInsertDTMF,
+          insertDTMF: (...args: [string, number, number]) => {
+            if (!this.canInsertDTMF) throw new Error('InvalidStateError: cannot insert DTMF');
+            this.tones.push(args);
+          },
+        },
       },
     ];
   }
