@@ -339,14 +339,14 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     const defaultNumber = await field.inputValue();
     // The README's demo calls this number back from the dialpad, which refuses numbers that cannot exist.
     assert.deepEqual(checkDialledNumber(defaultNumber, ['US']), { ok: true, e164: defaultNumber, country: 'US' });
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const status = page.getByRole('status');
     await status.filter({ hasText: `Registered as ${defaultNumber}` }).waitFor();
 
     await page.getByRole('button', { name: 'Disconnect' }).click();
     await status.filter({ hasText: 'Not connected' }).waitFor();
     await field.fill('+12125550123');
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await status.filter({ hasText: 'Registered as +12125550123' }).waitFor();
     // The first number's socket closes after this: the page stays registered as the new number.
     await page.waitForTimeout(2_500);
