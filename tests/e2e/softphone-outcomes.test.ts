@@ -191,8 +191,8 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
     relay.impair({ lossRate: 0 });
     await waitNotice(/^Connection recovered/, 10_000);
 
-    relay.impair({ jitterMs: 200 });
-    await waitNotice(/audio is uneven/);
+    relay.impair({ jitterMs: 300 });
+    await waitNotice(/audio is uneven/, 25_000);
     relay.impair({ jitterMs: 0 });
     await waitNotice(/^$/);
 

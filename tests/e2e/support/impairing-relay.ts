@@ -13,7 +13,7 @@ export interface Impairment {
   lossRate: number;
   /** Added one-way delay in both directions, ms (STUN and RTCP too, so the round trip grows). */
   delayMs: number;
-  /** Random extra delay, 0 to this many ms, on the far end's RTP packets, in their order: jitter. */
+  /** Random extra delay, 0 to this many ms, on the far end's RTP packets: jitter (and some reordering). */
   jitterMs: number;
 }
 
@@ -49,7 +49,6 @@ export async function startImpairingRelay(): Promise<ImpairingRelay> {
   const impairment: Impairment = { lossRate: 0, delayMs: 0, jitterMs: 0 };
   const counts = { dropped: 0, toBrowser: 0, toFarEnd: 0 };
   let closed = false;
-  let lastDueToBrowser = 0;
 
   const later = (ms: number, send: () => void) => (ms > 0 ? setTimeout(send, ms).unref() : send());
   facingBrowser.on('message', (packet: Buffer, from: RemoteInfo) => {
@@ -71,11 +70,10 @@ export async function startImpairingRelay(): Promise<ImpairingRelay> {
       counts.dropped += 1;
       return;
     }
-    // Jitter as a congested link gives it: each packet waits a random extra while, but never overtakes the one
-    // before (a packet reordered past the receiver's buffer would count as lost, not as jitter).
-    const due = Date.now() + impairment.delayMs + (rtp ? Math.random() * impairment.jitterMs : 0);
-    lastDueToBrowser = Math.max(due, lastDueToBrowser);
-    later(lastDueToBrowser - Date.now(), () => {
+    // Each packet waits a random extra while, so packets arrive unevenly (and some out of order, as on a real
+    // congested path). Keeping them in order would not do: the latest of many random waits is nearly constant.
+    const jitter = rtp ? Math.random() * impairment.jitterMs : 0;
+    later(impairment.delayMs + jitter, () => {
       if (closed) return;
       counts.toBrowser += 1;
       facingBrowser.send(packet, port, LOOPBACK);
