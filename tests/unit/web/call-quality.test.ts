@@ -89,10 +89,15 @@ describe('call quality', () => {
       'connected',
     );
     assert.deepEqual(first, { received: 100, lossPercent: 0, rttMs: 450, jitterMs: 12, iceDisconnected: false });
-    const [second] = sampleStats(report(190, 10) as unknown as RTCStatsReport, counters, 'disconnected');
+    const [second, afterSecond] = sampleStats(report(190, 10) as unknown as RTCStatsReport, counters, 'disconnected');
     assert.equal(second.received, 90);
     assert.equal(second.lossPercent, 10);
     assert.equal(second.iceDisconnected, true);
+    // Late packets arriving after all: the count falls (no loss), and only a rise above 10 is loss again.
+    const [third, afterThird] = sampleStats(report(296, 4) as unknown as RTCStatsReport, afterSecond, 'connected');
+    assert.deepEqual([third.received, third.lossPercent], [106, 0]);
+    const [fourth] = sampleStats(report(394, 12) as unknown as RTCStatsReport, afterThird, 'connected');
+    assert.deepEqual([fourth.received, fourth.lossPercent], [98, 2]);
     const [pairOnly] = sampleStats(
       [{ type: 'candidate-pair', nominated: true, currentRoundTripTime: 0.02 }] as unknown as RTCStatsReport,
       { received: 0, lost: 0 },

@@ -79,7 +79,11 @@ export function sampleStats(report: RTCStatsReport, before: Counters, iceState: 
     }
   });
   const received = Math.max(0, now.received - before.received);
-  const lost = Math.max(0, now.lost - before.lost);
+  // packetsLost is expected minus received (RFC 3550), so packets that are late or out of order count as lost
+  // until they arrive and then fall back out. Only a rise above the highest count so far is loss: otherwise
+  // jitter alone would read as loss in every interval where the count happened to rise.
+  now.lost = Math.max(now.lost, before.lost);
+  const lost = now.lost - before.lost;
   const seconds = rtt ?? pairRtt;
   const sample: QualitySample = {
     received,
