@@ -1,11 +1,18 @@
 // Loads the Function App's modules the way the Functions worker does, recording every app.http(...) and
-// app.hook.appStart(...) registration instead of letting @azure/functions (in "test mode" outside the host) skip
-// them with a warning on every start.
+// app.timer(...) and app.hook.appStart(...) registration instead of letting @azure/functions (in "test mode"
+// outside the host) skip them, with a warning on every start.
 // Which files load is decided by package.json "main", exactly as in Azure: sources (.ts via tsx)
 // map dist/functions/x.js → functions/x.ts; compiled mode loads dist/ itself.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { app, type HttpFunctionOptions, type HttpHandler, type HttpMethod } from '@azure/functions';
+import {
+  app,
+  type HttpFunctionOptions,
+  type HttpHandler,
+  type HttpMethod,
+  type TimerFunctionOptions,
+  type TimerHandler,
+} from '@azure/functions';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -23,6 +30,15 @@ export interface FunctionRegistration {
   file: string;
 }
 
+/** A timer-triggered function: an NCRONTAB schedule (dev/ncrontab.ts), optionally run once at start. */
+export interface TimerRegistration {
+  name: string;
+  schedule: string;
+  runOnStartup: boolean;
+  handler: TimerHandler;
+  file: string;
+}
+
 export interface LoadedFunctionApp {
   registrations: FunctionRegistration[];
   /**
@@ -30,6 +46,7 @@ export interface LoadedFunctionApp {
    * settings are reported by /api/health and each request, and the dialpad is served, not published.
    */
   appStartHooks: Array<(...args: never[]) => unknown>;
+  timers: TimerRegistration[];
   /** Directory of the loaded function modules (functions/ or dist/functions/). */
   functionsDir: string;
   files: string[];
@@ -60,13 +77,24 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
 
   const files = resolveMainFiles(compiled, root);
   const registrations: FunctionRegistration[] = [];
+  const timers: TimerRegistration[] = [];
   const realHttp = app.http;
+  const realTimer = app.timer;
   const recorder = (name: string, registration: HttpFunctionOptions) => {
     registrations.push({
       name,
       methods: registration.methods?.length ? [...registration.methods] : [...DEFAULT_METHODS],
       route: registration.route ?? name,
       authLevel: registration.authLevel ?? 'anonymous',
+      handler: registration.handler,
+      file: current,
+    });
+  };
+  const timerRecorder = (name: string, registration: TimerFunctionOptions) => {
+    timers.push({
+      name,
+      schedule: registration.schedule,
+      runOnStartup: registration.runOnStartup ?? false,
       handler: registration.handler,
       file: current,
     });
@@ -79,6 +107,7 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
     appStartHooks.push(hook);
     return { dispose: () => undefined };
   };
+  (app as { timer: typeof app.timer }).timer = timerRecorder;
   try {
     for (const file of files) {
       current = file;
@@ -87,9 +116,16 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
     }
   } finally {
     (app as { http: typeof app.http }).http = realHttp;
+    (app as { timer: typeof app.timer }).timer = realTimer;
     (app.hook as { appStart: unknown }).appStart = realAppStart;
   }
-  const result: LoadedFunctionApp = { registrations, appStartHooks, functionsDir: dirname(files[0] ?? ''), files };
+  const result: LoadedFunctionApp = {
+    registrations,
+    timers,
+    appStartHooks,
+    functionsDir: dirname(files[0] ?? ''),
+    files,
+  };
   loaded.set(mode, result);
   return result;
 }
