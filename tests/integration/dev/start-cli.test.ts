@@ -2,6 +2,8 @@
 // functions prints no @azure/functions "test mode" warnings. Every port is ephemeral (0) but the one made busy.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -50,7 +52,16 @@ describe('npm start (dev/start.ts)', { timeout: 120_000 }, () => {
   });
   after(() => new Promise<void>((resolve) => busy.close(() => resolve())));
 
-  const ephemeral = { PORT: '0', WEB_PORT: '0', SANDBOX_PORT: '0', WEB_PUBSUB_PORT: '0', AZURITE_TABLE_PORT: '0' };
+  // Its data folder (the operator key) goes to a temporary folder, not the repository's .azurite/.
+  const ephemeral = {
+    PORT: '0',
+    WEB_PORT: '0',
+    SANDBOX_PORT: '0',
+    WEB_PUBSUB_PORT: '0',
+    AZURITE_TABLE_PORT: '0',
+    DEV_DATA_DIR: mkdtempSync(join(tmpdir(), 'vra-start-cli-')),
+  };
+  after(() => rmSync(ephemeral.DEV_DATA_DIR, { recursive: true, force: true }));
 
   it('names PORT when the API port is taken, and stops', async () => {
     const run = await runNode(['dev/start.ts'], { ...ephemeral, PORT: String(busyPort) }, 100_000);
