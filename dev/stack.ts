@@ -17,8 +17,10 @@ import type { WebPubSubStandIn } from './web-pubsub/server';
 export type { CatapultCredentials, ProviderName, StackSandbox } from './provider-services';
 
 export interface StackOptions {
-  /** 'memory' (default; tests) or 'disk': Azurite data and the app secret under `.azurite/`, kept across restarts. */
+  /** 'memory' (default; tests) or 'disk': Azurite data and the app secret under `dataDir`, kept across restarts. */
   persistence?: 'memory' | 'disk';
+  /** Where 'disk' keeps them; default `.azurite/` in the repository (`npm start`: DEV_DATA_DIR). */
+  dataDir?: string;
   /** Ports; 0 or omitted = ephemeral. */
   apiPort?: number;
   webPort?: number;
@@ -56,6 +58,12 @@ export interface StackOptions {
    * host is started, and the returned `env` is what that host must run with.
    */
   externalApiUrl?: string;
+  /** Run the timer-triggered functions (maintenance); default false, so tests that count requests are not disturbed. */
+  timers?: boolean;
+  /** Replaces timer schedules by function name (see LocalHostOptions.timerSchedules). */
+  timerSchedules?: Readonly<Record<string, string>>;
+  /** The operator's function key (authLevel 'function'); default a random one per stack. */
+  functionKey?: string;
 }
 
 export interface Stack {
@@ -66,12 +74,16 @@ export interface Stack {
   /** With Bandwidth and no real Web PubSub: the local stand-in the incoming-call notifications go through. */
   webPubSub?: WebPubSubStandIn;
   storageConnectionString: string;
+  /** Where the data is kept with persistence 'disk'. */
+  dataDir: string;
+  /** The key the operator's functions (GET /api/ops/doctor…) need, as `x-functions-key`. */
+  functionKey: string;
   /** The app settings the functions run with (secrets included: never print this whole). */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
 
-const DEV_DIR = join(PROJECT_ROOT, '.azurite');
+const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.azurite');
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stops: Array<() => Promise<void>> = [];
@@ -81,12 +93,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const disk = options.persistence === 'disk';
-    if (disk) await mkdir(DEV_DIR, { recursive: true });
+    const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+    if (disk) await mkdir(dataDir, { recursive: true });
     const azurite: RunningAzurite = await startAzurite({
       tablePort: options.tablePort ?? 0,
       blobPort: options.blobPort ?? 0,
       blob: false,
-      ...(disk ? { location: DEV_DIR } : {}),
+      ...(disk ? { location: dataDir } : {}),
     });
     stops.push(() => azurite.stop());
 
@@ -98,7 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sandboxPort: options.sandboxPort ?? 0,
       webPubSubPort: options.webPubSubPort ?? 0,
       env: options.env ?? {},
-      ...(disk ? { devDir: DEV_DIR } : {}),
+      ...(disk ? { devDir: dataDir } : {}),
     });
     stops.push(...services.stops);
 
@@ -118,10 +131,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const env: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
-      APP_SECRET: disk ? await persistentAppSecret() : newAppSecret(),
+      APP_SECRET: disk ? await persistentAppSecret(dataDir) : newAppSecret(),
       ...services.settings,
       ...options.env,
     };
+    const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
     if (options.externalApiUrl) {
       apiUrl = options.externalApiUrl;
     } else {
@@ -131,6 +145,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         corsOrigins: web ? [web.url] : [],
         compiled: options.compiled,
         log: options.log ?? (() => undefined),
+        timers: options.timers ?? false,
+        timerSchedules: options.timerSchedules,
+        functionKey,
       });
       stops.push(() => host.close());
       apiUrl = host.url;
@@ -143,6 +160,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       sandbox: services.sandbox,
       webPubSub: services.webPubSub,
       storageConnectionString: azurite.connectionString,
+      dataDir,
+      functionKey,
       env: { PUBLIC_BASE_URL: apiUrl, ...env },
       stop,
     };
@@ -162,8 +181,8 @@ function newAppSecret(): string {
 }
 
 /** Dev sessions survive restarts: the secret the session keys derive from stays the same. */
-async function persistentAppSecret(): Promise<string> {
-  const file = join(DEV_DIR, 'app-secret');
+async function persistentAppSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'app-secret');
   try {
     const saved = (await readFile(file, 'utf8')).trim();
     if (saved.length >= 32) return saved;
