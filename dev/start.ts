@@ -23,9 +23,9 @@ import { onStopRequest } from './stop-requests';
 async function main(): Promise<void> {
   const env = process.env;
   const args = process.argv.slice(2);
-  const options = ['--func', '--bandwidth', '--no-web'];
-  const unknown = args.filter((arg) => !options.includes(arg));
-  if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.join(' ')}; use ${options.join(', ')}`);
+  const known = ['--func', '--bandwidth', '--no-web'];
+  const unknown = args.filter((arg) => !known.includes(arg));
+  if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.join(' ')}; use ${known.join(', ')}`);
   const useFunc = args.includes('--func');
   const web = !args.includes('--no-web');
   const dataDir = resolve(env.DEV_DATA_DIR ?? join(PROJECT_ROOT, '.azurite'));

@@ -18,7 +18,7 @@ type Tier = (typeof TIERS)[number];
 /**
  * Upper bounds per tier, so a hung server cannot stall CI. The integration tier starts and stops the real
  * `npm start` (Azurite, the host, the sandbox) a dozen times for the stop and crash tests, and integration and e2e
- * run their journeys on both providers: on a small shared machine under load one such tier can take more than
+ * run their journeys on both providers: on a shared 2-core machine under load such a tier can take well over
  * 10 minutes.
  */
 const TIER_TIMEOUT_MS: Record<Tier, number> = { unit: 5 * 60_000, integration: 20 * 60_000, e2e: 20 * 60_000 };

@@ -11,6 +11,7 @@ import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { startStack, type Stack } from '../../../dev/stack';
 import { waitFor } from '../../e2e/support/chromium';
 import { callApi } from '../../support/api-client';
+import { assertCallback } from '../../support/bandwidth-openapi';
 import { signUpUser, type SignedUp } from '../../support/stack-fixture';
 import { connectInApp, type InAppClient } from '../sandbox/bandwidth/bw-inapp-client';
 
@@ -166,5 +167,12 @@ describe('calls on Bandwidth through the stack', { timeout: 120_000 }, () => {
     } finally {
       channel.close();
     }
+  });
+  it('every callback the sandbox sent the app in these calls is valid against bandwidth.yml', async () => {
+    const callbacks = (await sandboxCalls()).flatMap((call) => call.callbacks);
+    const kinds = new Set(callbacks.map((c) => c.eventType));
+    for (const kind of ['initiate', 'transferAnswer', 'disconnect'])
+      assert.ok(kinds.has(kind), `a ${kind} callback was sent (${[...kinds].join(', ')})`);
+    for (const callback of callbacks) assertCallback(callback.payload);
   });
 });
