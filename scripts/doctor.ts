@@ -79,6 +79,7 @@ function describe(report: DoctorReport, apiUrl: string): string {
     );
   const { users, numbers, identities, pendingSignUps } = report.counts;
   lines.push(`  ${users} users, ${numbers} numbers, ${identities} endpoints, ${pendingSignUps} sign-ups in progress`);
+  if (report.providerNotChecked) lines.push(`  not checked: ${report.providerNotChecked}`);
   for (const repair of report.repairs ?? []) lines.push(`  ${repairLine(repair)}`);
   if (report.nothingToRepair) lines.push('  nothing to repair');
   else for (const problem of report.problems) lines.push(`  ${problemLine(problem)}`);

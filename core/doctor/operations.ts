@@ -44,6 +44,7 @@ export function createUpkeepOperations(deps: {
           pendingSignUps: pending.length,
         },
         problems: [],
+        providerNotChecked: `${provider.label} has no upkeep in this app: the doctor checked only the app's own sign-ups, not the application, numbers or endpoints at ${provider.label}, and repairs nothing there.`,
         pendingSignUps: pending.map((row) => ({
           username: row.username,
           number: row.number,

@@ -3,7 +3,9 @@
 import type {
   CallHistoryResponse,
   DoctorReport,
+  DialCheckResponse,
   HealthResponse,
+  NotificationsAccess,
   NumberSearchResponse,
   SessionResponse,
   SipCredentialsView,
@@ -111,9 +113,21 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
+    checkDial: (user, number) =>
+      record('checkDial', [user, number], (): DialCheckResponse => ({
+        allowed: true,
+        number: '+19195550100',
+        nationalNumber: '(919) 555-0100',
+      })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
     runMaintenance: () => record('runMaintenance', [], () => SAMPLE_DOCTOR_REPORT),
     doctor: (request) => record('doctor', [request], () => SAMPLE_DOCTOR_REPORT),
+    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    negotiateNotifications: (user) =>
+      record('negotiateNotifications', [user], (): NotificationsAccess => ({
+        url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+      })),
   };
   return Object.assign(fake, voiceApp);
 }
