@@ -1,7 +1,7 @@
 // Composition root of the core: builds the Catapult client, the stores and the services once from the
 // validated config, and implements the VoiceApp facade the HTTP functions call.
-import type { CallHistoryResponse, SessionResponse, UserView } from './api-types';
-import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
+import { createAccountApp } from './accounts/account-app';
+import type { CallHistoryResponse, UserView } from './api-types';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
@@ -18,7 +18,7 @@ import { createAzureTables, storesFromTables, type StoreTables } from './storage
 import type { UserRecord } from './storage/user-store';
 import { readSipPassword } from './users/sip-password';
 import { normalizeUsername } from './users/username';
-import type { AuthenticatedUser, VoiceApp } from './voice-app';
+import type { UserRef, VoiceApp } from './voice-app';
 
 export interface CreateVoiceAppOptions {
   config: AppConfig;
@@ -42,6 +42,8 @@ export interface CreateVoiceAppOptions {
 export interface CoreVoiceApp extends VoiceApp {
   ensureCatapultResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
+  /** Deletes expired used-passkey-challenge rows (also done every minute as challenges are used). */
+  sweepUsedChallenges(): Promise<number>;
 }
 
 const WEBRTC_TOKEN_SECONDS = 3600;
@@ -108,10 +110,26 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     signUps.sweepStale().catch((error) => logger.warn('stale sign-up sweep failed', { error: String(error) }));
   };
 
-  const session = (user: UserRecord): SessionResponse => {
-    const issued = issueSessionToken(keys, user.username, config.sessionTtlHours, now());
-    return { user: userView(user), token: issued.token, expiresAt: issued.expiresAt.toISOString() };
-  };
+  const {
+    passkeys: _passkeys,
+    sessions: _sessions,
+    challenges,
+    logInWithUsername,
+    sessionAfterSignUp,
+    ...accountApi
+  } = createAccountApp({
+    settings: config.accounts,
+    appName: 'Voice Reference App',
+    keys,
+    sessionTtlHours: config.sessionTtlHours,
+    tables: { accounts: tables.accounts, challenges: tables.challenges },
+    findUser: async (username) => {
+      const user = await stores.users.get(username);
+      return user && userView(user);
+    },
+    now,
+    logger,
+  });
   const sipPasswordDeps = {
     sipPasswordKey: keys.sipPasswordKey,
     catapult,
@@ -119,13 +137,14 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     domainId: async () => (await bootstrap.ensure()).domainId,
     logger,
   };
-  const loadUser = async (authenticated: AuthenticatedUser) => {
+  const loadUser = async (authenticated: UserRef) => {
     const user = await stores.users.get(authenticated.username);
     if (!user) throw new AppError('unauthorized', 'This account no longer exists. Sign up again.');
     return user;
   };
 
   return {
+    ...accountApi,
     async health() {
       return checkHealth({
         timeoutMs: options.healthTimeoutMs,
@@ -145,20 +164,17 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async searchNumbers(query) {
       return { numbers: await searchNumbers(catapult, query ?? {}) };
     },
-    async signUp(request) {
+    async signUp(request, origin) {
       sweepSoon();
       const body = (request ?? {}) as Partial<typeof request>;
       const { created, user } = await signUps.signUp({ username: body.username, number: body.number });
-      return { created, session: session(user) };
+      return { created, session: await sessionAfterSignUp(userView(user), created, origin) };
     },
-    async logIn(request) {
+    async logIn(request, origin) {
       const username = normalizeUsername((request as Partial<typeof request> | undefined)?.username);
       const user = await stores.users.get(username);
       if (!user) throw new AppError('user-not-found', 'No account has this username. Sign up first.', 'username');
-      return session(user);
-    },
-    async authenticate(header) {
-      return { username: verifySessionToken(keys, bearerToken(header), now()) };
+      return logInWithUsername(userView(user), origin);
     },
     async getMe(authenticated) {
       return userView(await loadUser(authenticated));
@@ -198,6 +214,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     ensureCatapultResources: () => bootstrap.ensure(),
     sweepStaleSignUps: () => signUps.sweepStale(),
+    sweepUsedChallenges: () => challenges.sweep(),
   };
 }
 
@@ -224,6 +241,18 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     createWebRtcToken: fail,
     listCalls: fail,
     handleCatapultEvent: fail,
+    refreshSession: fail,
+    passkeyLoginOptions: fail,
+    logInWithPasskey: fail,
+    listSessions: fail,
+    endSession: fail,
+    endAllSessions: fail,
+    passkeyRegistrationOptions: fail,
+    registerPasskey: fail,
+    listPasskeys: fail,
+    removePasskey: fail,
+    stepUpOptions: fail,
+    stepUp: fail,
   };
 }
 

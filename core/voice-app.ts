@@ -13,9 +13,12 @@ import type {
   UserView,
   WebRtcTokenView,
 } from './api-types';
+import type { AccountApi, RequestOrigin } from './accounts/account-api';
 
-/** The user a valid bearer token stands for. */
-export interface AuthenticatedUser {
+export type { AuthenticatedUser, RequestOrigin } from './accounts/account-api';
+
+/** Whose data a call reads: the `username` of an AuthenticatedUser (authenticate() checked the session). */
+export interface UserRef {
   username: string;
 }
 
@@ -29,18 +32,17 @@ export interface IncomingCatapultEvent {
   body: unknown;
 }
 
-export interface VoiceApp {
+export interface VoiceApp extends AccountApi {
   health(): Promise<HealthResponse>;
   searchNumbers(query: NumberSearchQuery): Promise<NumberSearchResponse>;
   /** `created` is false when the same sign-up was already done (refresh, retry): nothing new is ordered. */
-  signUp(request: SignUpRequest): Promise<{ created: boolean; session: SessionResponse }>;
-  logIn(request: LoginRequest): Promise<SessionResponse>;
-  /** Throws AppError('unauthorized') for a missing, malformed or expired token. */
-  authenticate(authorizationHeader: string | undefined): Promise<AuthenticatedUser>;
-  getMe(user: AuthenticatedUser): Promise<UserView>;
-  getSipCredentials(user: AuthenticatedUser): Promise<SipCredentialsView>;
-  createWebRtcToken(user: AuthenticatedUser): Promise<WebRtcTokenView>;
-  listCalls(user: AuthenticatedUser): Promise<CallHistoryResponse>;
+  signUp(request: SignUpRequest, origin?: RequestOrigin): Promise<{ created: boolean; session: SessionResponse }>;
+  /** Username alone; `passkey-required` once the account has a passkey (then logInWithPasskey). */
+  logIn(request: LoginRequest, origin?: RequestOrigin): Promise<SessionResponse>;
+  getMe(user: UserRef): Promise<UserView>;
+  getSipCredentials(user: UserRef): Promise<SipCredentialsView>;
+  createWebRtcToken(user: UserRef): Promise<WebRtcTokenView>;
+  listCalls(user: UserRef): Promise<CallHistoryResponse>;
   /** Throws AppError('webhook-unauthorized') before doing anything when the credentials are wrong. */
   handleCatapultEvent(event: IncomingCatapultEvent): Promise<void>;
 }

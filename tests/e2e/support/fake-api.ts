@@ -32,6 +32,10 @@ function sessionFor(username: string, number: string, token: string): SessionRes
   return {
     token,
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    refreshToken: `refresh-${token}`,
+    refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    sessionId: `session-${token}`.padEnd(22, 'x').slice(0, 22),
+    passkeySetup: 'none',
     user: {
       username,
       number,
@@ -109,7 +113,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Methods': 'GET, POST, DELETE',
         'Access-Control-Allow-Headers': 'Authorization, Content-Type, Cache-Control',
       });
       res.end();
@@ -144,11 +148,23 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
         if (body.username === 'eve') return send(res, 200, sessionFor('eve', '+19195550166', 'token-revoked'));
         return fail(res, 404, 'user-not-found', 'No user with that username.');
       }
+      if (route === 'POST /api/token') {
+        // eve's session was ended elsewhere: her refresh token is refused too, so the dialpad logs her out
+        const body = await readBody(req);
+        if (body.refreshToken === 'refresh-token-revoked' || !body.refreshToken?.startsWith('refresh-')) {
+          return fail(res, 401, 'unauthorized', 'This session has ended. Log in again.');
+        }
+        return send(res, 200, {
+          token: body.refreshToken.slice('refresh-'.length),
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        });
+      }
       if (!token || token === 'token-revoked') {
         if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'catapult-unavailable', 'Try later.'); // keep eve logged in until she acts
         return fail(res, 401, 'unauthorized', 'Your session has expired.');
       }
       if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
+      if (route === 'DELETE /api/me/sessions/current') return send(res, 204, undefined);
       if (route === 'GET /api/me/sip') return send(res, 200, SIP);
       if (route === 'POST /api/me/webrtc-token')
         return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');

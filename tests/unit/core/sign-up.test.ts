@@ -32,7 +32,8 @@ test('a sign-up orders the number with the application attached, creates the end
   assert.equal(session.user.number, N1);
   assert.equal(session.user.nationalNumber, '(919) 555-1001');
   assert.equal(session.user.sipUri, endpoint.sipUri);
-  assert.deepEqual(await app.authenticate(`Bearer ${session.token}`), { username: 'alice' });
+  const authenticated = await app.authenticate(`Bearer ${session.token}`);
+  assert.deepEqual([authenticated.username, authenticated.sessionId], ['alice', session.sessionId]);
   const sip = await app.getSipCredentials({ username: 'alice' });
   assert.equal(sip.password, endpoint.password);
   assert.equal(sip.realm, endpoint.credentials.realm);

@@ -126,6 +126,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
   it('asks for required settings (no default) and gives optional ones the code default', () => {
     for (const setting of CONFIG_SETTINGS) {
       if (setting.name === 'APP_NAME') continue; // the Function App's own name, argued in infra/README.md
+      if (setting.name === 'DIALPAD_ORIGIN') continue; // the storage account's web endpoint: checked below
       const names = referencedNames(parseExpression(appSettings.get(setting.name)!), 'parameters');
       if (setting.required) {
         for (const name of names.filter((n) => template.parameters![n]!.type !== 'securestring')) {
@@ -156,6 +157,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       AzureWebJobsStorage:
         'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
       APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      DIALPAD_ORIGIN: 'https://stx.z13.web.core.windows.net',
     };
     const env: Record<string, string> = {};
     for (const setting of CONFIG_SETTINGS) {
@@ -190,6 +192,14 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     const functions = calledFunctions(parseExpression(value));
     assert.ok(functions.includes('guid') && functions.includes('listkeys'), value);
     assert.ok(!functions.includes('newguid'), 'a newGuid() secret would change on every redeploy');
+  });
+
+  it('binds passkeys to the origin CORS allows: DIALPAD_ORIGIN is the static website without its slash', () => {
+    const origins = (site0(template).properties!.siteConfig as { cors: { allowedOrigins: string[] } }).cors
+      .allowedOrigins;
+    assert.deepEqual(origins, [appSettings.get('DIALPAD_ORIGIN')]);
+    assert.match(appSettings.get('DIALPAD_ORIGIN')!, /primaryEndpoints\.web/);
+    assert.equal(template.parameters!.requirePasskey!.type, 'bool');
   });
 
   it('points PUBLIC_BASE_URL at the app itself and APP_NAME at the app name', () => {

@@ -14,6 +14,7 @@ import { numbersSearch } from '../../../functions/numbers-search';
 import { usersCreate } from '../../../functions/users-create';
 import {
   createFakeVoiceApp,
+  SAMPLE_AUTHENTICATED,
   SAMPLE_SESSION,
   SAMPLE_USER,
   VALID_BEARER,
@@ -198,7 +199,7 @@ for (const [name, handler, method, path, coreMethod] of authenticated) {
         fake.calls.map((call) => call.method),
         ['authenticate', coreMethod],
       );
-      assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }]);
+      assert.deepEqual(fake.calls[1]!.args, [SAMPLE_AUTHENTICATED]);
     });
 
     it('answers 401 unauthorized without a token and calls nothing else', async () => {
