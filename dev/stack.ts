@@ -118,7 +118,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const root = await prepareWeb(options.buildWeb ?? true, outDir, options.dialpadTestHooks ?? false);
       // Listen before the API starts: the API's CORS list needs the dialpad's origin, and the
       // dialpad's config.json is read per request, so it can name the API once that is up.
-      web = await startStaticServer({ root, port: options.webPort ?? 0, clientConfig: () => ({ apiBaseUrl: apiUrl }) });
+      web = await startStaticServer({
+        root,
+        port: options.webPort ?? 0,
+        urlHost: 'localhost', // a passkey's origin needs a host name, not 127.0.0.1
+        clientConfig: () => ({ apiBaseUrl: apiUrl }),
+      });
       stops.push(() => web!.close());
     }
 
@@ -128,6 +133,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       CATAPULT_DOMAIN_NAME: 'vra-local',
       APP_SECRET: disk ? await persistentAppSecret() : newAppSecret(),
       ...catapultSettings,
+      // Passkeys are bound to the dialpad's origin, as in Azure (the template passes the static website's).
+      ...(web ? { DIALPAD_ORIGIN: web.url } : {}),
       ...options.env,
     };
     if (options.externalApiUrl) {

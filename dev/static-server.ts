@@ -23,6 +23,11 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface StaticServerOptions {
   root: string;
   host?: string; // default 127.0.0.1
+  /**
+   * The host name in the URL it reports (default: `host`). The stack says `localhost`: browsers resolve it to
+   * loopback themselves, and passkeys need a domain name for an origin (WebAuthn refuses IP addresses).
+   */
+  urlHost?: string;
   port?: number; // 0 = ephemeral
   /** Read on every request, so the API URL can be filled in after this server is listening. */
   clientConfig: () => ClientConfig;
@@ -76,7 +81,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${options.urlHost ?? options.host ?? '127.0.0.1'}:${port}`,
     close: () =>
       new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());

@@ -182,7 +182,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   });
 
   it('rings on a call from outside to the user’s number and answers it with audio', async () => {
-    await alicePage.getByRole('tab', { name: 'SIP account' }).click(); // a call must pull the dialpad forward
+    await alicePage.getByRole('tab', { name: 'Account' }).click(); // a call must pull the dialpad forward
     const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -226,7 +226,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
   });
 
   it('shows the SIP credentials of the user’s endpoint on request', async () => {
-    await bobPage.getByRole('tab', { name: 'SIP account' }).click();
+    await bobPage.getByRole('tab', { name: 'Account' }).click();
     await bobPage.getByRole('button', { name: 'Show SIP credentials' }).click();
     await bobPage.getByTestId('sip-credentials').waitFor();
     const text = await bobPage.getByTestId('sip-credentials').innerText();

@@ -2,6 +2,7 @@
 // the server's own code from `{ error: { code, message } }`, or one of the client codes below.
 // Kept free of DOM types so unit tests can run it in Node against a fake server.
 import type {
+  AccessTokenResponse,
   ApiErrorBody,
   ApiErrorCode,
   CallHistoryResponse,
@@ -9,15 +10,28 @@ import type {
   LoginRequest,
   NumberSearchQuery,
   NumberSearchResponse,
+  PasskeyCreationOptionsResponse,
+  PasskeyListResponse,
+  PasskeyLoginRequest,
+  PasskeyRegistrationRequest,
+  PasskeyRequestOptionsResponse,
+  PasskeyView,
+  SessionListResponse,
   SessionResponse,
   SignUpRequest,
   SipCredentialsView,
+  StepUpRequest,
+  StepUpResponse,
   UserView,
   WebRtcTokenView,
 } from '../../core/api-types';
 
-/** Client-side failures: the API could not be reached, or answered something that is not our API. */
-export type ClientErrorCode = 'network-error' | 'timeout' | 'bad-response' | 'config-missing';
+/**
+ * Client-side failures: the API could not be reached, or answered something that is not our API; or the
+ * browser's passkey prompt was cancelled, timed out or is not available (src/passkeys.ts).
+ */
+export type ClientErrorCode =
+  'network-error' | 'timeout' | 'bad-response' | 'config-missing' | 'passkey-cancelled' | 'passkey-unsupported';
 
 export class ApiError extends Error {
   constructor(
@@ -39,6 +53,20 @@ export interface ApiClient {
   getSipCredentials(): Promise<SipCredentialsView>;
   createWebRtcToken(): Promise<WebRtcTokenView>;
   listCalls(): Promise<CallHistoryResponse>;
+  /** A new access token for the session (unauthenticated: the refresh token is the proof). */
+  refreshSession(refreshToken: string): Promise<AccessTokenResponse>;
+  passkeyLoginOptions(username?: string): Promise<PasskeyRequestOptionsResponse>;
+  logInWithPasskey(request: PasskeyLoginRequest): Promise<SessionResponse>;
+  listSessions(): Promise<SessionListResponse>;
+  /** "current" ends this session: log-out. */
+  endSession(sessionId: string): Promise<void>;
+  endAllSessions(): Promise<{ ended: number }>;
+  passkeyRegistrationOptions(): Promise<PasskeyCreationOptionsResponse>;
+  registerPasskey(request: PasskeyRegistrationRequest): Promise<PasskeyView>;
+  listPasskeys(): Promise<PasskeyListResponse>;
+  removePasskey(passkeyId: string): Promise<void>;
+  stepUpOptions(): Promise<PasskeyRequestOptionsResponse>;
+  stepUp(request: StepUpRequest): Promise<StepUpResponse>;
 }
 
 export interface ApiClientOptions {
@@ -46,7 +74,12 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** The current bearer token, if logged in. */
   getToken(): string | undefined;
-  /** Called on any 401 from an authenticated request, so the app can log out cleanly. */
+  /**
+   * Called when an authenticated request answers 401 (the short-lived access token expired): gets a new one
+   * and resolves true, so the request is sent once more; false when the session itself has ended.
+   */
+  refreshToken?(): Promise<boolean>;
+  /** Called on a 401 that a refresh did not cure, so the app can log out cleanly. */
   onUnauthorized?(): void;
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -74,16 +107,41 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, authenticated = true): Promise<T> {
+  /** `allowEmpty`: a success without a body (204) is an answer too, for actions that return nothing. */
+  async function request<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+    authenticated = true,
+    allowEmpty = false,
+  ): Promise<T> {
+    const first = await send(method, path, body, authenticated);
+    // An expired access token: refresh once and send again; a session that ended cannot be refreshed.
+    const response =
+      first.status === 401 && authenticated && options.refreshToken && (await options.refreshToken())
+        ? await send(method, path, body, authenticated)
+        : first;
+    const payload = await readJson(response);
+    if (response.ok) {
+      if (payload === undefined && !allowEmpty)
+        throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
+      return payload as T;
+    }
+    if (response.status === 401 && authenticated) options.onUnauthorized?.();
+    if (isErrorBody(payload)) {
+      throw new ApiError(payload.error.code, payload.error.message, response.status, payload.error.field);
+    }
+    throw new ApiError('bad-response', `The server answered ${response.status}. Please try again.`, response.status);
+  }
+
+  async function send(method: string, path: string, body: unknown, authenticated: boolean): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = authenticated ? options.getToken() : undefined;
     if (authenticated && !token) throw new ApiError('unauthorized', 'Please log in again.', 401);
     if (token) headers.Authorization = `Bearer ${token}`;
-
-    let response: Response;
     try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
+      return await fetchImpl(`${baseUrl}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -95,19 +153,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
       throw new ApiError('network-error', 'Cannot reach the server. Check your connection and try again.');
     }
-
-    const payload = await readJson(response);
-    if (response.ok) {
-      if (payload === undefined)
-        throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
-      return payload as T;
-    }
-    if (response.status === 401 && authenticated) options.onUnauthorized?.();
-    if (isErrorBody(payload)) {
-      throw new ApiError(payload.error.code, payload.error.message, response.status, payload.error.field);
-    }
-    throw new ApiError('bad-response', `The server answered ${response.status}. Please try again.`, response.status);
   }
+
+  const nothing = () => undefined;
 
   return {
     searchNumbers(query) {
@@ -123,6 +171,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getSipCredentials: () => request('GET', '/api/me/sip'),
     createWebRtcToken: () => request('POST', '/api/me/webrtc-token'),
     listCalls: () => request('GET', '/api/me/calls'),
+    refreshSession: (refreshToken) => request('POST', '/api/token', { refreshToken }, false),
+    passkeyLoginOptions: (username) =>
+      request('POST', '/api/login/passkey/options', username ? { username } : {}, false),
+    logInWithPasskey: (body) => request('POST', '/api/login/passkey', body, false),
+    listSessions: () => request('GET', '/api/me/sessions'),
+    endSession: (sessionId) =>
+      request('DELETE', `/api/me/sessions/${encodeURIComponent(sessionId)}`, undefined, true, true).then(nothing),
+    endAllSessions: () => request('DELETE', '/api/me/sessions'),
+    passkeyRegistrationOptions: () => request('POST', '/api/me/passkeys/options'),
+    registerPasskey: (body) => request('POST', '/api/me/passkeys', body),
+    listPasskeys: () => request('GET', '/api/me/passkeys'),
+    removePasskey: (passkeyId) =>
+      request('DELETE', `/api/me/passkeys/${encodeURIComponent(passkeyId)}`, undefined, true, true).then(nothing),
+    stepUpOptions: () => request('POST', '/api/me/step-up/options'),
+    stepUp: (body) => request('POST', '/api/me/step-up', body),
   };
 }
 

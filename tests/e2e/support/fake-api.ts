@@ -165,6 +165,25 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
       }
       if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
       if (route === 'DELETE /api/me/sessions/current') return send(res, 204, undefined);
+      if (route === 'GET /api/me/passkeys') return send(res, 200, { available: true, required: false, passkeys: [] });
+      if (route === 'GET /api/me/sessions') {
+        const at = '2026-11-26T09:00:00.000Z';
+        const session = { device: 'Chrome on Linux', clientAddress: '203.0.113.7', method: 'username' as const };
+        return send(res, 200, {
+          sessions: [
+            { ...session, id: 'AAAAAAAAAAAAAAAAAAAAAA', createdAt: at, lastSeenAt: at, expiresAt: at, current: true },
+            {
+              ...session,
+              id: 'BBBBBBBBBBBBBBBBBBBBBB',
+              device: 'Safari on iPhone',
+              createdAt: at,
+              lastSeenAt: at,
+              expiresAt: at,
+              current: false,
+            },
+          ],
+        });
+      }
       if (route === 'GET /api/me/sip') return send(res, 200, SIP);
       if (route === 'POST /api/me/webrtc-token')
         return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');

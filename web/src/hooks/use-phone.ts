@@ -18,10 +18,12 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   const { session, api } = useSession();
   const audioRef = useRef<HTMLAudioElement>(null);
   const [value, setValue] = useState<PhoneContextValue>({ phone: undefined, state: OFFLINE });
-  const token = session?.token;
+  // One phone per session, not per access token (that changes every few minutes); none for a session that
+  // may only set up a passkey.
+  const sessionId = session && session.passkeySetup !== 'required' ? session.sessionId : undefined;
 
   useEffect(() => {
-    if (!token || !audioRef.current) return undefined;
+    if (!sessionId || !audioRef.current) return undefined;
     const phone = createJsSipPhone({
       fetchToken: () => api.createWebRtcToken(),
       remoteAudio: audioRef.current,
@@ -35,7 +37,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       phone.stop();
       setValue({ phone: undefined, state: OFFLINE });
     };
-  }, [token, api, props.iceServers]);
+  }, [sessionId, api, props.iceServers]);
 
   return h(
     Fragment,

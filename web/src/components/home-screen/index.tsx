@@ -1,18 +1,18 @@
-// The logged-in screen: dialpad, recent calls and SIP account as tabs. An incoming call always
+// The logged-in screen: dialpad, recent calls and the account (passkeys, sessions, SIP credentials) as tabs. An incoming call always
 // brings the dialpad tab forward so it can be answered.
 import { useEffect, useState } from 'preact/hooks';
 import { useCallAlert } from '../../hooks/use-call-alert';
 import { usePhone } from '../../hooks/use-phone';
 import { CallHistory } from '../call-history';
 import { Dialpad } from '../dialpad';
-import { SipCredentials } from '../sip-credentials';
+import { AccountPanel } from '../account-panel';
 import { TabBar, type Tab } from '../tab-bar';
 
 type HomeTab = 'dialpad' | 'history' | 'account';
 const TABS: Array<Tab<HomeTab>> = [
   { id: 'dialpad', label: 'Dialpad' },
   { id: 'history', label: 'Recent' },
-  { id: 'account', label: 'SIP account' },
+  { id: 'account', label: 'Account' },
 ];
 
 export function HomeScreen() {
@@ -30,7 +30,7 @@ export function HomeScreen() {
       <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="tab-panel">
         {tab === 'dialpad' && <Dialpad />}
         {tab === 'history' && <CallHistory />}
-        {tab === 'account' && <SipCredentials />}
+        {tab === 'account' && <AccountPanel />}
       </div>
     </section>
   );
