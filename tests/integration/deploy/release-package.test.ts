@@ -93,7 +93,7 @@ describe('release package', () => {
       // URL is not known yet, so the stack gets a placeholder and the host sets PUBLIC_BASE_URL itself.
       stack = await startStack({
         externalApiUrl: 'http://127.0.0.1',
-        env: { AzureWebJobsStorage: blobAzurite.connectionString },
+        env: { AzureWebJobsStorage: blobAzurite.connectionString, DIALPAD_ORIGIN: 'http://localhost:4280' },
       });
       const settings = { ...stack.env };
       delete settings.PUBLIC_BASE_URL;
@@ -133,6 +133,18 @@ describe('release package', () => {
         storage: true,
         catapult: true,
       });
+    });
+
+    it('loads the passkey library from its lazy bundle on first use (passkey log-in options)', async () => {
+      const response = await fetch(`${host.url}/api/login/passkey/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const body = (await response.json()) as { options: { rpId: string; challenge: string } };
+      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.equal(body.options.rpId, 'localhost');
+      assert.match(body.options.challenge, /^[A-Za-z0-9_-]{51}$/);
     });
 
     it('publishes the bundled dialpad with config.json pointing at the app when the host starts', async () => {
