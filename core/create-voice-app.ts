@@ -17,7 +17,6 @@ import { SignUpService } from './signup/sign-up';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
 import { readSipPassword } from './users/sip-password';
-import { normalizeUsername } from './users/username';
 import type { UserRef, VoiceApp } from './voice-app';
 
 export interface CreateVoiceAppOptions {
@@ -114,7 +113,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     passkeys: _passkeys,
     sessions: _sessions,
     challenges,
-    logInWithUsername,
+    audit,
+    logIn,
     sessionAfterSignUp,
     ...accountApi
   } = createAccountApp({
@@ -170,24 +170,21 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       const { created, user } = await signUps.signUp({ username: body.username, number: body.number });
       return { created, session: await sessionAfterSignUp(userView(user), created, origin) };
     },
-    async logIn(request, origin) {
-      const username = normalizeUsername((request as Partial<typeof request> | undefined)?.username);
-      const user = await stores.users.get(username);
-      if (!user) throw new AppError('user-not-found', 'No account has this username. Sign up first.', 'username');
-      return logInWithUsername(userView(user), origin);
-    },
+    logIn,
     async getMe(authenticated) {
       return userView(await loadUser(authenticated));
     },
-    async getSipCredentials(authenticated) {
-      const user = await loadUser(authenticated);
-      return {
-        sipUri: user.sipUri,
-        username: user.username,
-        password: await readSipPassword(sipPasswordDeps, user),
-        realm: user.realm,
-        websocketUrl: config.catapultSipWebsocketUrl,
-      };
+    async getSipCredentials(authenticated, origin) {
+      return audit.around({ event: 'sip-password-revealed', user: authenticated.username }, origin, async () => {
+        const user = await loadUser(authenticated);
+        return {
+          sipUri: user.sipUri,
+          username: user.username,
+          password: await readSipPassword(sipPasswordDeps, user),
+          realm: user.realm,
+          websocketUrl: config.catapultSipWebsocketUrl,
+        };
+      });
     },
     async createWebRtcToken(authenticated) {
       const user = await loadUser(authenticated);

@@ -40,7 +40,8 @@ export interface VoiceApp extends AccountApi {
   /** Username alone; `passkey-required` once the account has a passkey (then logInWithPasskey). */
   logIn(request: LoginRequest, origin?: RequestOrigin): Promise<SessionResponse>;
   getMe(user: UserRef): Promise<UserView>;
-  getSipCredentials(user: UserRef): Promise<SipCredentialsView>;
+  /** Recorded in the audit trail as a reveal. */
+  getSipCredentials(user: UserRef, origin?: RequestOrigin): Promise<SipCredentialsView>;
   createWebRtcToken(user: UserRef): Promise<WebRtcTokenView>;
   listCalls(user: UserRef): Promise<CallHistoryResponse>;
   /** Throws AppError('webhook-unauthorized') before doing anything when the credentials are wrong. */

@@ -1,7 +1,7 @@
 // Accounts: builds the session and passkey services over the Accounts and Challenges tables and implements the
 // account half of the VoiceApp (account-api.ts), plus the session start that sign-up and log-in share.
 // Provider-free: it knows users by username only.
-import type { PasskeyView, SessionResponse, SessionView, UserView } from '../api-types';
+import type { LoginRequest, PasskeyView, SessionResponse, SessionView, UserView } from '../api-types';
 import type { SessionTokenKeys } from '../auth/session-tokens';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
@@ -10,6 +10,7 @@ import { normalizeUsername } from '../users/username';
 import type { AccountApi, RequestOrigin } from './account-api';
 import type { AccountSettings } from './account-settings';
 import { AccountStore, type PasskeyRow, type SessionRow } from './account-store';
+import { AuditTrail } from './audit';
 import { ChallengeBook } from './challenges';
 import { deviceName } from './device-name';
 import { isFresh, PasskeyService, STEP_UP_FRESH_MS } from './passkeys';
@@ -29,19 +30,24 @@ export interface AccountAppOptions {
 }
 
 export interface AccountApp extends AccountApi {
-  /** Log-in by username alone: refused with `passkey-required` once the account has a passkey. */
-  logInWithUsername: (user: UserView, origin?: RequestOrigin) => Promise<SessionResponse>;
+  /**
+   * Log-in by username alone: 404 `user-not-found` for no such account, refused with `passkey-required` once the
+   * account has a passkey.
+   */
+  logIn: (request: LoginRequest, origin?: RequestOrigin) => Promise<SessionResponse>;
   /** The session sign-up answers; a repeated sign-up of an existing account is a username log-in. */
   sessionAfterSignUp: (user: UserView, created: boolean, origin?: RequestOrigin) => Promise<SessionResponse>;
   readonly passkeys: PasskeyService;
   readonly sessions: SessionService;
   readonly challenges: ChallengeBook;
+  readonly audit: AuditTrail;
 }
 
 const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export function createAccountApp(options: AccountAppOptions): AccountApp {
   const { settings, now, logger } = options;
+  const audit = new AuditTrail(logger);
   const store = new AccountStore(options.tables.accounts);
   const sessions = new SessionService({
     store,
@@ -99,12 +105,33 @@ export function createAccountApp(options: AccountAppOptions): AccountApp {
     return user;
   };
 
+  const loggedIn = (session: SessionResponse) => ({ user: session.user.username, sessionId: session.sessionId });
+
   return {
     passkeys,
     sessions,
     challenges,
-    logInWithUsername: (user, origin) => usernameSession(user, 'username', origin),
-    sessionAfterSignUp: (user, created, origin) => usernameSession(user, 'signup', origin, created),
+    audit,
+    async logIn(request, origin) {
+      const username = normalizeUsername((request as Partial<LoginRequest> | undefined)?.username);
+      return audit.around(
+        { event: 'login', user: username, method: 'username' },
+        origin,
+        async () => {
+          const user = await options.findUser(username);
+          if (!user) throw new AppError('user-not-found', 'No account has this username. Sign up first.', 'username');
+          return usernameSession(user, 'username', origin);
+        },
+        loggedIn,
+      );
+    },
+    sessionAfterSignUp: (user, created, origin) =>
+      audit.around(
+        { event: 'login', user: user.username, method: 'signup' },
+        origin,
+        () => usernameSession(user, 'signup', origin, created),
+        loggedIn,
+      ),
 
     async authenticate(header, authOptions) {
       const active = await sessions.authenticate(header);
@@ -123,30 +150,50 @@ export function createAccountApp(options: AccountAppOptions): AccountApp {
     },
     async logInWithPasskey(request, origin) {
       const username = optionalUsername(request?.username);
-      const proved = await passkeys.verifyLogin({ username, response: request?.response });
-      const user = await options.findUser(proved.username);
-      if (!user) throw new AppError('passkey-invalid', 'This passkey does not belong to an account here.');
-      return start(user, { method: 'passkey', verified: true, setupRequired: false }, origin, 'none');
+      return audit.around(
+        { event: 'login', method: 'passkey', ...(username ? { user: username } : {}) },
+        origin,
+        async () => {
+          const proved = await passkeys.verifyLogin({ username, response: request?.response });
+          const user = await options.findUser(proved.username);
+          if (!user) throw new AppError('passkey-invalid', 'This passkey does not belong to an account here.');
+          return start(user, { method: 'passkey', verified: true, setupRequired: false }, origin, 'none');
+        },
+        (session) => ({ ...loggedIn(session), passkeyId: request.response.id }),
+      );
     },
     async listSessions(user) {
       const rows = await sessions.list(user.username);
       return { sessions: rows.map((row) => sessionView(row, user.sessionId)) };
     },
-    async endSession(user, sessionId) {
+    async endSession(user, sessionId, origin) {
       const id = sessionId === 'current' ? user.sessionId : sessionId;
-      if (!SESSION_ID.test(id) || !(await sessions.end(user.username, id))) {
-        throw new AppError('session-not-found', 'No such session on your account: it may have ended already.');
-      }
+      await audit.around({ event: 'session-ended', user: user.username, sessionId: id }, origin, async () => {
+        if (!SESSION_ID.test(id) || !(await sessions.end(user.username, id))) {
+          throw new AppError('session-not-found', 'No such session on your account: it may have ended already.');
+        }
+      });
     },
-    async endAllSessions(user) {
-      return { ended: await sessions.endAll(user.username) };
+    async endAllSessions(user, origin) {
+      const ended = await audit.around(
+        { event: 'sessions-ended', user: user.username, sessionId: user.sessionId },
+        origin,
+        () => sessions.endAll(user.username),
+        (count) => ({ count }),
+      );
+      return { ended };
     },
     async passkeyRegistrationOptions(user) {
       return { options: await passkeys.registrationOptions(user) };
     },
     async registerPasskey(user, request, origin) {
       await requireUser(user.username);
-      const registered = await passkeys.register(user, request?.response, deviceName(origin?.userAgent));
+      const registered = await audit.around(
+        { event: 'passkey-registered', user: user.username, sessionId: user.sessionId },
+        origin,
+        () => passkeys.register(user, request?.response, deviceName(origin?.userAgent)),
+        (result) => ({ passkeyId: result.passkey.credentialId, count: result.endedSessions }),
+      );
       return passkeyView(registered.passkey);
     },
     async listPasskeys(user) {
@@ -161,14 +208,28 @@ export function createAccountApp(options: AccountAppOptions): AccountApp {
           : {}),
       };
     },
-    async removePasskey(user, passkeyId) {
-      await passkeys.remove(user, passkeyId, settings.requirePasskey);
+    async removePasskey(user, passkeyId, origin) {
+      await audit.around(
+        {
+          event: 'passkey-removed',
+          user: user.username,
+          sessionId: user.sessionId,
+          passkeyId: passkeyId.slice(0, 200),
+        },
+        origin,
+        () => passkeys.remove(user, passkeyId, settings.requirePasskey),
+      );
     },
     async stepUpOptions(user) {
       return { options: await passkeys.stepUpOptions(user) };
     },
-    async stepUp(user, request) {
-      const until = await passkeys.stepUp(user, request?.response);
+    async stepUp(user, request, origin) {
+      const until = await audit.around(
+        { event: 'step-up', user: user.username, sessionId: user.sessionId },
+        origin,
+        () => passkeys.stepUp(user, request?.response),
+        () => (typeof request?.response?.id === 'string' ? { passkeyId: request.response.id.slice(0, 200) } : {}),
+      );
       return { verifiedUntil: until.toISOString() };
     },
   };

@@ -72,9 +72,7 @@ export class PasskeyService {
     if (!isRegistrationResponse(response)) throw invalid('The passkey response is malformed.');
     const binding = registerBinding(session);
     const challenge = this.checkedChallenge(response, binding);
-    const credential = await this.verified(() =>
-      verifyRegistration(rp, response, (c) => c === challenge),
-    );
+    const credential = await this.verified(() => verifyRegistration(rp, response, (c) => c === challenge));
     await this.options.challenges.consume(challenge, binding);
     const { store, now } = this.options;
     return retryOnConflict(async () => {
