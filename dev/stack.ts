@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONFIG_SETTINGS } from '../core/config';
 import { createSandbox } from '../sandbox/server';
 import { buildWeb } from '../web/build';
 import { startAzurite, type RunningAzurite } from './azurite';
@@ -111,6 +112,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let web: StaticServer | undefined;
     let apiUrl = '';
+    // The dialpad's CSP names the SIP WebSocket's origin: the sandbox's, or the given (or default) Catapult one.
+    const sipWebsocketUrl =
+      catapultSettings.CATAPULT_SIP_WEBSOCKET_URL ??
+      options.env?.CATAPULT_SIP_WEBSOCKET_URL ??
+      CONFIG_SETTINGS.find((setting) => setting.name === 'CATAPULT_SIP_WEBSOCKET_URL')!.default!;
     if (options.web) {
       // Tests build into a private temp folder so parallel runs never share (or wipe) web/dist.
       const outDir = disk || options.buildWeb === false ? undefined : await mkdtemp(join(tmpdir(), 'vra-web-'));
@@ -123,6 +129,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         port: options.webPort ?? 0,
         urlHost: 'localhost', // a passkey's origin needs a host name, not 127.0.0.1
         clientConfig: () => ({ apiBaseUrl: apiUrl }),
+        connectUrls: () => [sipWebsocketUrl],
       });
       stops.push(() => web!.close());
     }

@@ -1,10 +1,12 @@
 // On every worker start, publish the dialpad bundled in the release (dialpad/ next to host.json) to
-// the storage account's static website, with config.json pointing at PUBLIC_BASE_URL. Not awaited:
+// the storage account's static website, with config.json pointing at PUBLIC_BASE_URL and a CSP naming the API's
+// and the SIP WebSocket's origins. Not awaited:
 // a cold start never waits on it, and a failure is only logged (the next start retries). Locally
 // (sources, dist/) there is no dialpad/ folder and nothing happens; dev serves web/ itself.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app } from '@azure/functions';
+import { CONFIG_SETTINGS } from '../core/config';
 import { publishDialpad } from '../core/static-site/publish-dialpad';
 import { StaticSiteError } from '../core/static-site/static-site-error';
 
@@ -25,8 +27,15 @@ export async function publishBundledDialpad(
   const connectionString = env.AzureWebJobsStorage;
   const apiBaseUrl = env.PUBLIC_BASE_URL;
   if (!connectionString || !apiBaseUrl) return 'skipped: AzureWebJobsStorage or PUBLIC_BASE_URL is not set';
-  const result = await publishDialpad({ connectionString, apiBaseUrl, dialpadDir });
+  const result = await publishDialpad({ connectionString, apiBaseUrl, dialpadDir, connectUrls: connectUrls(env) });
   return `${result.status} (${result.files.length} files)`;
+}
+
+/** Where the dialpad connects besides the API: the SIP WebSocket (its setting, or the setting's default). */
+export function connectUrls(env: Record<string, string | undefined>): string[] {
+  const setting = CONFIG_SETTINGS.find((s) => s.name === 'CATAPULT_SIP_WEBSOCKET_URL');
+  const websocket = env.CATAPULT_SIP_WEBSOCKET_URL?.trim() || setting?.default;
+  return websocket ? [websocket] : [];
 }
 
 app.hook.appStart(() => {
