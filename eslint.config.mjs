@@ -13,26 +13,48 @@ const into = (...folders) => `^(\\.{1,2}/)+(${folders.join('|')})(/|$)`;
 /** `@typescript-eslint/no-restricted-imports` options: one entry per forbidden group, each with the reason. */
 const forbid = (...rules) => ['error', { patterns: rules }];
 
+const coreBoundaries = [
+  { group: ['@azure/functions'], message: 'The core knows nothing of Azure Functions; functions/ adapts it.' },
+  {
+    regex: into('functions', 'dev', 'sandbox', 'web'),
+    message: 'The core imports nothing from the functions, the local host, the sandbox or the dialpad.',
+  },
+];
+
+/** The files that may know which provider the app runs on. */
+const PROVIDER_SIDE = ['core/providers/**', 'core/catapult/**', 'core/create-voice-app.ts'];
+
 export const importBoundaries = [
   {
     files: ['core/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': forbid(
-        { group: ['@azure/functions'], message: 'The core knows nothing of Azure Functions; functions/ adapts it.' },
-        {
-          regex: into('functions', 'dev', 'sandbox', 'web'),
-          message: 'The core imports nothing from the functions, the local host, the sandbox or the dialpad.',
-        },
-      ),
+      '@typescript-eslint/no-restricted-imports': forbid(...coreBoundaries),
+    },
+  },
+  {
+    // One provider seam (core/provider/): only the providers and the composition root know which one runs.
+    files: ['core/**/*.ts'],
+    ignores: [...PROVIDER_SIDE],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': forbid(...coreBoundaries, {
+        regex: '^(\\.{1,2}/)+(providers|catapult)(/|$)',
+        message: 'Only core/providers/** and core/create-voice-app.ts know a provider; use core/provider/ (the seam).',
+      }),
     },
   },
   {
     files: ['functions/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': forbid({
-        regex: into('sandbox', 'dev', 'web'),
-        message: 'The functions use the core only, never the sandbox, the local host or the dialpad.',
-      }),
+      '@typescript-eslint/no-restricted-imports': forbid(
+        {
+          regex: into('sandbox', 'dev', 'web'),
+          message: 'The functions use the core only, never the sandbox, the local host or the dialpad.',
+        },
+        {
+          regex: '^(\\.{1,2}/)+core/(providers|catapult)(/|$)',
+          message: 'The functions reach a provider only through the VoiceApp facade (core/voice-app.ts).',
+        },
+      ),
     },
   },
   {

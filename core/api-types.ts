@@ -23,12 +23,16 @@ export type ApiErrorCode =
   | 'signup-in-progress' // the same sign-up is running right now: retry shortly
   | 'user-not-found' // log-in with an unknown username: go to sign-up
   | 'unauthorized' // missing, malformed or expired bearer token
-  | 'webhook-unauthorized' // a Catapult event without the webhook credentials
+  | 'webhook-unauthorized' // a provider callback without the webhook credentials
+  | 'call-not-found' // Bandwidth decline (no route serves it yet): no call of this user rings with this id
+  | 'sip-account-unavailable' // Bandwidth GET /api/me/sip (being built): it offers no per-user SIP account here
   | 'not-found' // unknown route
   | 'method-not-allowed'
-  | 'catapult-unavailable' // Catapult failed or timed out after retries
-  | 'catapult-rate-limited' // Catapult kept answering 429 after retries
-  | 'catapult-rejected' // Catapult refused the request (4xx we cannot recover from)
+  // The phone provider's faults, whichever provider the deployment runs on (Catapult's were named catapult-*
+  // before a second provider existed).
+  | 'provider-unavailable' // the provider failed or timed out after retries: retry later
+  | 'provider-rate-limited' // the provider kept answering 429 after retries: retry later
+  | 'provider-rejected' // the provider refused the request (a 4xx the app cannot recover from)
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error'
@@ -42,9 +46,12 @@ export type ApiErrorCode =
   | 'passkeys-unavailable' // passkeys are not set up on this server (DIALPAD_ORIGIN) (409)
   | 'session-not-found'; // no such live session on this account (404)
 
+/** The telephony provider a deployment runs on (chosen by which credentials are configured). */
+export type ProviderName = 'catapult' | 'bandwidth';
+
 export interface HealthCheck {
   ok: boolean;
-  /** Error code when not ok, e.g. `config-invalid`, `storage-unavailable`, `catapult-unavailable`. */
+  /** Error code when not ok, e.g. `config-invalid`, `storage-unavailable`, `provider-unavailable`. */
   code?: string;
   message?: string;
   latencyMs?: number;
@@ -53,7 +60,9 @@ export interface HealthCheck {
 /** GET /api/health → 200 when every check is ok, 503 otherwise (same body). */
 export interface HealthResponse {
   status: 'ok' | 'degraded';
-  checks: { config: HealthCheck; storage: HealthCheck; catapult: HealthCheck };
+  /** The provider the deployment runs on; absent when the configuration is invalid. */
+  provider?: ProviderName;
+  checks: { config: HealthCheck; storage: HealthCheck; provider: HealthCheck };
 }
 
 /** GET /api/numbers?areaCode=919 | ?zip=27513 | ?city=Cary&state=NC [&quantity=10] */
@@ -91,7 +100,7 @@ export interface UserView {
   username: string;
   number: string; // E.164
   nationalNumber: string;
-  sipUri: string; // sip:<endpoint>@<domain>.bwapp.bwsip.io
+  sipUri?: string; // Catapult only: sip:<endpoint>@<domain>.bwapp.bwsip.io (Bandwidth users have no SIP account)
   createdAt: string; // ISO 8601
 }
 
@@ -198,7 +207,7 @@ export interface StepUpResponse {
   verifiedUntil: string; // ISO 8601
 }
 
-/** GET /api/me/sip: credentials for any softphone, and what the browser needs. */
+/** GET /api/me/sip: credentials for any softphone (Catapult; Bandwidth answers 409 `sip-account-unavailable`). */
 export interface SipCredentialsView {
   sipUri: string;
   username: string; // SIP auth user = endpoint name
@@ -207,14 +216,60 @@ export interface SipCredentialsView {
   websocketUrl: string; // SIP over WebSocket for browsers
 }
 
-/** POST /api/me/webrtc-token: a short-lived Catapult endpoint token for the dialpad (X-Callsign-Token). */
-export interface WebRtcTokenView {
+/** POST /api/me/webrtc-token: what the dialpad needs to place and take calls. Refresh before `expiresAt`. */
+export type WebRtcTokenView = CatapultWebRtcToken | BandwidthWebRtcToken;
+
+/** Catapult: a short-lived endpoint token, sent as the `X-Callsign-Token` header when registering. */
+export interface CatapultWebRtcToken {
+  provider: 'catapult';
   token: string;
   expiresAt: string; // ISO 8601; refresh before this
   sipUri: string;
   websocketUrl: string;
   headerName: 'X-Callsign-Token';
 }
+
+/**
+ * Bandwidth In-App Calling: `token` is an access token of the app's narrow WebRTC credential, sent as
+ * `Authorization: Bearer <token>` on REGISTER and INVITE to `websocketUrl`. `callerToken` (signed by the app)
+ * proves the user on every call the dialpad places: send it in the INVITE's `User-to-User` header as
+ * `<callerToken>;encoding=jwt`. Both expire; refresh before the earlier of the two.
+ */
+export interface BandwidthWebRtcToken {
+  provider: 'bandwidth';
+  token: string;
+  expiresAt: string; // ISO 8601
+  websocketUrl: string; // wss://gw.webrtc-app.bandwidth.com:10081 in production
+  sipDomain: string; // the request URI's host for an INVITE: sip:<number>@<sipDomain>
+  callerToken: string;
+  callerTokenExpiresAt: string; // ISO 8601
+  authorizationHeader: 'Authorization';
+}
+
+// The incoming-call channel of Bandwidth deployments (being built: no route serves these yet). Here
+// so the dialpad and the server side are built against one shape.
+
+/** POST /api/me/notifications/negotiate → where the dialpad listens for its incoming calls (Bandwidth). */
+export interface NotificationsAccess {
+  url: string; // a WebSocket URL with its access token; JSON text frames arrive on it
+  expiresAt: string; // ISO 8601; negotiate again before this
+}
+
+/**
+ * A message on the incoming-call channel. `incoming-call`: answer by placing an In-App call to the user's own
+ * number with `<pickupToken>;encoding=jwt` in its `User-to-User` header (before `expiresAt`), or decline with
+ * POST /api/me/calls/{callId}/decline. `call-ended`: the caller hung up or nobody answered in time.
+ */
+export type CallNotification =
+  | {
+      type: 'incoming-call';
+      callId: string;
+      from: string; // E.164 of the caller as the network gave it
+      fromUsername?: string; // when the caller is another user of the app
+      pickupToken: string;
+      expiresAt: string; // ISO 8601
+    }
+  | { type: 'call-ended'; callId: string };
 
 export type CallDirection = 'inbound' | 'outbound';
 export type CallRecordState = 'ringing' | 'active' | 'completed' | 'failed';

@@ -1,5 +1,6 @@
-// Composition root of the core: builds the Catapult client, the stores and the services once from the
-// validated config, and implements the VoiceApp facade the HTTP functions call.
+// Composition root of the core: picks the provider from the validated config, builds it, the stores and the
+// services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
+// core/providers/** that knows which provider the app runs on.
 import { createAccountApp } from './accounts/account-app';
 import type { CallHistoryResponse, UserView } from './api-types';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
@@ -10,9 +11,11 @@ import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
 import { noopLogger, type Logger } from './log';
-import { mapCatapultError } from './map-catapult-error';
 import { searchNumbers } from './numbers/search-numbers';
+import type { VoiceProvider } from './provider/voice-provider';
+import { createCatapultProvider } from './providers/catapult/catapult-provider';
 import { CallEventHandler } from './routing/call-event-handler';
+import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
@@ -22,7 +25,7 @@ import type { UserRef, VoiceApp } from './voice-app';
 export interface CreateVoiceAppOptions {
   config: AppConfig;
   logger?: Logger;
-  /** Defaults to the real client for config.catapultApiUrl. */
+  /** Catapult: defaults to the real client for config.catapultApiUrl. */
   catapult?: CatapultApi;
   /** Defaults to Azure tables from config.storageConnectionString. */
   tables?: StoreTables;
@@ -39,20 +42,27 @@ export interface CreateVoiceAppOptions {
 
 /** VoiceApp plus operations for maintenance and tests. */
 export interface CoreVoiceApp extends VoiceApp {
-  ensureCatapultResources(): Promise<AppResources>;
+  readonly provider: VoiceProvider;
+  ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
   /** Deletes expired used-passkey-challenge rows (also done every minute as challenges are used). */
   sweepUsedChallenges(): Promise<number>;
 }
 
-const WEBRTC_TOKEN_SECONDS = 3600;
+interface ProviderContext {
+  options: CreateVoiceAppOptions;
+  logger: Logger;
+  now: () => number;
+  webhookPassword: string;
+  resources: () => Promise<AppResources>;
+  knownResources: () => Promise<AppResources | undefined>;
+}
 
-export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
+/** The one place that chooses the provider. */
+function createProvider(context: ProviderContext): VoiceProvider {
+  const { options, logger } = context;
   const { config } = options;
-  const logger = options.logger ?? noopLogger;
-  const now = options.now ?? Date.now;
-  const keys = deriveKeys(config.appSecret);
-  const catapult =
+  const client =
     options.catapult ??
     createCatapultClient({
       baseUrl: config.catapultApiUrl,
@@ -61,6 +71,21 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       apiSecret: config.catapultApiSecret,
       logger,
     });
+  return createCatapultProvider({
+    ...context,
+    client,
+    appName: config.appName,
+    domainName: config.catapultDomainName,
+    publicBaseUrl: config.publicBaseUrl,
+    sipWebsocketUrl: config.catapultSipWebsocketUrl,
+  });
+}
+
+export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
+  const { config } = options;
+  const logger = options.logger ?? noopLogger;
+  const now = options.now ?? Date.now;
+  const keys = deriveKeys(config.appSecret);
   const tables =
     options.tables ??
     createAzureTables({
@@ -70,19 +95,27 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       logger,
     });
   const stores = storesFromTables(tables);
-  const bootstrap = new Bootstrapper({
-    catapult,
-    store: stores.bootstrap,
-    config,
+  // The provider's parts reach the resources through the bootstrapper, which needs the provider's setup part.
+  const provider = createProvider({
+    options,
+    logger,
+    now,
     webhookPassword: keys.webhookPassword,
+    resources: () => bootstrap.ensure(),
+    knownResources: () => bootstrap.peek(),
+  });
+  const bootstrap = new Bootstrapper({
+    setup: provider.setup,
+    store: stores.bootstrap,
     logger,
     ...options.bootstrap,
   });
+  const ensureResources = () => bootstrap.ensure();
   const signUps = new SignUpService({
-    catapult,
+    provider,
     users: stores.users,
     signups: stores.signups,
-    ensureResources: () => bootstrap.ensure(),
+    ensureResources,
     sipPasswordKey: keys.sipPasswordKey,
     appName: config.appName,
     logger,
@@ -90,12 +123,9 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     ...options.signUp,
   });
   const events = new CallEventHandler({
-    catapult,
+    provider,
     users: stores.users,
     calls: stores.calls,
-    applicationId: async () => (await bootstrap.peek())?.applicationId,
-    webhookPassword: keys.webhookPassword,
-    publicBaseUrl: config.publicBaseUrl,
     allowedCountries: config.allowedDialCountries,
     logger,
     now,
@@ -132,9 +162,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
   });
   const sipPasswordDeps = {
     sipPasswordKey: keys.sipPasswordKey,
-    catapult,
+    identities: provider.identities,
     users: stores.users,
-    domainId: async () => (await bootstrap.ensure()).domainId,
     logger,
   };
   const loadUser = async (authenticated: UserRef) => {
@@ -145,24 +174,16 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
 
   return {
     ...accountApi,
+    provider,
     async health() {
       return checkHealth({
         timeoutMs: options.healthTimeoutMs,
         storage: () => stores.bootstrap.getState(),
-        catapult: async () => {
-          try {
-            const known = await bootstrap.peek().catch(() => undefined);
-            if (known?.applicationId) return await catapult.getApplication(known.applicationId);
-            for await (const application of catapult.listApplications({ size: 1 })) return application;
-            return undefined; // an account without applications yet still answered: Catapult is reachable
-          } catch (error) {
-            throw mapCatapultError(error, 'health check');
-          }
-        },
+        provider: { name: provider.name, label: provider.label, probe: () => provider.health() },
       });
     },
     async searchNumbers(query) {
-      return { numbers: await searchNumbers(catapult, query ?? {}) };
+      return { numbers: await searchNumbers(provider.numbers, query ?? {}) };
     },
     async signUp(request, origin) {
       sweepSoon();
@@ -177,39 +198,21 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async getSipCredentials(authenticated, origin) {
       return audit.around({ event: 'sip-password-revealed', user: authenticated.username }, origin, async () => {
         const user = await loadUser(authenticated);
-        return {
-          sipUri: user.sipUri,
-          username: user.username,
-          password: await readSipPassword(sipPasswordDeps, user),
-          realm: user.realm,
-          websocketUrl: config.catapultSipWebsocketUrl,
-        };
+        return provider.sipCredentials.read(providerUser(user), () => readSipPassword(sipPasswordDeps, user));
       });
     },
     async createWebRtcToken(authenticated) {
       const user = await loadUser(authenticated);
-      const { domainId } = await bootstrap.ensure();
-      try {
-        const token = await catapult.createEndpointToken(domainId, user.endpointId, WEBRTC_TOKEN_SECONDS);
-        return {
-          token: token.token,
-          expiresAt: new Date(now() + token.expires * 1000).toISOString(),
-          sipUri: user.sipUri,
-          websocketUrl: config.catapultSipWebsocketUrl,
-          headerName: 'X-Callsign-Token',
-        };
-      } catch (error) {
-        throw mapCatapultError(error, 'WebRTC token');
-      }
+      return provider.browser.token(providerUser(user));
     },
     async listCalls(authenticated): Promise<CallHistoryResponse> {
       const user = await loadUser(authenticated);
       return { calls: await stores.calls.list(user.username) };
     },
-    async handleCatapultEvent(event) {
-      await events.handle(event);
+    async handleWebhook(incoming) {
+      return events.handle(incoming);
     },
-    ensureCatapultResources: () => bootstrap.ensure(),
+    ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
     sweepUsedChallenges: () => challenges.sweep(),
   };
@@ -237,7 +240,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     getSipCredentials: fail,
     createWebRtcToken: fail,
     listCalls: fail,
-    handleCatapultEvent: fail,
+    handleWebhook: fail,
     refreshSession: fail,
     passkeyLoginOptions: fail,
     logInWithPasskey: fail,
@@ -258,7 +261,7 @@ function userView(user: UserRecord): UserView {
     username: user.username,
     number: user.number,
     nationalNumber: user.nationalNumber,
-    sipUri: user.sipUri,
+    ...(user.sipUri ? { sipUri: user.sipUri } : {}),
     createdAt: user.createdAt,
   };
 }

@@ -14,22 +14,15 @@ import type {
   WebRtcTokenView,
 } from './api-types';
 import type { AccountApi, RequestOrigin } from './accounts/account-api';
+import type { IncomingWebhook, WebhookReply } from './provider/app-events';
+
+export type { IncomingWebhook, WebhookReply };
 
 export type { AuthenticatedUser, RequestOrigin } from './accounts/account-api';
 
 /** Whose data a call reads: the `username` of an AuthenticatedUser (authenticate() checked the session). */
 export interface UserRef {
   username: string;
-}
-
-/** A Catapult callback as it reached the webhook, before any parsing. */
-export interface IncomingCatapultEvent {
-  /** The Authorization header (Catapult sends the callback URL's userinfo as Basic). */
-  authorization?: string;
-  /** Query parameters of the callback URL (the app puts its own markers there), and GET-method events. */
-  query: Record<string, string>;
-  /** Parsed JSON body for POST callbacks; undefined for GET. */
-  body: unknown;
 }
 
 export interface VoiceApp extends AccountApi {
@@ -40,10 +33,16 @@ export interface VoiceApp extends AccountApi {
   /** Username alone; `passkey-required` once the account has a passkey (then logInWithPasskey). */
   logIn(request: LoginRequest, origin?: RequestOrigin): Promise<SessionResponse>;
   getMe(user: UserRef): Promise<UserView>;
-  /** Recorded in the audit trail as a reveal. */
+  /**
+   * Recorded in the audit trail as a reveal. A provider without per-user SIP accounts:
+   * AppError('sip-account-unavailable').
+   */
   getSipCredentials(user: UserRef, origin?: RequestOrigin): Promise<SipCredentialsView>;
   createWebRtcToken(user: UserRef): Promise<WebRtcTokenView>;
   listCalls(user: UserRef): Promise<CallHistoryResponse>;
-  /** Throws AppError('webhook-unauthorized') before doing anything when the credentials are wrong. */
-  handleCatapultEvent(event: IncomingCatapultEvent): Promise<void>;
+  /**
+   * A provider callback. Throws AppError('webhook-unauthorized') before doing anything when the credentials
+   * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).
+   */
+  handleWebhook(incoming: IncomingWebhook): Promise<WebhookReply>;
 }

@@ -2,12 +2,12 @@
 // mapper, JSON body parsing with a size limit, and the wrapper every handler goes through.
 // Handlers stay thin: parse, validate shape, call one VoiceApp method, answer.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { ApiErrorBody } from '../core/api-types';
+import type { ApiErrorBody, ProviderName } from '../core/api-types';
 import { AppError, isAppError } from '../core/errors';
-import type { RequestOrigin, VoiceApp } from '../core/voice-app';
+import type { IncomingWebhook, RequestOrigin, VoiceApp, WebhookReply } from '../core/voice-app';
 import { getVoiceApp, runWithInvocation } from './index';
 
-/** Sign-up and log-in bodies are a few dozen bytes; Catapult events well under 4 KiB. */
+/** Sign-up and log-in bodies are a few dozen bytes; provider callbacks well under 4 KiB. */
 export const MAX_JSON_BODY_BYTES = 16 * 1024;
 
 /** Answers that carry a user's data or secrets must never sit in a browser or proxy cache. */
@@ -81,6 +81,32 @@ export function requestOrigin(request: HttpRequest): RequestOrigin {
 export function stringField(body: Record<string, unknown>, name: string): string | undefined {
   const value = body[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Stands for a POST body that is not a JSON object. The core checks a callback's credentials before it looks
+ * at the body, so an unauthenticated sender gets 401 whatever it sends, and an authenticated one 400.
+ */
+const NOT_A_JSON_OBJECT = 'not a JSON object';
+
+/** A provider callback as the core reads it (every provider's webhook function hands it over unparsed). */
+export async function readIncomingWebhook(request: HttpRequest, route: ProviderName): Promise<IncomingWebhook> {
+  const authorization = request.headers.get('authorization') ?? undefined;
+  const query = Object.fromEntries(request.query.entries());
+  const body =
+    request.method === 'GET'
+      ? undefined
+      : await readJsonObject(request).catch((error: unknown) => {
+          if (isAppError(error)) return NOT_A_JSON_OBJECT;
+          throw error;
+        });
+  return { route, authorization, query, body };
+}
+
+/** A provider callback's answer: 200, with the document the provider executes when there is one (BXML). */
+export function webhookResponse(reply: WebhookReply): HttpResponseInit {
+  if (reply.body === undefined) return { status: 200 };
+  return { status: 200, body: reply.body, headers: { 'Content-Type': reply.contentType ?? 'application/xml' } };
 }
 
 export type AppHandler = (

@@ -1,12 +1,12 @@
-// Health: config, storage (a cheap point read) and Catapult (a cheap GET), each with a timeout and its
-// latency. Never throws: a failed check is reported with its error code.
-import type { HealthCheck, HealthResponse } from '../api-types';
+// Health: config, storage (a cheap point read) and the provider (a cheap authenticated GET), each with a
+// timeout and its latency. Never throws: a failed check is reported with its error code.
+import type { HealthCheck, HealthResponse, ProviderName } from '../api-types';
 import { isAppError } from '../errors';
 
 export interface HealthProbes {
   configProblem?: string; // set when the config is invalid; the other probes are then skipped
   storage?: () => Promise<unknown>;
-  catapult?: () => Promise<unknown>;
+  provider?: { name: ProviderName; label: string; probe: () => Promise<unknown> };
   timeoutMs?: number;
 }
 
@@ -20,14 +20,24 @@ export async function checkHealth(probes: HealthProbes): Promise<HealthResponse>
     code: 'config-invalid',
     message: 'Not checked: the configuration is invalid.',
   };
-  const [storage, catapult] = probes.configProblem
+  const name = probes.provider?.name;
+  const [storage, provider] = probes.configProblem
     ? [skipped, skipped]
     : await Promise.all([
         timed(probes.storage, 'storage-unavailable', 'Storage', timeoutMs),
-        timed(probes.catapult, 'catapult-unavailable', 'Catapult', timeoutMs),
+        timed(
+          probes.provider?.probe,
+          'provider-unavailable',
+          probes.provider?.label ?? 'The phone provider',
+          timeoutMs,
+        ),
       ]);
-  const allOk = config.ok && storage.ok && catapult.ok;
-  return { status: allOk ? 'ok' : 'degraded', checks: { config, storage, catapult } };
+  const allOk = config.ok && storage.ok && provider.ok;
+  return {
+    status: allOk ? 'ok' : 'degraded',
+    ...(name ? { provider: name } : {}),
+    checks: { config, storage, provider },
+  };
 }
 
 async function timed(

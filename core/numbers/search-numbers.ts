@@ -1,14 +1,13 @@
 // Number search: exactly one kind of criteria (area code | ZIP | city + state), validated here so a bad
-// query gets a clear `invalid-search` instead of Catapult's 400.
+// query gets a clear `invalid-search` instead of the provider's 400.
 import type { AvailableNumberView, NumberSearchQuery } from '../api-types';
-import type { CatapultApi, LocalNumberQuery } from '../catapult/catapult-api';
 import { AppError } from '../errors';
-import { mapCatapultError } from '../map-catapult-error';
+import type { NumberSearchCriteria, ProviderNumbers } from '../provider/voice-provider';
 
 export const DEFAULT_QUANTITY = 10;
 export const MAX_QUANTITY = 50;
 
-export function validateSearch(query: NumberSearchQuery): LocalNumberQuery {
+export function validateSearch(query: NumberSearchQuery): NumberSearchCriteria {
   // Anything but a string (a JSON body may send numbers or objects) is checked in its JSON form: it fails clearly.
   const value = (v: unknown) => (typeof v === 'string' ? v.trim() : v == null ? undefined : JSON.stringify(v));
   const areaCode = value(query.areaCode) || undefined;
@@ -37,19 +36,11 @@ export function validateSearch(query: NumberSearchQuery): LocalNumberQuery {
   return { city, state: state.toUpperCase(), quantity };
 }
 
-export async function searchNumbers(catapult: CatapultApi, query: NumberSearchQuery): Promise<AvailableNumberView[]> {
-  const validated = validateSearch(query);
-  try {
-    const found = await catapult.searchLocalNumbers(validated);
-    return found.map((n) => ({
-      number: n.number,
-      nationalNumber: n.nationalNumber,
-      city: n.city ?? '',
-      state: n.state ?? '',
-    }));
-  } catch (error) {
-    throw mapCatapultError(error, 'number search');
-  }
+export async function searchNumbers(
+  numbers: ProviderNumbers,
+  query: NumberSearchQuery,
+): Promise<AvailableNumberView[]> {
+  return numbers.search(validateSearch(query));
 }
 
 function parseQuantity(raw: unknown): number {

@@ -1,85 +1,106 @@
-// The webhook: authenticate, then act on `answer` of an original leg (transfer or hang up, exactly once
-// thanks to a claim row created first) and record everything that follows in the users' call history.
-// Events of a transferred leg come to the same URL with `?parentCallId=<original call>`.
+// The webhook, for every provider: the provider's webhook part authenticates and reads the callback into
+// one of the app's events; this decides (route-decision.ts), claims the call ONCE (a claim row created
+// first, so duplicates and late events never act twice), has the provider carry the decision out, and
+// records everything that follows in the users' call history.
 //
-// Storage, kept off the transfer's path: before the transfer only the users the event needs (cached,
-// see routing-users.ts) and the claim insert; the history rows are written after the transfer request,
-// before the webhook answers. The claim also holds the call's state, so a later event reads the claim
-// only, writes the new state into the history rows blindly, then moves the claim on with its ETag.
-import type { CallEvent, CatapultApi } from '../catapult/catapult-api';
-import { checkWebhookAuthorization, buildWebhookUrl } from '../auth/webhook-auth';
+// Storage, kept off the routing path: before the provider acts only the users the event needs (cached,
+// see routing-users.ts) and the claim insert; the history rows are written after the action, before the
+// webhook answers. The claim also holds the call's state, so a later event reads the claim only, writes
+// the new state into the history rows blindly, then moves the claim on with its ETag.
 import { AppError } from '../errors';
 import type { Logger } from '../log';
-import { catapultStatus } from '../map-catapult-error';
-import {
-  historyRecord,
-  historyRefs,
-  historyRowKey,
-  type CallClaim,
-  type CallStore,
-  type ClaimChanges,
-  type HistoryRef,
-} from '../storage/call-store';
+import type { AppEvent, CallAction, CarriedOut, IncomingWebhook, WebhookReply } from '../provider/app-events';
+import type { ProviderUser, VoiceProvider } from '../provider/voice-provider';
+import { historyRecord, historyRefs, type CallClaim, type CallStore, type ClaimChanges } from '../storage/call-store';
 import { isStorageConflict } from '../storage/entity-table';
 import type { UserStore } from '../storage/user-store';
-import type { IncomingCatapultEvent } from '../voice-app';
-import { isCallId, parseCallEvent } from './parse-call-event';
+import { callee, calleeOf, newClaim } from './call-claims';
+import { isCallId } from './call-id';
 import { calledNumber, decideRoute, type RouteDecision } from './route-decision';
 import { RoutingUsers } from './routing-users';
 
-export const PARENT_CALL_PARAM = 'parentCallId';
-
 export interface CallEventHandlerDeps {
-  catapult: CatapultApi;
+  provider: Pick<VoiceProvider, 'webhooks' | 'calls'>;
   users: UserStore;
   calls: CallStore;
-  /** Our application id if known (bootstrap state), to reject events for another application. */
-  applicationId: () => Promise<string | undefined>;
-  webhookPassword: string;
-  publicBaseUrl: string;
   allowedCountries: readonly string[];
   logger: Logger;
   now?: () => number;
+  /** How long a parked call rings before it is ended as unanswered, default 30 s. */
+  ringTimeoutMs?: number;
 }
+
+type Arrived = Extract<AppEvent, { kind: 'call-arrived' }>;
 
 export class CallEventHandler {
   private readonly now: () => number;
   private readonly users: RoutingUsers;
+  private readonly ringTimeoutMs: number;
 
   constructor(private readonly deps: CallEventHandlerDeps) {
     this.now = deps.now ?? Date.now;
     this.users = new RoutingUsers(deps.users, this.now);
+    this.ringTimeoutMs = deps.ringTimeoutMs ?? 30_000;
   }
 
-  async handle(incoming: IncomingCatapultEvent): Promise<void> {
-    checkWebhookAuthorization(incoming.authorization, this.deps.webhookPassword);
-    const event = parseCallEvent(incoming.body ?? incoming.query);
-    if (event.applicationId) {
-      const ours = await this.deps.applicationId();
-      if (ours && event.applicationId !== ours) {
-        throw new AppError('webhook-unauthorized', 'The Catapult event is for another application.');
+  async handle(incoming: IncomingWebhook): Promise<WebhookReply> {
+    const event = await this.deps.provider.webhooks.read(incoming);
+    switch (event.kind) {
+      case 'call-arrived':
+        return this.onArrived(event);
+      case 'pickup':
+        return this.onPickup(event.callId, event.parkedCallId, event.username);
+      case 'leg-answered': {
+        const answeredAt = this.iso();
+        const leg: ClaimChanges = event.legId ? { transferCallId: event.legId } : {};
+        await this.advance(event.callId, (claim) =>
+          claim.state === 'ringing' ? { ...leg, state: 'active', answeredAt } : undefined,
+        );
+        return this.carryOut({ kind: 'nothing', callId: event.callId });
       }
+      case 'leg-ended': {
+        const leg: ClaimChanges = event.legId ? { transferCallId: event.legId } : {};
+        const { before } = await this.end(event.callId, event.cause, leg);
+        // Nobody picked up the leg: end the caller's call too instead of leaving it hanging.
+        if (before === undefined || before.answeredAt) return this.carryOut({ kind: 'nothing', callId: event.callId });
+        return this.carryOut({ kind: 'end-call', callId: event.callId, ...callee(before) });
+      }
+      case 'call-ended': {
+        const { seen } = await this.end(event.callId, event.cause);
+        return this.carryOut({ kind: 'ended', callId: event.callId, ...callee(seen) });
+      }
+      case 'ringing-tick':
+        return this.onRingingTick(event.callId);
+      case 'ignored':
+        return this.carryOut({ kind: 'nothing', callId: event.callId });
     }
-    const parent = incoming.query[PARENT_CALL_PARAM];
-    if (parent !== undefined) {
-      if (!isCallId(parent)) throw new AppError('invalid-json', 'The parent call marker is not a call id.');
-      return this.onTransferredLegEvent(parent, event);
-    }
-    if (event.eventType === 'answer') return this.onAnswer(event);
-    if (event.eventType === 'hangup') await this.end(event.callId, event.cause ?? 'NORMAL_CLEARING');
-    // incomingcall is followed by answer (autoAnswer); nothing else needs an action.
   }
 
-  private async onAnswer(event: CallEvent): Promise<void> {
+  /** A user declines a call ringing for them: it ends as "declined". AppError('call-not-found') otherwise. */
+  async decline(username: string, callId: string): Promise<void> {
+    if (!isCallId(callId)) throw notFound();
+    const endedAt = this.iso();
+    const { before } = await this.advance(callId, (claim) =>
+      claim.state === 'ringing' && calleeOf(claim) === username
+        ? { state: 'failed', endedAt, cause: 'declined' }
+        : undefined,
+    );
+    if (!before) throw notFound();
+    this.deps.logger.info('call declined', { callId });
+    await this.deps.provider.calls.end(callId);
+  }
+
+  private async onArrived(event: Arrived): Promise<WebhookReply> {
     let decision: RouteDecision;
+    let calledUser: ProviderUser | undefined;
     let claim: CallClaim;
+    let first: boolean;
     try {
-      decision = decideRoute(await this.facts(event));
+      const facts = await this.facts(event);
+      calledUser = facts.calledUser;
+      decision = decideRoute(facts);
       claim = newClaim(event.callId, decision, this.now());
-      if (!(await this.deps.calls.claim(claim))) {
-        this.deps.logger.info('duplicate answer event ignored', { callId: event.callId });
-        return;
-      }
+      first = await this.deps.calls.claim(claim);
     } catch (error) {
       // Without storage the call can be neither routed nor claimed: end it rather than leave the
       // caller in silence on an answered line.
@@ -87,72 +108,83 @@ export class CallEventHandler {
         callId: event.callId,
         code: (error as { code?: string }).code,
       });
-      await this.hangUp(event.callId);
+      await this.deps.provider.calls.end(event.callId);
       throw error;
     }
-    if (decision.action === 'hangup') {
+    const route: CallAction = {
+      kind: 'route',
+      callId: event.callId,
+      decision,
+      ...(decision.action === 'connect' && calledUser ? { callee: calledUser } : {}),
+      first,
+    };
+    if (!first) {
+      this.deps.logger.info('duplicate call event: acted on already', { callId: event.callId });
+      return (await this.deps.provider.calls.carryOut(route)).reply;
+    }
+    if (decision.action === 'refuse') {
       await this.writeHistory(claim);
       this.deps.logger.warn('call refused', {
         callId: event.callId,
         reason: decision.reason,
         recordedFor: decision.history.length,
       });
-      await this.hangUp(event.callId);
-      return;
+      return (await this.deps.provider.calls.carryOut(route)).reply;
     }
-    try {
-      const callbackUrl = buildWebhookUrl(this.deps.publicBaseUrl, this.deps.webhookPassword, {
-        [PARENT_CALL_PARAM]: event.callId,
-      });
-      const leg = await this.deps.catapult.transferCall(event.callId, {
-        transferTo: decision.transferTo,
-        transferCallerId: decision.callerId,
-        callbackUrl,
-      });
-      this.deps.logger.info('call transferred', { callId: event.callId, newCallId: leg.id });
-    } catch (error) {
-      this.deps.logger.error('transfer failed; hanging up', {
-        callId: event.callId,
-        status: catapultStatus(error),
-        error: String(error),
-      });
-      await this.end(event.callId, 'transfer-failed').catch((e) => this.logHistoryError(event.callId, e));
-      await this.hangUp(event.callId);
-      return;
+    const done = await this.deps.provider.calls.carryOut(route);
+    if (done.failed) {
+      await this.end(event.callId, done.failed).catch((e) => this.logHistoryError(event.callId, e));
+      await this.deps.provider.calls.end(event.callId);
+      return done.reply;
     }
-    // After the transfer request, so routing never waits for it; before the 200, so it is not lost.
-    await this.writeHistory(claim);
+    // After the provider acted, so routing never waits for it; before the answer, so it is not lost.
+    await Promise.all([this.writeHistory(claim), done.settle]);
+    return done.reply;
   }
 
-  private async onTransferredLegEvent(parentCallId: string, event: CallEvent): Promise<void> {
-    const leg: ClaimChanges = { transferCallId: event.callId };
-    if (event.eventType === 'answer') {
-      const answeredAt = new Date(this.now()).toISOString();
-      await this.advance(parentCallId, (claim) =>
-        claim.state === 'ringing' ? { ...leg, state: 'active', answeredAt } : undefined,
-      );
-      return;
+  /** A dialpad answers a parked call: only its callee, only while it rings, only once (a duplicate re-bridges). */
+  private async onPickup(callId: string, parkedCallId: string, username: string): Promise<WebhookReply> {
+    const answeredAt = this.iso();
+    const { before, seen } = await this.advance(parkedCallId, (claim) =>
+      claim.state === 'ringing' && calleeOf(claim) === username
+        ? { state: 'active', answeredAt, transferCallId: callId }
+        : undefined,
+    );
+    if (before || (seen?.state === 'active' && seen.transferCallId === callId)) {
+      return this.carryOut({ kind: 'bridge', callId, parkedCallId });
     }
-    if (event.eventType === 'hangup' || event.eventType === 'timeout') {
-      const unanswered = await this.end(
-        parentCallId,
-        event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING'),
-        leg,
-      );
-      // Nobody picked up the transferred leg: end the caller's leg too instead of leaving it hanging.
-      if (unanswered) await this.hangUp(parentCallId);
-    }
+    this.deps.logger.info('pickup refused: the call is no longer ringing for this user', { callId, parkedCallId });
+    return this.carryOut({ kind: 'end-call', callId });
   }
 
-  /** Ends the call once (duplicates and late events find it ended). True when it was never answered. */
-  private async end(callId: string, cause: string, extra: ClaimChanges = {}): Promise<boolean> {
-    const endedAt = new Date(this.now()).toISOString();
-    const from = await this.advance(callId, (claim) =>
+  private async onRingingTick(callId: string): Promise<WebhookReply> {
+    const claim = await this.deps.calls.getClaim(callId);
+    if (claim?.state === 'ringing') {
+      if (this.now() - Date.parse(claim.claimedAt) < this.ringTimeoutMs) {
+        return this.carryOut({ kind: 'keep-ringing', callId });
+      }
+      const { seen } = await this.end(callId, 'no-answer');
+      return this.carryOut({ kind: 'end-call', callId, ...callee(seen ?? claim) });
+    }
+    // Picked up meanwhile: the bridge owns the call now. Anything else (ended, unknown): end it.
+    if (claim?.state === 'active') return this.carryOut({ kind: 'nothing', callId });
+    return this.carryOut({ kind: 'end-call', callId, ...callee(claim) });
+  }
+
+  private async carryOut(action: CallAction): Promise<WebhookReply> {
+    const done: CarriedOut = await this.deps.provider.calls.carryOut(action);
+    await done.settle;
+    return done.reply;
+  }
+
+  /** Ends the call once (duplicates and late events find it ended). */
+  private async end(callId: string, cause: string, extra: ClaimChanges = {}) {
+    const endedAt = this.iso();
+    return this.advance(callId, (claim) =>
       claim.state === 'ringing' || claim.state === 'active'
         ? { ...extra, state: claim.answeredAt ? 'completed' : 'failed', endedAt, cause }
         : undefined,
     );
-    return from !== undefined && !from.answeredAt;
   }
 
   /**
@@ -160,31 +192,34 @@ export class CallEventHandler {
    * with it. Rows first, then the claim with its ETag: an event that finds the new state in the claim
    * writes its rows after ours. When another event moved the claim on meanwhile, the ETag fails, and
    * after reading it again the rows are given the claim's state (ours may have overwritten it).
-   * Returns the claim as it was before this event's change, or undefined when nothing changed.
+   * `before`: the claim as it was before this event's change (undefined when nothing changed);
+   * `seen`: the claim as last read, with this event's change applied when there was one.
    */
   private async advance(
     callId: string,
     next: (claim: CallClaim) => ClaimChanges | undefined,
-  ): Promise<CallClaim | undefined> {
+  ): Promise<{ before?: CallClaim; seen?: CallClaim }> {
     let wroteRows = false;
+    let seen: CallClaim | undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
       const claim = await this.deps.calls.getClaim(callId);
-      if (!claim) return undefined;
+      if (!claim) return {};
+      seen = claim;
       const changes = next(claim);
       if (!changes) {
         if (wroteRows) await this.putRows(claim);
-        return undefined;
+        return { seen };
       }
       await this.putRows({ ...claim, ...changes });
       wroteRows = true;
       try {
         await this.deps.calls.updateClaim(claim, changes);
-        return claim;
+        return { before: claim, seen: { ...claim, ...changes } };
       } catch (error) {
         if (!isStorageConflict(error)) throw error;
       }
     }
-    return undefined;
+    return { seen };
   }
 
   private async putRows(claim: CallClaim): Promise<void> {
@@ -202,40 +237,33 @@ export class CallEventHandler {
     this.deps.logger.error('could not record the call', { callId, code: (error as { code?: string }).code });
   }
 
-  /** Best effort: the call may already be gone (404) or ending (403 call-invalid-state). */
-  private async hangUp(callId: string): Promise<void> {
-    try {
-      await this.deps.catapult.hangUpCall(callId);
-    } catch (error) {
-      const status = catapultStatus(error);
-      if (status !== 404 && status !== 403)
-        this.deps.logger.error('hang-up failed', { callId, status, error: String(error) });
-    }
-  }
-
-  /** Only the users this event needs: the called number's owner, and the caller only when `from` is SIP. */
-  private async facts(event: CallEvent) {
+  /** Only the users this event needs: the called number's owner, and the caller only when it says who it is. */
+  private async facts(event: Arrived) {
     const number = calledNumber(event.to);
+    const caller = event.caller;
     const [calledUser, callingUser] = await Promise.all([
       number ? this.users.byNumber(number) : undefined,
-      this.users.bySipUri(event.from),
+      caller?.kind === 'sip'
+        ? this.users.bySipUri(caller.sipUri)
+        : caller?.kind === 'user'
+          ? this.users.byUsername(caller.username)
+          : undefined,
     ]);
-    return { from: event.from, to: event.to, calledUser, callingUser, allowedCountries: this.deps.allowedCountries };
+    return {
+      from: event.from,
+      to: event.to,
+      calledUser,
+      callingUser,
+      callerRefused: caller?.kind === 'invalid',
+      allowedCountries: this.deps.allowedCountries,
+    };
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
   }
 }
 
-/** The claim as the answer creates it: a refused call is over at once, a transferred one rings. */
-function newClaim(callId: string, decision: RouteDecision, startedAtMs: number): CallClaim {
-  const claimedAt = new Date(startedAtMs).toISOString();
-  const rowKey = historyRowKey(callId, startedAtMs);
-  const refs: HistoryRef[] = decision.history.map((h) => ({
-    username: h.username,
-    rowKey,
-    direction: h.direction,
-    peer: h.peer,
-  }));
-  const common = { callId, action: decision.action, refs: JSON.stringify(refs), claimedAt };
-  return decision.action === 'hangup'
-    ? { ...common, reason: decision.reason, state: 'failed', endedAt: claimedAt, cause: decision.reason }
-    : { ...common, state: 'ringing' };
+function notFound(): AppError {
+  return new AppError('call-not-found', 'No call is ringing for you with this id. It may have ended already.');
 }

@@ -1,26 +1,31 @@
-// Where an answered call goes. Pure: the facts (who owns the called number, which endpoint is calling)
-// are looked up first by the event handler; this decides. Rules, in order (docs/contracts/catapult-v1.md §18.2):
-//   1. `to` is one of our users' numbers → transfer to that user's SIP URI; caller id = the caller's
-//      `from`, or the calling user's number when `from` is one of our endpoints.
-//   2. `from` is one of our endpoints (normalised SIP URI on our domain) → transfer to the dialled number
-//      (any reasonable format, default region US) with the user's number as caller id, if it passes the
-//      toll-fraud rules: valid, not premium-rate, an allowed country, not a SIP target.
-//   3. anything else → hang up, reason recorded.
+// Where a new call goes. Pure: the facts (who owns the called number, who is calling) are looked up first
+// by the event handler; this decides WHAT happens, never HOW (a provider connects a user its own way: a
+// SIP transfer on Catapult, park + notify + bridge on Bandwidth), so no SIP address appears in a decision.
+// Rules, in order (Catapult's reading of direction and caller id: docs/contracts/catapult-v1.md §18.2):
+//   1. the caller sent an identity that failed verification → refuse.
+//   2. `to` is one of our users' numbers → connect that user; caller id = the caller's `from`, or the
+//      calling user's number when the caller is one of our users.
+//   3. the caller is one of our users → dial the dialled number (any reasonable format, default region US)
+//      with the user's number as caller id, if it passes the toll-fraud rules: valid, not premium-rate, an
+//      allowed country, not a SIP target.
+//   4. anything else → refuse, reason recorded.
 import type { CallDirection } from '../api-types';
 import { checkDialledNumber, toE164 } from '../users/phone-number';
 import { looksLikeSip, normalizeSipUri } from './sip-uri';
 
+/** A user as routing sees them: who, and their number (E.164). */
 export interface RoutingUser {
   username: string;
   number: string;
-  sipUri: string;
 }
 
 export interface RouteFacts {
   from: string;
   to: string;
   calledUser?: RoutingUser; // owner of the number in `to`
-  callingUser?: RoutingUser; // owner of the endpoint in `from`
+  callingUser?: RoutingUser; // the proven caller (our endpoint in `from`, or a verified caller token)
+  /** The caller presented an identity that did not verify (forged, expired, wrong purpose). */
+  callerRefused?: boolean;
   allowedCountries: readonly string[];
 }
 
@@ -30,18 +35,24 @@ export interface HistoryEntry {
   peer: string;
 }
 
-export type HangupReason =
+export type RefusalReason =
   | 'unknown-number'
   | 'unknown-endpoint'
+  | 'invalid-caller-token'
   | 'self-call'
   | 'sip-target'
   | 'invalid-number'
   | 'premium-rate'
   | 'blocked-country';
 
+/** `history`: the call-history rows the call gets (one per user of the app taking part). */
 export type RouteDecision =
-  | { action: 'transfer'; transferTo: string; callerId: string; history: HistoryEntry[] }
-  | { action: 'hangup'; reason: HangupReason; history: HistoryEntry[] };
+  /** Connect user `user` (the called number's owner), showing `callerId`; `caller`: the calling user, if ours. */
+  | { action: 'connect'; user: RoutingUser; callerId: string; caller?: RoutingUser; history: HistoryEntry[] }
+  /** Dial `number` (E.164, passed the toll-fraud guard) for `caller`, showing `callerId` (the caller's number). */
+  | { action: 'dial'; number: string; callerId: string; caller: RoutingUser; history: HistoryEntry[] }
+  /** Refuse the call; `reason` is recorded. */
+  | { action: 'refuse'; reason: RefusalReason; history: HistoryEntry[] };
 
 /** The number a call is addressed to, for the "is it one of ours" look-up: E.164 or undefined. */
 export function calledNumber(to: string): string | undefined {
@@ -54,10 +65,11 @@ export function calledNumber(to: string): string | undefined {
 
 export function decideRoute(facts: RouteFacts): RouteDecision {
   const { calledUser, callingUser } = facts;
+  if (facts.callerRefused) return { action: 'refuse', reason: 'invalid-caller-token', history: [] };
   if (calledUser) {
     if (callingUser?.username === calledUser.username) {
       return {
-        action: 'hangup',
+        action: 'refuse',
         reason: 'self-call',
         history: [{ username: callingUser.username, direction: 'outbound', peer: calledUser.number }],
       };
@@ -67,27 +79,39 @@ export function decideRoute(facts: RouteFacts): RouteDecision {
       { username: calledUser.username, direction: 'inbound', peer: callingUser?.number ?? facts.from },
     ];
     if (callingUser) history.push({ username: callingUser.username, direction: 'outbound', peer: calledUser.number });
-    return { action: 'transfer', transferTo: calledUser.sipUri, callerId, history };
+    return {
+      action: 'connect',
+      user: routingUser(calledUser),
+      callerId,
+      ...(callingUser ? { caller: routingUser(callingUser) } : {}),
+      history,
+    };
   }
   if (callingUser) {
     let dialled = facts.to;
     if (looksLikeSip(facts.to)) {
       const sip = normalizeSipUri(facts.to);
-      if (!sip || !/^\+?[\d\-().]+$/.test(sip.user)) return blocked(callingUser, facts.to, 'sip-target');
+      if (!sip || !/^\+?[\d\-().]+$/.test(sip.user)) return refused(callingUser, facts.to, 'sip-target');
       dialled = sip.user;
     }
     const check = checkDialledNumber(dialled, facts.allowedCountries);
-    if (!check.ok) return blocked(callingUser, dialled, check.reason);
+    if (!check.ok) return refused(callingUser, dialled, check.reason);
     return {
-      action: 'transfer',
-      transferTo: check.e164,
+      action: 'dial',
+      number: check.e164,
       callerId: callingUser.number,
+      caller: routingUser(callingUser),
       history: [{ username: callingUser.username, direction: 'outbound', peer: check.e164 }],
     };
   }
-  return { action: 'hangup', reason: looksLikeSip(facts.from) ? 'unknown-endpoint' : 'unknown-number', history: [] };
+  return { action: 'refuse', reason: looksLikeSip(facts.from) ? 'unknown-endpoint' : 'unknown-number', history: [] };
 }
 
-function blocked(user: RoutingUser, peer: string, reason: HangupReason): RouteDecision {
-  return { action: 'hangup', reason, history: [{ username: user.username, direction: 'outbound', peer }] };
+function refused(user: RoutingUser, peer: string, reason: RefusalReason): RouteDecision {
+  return { action: 'refuse', reason, history: [{ username: user.username, direction: 'outbound', peer }] };
+}
+
+/** Only who and their number: whatever else the facts carried (a provider's identity) stays out of the decision. */
+function routingUser(user: RoutingUser): RoutingUser {
+  return { username: user.username, number: user.number };
 }

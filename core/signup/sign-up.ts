@@ -1,25 +1,23 @@
 // Sign-up: validate → (same user again? nothing ordered) → pending row (createEntity: one attempt per
-// username and per number) → allocate THE number with the app's application attached → create the SIP
-// endpoint → read it back → persist the user. 3 Catapult round trips once bootstrapped.
-// A transient failure leaves the pending row (lease released) so a retry RESUMES: it finds its number
-// via getPhoneNumber(e164) + the name marker and its endpoint by name instead of ordering again. A
+// username and per number) → order THE number (the provider may take a while: Bandwidth orders are
+// asynchronous, and the order is noted in the row before it is awaited) → create the user's calling
+// identity where the provider has one → read it back → persist the user.
+// A transient failure leaves the pending row (lease released) so a retry RESUMES: it finds what an
+// earlier attempt ordered (the provider's marker) and its identity by name instead of ordering again. A
 // definitive failure releases everything ordered. Never deletes what a persisted user owns.
-import type { CatapultApi } from '../catapult/catapult-api';
 import { randomPassword } from '../crypto/random';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
 import { AppError, isAppError } from '../errors';
 import type { Logger } from '../log';
-import { catapultStatus, mapCatapultError } from '../map-catapult-error';
-import type { AppResources } from '../bootstrap/bootstrap';
+import type { AppResources, NumberOrderState, NumberOwner, VoiceProvider } from '../provider/voice-provider';
 import { isStorageConflict, type Stored } from '../storage/entity-table';
 import type { PendingSignup, SignupStore } from '../storage/signup-store';
 import type { UserRecord, UserStore } from '../storage/user-store';
 import { formatNational, requireE164 } from '../users/phone-number';
 import { normalizeUsername } from '../users/username';
-import { CatapultResources } from './catapult-resources';
 
 export interface SignUpDeps {
-  catapult: CatapultApi;
+  provider: Pick<VoiceProvider, 'numbers' | 'identities'>;
   users: UserStore;
   signups: SignupStore;
   ensureResources: () => Promise<AppResources>;
@@ -31,15 +29,14 @@ export interface SignUpDeps {
   now?: () => number;
 }
 
-const DEFINITIVE = new Set(['catapult-rejected', 'number-unavailable', 'username-taken', 'invalid-number']);
+/** Failures that retrying the same sign-up cannot fix: everything ordered is released at once. */
+const DEFINITIVE = new Set(['provider-rejected', 'number-unavailable', 'username-taken', 'invalid-number']);
 
 export class SignUpService {
-  private readonly resources: CatapultResources;
   private readonly now: () => number;
   private readonly leaseMs: number;
 
   constructor(private readonly deps: SignUpDeps) {
-    this.resources = new CatapultResources(deps.catapult);
     this.now = deps.now ?? Date.now;
     this.leaseMs = deps.leaseMs ?? 45_000;
   }
@@ -49,10 +46,10 @@ export class SignUpService {
     const number = requireE164(input.number);
     const existing = await this.deps.users.get(username);
     if (existing) return { created: false, user: sameNumberOrTaken(existing, number) };
-    const app = await this.deps.ensureResources();
-    const pending = await this.claimPending(username, number, app, 0);
+    await this.deps.ensureResources();
+    const pending = await this.claimPending(username, number, 0);
     if ('user' in pending) return { created: false, user: pending.user };
-    return { created: true, user: await this.completeOrUndo(pending.row, app, pending.resumed) };
+    return { created: true, user: await this.completeOrUndo(pending.row, pending.resumed) };
   }
 
   /** Rolls back sign-ups that crashed and were never retried. Returns how many were cleaned. */
@@ -70,7 +67,8 @@ export class SignUpService {
         throw error;
       }
       try {
-        await this.rollback(owned, await this.deps.ensureResources());
+        await this.deps.ensureResources();
+        await this.rollback(owned);
       } catch (error) {
         // Leave it for the next sweep; one stuck row must not block the others.
         this.deps.logger.warn('stale sign-up rollback failed; will retry', {
@@ -89,14 +87,15 @@ export class SignUpService {
   private async claimPending(
     username: string,
     number: string,
-    app: AppResources,
     depth: number,
   ): Promise<{ row: Stored<PendingSignup>; resumed: boolean } | { user: UserRecord }> {
     const now = this.now();
     const fresh: PendingSignup = {
       username,
       number,
-      sipPasswordSealed: encryptSecret(this.deps.sipPasswordKey, randomPassword(), username),
+      ...(this.deps.provider.identities.usesPassword
+        ? { sipPasswordSealed: encryptSecret(this.deps.sipPasswordKey, randomPassword(), username) }
+        : {}),
       startedAt: new Date(now).toISOString(),
       leaseUntil: now + this.leaseMs,
     };
@@ -111,7 +110,7 @@ export class SignUpService {
           'number',
         );
       }
-      if (depth < 2) return this.claimPending(username, number, app, depth + 1); // the other attempt just finished
+      if (depth < 2) return this.claimPending(username, number, depth + 1); // the other attempt just finished
       throw inProgress();
     }
     if (previous.leaseUntil > now) throw inProgress();
@@ -131,26 +130,25 @@ export class SignUpService {
     if (row.number !== number) {
       // The person now wants another number: release what the earlier attempt ordered, then start over.
       try {
-        await this.rollback(row, app);
+        await this.rollback(row);
       } catch (error) {
         await this.releaseLease(row);
         throw error;
       }
       if (depth >= 2) throw inProgress();
-      return this.claimPending(username, number, app, depth + 1);
+      return this.claimPending(username, number, depth + 1);
     }
     return { row, resumed: true };
   }
 
-  private async completeOrUndo(row: Stored<PendingSignup>, app: AppResources, resumed: boolean): Promise<UserRecord> {
+  private async completeOrUndo(row: Stored<PendingSignup>, resumed: boolean): Promise<UserRecord> {
     const state = { row };
     try {
-      return await this.complete(state, app, resumed);
+      return await this.complete(state, resumed);
     } catch (error) {
-      const mapped = isAppError(error) || isStorageConflict(error) ? error : mapCatapultError(error, 'sign-up');
-      if (isStorageConflict(mapped)) throw inProgress(); // another attempt took the row over: it owns the outcome now
-      if (isAppError(mapped) && DEFINITIVE.has(mapped.code)) {
-        await this.rollback(state.row, app).catch((rollbackError) => {
+      if (isStorageConflict(error)) throw inProgress(); // another attempt took the row over: it owns the outcome now
+      if (isAppError(error) && DEFINITIVE.has(error.code)) {
+        await this.rollback(state.row).catch((rollbackError) => {
           this.deps.logger.error('sign-up rollback failed; the stale sweep will retry it', {
             username: row.username,
             error: String(rollbackError),
@@ -160,44 +158,41 @@ export class SignUpService {
       } else {
         this.deps.logger.warn('sign-up interrupted; a retry resumes it', {
           username: row.username,
-          code: isAppError(mapped) ? mapped.code : 'unknown',
+          code: isAppError(error) ? error.code : 'unknown',
         });
         await this.releaseLease(state.row);
       }
-      throw mapped;
+      throw error;
     }
   }
 
-  private async complete(
-    state: { row: Stored<PendingSignup> },
-    app: AppResources,
-    resumed: boolean,
-  ): Promise<UserRecord> {
+  private async complete(state: { row: Stored<PendingSignup> }, resumed: boolean): Promise<UserRecord> {
     const { username, number } = state.row;
-    const marker = this.marker(username);
+    const { identities } = this.deps.provider;
     const save = async (changes: Partial<PendingSignup>) => {
       state.row = await this.deps.signups.update(state.row, { ...changes, leaseUntil: this.now() + this.leaseMs });
     };
     if (!state.row.numberId) {
-      const found = resumed ? await this.resources.findOwnNumber(number, marker) : undefined;
-      const numberId = found ?? (await this.allocate(number, marker, app.applicationId));
+      const numberId = await this.orderNumber(state.row, resumed, save);
       await save({ numberId });
     }
-    const password = decryptSecret(this.deps.sipPasswordKey, state.row.sipPasswordSealed, username);
+    const password = state.row.sipPasswordSealed
+      ? decryptSecret(this.deps.sipPasswordKey, state.row.sipPasswordSealed, username)
+      : undefined;
     if (!state.row.endpointId) {
-      const endpointId = await this.resources.createOrAdoptEndpoint(app, username, password, resumed);
-      await save({ endpointId });
+      const endpointId = await identities.createOrAdopt(username, password, resumed);
+      if (endpointId) await save({ endpointId });
     }
-    const endpoint = await this.deps.catapult.getEndpoint(app.domainId, state.row.endpointId!);
+    const identity = await identities.read(username, state.row.endpointId);
     const user: UserRecord = {
       username,
       number,
       nationalNumber: formatNational(number),
       numberId: state.row.numberId!,
-      endpointId: endpoint.id,
-      sipUri: endpoint.sipUri,
-      realm: endpoint.credentials.realm,
-      sipPasswordSealed: state.row.sipPasswordSealed,
+      ...(identity.ref ? { endpointId: identity.ref } : {}),
+      ...(identity.sipUri ? { sipUri: identity.sipUri } : {}),
+      ...(identity.realm ? { realm: identity.realm } : {}),
+      ...(state.row.sipPasswordSealed ? { sipPasswordSealed: state.row.sipPasswordSealed } : {}),
       createdAt: new Date(this.now()).toISOString(),
     };
     const result = await this.deps.users.create(user);
@@ -215,47 +210,82 @@ export class SignUpService {
     return user;
   }
 
-  private async allocate(number: string, marker: string, applicationId: string): Promise<string> {
-    try {
-      return (await this.deps.catapult.allocatePhoneNumber({ number, name: marker, applicationId })).id;
-    } catch (error) {
-      const status = catapultStatus(error);
-      if (status === undefined || status === 0 || status === 401 || status === 429 || status >= 500) throw error;
-      // A 4xx: the number is gone, unless an earlier attempt of ours got it and its answer was lost.
-      const own = await this.resources.findOwnNumber(number, marker);
-      if (own) return own;
-      throw new AppError(
-        'number-unavailable',
-        'That number is no longer available. Search again and pick another.',
-        'number',
-        { cause: error },
-      );
+  /**
+   * The number's reference once ordered. An order the provider has not completed yet is noted in the row
+   * (orderRef) BEFORE it is awaited, so a retry after a crash or a timeout resumes it instead of ordering
+   * again; still pending at the provider's deadline → signup-in-progress (retry shortly).
+   */
+  private async orderNumber(
+    row: Stored<PendingSignup>,
+    resumed: boolean,
+    save: (changes: Partial<PendingSignup>) => Promise<void>,
+  ): Promise<string> {
+    const { numbers } = this.deps.provider;
+    const owner = this.owner(row);
+    let order: NumberOrderState | undefined;
+    if (row.orderRef) order = await numbers.awaitOrder(row.orderRef, row.number, owner);
+    else {
+      order = resumed ? await numbers.findOrdered(row.number, owner) : undefined;
+      order ??= await numbers.order(row.number, owner);
+      if (order.state === 'pending') {
+        await save({ orderRef: order.orderRef });
+        order = await numbers.awaitOrder(order.orderRef, row.number, owner);
+      }
     }
+    if (order.state === 'pending') {
+      throw new AppError('signup-in-progress', 'Your number is still being set up. Try again in a few seconds.');
+    }
+    return order.numberRef;
   }
 
-  /** Releases the endpoint and number of a pending sign-up, then clears its rows. Skips what a user owns. */
-  private async rollback(row: Stored<PendingSignup>, app: AppResources): Promise<void> {
+  /** Releases the identity and number of a pending sign-up, then clears its rows. Skips what a user owns. */
+  private async rollback(row: Stored<PendingSignup>): Promise<void> {
     const { username, number } = row;
+    const { numbers, identities } = this.deps.provider;
     const owner = await this.deps.users.get(username);
     if (!owner) {
-      const endpointId = row.endpointId ?? (await this.resources.findEndpointByName(app.domainId, username));
-      if (endpointId) await this.resources.deleteEndpoint(app.domainId, endpointId);
+      const endpointId = row.endpointId ?? (await identities.find(username));
+      if (endpointId) await identities.delete(endpointId);
     }
     const numberOwner = await this.deps.users.getByNumber(number);
     if (!numberOwner) {
-      const numberId = row.numberId ?? (await this.resources.findOwnNumber(number, this.marker(username)));
-      if (numberId) await this.resources.deleteNumber(numberId);
+      let numberId = row.numberId;
+      if (!numberId) {
+        // An order still in flight cannot be given back yet: the error keeps the row for a later sweep.
+        const order = row.orderRef
+          ? await this.settledOrder(row.orderRef, number, this.owner(row))
+          : await numbers.findOrdered(number, this.owner(row));
+        if (order?.state === 'pending') {
+          throw new AppError('provider-unavailable', 'The number order is still in progress.');
+        }
+        numberId = order?.numberRef;
+      }
+      if (numberId) await numbers.release(numberId, number);
     }
     await this.deps.signups.finish(row);
+  }
+
+  /** A placed order's outcome; a failed order got nothing to release. */
+  private async settledOrder(
+    orderRef: string,
+    number: string,
+    owner: NumberOwner,
+  ): Promise<NumberOrderState | undefined> {
+    try {
+      return await this.deps.provider.numbers.awaitOrder(orderRef, number, owner);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'number-unavailable') return undefined;
+      throw error;
+    }
   }
 
   private async releaseLease(row: Stored<PendingSignup>): Promise<void> {
     await this.deps.signups.update(row, { leaseUntil: 0 }).catch(() => undefined);
   }
 
-  /** Name given to the ordered number: how a resumed or rolled-back sign-up recognises it. */
-  private marker(username: string): string {
-    return `${this.deps.appName}:${username}`;
+  /** How a resumed or rolled-back sign-up recognises what it ordered. */
+  private owner(row: PendingSignup): NumberOwner {
+    return { username: row.username, marker: `${this.deps.appName}:${row.username}`, attempt: row.startedAt };
   }
 }
 

@@ -46,7 +46,8 @@ export function connectSources(urls: readonly string[]): string[] {
       throw new Error(`Not a URL for the dialpad's connect-src: ${JSON.stringify(value.slice(0, 80))}`);
     }
     const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-    const allowed = url.protocol === 'https:' || url.protocol === 'wss:' || (loopback && /^(http|ws):$/.test(url.protocol));
+    const allowed =
+      url.protocol === 'https:' || url.protocol === 'wss:' || (loopback && /^(http|ws):$/.test(url.protocol));
     if (!allowed || url.username || url.password) {
       throw new Error(`The dialpad may only connect to https/wss origins (http/ws on loopback): ${url.origin}`);
     }

@@ -1,19 +1,11 @@
-// The app's one Catapult application and domain: a "state" row with the planned names (written BEFORE
-// anything is created, so a takeover after a crash finds them by name) and the ids once known, plus a
-// "lease" row created with createEntity so only one cold start creates resources at a time.
+// The app's one-time provider resources: a "state" row with the planned names (written BEFORE anything is
+// created, so a takeover after a crash finds them by name) and the ids once known, plus a "lease" row
+// created with createEntity so only one cold start creates resources at a time. Which fields the state
+// holds is the provider's business (Catapult: applicationName/domainName/applicationId/domainId).
+import type { SetupState } from '../provider/voice-provider';
 import { isStorageConflict, type EntityTable, type Stored } from './entity-table';
 
-export interface BootstrapState {
-  applicationName: string;
-  domainName: string;
-  applicationId?: string;
-  domainId?: string;
-  /** SHA-256 of the full incoming-call URL the application was last set with (the URL itself holds a secret). */
-  webhookFingerprint?: string;
-  /** The same URL without credentials, for people reading the table. */
-  webhookUrlShown?: string;
-  updatedAt: string;
-}
+export type BootstrapState = SetupState;
 
 export interface BootstrapLease {
   owner: string;

@@ -7,9 +7,12 @@ import { isStorageConflict, type EntityTable, type Stored } from './entity-table
 export interface PendingSignup {
   username: string;
   number: string;
-  sipPasswordSealed: string;
+  /** The identity's SIP password, sealed, when the provider's identities have one. */
+  sipPasswordSealed?: string;
   startedAt: string;
   leaseUntil: number; // epoch ms
+  /** An order placed but not complete yet (Bandwidth orders are asynchronous): the retry resumes it. */
+  orderRef?: string;
   numberId?: string;
   endpointId?: string;
 }

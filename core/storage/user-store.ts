@@ -8,11 +8,13 @@ export interface UserRecord {
   username: string;
   number: string; // E.164
   nationalNumber: string;
+  /** The provider's reference of the number (Catapult: its id; Bandwidth: the order that brought it). */
   numberId: string;
-  endpointId: string;
-  sipUri: string;
-  realm: string;
-  sipPasswordSealed: string; // AES-256-GCM, see crypto/secret-box.ts
+  // The user's calling identity, where the provider has one (Catapult: a SIP endpoint; Bandwidth: none).
+  endpointId?: string;
+  sipUri?: string;
+  realm?: string;
+  sipPasswordSealed?: string; // AES-256-GCM, see crypto/secret-box.ts
   createdAt: string;
 }
 

@@ -230,7 +230,7 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await bobPage.getByRole('button', { name: 'Show SIP credentials' }).click();
     await bobPage.getByTestId('sip-credentials').waitFor();
     const text = await bobPage.getByTestId('sip-credentials').innerText();
-    const sipUri = (await storedSession(bobPage))!.user.sipUri;
+    const sipUri = (await storedSession(bobPage))!.user.sipUri!;
     assert.ok(text.includes(sipUri), `${text} should include ${sipUri}`);
     assert.ok(text.includes(stack.sandbox!.websocketUrl), text);
     await saveScreenshot(bobPage, '12-sip-credentials-phone');

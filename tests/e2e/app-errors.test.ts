@@ -80,7 +80,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('textbox', { name: 'ZIP code' }).fill('99999');
     await page.getByRole('button', { name: 'Search' }).click();
     await waitFor(async () => /phone network is not answering/.test(await page.locator('#search-error').innerText()), {
-      description: 'catapult-unavailable message',
+      description: 'provider-unavailable message',
     });
     assert.equal(
       await page.getByText('No numbers available there').count(),

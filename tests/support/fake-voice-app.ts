@@ -10,13 +10,15 @@ import type {
   WebRtcTokenView,
 } from '../../core/api-types';
 import { AppError } from '../../core/errors';
-import type { AuthenticatedUser, IncomingCatapultEvent, VoiceApp } from '../../core/voice-app';
+import type { AuthenticatedUser, IncomingWebhook, VoiceApp, WebhookReply } from '../../core/voice-app';
+
+const SAMPLE_SIP_URI = 'sip:u-alice@vra-local.bwapp.bwsip.io';
 
 export const SAMPLE_USER: UserView = {
   username: 'alice',
   number: '+19195551212',
   nationalNumber: '(919) 555-1212',
-  sipUri: 'sip:u-alice@vra-local.bwapp.bwsip.io',
+  sipUri: SAMPLE_SIP_URI,
   createdAt: '2026-11-26T10:00:00.000Z',
 };
 
@@ -57,6 +59,8 @@ export interface FakeVoiceApp extends VoiceApp {
   failWith(method: keyof VoiceApp, error: unknown): void;
   healthResult: HealthResponse;
   signUpCreated: boolean;
+  /** What handleWebhook answers (empty by default, as on Catapult). */
+  webhookReply: WebhookReply;
 }
 
 export function createFakeVoiceApp(): FakeVoiceApp {
@@ -65,9 +69,11 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     calls: [] as FakeVoiceApp['calls'],
     healthResult: {
       status: 'ok',
-      checks: { config: { ok: true }, storage: { ok: true, latencyMs: 3 }, catapult: { ok: true, latencyMs: 5 } },
+      provider: 'catapult',
+      checks: { config: { ok: true }, storage: { ok: true, latencyMs: 3 }, provider: { ok: true, latencyMs: 5 } },
     } as HealthResponse,
     signUpCreated: true,
+    webhookReply: {} as WebhookReply,
     failWith(method: keyof VoiceApp, error: unknown) {
       failures.set(method, error);
     },
@@ -93,7 +99,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     getMe: (user) => record('getMe', [user], () => SAMPLE_USER),
     getSipCredentials: (user) =>
       record('getSipCredentials', [user], (): SipCredentialsView => ({
-        sipUri: SAMPLE_USER.sipUri,
+        sipUri: SAMPLE_SIP_URI,
         username: 'u-alice',
         password: 'sip-password',
         realm: 'vra-local.bwapp.bwsip.io',
@@ -101,14 +107,15 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       })),
     createWebRtcToken: (user) =>
       record('createWebRtcToken', [user], (): WebRtcTokenView => ({
+        provider: 'catapult',
         token: 'endpoint-token',
         expiresAt: '2026-11-26T11:00:00.000Z',
-        sipUri: SAMPLE_USER.sipUri,
+        sipUri: SAMPLE_SIP_URI,
         websocketUrl: 'ws://127.0.0.1:8088/sip',
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
-    handleCatapultEvent: (event: IncomingCatapultEvent) => record('handleCatapultEvent', [event], () => undefined),
+    handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
     refreshSession: (request, origin) =>
       record('refreshSession', [request, origin], () => ({ token: 'new-token', expiresAt: SAMPLE_SESSION.expiresAt })),
     passkeyLoginOptions: (request) => record('passkeyLoginOptions', [request], () => SAMPLE_REQUEST_OPTIONS),

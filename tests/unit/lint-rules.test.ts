@@ -37,9 +37,29 @@ describe('lint: the import boundaries', () => {
     }
   });
 
-  it('the functions use the core, never the sandbox, the host or the dialpad', async () => {
+  it('only the providers and the composition root know a provider: the rest of the core uses the seam', async () => {
+    for (const file of ['core/signup/sign-up.ts', 'core/routing/call-event-handler.ts']) {
+      for (const specifier of ['../providers/catapult/map-error', '../catapult/client']) {
+        assert.deepEqual(await ruleIdsWith(file, `export * from '${specifier}';`), [BOUNDARY], `${file}: ${specifier}`);
+      }
+      assert.deepEqual(await ruleIdsWith(file, "export * from '../provider/voice-provider';"), [], file);
+    }
+    assert.deepEqual(
+      await ruleIdsWith('core/create-voice-app.ts', "export * from './providers/catapult/map-error';"),
+      [],
+    );
+    assert.deepEqual(await ruleIdsWith('core/create-voice-app.ts', "export * from '../sandbox/server';"), [BOUNDARY]);
+  });
+
+  it('the functions use the core (never a provider directly), never the sandbox, the host or the dialpad', async () => {
     assert.deepEqual(await ruleIdsWith('functions/http.ts', "export * from '../core/errors';"), []);
-    for (const specifier of ['../sandbox/server', '../dev/stack', '../web/src/api']) {
+    for (const specifier of [
+      '../sandbox/server',
+      '../dev/stack',
+      '../web/src/api',
+      '../core/providers/catapult/map-error',
+      '../core/catapult/client',
+    ]) {
       assert.deepEqual(await ruleIdsWith('functions/http.ts', `export * from '${specifier}';`), [BOUNDARY], specifier);
     }
   });

@@ -22,7 +22,7 @@ function isSession(value: unknown): value is SessionResponse {
     typeof session.sessionId === 'string' &&
     typeof session.user?.username === 'string' &&
     typeof session.user.number === 'string' &&
-    typeof session.user.sipUri === 'string'
+    (session.user.sipUri === undefined || typeof session.user.sipUri === 'string') // Bandwidth users have none
   );
 }
 

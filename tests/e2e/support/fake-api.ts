@@ -126,7 +126,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
       const route = `${req.method} ${url.pathname}`;
       if (route === 'GET /api/numbers') {
         if (url.searchParams.get('zip') === '99999')
-          return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
+          return fail(res, 503, 'provider-unavailable', 'Catapult is unavailable.');
         if (url.searchParams.get('areaCode') === '555')
           return fail(res, 400, 'invalid-search', 'Area code 555 is not a real area code.', 'areaCode');
         if (url.searchParams.get('areaCode') === '907') return send(res, 200, { numbers: [] });
@@ -160,7 +160,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
         });
       }
       if (!token || token === 'token-revoked') {
-        if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'catapult-unavailable', 'Try later.'); // keep eve logged in until she acts
+        if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'provider-unavailable', 'Try later.'); // keep eve logged in until she acts
         return fail(res, 401, 'unauthorized', 'Your session has expired.');
       }
       if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
@@ -186,7 +186,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
       }
       if (route === 'GET /api/me/sip') return send(res, 200, SIP);
       if (route === 'POST /api/me/webrtc-token')
-        return fail(res, 503, 'catapult-unavailable', 'Catapult is unavailable.');
+        return fail(res, 503, 'provider-unavailable', 'Catapult is unavailable.');
       return fail(res, 404, 'not-found', 'No such route.');
     })().catch(() => fail(res, 500, 'internal-error', 'fake api failed'));
   });

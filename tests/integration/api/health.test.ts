@@ -31,7 +31,8 @@ describe('GET /api/health', () => {
     assert.equal(res.json.status, 'ok');
     assert.equal(res.json.checks.config.ok, true);
     assert.equal(res.json.checks.storage.ok, true);
-    assert.equal(res.json.checks.catapult.ok, true);
+    assert.equal(res.json.checks.provider.ok, true);
+    assert.equal(res.json.provider, 'catapult');
   });
 
   it('answers 503 degraded, naming storage, when Table Storage is down', async () => {

@@ -50,7 +50,7 @@ describe('number search', () => {
     });
   }
 
-  it('answers 503 catapult-unavailable when Catapult keeps failing', async () => {
+  it('answers 503 provider-unavailable when Catapult keeps failing', async () => {
     await fixture.sandbox.fault({
       method: 'GET',
       path: '/v1/availableNumbers/local',
@@ -59,14 +59,14 @@ describe('number search', () => {
     });
     const res = await search('areaCode=919');
     assert.equal(res.status, 503, JSON.stringify(res.json));
-    assert.equal(res.json.error.code, 'catapult-unavailable');
+    assert.equal(res.json.error.code, 'provider-unavailable');
   });
 
-  it('answers 503 catapult-rate-limited when Catapult keeps answering 429', async () => {
+  it('answers 503 provider-rate-limited when Catapult keeps answering 429', async () => {
     await fixture.sandbox.fault({ method: 'GET', path: '/v1/availableNumbers/local', preset: 'rate-limit', count: 50 });
     const res = await search('areaCode=919');
     assert.equal(res.status, 503, JSON.stringify(res.json));
-    assert.equal(res.json.error.code, 'catapult-rate-limited');
+    assert.equal(res.json.error.code, 'provider-rate-limited');
   });
 
   it('recovers when a single 500 is followed by success (the client retries)', async () => {

@@ -86,14 +86,14 @@ describe('sign-up', () => {
     assert.equal(badJson.json.error.code, 'invalid-json');
   });
 
-  it('answers 503 catapult-unavailable when Catapult fails, leaves nothing behind, and succeeds on retry', async () => {
+  it('answers 503 provider-unavailable when Catapult fails, leaves nothing behind, and succeeds on retry', async () => {
     const username = uniqueUsername('outage');
     const number = await firstAvailableNumber(fixture.stack.apiUrl);
     const path = `/v1/users/${fixture.stack.sandbox!.account.userId}/phoneNumbers`;
     await fixture.sandbox.fault({ method: 'POST', path, preset: 'server-error', count: 50 });
     const failed = await signUp({ username, number });
     assert.equal(failed.status, 503, JSON.stringify(failed.json));
-    assert.equal(failed.json.error.code, 'catapult-unavailable');
+    assert.equal(failed.json.error.code, 'provider-unavailable');
     assert.equal((await logIn({ username })).status, 404, 'no user was persisted');
 
     await fixture.sandbox.clearFaults();
@@ -101,14 +101,14 @@ describe('sign-up', () => {
     assert.equal(retried.status, 201, JSON.stringify(retried.json));
   });
 
-  it('answers 503 catapult-rate-limited when Catapult keeps answering 429', async () => {
+  it('answers 503 provider-rate-limited when Catapult keeps answering 429', async () => {
     const username = uniqueUsername('limited');
     const number = await firstAvailableNumber(fixture.stack.apiUrl);
     const path = `/v1/users/${fixture.stack.sandbox!.account.userId}/phoneNumbers`;
     await fixture.sandbox.fault({ method: 'POST', path, preset: 'rate-limit', count: 50 });
     const res = await signUp({ username, number });
     assert.equal(res.status, 503, JSON.stringify(res.json));
-    assert.equal(res.json.error.code, 'catapult-rate-limited');
+    assert.equal(res.json.error.code, 'provider-rate-limited');
     assert.equal((await logIn({ username })).status, 404);
 
     // The failed sign-up keeps the number for this person (resumable), not for someone else.

@@ -16,7 +16,7 @@ after(async () => {
 test('a sign-up abandoned after ordering is rolled back by the stale sweep, and only then', async () => {
   const clock = { now: Date.now() };
   const app = stack.newApp({ now: () => clock.now });
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   const name = `crash${process.pid % 1000}`;
   // The endpoint read-back times out: number and endpoint exist, the user does not.
@@ -28,7 +28,7 @@ test('a sign-up abandoned after ordering is rolled back by the stale sweep, and 
   });
   await assert.rejects(
     app.signUp({ username: name, number }),
-    (e) => isAppError(e) && e.code === 'catapult-unavailable',
+    (e) => isAppError(e) && e.code === 'provider-unavailable',
   );
   await stack.control('DELETE', '/sandbox/faults');
   let inventory = await accountInventory(stack.catapult, domainId);
@@ -49,7 +49,7 @@ test('health: all ok with latencies; a failing Catapult is reported without thro
   const healthy = await app.health();
   assert.equal(healthy.status, 'ok', JSON.stringify(healthy));
   assert.ok(healthy.checks.storage.latencyMs! >= 0);
-  assert.ok(healthy.checks.catapult.latencyMs! >= 0);
+  assert.ok(healthy.checks.provider.latencyMs! >= 0);
   await stack.control('POST', '/sandbox/faults', {
     path: `/v1/users/${stack.config.catapultUserId}/applications*`,
     preset: 'server-error',
@@ -59,5 +59,5 @@ test('health: all ok with latencies; a failing Catapult is reported without thro
   await stack.control('DELETE', '/sandbox/faults');
   assert.equal(degraded.status, 'degraded');
   assert.equal(degraded.checks.storage.ok, true);
-  assert.equal(degraded.checks.catapult.code, 'catapult-unavailable');
+  assert.equal(degraded.checks.provider.code, 'provider-unavailable');
 });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { isAppError } from '../../../core/errors';
+import { catapultResources } from '../../../core/providers/catapult/setup';
 import { startAzurite } from '../../../dev/azurite';
 import { single } from '../../support/list-items';
 import { accountInventory, freshNumber, startCoreStack, type CoreStack } from './support/core-stack';
@@ -31,22 +32,23 @@ async function requests(filter: (r: { method: string; path: string }) => boolean
 test('concurrent cold starts create one application and one domain; restarts reuse them', async () => {
   const prefix = `boot${process.pid}`;
   const apps = [1, 2, 3].map(() => stack.newApp({ tablePrefix: prefix }));
-  const results = await Promise.all(apps.map((a) => a.ensureCatapultResources()));
+  const results = await Promise.all(apps.map((a) => a.ensureProviderResources()));
   const [first] = results;
   assert.ok(first);
   for (const r of results) assert.deepEqual(r, first);
-  const again = await stack.newApp({ tablePrefix: prefix }).ensureCatapultResources();
+  const again = await stack.newApp({ tablePrefix: prefix }).ensureProviderResources();
   assert.deepEqual(again, first);
-  const application = await stack.catapult.getApplication(first.applicationId);
+  const { applicationId, domainId } = catapultResources(first);
+  const application = await stack.catapult.getApplication(applicationId);
   assert.equal(application.autoAnswer, true);
   assert.match(application.incomingCallUrl!, /^http:\/\/catapult:[^@]+@127\.0\.0\.1:\d+\/api\/catapult\/events$/);
-  const domain = await stack.catapult.getDomain(first.domainId);
+  const domain = await stack.catapult.getDomain(domainId);
   assert.match(domain.name, /^coretest-[a-z0-9]{8}$/);
 });
 
 test('sign-up takes 3 Catapult round trips, attaches the application, and a retry orders nothing', async () => {
   const app = stack.app;
-  const { applicationId, domainId } = await app.ensureCatapultResources();
+  const { applicationId, domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   await stack.control('DELETE', '/sandbox/requests');
   const name = username();
@@ -65,7 +67,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
   assert.equal(ordered.applicationId, applicationId);
   const endpoint = (await accountInventory(stack.catapult, domainId)).endpoints;
   assert.ok(endpoint.includes(name));
-  assert.match(first.session.user.sipUri, new RegExp(`^sip:${name}@coretest-[a-z0-9]{8}\\.bwapp\\.bwsip\\.io$`));
+  assert.match(first.session.user.sipUri!, new RegExp(`^sip:${name}@coretest-[a-z0-9]{8}\\.bwapp\\.bwsip\\.io$`));
 
   await stack.control('DELETE', '/sandbox/requests');
   const again = await app.signUp({ username: name.toUpperCase(), number });
@@ -78,7 +80,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
 
 test('a definitive failure after ordering leaves nothing behind in Catapult', async () => {
   const app = stack.app;
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   const before = await accountInventory(stack.catapult, domainId);
   await stack.control('POST', '/sandbox/faults', {
@@ -88,7 +90,7 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
     body: { category: 'bad-request', code: 'validation-error', message: 'Bad parameters', details: [] },
   });
   const name = username();
-  await assert.rejects(app.signUp({ username: name, number }), code('catapult-rejected'));
+  await assert.rejects(app.signUp({ username: name, number }), code('provider-rejected'));
   const afterwards = await accountInventory(stack.catapult, domainId);
   assert.deepEqual(afterwards.numbers.sort(), before.numbers.sort());
   assert.deepEqual(afterwards.endpoints.sort(), before.endpoints.sort());
@@ -97,7 +99,7 @@ test('a definitive failure after ordering leaves nothing behind in Catapult', as
 
 test('Catapult 500s after the number was ordered: the retry resumes with the same number', async () => {
   const app = stack.app;
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const number = await freshNumber(app);
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
@@ -106,7 +108,7 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
     count: 1,
   });
   const name = username();
-  await assert.rejects(app.signUp({ username: name, number }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: name, number }), code('provider-unavailable'));
   assert.ok((await accountInventory(stack.catapult)).numbers.includes(number));
   await stack.control('DELETE', '/sandbox/requests');
   const resumed = await app.signUp({ username: name, number });
@@ -115,9 +117,9 @@ test('Catapult 500s after the number was ordered: the retry resumes with the sam
   assert.equal((await requests((r) => r.method === 'POST' && r.path.endsWith('/phoneNumbers'))).length, 0);
 });
 
-test('429 that outlasts the retries is catapult-rate-limited; a timeout is catapult-unavailable', async () => {
+test('429 that outlasts the retries is provider-rate-limited; a timeout is provider-unavailable', async () => {
   const app = stack.app;
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const [a, b] = [await freshNumber(app), await freshNumber(app)];
   await stack.control('POST', '/sandbox/faults', {
     method: 'POST',
@@ -125,7 +127,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
     preset: 'rate-limit',
     count: 2,
   });
-  await assert.rejects(app.signUp({ username: username(), number: a }), code('catapult-rate-limited'));
+  await assert.rejects(app.signUp({ username: username(), number: a }), code('provider-rate-limited'));
   await stack.control('POST', '/sandbox/faults', {
     method: 'GET',
     path: '/v1/availableNumbers/local',
@@ -133,7 +135,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
     count: 2,
   });
   const started = Date.now();
-  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('catapult-unavailable'));
+  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('provider-unavailable'));
   assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`); // bounded by the client timeout, not the 30 s fault
   await stack.control('DELETE', '/sandbox/faults');
   assert.equal((await app.signUp({ username: username(), number: b })).created, true);
@@ -141,7 +143,7 @@ test('429 that outlasts the retries is catapult-rate-limited; a timeout is catap
 
 test('two simultaneous sign-ups for one username: one user, one number kept', async () => {
   const app = stack.app;
-  const { domainId } = await app.ensureCatapultResources();
+  const { domainId } = await app.ensureProviderResources();
   const [a, b] = [await freshNumber(app), await freshNumber(app)];
   const before = (await accountInventory(stack.catapult, domainId)).numbers.length;
   const name = username();
@@ -162,7 +164,7 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
     config: { ...stack.config, storageConnectionString: own.connectionString },
     storageTimeoutMs: 1500,
   });
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const number = await freshNumber(app);
   await own.stop();
   await stack.control('DELETE', '/sandbox/requests');
@@ -176,7 +178,7 @@ test('storage down: sign-up and log-in answer storage-unavailable and nothing is
 test('two instances racing: one number for two people → one user, the other number-unavailable', async () => {
   const prefix = `race${process.pid}`;
   const [one, two] = [stack.newApp({ tablePrefix: prefix }), stack.newApp({ tablePrefix: prefix })];
-  const { domainId } = await one.ensureCatapultResources();
+  const { domainId } = await one.ensureProviderResources();
   const number = await freshNumber(one);
   const [a, b] = [username(), username()];
   const results = await Promise.allSettled([one.signUp({ username: a, number }), two.signUp({ username: b, number })]);

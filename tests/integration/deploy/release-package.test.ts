@@ -128,10 +128,11 @@ describe('release package', () => {
       const body = (await response.json()) as HealthResponse;
       assert.equal(response.status, 200, JSON.stringify(body));
       assert.equal(body.status, 'ok');
+      assert.equal(body.provider, 'catapult');
       assert.deepEqual(Object.fromEntries(Object.entries(body.checks).map(([name, check]) => [name, check.ok])), {
         config: true,
         storage: true,
-        catapult: true,
+        provider: true,
       });
     });
 

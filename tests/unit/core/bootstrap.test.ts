@@ -4,6 +4,7 @@ import { Bootstrapper } from '../../../core/bootstrap/bootstrap';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
 import { noopLogger } from '../../../core/log';
+import { catapultResources, createCatapultSetup } from '../../../core/providers/catapult/setup';
 import { BootstrapStore } from '../../../core/storage/bootstrap-store';
 import { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { single } from '../../support/list-items';
@@ -16,18 +17,27 @@ const keys = deriveKeys(config.appSecret);
 function bootstrapper(
   catapult: FakeCatapult,
   table: MemoryEntityTable,
-  overrides: Partial<ConstructorParameters<typeof Bootstrapper>[0]> = {},
+  overrides: Partial<ConstructorParameters<typeof Bootstrapper>[0]> & { config?: typeof config } = {},
 ) {
-  return new Bootstrapper({
-    catapult,
-    store: new BootstrapStore(table),
-    config,
+  const { config: appConfig = config, ...options } = overrides;
+  const setup = createCatapultSetup({
+    client: catapult,
+    appName: appConfig.appName,
+    domainName: appConfig.catapultDomainName,
+    publicBaseUrl: appConfig.publicBaseUrl,
     webhookPassword: keys.webhookPassword,
+    logger: noopLogger,
+  });
+  const bootstrap = new Bootstrapper({
+    setup,
+    store: new BootstrapStore(table),
     logger: noopLogger,
     pollMs: 5,
     waitMs: 2000,
-    ...overrides,
+    ...options,
   });
+  // Catapult's typed view of the resources the generic bootstrapper hands back.
+  return { ensure: async () => catapultResources(await bootstrap.ensure()) };
 }
 
 test('creates one application (autoAnswer, POST, webhook with credentials) and one lowercase domain', async () => {
@@ -101,7 +111,7 @@ test('a loser gives up after the bounded wait when the winner never finishes', a
   await table.create({ partitionKey: 'app', rowKey: 'lease', owner: 'slow-instance', expiresAt: Date.now() + 60_000 });
   await assert.rejects(
     bootstrapper(catapult, table, { waitMs: 50 }).ensure(),
-    (e) => isAppError(e) && e.code === 'catapult-unavailable',
+    (e) => isAppError(e) && e.code === 'provider-unavailable',
   );
   assert.equal(catapult.count('createApplication'), 0);
 });
@@ -133,7 +143,7 @@ test('a domain-name clash picks another name; Catapult failures map to app error
   const other = new FakeCatapult();
   other.failNext('createApplication', new FakeCatapultError(500, 'internal'));
   const b = bootstrapper(other, new MemoryEntityTable());
-  await assert.rejects(b.ensure(), (e) => isAppError(e) && e.code === 'catapult-unavailable');
+  await assert.rejects(b.ensure(), (e) => isAppError(e) && e.code === 'provider-unavailable');
   assert.ok((await b.ensure()).applicationId);
   assert.equal(other.applications.size, 1);
 });

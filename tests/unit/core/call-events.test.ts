@@ -20,8 +20,15 @@ async function setup() {
     body: Record<string, unknown>,
     query: Record<string, string> = {},
     authorization: string | undefined = AUTH,
-  ) => ctx.app.handleCatapultEvent({ authorization, query, body: { time: new Date().toISOString(), ...body } });
-  const postUnauthenticated = (body: Record<string, unknown>) => ctx.app.handleCatapultEvent({ query: {}, body });
+  ) =>
+    ctx.app.handleWebhook({
+      route: 'catapult',
+      authorization,
+      query,
+      body: { time: new Date().toISOString(), ...body },
+    });
+  const postUnauthenticated = (body: Record<string, unknown>) =>
+    ctx.app.handleWebhook({ route: 'catapult', query: {}, body });
   return { ...ctx, alice, bob, post, postUnauthenticated };
 }
 
@@ -45,7 +52,7 @@ test('events without the webhook credentials, or for another application, are re
 
 test('an inbound call is transferred once, even when the answer event is delivered twice', async () => {
   const { post, catapult, alice, app } = await setup();
-  const resources = await app.ensureCatapultResources();
+  const resources = await app.ensureProviderResources();
   await post({
     eventType: 'incomingcall',
     callId: 'c-in1',
@@ -91,7 +98,7 @@ test('an outbound call goes to the normalised number with the user number as cal
   await post({
     eventType: 'answer',
     callId: 'c-out1',
-    from: `<${alice.sipUri.toUpperCase()};transport=ws>`,
+    from: `<${alice.sipUri!.toUpperCase()};transport=ws>`,
     to: '(919) 555-0123',
   });
   const transfer = single(catapult.transfers, 'transfer');

@@ -19,7 +19,12 @@ async function setup() {
   const ctx = makeApp();
   const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
   const post = (body: Record<string, unknown>, query: Record<string, string> = {}) =>
-    ctx.app.handleCatapultEvent({ authorization: AUTH, query, body: { time: new Date().toISOString(), ...body } });
+    ctx.app.handleWebhook({
+      route: 'catapult',
+      authorization: AUTH,
+      query,
+      body: { time: new Date().toISOString(), ...body },
+    });
   // One log for the storage requests and the transfers, in the order they were made.
   const ops: string[] = [];
   const spy = (name: string, table: MemoryEntityTable) => {

@@ -9,7 +9,8 @@ import {
   parseRefreshToken,
   verifyAccessToken,
 } from '../../../core/auth/session-tokens';
-import { buildWebhookUrl, checkWebhookAuthorization } from '../../../core/auth/webhook-auth';
+import { checkWebhookAuthorization } from '../../../core/auth/webhook-auth';
+import { buildWebhookUrl } from '../../../core/providers/catapult/webhook-url';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { randomPassword, randomSuffix } from '../../../core/crypto/random';
 import { decryptSecret, encryptSecret } from '../../../core/crypto/secret-box';

@@ -22,12 +22,14 @@ test('no secret, token, password or connection string reaches the logger', async
   catapult.failNext('getEndpoint', new FakeCatapultError(400, 'validation-error'));
   await app.signUp({ username: 'bob', number: '+19195551002' }).catch(() => undefined);
   catapult.failNext('transferCall', new FakeCatapultError(500, 'internal'));
-  await app.handleCatapultEvent({
+  await app.handleWebhook({
+    route: 'catapult',
     authorization: auth,
     query: {},
     body: { eventType: 'answer', callId: 'c-1', from: '+13233326955', to: '+19195551001', time: 'x' },
   });
-  await app.handleCatapultEvent({
+  await app.handleWebhook({
+    route: 'catapult',
     authorization: auth,
     query: {},
     body: { eventType: 'answer', callId: 'c-2', from: session.user.sipUri, to: '+19002001234', time: 'x' },

@@ -2,22 +2,22 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CatapultError } from '../../../core/catapult/catapult-error';
 import { AppError } from '../../../core/errors';
-import { isTransientCatapultError, mapCatapultError } from '../../../core/map-catapult-error';
+import { isTransientCatapultError, mapCatapultError } from '../../../core/providers/catapult/map-error';
 
 const err = (status: number, code: string, category = 'x') =>
   new CatapultError({ status, code, category, message: 'm', method: 'GET', path: '/p' });
 
 test('Catapult failures map to stable app codes in one place', () => {
   const cases: Array<[CatapultError, string, number]> = [
-    [err(429, 'rate-limit-reached', 'too-many-requests'), 'catapult-rate-limited', 503],
-    [err(403, 'call-rate-limit', 'limit'), 'catapult-rate-limited', 503],
-    [err(500, 'internal', 'unavailable'), 'catapult-unavailable', 503],
-    [err(503, 'x'), 'catapult-unavailable', 503],
-    [err(0, 'timeout', 'timeout'), 'catapult-unavailable', 503],
-    [err(0, 'network', 'network'), 'catapult-unavailable', 503],
-    [err(400, 'validation-error'), 'catapult-rejected', 502],
-    [err(401, 'user-access-denied'), 'catapult-rejected', 502],
-    [err(404, 'number-not-found'), 'catapult-rejected', 502],
+    [err(429, 'rate-limit-reached', 'too-many-requests'), 'provider-rate-limited', 503],
+    [err(403, 'call-rate-limit', 'limit'), 'provider-rate-limited', 503],
+    [err(500, 'internal', 'unavailable'), 'provider-unavailable', 503],
+    [err(503, 'x'), 'provider-unavailable', 503],
+    [err(0, 'timeout', 'timeout'), 'provider-unavailable', 503],
+    [err(0, 'network', 'network'), 'provider-unavailable', 503],
+    [err(400, 'validation-error'), 'provider-rejected', 502],
+    [err(401, 'user-access-denied'), 'provider-rejected', 502],
+    [err(404, 'number-not-found'), 'provider-rejected', 502],
   ];
   for (const [error, code, status] of cases) {
     const mapped = mapCatapultError(error, 'thing');

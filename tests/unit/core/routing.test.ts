@@ -1,14 +1,17 @@
 // Route decisions on event payloads shaped like Catapult's recorded samples (docs/contracts/catapult-v1.md §12.2, §18).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCallEvent } from '../../../core/routing/parse-call-event';
+import { parseCallEvent } from '../../../core/providers/catapult/parse-event';
+import type { ProviderUser } from '../../../core/provider/voice-provider';
 import { calledNumber, decideRoute, type RoutingUser } from '../../../core/routing/route-decision';
 import { normalizeSipUri } from '../../../core/routing/sip-uri';
 import { isAppError } from '../../../core/errors';
 
 const REALM = 'voiceref-ab12cd34.bwapp.bwsip.io';
-const alice: RoutingUser = { username: 'alice', number: '+19195551001', sipUri: `sip:alice@${REALM}` };
-const bob: RoutingUser = { username: 'bob', number: '+19195551002', sipUri: `sip:bob@${REALM}` };
+// Users as the handler looks them up: with their calling identity, which must never reach a decision.
+const alice = { username: 'alice', number: '+19195551001', sipUri: `sip:alice@${REALM}` } satisfies ProviderUser;
+const bob = { username: 'bob', number: '+19195551002', sipUri: `sip:bob@${REALM}` } satisfies ProviderUser;
+const who = (user: ProviderUser): RoutingUser => ({ username: user.username, number: user.number });
 const US_CA = ['US', 'CA'];
 
 // An `answer` for an inbound PSTN call (apiCallbacks/answer.md shape).
@@ -82,12 +85,12 @@ test('the called number is found in E.164, SIP and national forms', () => {
   assert.equal(calledNumber(`sip:bob@${REALM}`), undefined);
 });
 
-test('PSTN → a user number: transfer to the SIP URI with the caller as caller id', () => {
+test('PSTN → a user number: connect the user (who, not a SIP address) with the caller as caller id', () => {
   const event = parseCallEvent(inboundAnswer);
   const decision = decideRoute({ from: event.from, to: event.to, calledUser: alice, allowedCountries: US_CA });
   assert.deepEqual(decision, {
-    action: 'transfer',
-    transferTo: alice.sipUri,
+    action: 'connect',
+    user: who(alice),
     callerId: '+13233326955',
     history: [{ username: 'alice', direction: 'inbound', peer: '+13233326955' }],
   });
@@ -101,8 +104,10 @@ test('user → another user number: caller id is the calling user number, both h
     callingUser: bob,
     allowedCountries: US_CA,
   });
-  assert.equal(decision.action, 'transfer');
-  assert.ok(decision.action === 'transfer' && decision.callerId === bob.number && decision.transferTo === alice.sipUri);
+  assert.equal(decision.action, 'connect');
+  assert.ok(decision.action === 'connect' && decision.callerId === bob.number);
+  assert.deepEqual(decision.user, who(alice));
+  assert.deepEqual(decision.caller, who(bob));
   assert.deepEqual(decision.history, [
     { username: 'alice', direction: 'inbound', peer: bob.number },
     { username: 'bob', direction: 'outbound', peer: alice.number },
@@ -121,9 +126,10 @@ test('endpoint → PSTN: the dialled number is normalised and the user number is
     assert.deepEqual(
       decision,
       {
-        action: 'transfer',
-        transferTo: '+19195550123',
+        action: 'dial',
+        number: '+19195550123',
         callerId: alice.number,
+        caller: who(alice),
         history: [{ username: 'alice', direction: 'outbound', peer: '+19195550123' }],
       },
       to,
@@ -135,7 +141,7 @@ test('toll-fraud and unknown parties are hung up with a reason', () => {
   const from = outboundAnswer.from;
   const reason = (facts: Parameters<typeof decideRoute>[0]) => {
     const d = decideRoute(facts);
-    return d.action === 'hangup' ? d.reason : 'transferred';
+    return d.action === 'refuse' ? d.reason : 'routed';
   };
   assert.equal(reason({ from, to: '+19002001234', callingUser: alice, allowedCountries: US_CA }), 'premium-rate');
   assert.equal(reason({ from, to: '+442079460000', callingUser: alice, allowedCountries: US_CA }), 'blocked-country');

@@ -19,7 +19,7 @@ test('an order carried out after its timeout: the retry’s own order fails 4xx,
     lateOrder = () => allocate(input); // Catapult still carries the order out, after the client gave up
     throw timeout();
   };
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   assert.equal(catapult.numbers.size, 0, 'not carried out yet');
 
   // The retry looks for its number first: not there yet. The late order lands right after that look-up,
@@ -43,9 +43,9 @@ test('an order carried out after its timeout: the retry’s own order fails 4xx,
 
 test('the stale sweep leaves an old pending sign-up alone while a retry holds its lease', async () => {
   const { app, catapult, tables, clock } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('getEndpoint', timeout());
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   clock.now += 11 * 60_000; // the row is now old enough to sweep, and its lease was released
 
   // The person retries; while the retry waits on Catapult (lease held), another worker sweeps.

@@ -13,7 +13,7 @@ const code = (expected: string) => (e: unknown) => isAppError(e) && e.code === e
 
 test('a sign-up orders the number with the application attached, creates the endpoint, and persists the user', async () => {
   const { app, catapult } = makeApp();
-  const resources = await app.ensureCatapultResources();
+  const resources = await app.ensureProviderResources();
   const before = catapult.log.length;
   const { created, session } = await app.signUp({ username: ' Alice ', number: N1 });
   assert.equal(created, true);
@@ -72,7 +72,7 @@ test('bad input is refused before anything is ordered', async () => {
 test('allocate fails transiently: the retry resumes and orders exactly one number', async () => {
   const { app, catapult } = makeApp();
   catapult.failNext('allocatePhoneNumber', new FakeCatapultError(500, 'internal'));
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   const { created } = await app.signUp({ username: 'alice', number: N1 });
   assert.equal(created, true);
   assert.equal(catapult.numbers.size, 1);
@@ -87,7 +87,7 @@ test('allocate succeeded but its answer was lost: the retry finds the number by 
     await original(input);
     throw timeout();
   };
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   assert.equal(catapult.numbers.size, 1);
   const { created, session } = await app.signUp({ username: 'alice', number: N1 });
   assert.equal(created, true);
@@ -104,18 +104,18 @@ test('endpoint created but its answer was lost: the retry adopts it by name with
     await original(domainId, input);
     throw timeout();
   };
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   await app.signUp({ username: 'alice', number: N1 });
   assert.equal(catapult.numbers.size, 1);
   const endpoint = single([...catapult.endpoints.values()], 'endpoint');
   assert.equal((await app.getSipCredentials({ username: 'alice' })).password, endpoint.password);
 });
 
-test('a rate-limited step surfaces as catapult-rate-limited and is resumable', async () => {
+test('a rate-limited step surfaces as provider-rate-limited and is resumable', async () => {
   const { app, catapult } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('getEndpoint', new FakeCatapultError(429, 'rate-limit-reached', 'too-many-requests'));
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-rate-limited'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-rate-limited'));
   assert.equal((await app.signUp({ username: 'alice', number: N1 })).created, true);
   assert.equal(catapult.numbers.size, 1);
   assert.equal(catapult.endpoints.size, 1);
@@ -123,9 +123,9 @@ test('a rate-limited step surfaces as catapult-rate-limited and is resumable', a
 
 test('a definitive failure releases everything ordered and clears the pending sign-up', async () => {
   const { app, catapult, tables } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('getEndpoint', new FakeCatapultError(400, 'validation-error'));
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-rejected'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-rejected'));
   assert.equal(catapult.numbers.size, 0);
   assert.equal(catapult.endpoints.size, 0);
   assert.equal(catapult.count('deletePhoneNumber'), 1);
@@ -146,7 +146,7 @@ test('a number taken meanwhile is number-unavailable and nothing is left behind'
 
 test('storage failing at the last step: the retry resumes without ordering again', async () => {
   const { app, catapult, tables } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const originalTransact = tables.users.transact.bind(tables.users);
   tables.users.transact = async () => {
     tables.users.transact = originalTransact;
@@ -175,7 +175,7 @@ test('storage down from the start: storage-unavailable, nothing ordered', async 
 
 test('two simultaneous sign-ups for one username: exactly one user, at most one number', async () => {
   const { app, catapult } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const results = await Promise.allSettled([
     app.signUp({ username: 'alice', number: N1 }),
     app.signUp({ username: 'alice', number: N2 }),
@@ -190,7 +190,7 @@ test('two simultaneous sign-ups for one username: exactly one user, at most one 
 
 test('two people racing for one number: one gets it, the other number-unavailable', async () => {
   const { app, catapult } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   const results = await Promise.allSettled([
     app.signUp({ username: 'alice', number: N1 }),
     app.signUp({ username: 'bob', number: N1 }),
@@ -204,9 +204,9 @@ test('two people racing for one number: one gets it, the other number-unavailabl
 
 test('after a failed attempt the person may pick another number: the first one is released', async () => {
   const { app, catapult } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('createEndpoint', new FakeCatapultError(503, 'unavailable'));
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   assert.equal(catapult.numbers.size, 1);
   const { session } = await app.signUp({ username: 'alice', number: N2 });
   assert.equal(session.user.number, N2);
@@ -219,9 +219,9 @@ test('after a failed attempt the person may pick another number: the first one i
 
 test('a crashed sign-up that is never retried is rolled back by the stale sweep', async () => {
   const { app, catapult, tables, clock } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('getEndpoint', timeout());
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   assert.equal(await app.sweepStaleSignUps(), 0); // too recent: the person may still retry
   clock.now += 11 * 60_000;
   assert.equal(await app.sweepStaleSignUps(), 1);
@@ -255,9 +255,9 @@ test('a pending row left after the user was saved is only cleared, never rolled 
 for (const step of ['allocatePhoneNumber', 'createEndpoint', 'getEndpoint'] as const) {
   test(`${step} failing transiently then a retry: exactly one number and one endpoint`, async () => {
     const { app, catapult, tables } = makeApp();
-    await app.ensureCatapultResources();
+    await app.ensureProviderResources();
     catapult.failNext(step, new FakeCatapultError(502, 'bad-gateway'));
-    await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+    await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
     assert.equal((await app.signUp({ username: 'alice', number: N1 })).created, true);
     assert.equal(catapult.numbers.size, 1);
     assert.equal(catapult.endpoints.size, 1);
@@ -266,11 +266,11 @@ for (const step of ['allocatePhoneNumber', 'createEndpoint', 'getEndpoint'] as c
 
   test(`${step} failing definitively: nothing kept, and a later sign-up starts clean`, async () => {
     const { app, catapult, tables } = makeApp();
-    await app.ensureCatapultResources();
+    await app.ensureProviderResources();
     catapult.failNext(step, new FakeCatapultError(403, 'forbidden-thing', 'forbidden'));
     await assert.rejects(
       app.signUp({ username: 'alice', number: N1 }),
-      (e) => isAppError(e) && ['catapult-rejected', 'number-unavailable'].includes(e.code),
+      (e) => isAppError(e) && ['provider-rejected', 'number-unavailable'].includes(e.code),
     );
     assert.equal(catapult.numbers.size, 0);
     assert.equal(catapult.endpoints.size, 0);
@@ -281,10 +281,10 @@ for (const step of ['allocatePhoneNumber', 'createEndpoint', 'getEndpoint'] as c
 
 test('a rollback that itself fails is retried by the sweep later', async () => {
   const { app, catapult, tables, clock } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('getEndpoint', new FakeCatapultError(400, 'validation-error'));
   catapult.failNext('deletePhoneNumber', timeout());
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-rejected'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-rejected'));
   assert.equal(catapult.numbers.size, 1); // could not be released yet
   assert.equal((await tables.signups.list('pending')).length, 2);
   clock.now += 11 * 60_000;
@@ -295,11 +295,11 @@ test('a rollback that itself fails is retried by the sweep later', async () => {
 
 test('the sweep skips a row whose rollback fails and still cleans the others', async () => {
   const { app, catapult, tables, clock } = makeApp();
-  await app.ensureCatapultResources();
+  await app.ensureProviderResources();
   catapult.failNext('getEndpoint', timeout());
-  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'alice', number: N1 }), code('provider-unavailable'));
   catapult.failNext('getEndpoint', timeout());
-  await assert.rejects(app.signUp({ username: 'bob', number: N2 }), code('catapult-unavailable'));
+  await assert.rejects(app.signUp({ username: 'bob', number: N2 }), code('provider-unavailable'));
   clock.now += 11 * 60_000;
   catapult.failNext('deleteEndpoint', new FakeCatapultError(500, 'internal')); // alice's rollback fails
   assert.equal(await app.sweepStaleSignUps(), 1);

@@ -39,7 +39,7 @@ test('search maps Catapult results and errors', async () => {
   const { numbers } = await app.searchNumbers({ areaCode: '919' });
   assert.deepEqual(numbers[0], { number: '+19195551001', nationalNumber: '(919) 555-1001', city: 'CARY', state: 'NC' });
   catapult.failNext('searchLocalNumbers', new FakeCatapultError(429, 'rate-limit-reached', 'too-many-requests'));
-  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('catapult-rate-limited'));
+  await assert.rejects(app.searchNumbers({ areaCode: '919' }), code('provider-rate-limited'));
   await assert.rejects(app.searchNumbers({ zip: 'abcde' }), code('invalid-search'));
 });
 
@@ -55,7 +55,7 @@ test('an invalid config yields an app whose health names the settings and whose 
     app.logIn({ username: 'alice' }),
     (e) => code('config-invalid')(e) && /APP_SECRET/.test((e as Error).message),
   );
-  await assert.rejects(app.handleCatapultEvent({ query: {}, body: {} }), code('config-invalid'));
+  await assert.rejects(app.handleWebhook({ route: 'catapult', query: {}, body: {} }), code('config-invalid'));
 });
 
 test('health reports each dependency with latency, and failures with their code', async () => {
@@ -63,19 +63,19 @@ test('health reports each dependency with latency, and failures with their code'
   let health = await app.health();
   assert.equal(health.status, 'ok');
   assert.equal(typeof health.checks.storage.latencyMs, 'number');
-  assert.equal(typeof health.checks.catapult.latencyMs, 'number');
-  await app.ensureCatapultResources();
+  assert.equal(typeof health.checks.provider.latencyMs, 'number');
+  await app.ensureProviderResources();
   catapult.failNext('getApplication', new FakeCatapultError(401, 'user-access-denied', 'authorization', 'GET'));
   tables.bootstrap.down = true;
   health = await app.health();
   assert.equal(health.status, 'degraded');
   assert.equal(health.checks.storage.code, 'storage-unavailable');
-  assert.equal(health.checks.catapult.code, 'catapult-rejected');
+  assert.equal(health.checks.provider.code, 'provider-rejected');
   tables.bootstrap.down = false;
   catapult.getApplication = () => new Promise(() => {}); // hangs
   health = await app.health();
-  assert.equal(health.checks.catapult.code, 'catapult-unavailable');
-  assert.match(health.checks.catapult.message!, /100 ms/);
+  assert.equal(health.checks.provider.code, 'provider-unavailable');
+  assert.match(health.checks.provider.message!, /100 ms/);
 });
 
 test('WebRTC tokens, me, and a token whose user is gone', async () => {
@@ -83,6 +83,7 @@ test('WebRTC tokens, me, and a token whose user is gone', async () => {
   const { session } = await app.signUp({ username: 'alice', number: '+19195551001' });
   const user = await app.authenticate(`Bearer ${session.token}`);
   const token = await app.createWebRtcToken(user);
+  assert.ok(token.provider === 'catapult');
   assert.equal(token.headerName, 'X-Callsign-Token');
   assert.equal(token.sipUri, session.user.sipUri);
   assert.equal(token.websocketUrl, 'wss://webrtc.registration.bandwidth.com:10443');

@@ -41,7 +41,7 @@ describe('health-get', () => {
       checks: {
         config: { ok: false, code: 'config-invalid', message: 'CATAPULT_USER_ID is missing' },
         storage: { ok: true },
-        catapult: { ok: true },
+        provider: { ok: true },
       },
     };
     const res = await invoke(healthGet, fake, { method: 'GET', path: '/api/health' });
@@ -151,11 +151,11 @@ describe('users-create', () => {
   });
 
   it('answers 503 for a Catapult outage and logs a warning', async () => {
-    fake.failWith('signUp', new AppError('catapult-unavailable', 'The phone service is not answering. Try again.'));
+    fake.failWith('signUp', new AppError('provider-unavailable', 'The phone service is not answering. Try again.'));
     const res = await invoke(usersCreate, fake, { method: 'POST', path: '/api/users', body });
     assert.equal(res.status, 503);
-    assert.equal((res.json as { error: { code: string } }).error.code, 'catapult-unavailable');
-    assert.ok(res.logs.some((log) => log.level === 'warning' && log.text.includes('catapult-unavailable')));
+    assert.equal((res.json as { error: { code: string } }).error.code, 'provider-unavailable');
+    assert.ok(res.logs.some((log) => log.level === 'warning' && log.text.includes('provider-unavailable')));
   });
 });
 
@@ -229,7 +229,7 @@ describe('catapult-events-receive', () => {
     });
     assert.equal(res.status, 200);
     assert.deepEqual(fake.calls[0]!.args, [
-      { authorization: 'Basic Y2F0YXB1bHQ6c2VjcmV0', query: { leg: 'transfer' }, body: event },
+      { route: 'catapult', authorization: 'Basic Y2F0YXB1bHQ6c2VjcmV0', query: { leg: 'transfer' }, body: event },
     ]);
   });
 
@@ -240,15 +240,28 @@ describe('catapult-events-receive', () => {
     });
     assert.equal(res.status, 200);
     assert.deepEqual(fake.calls[0]!.args, [
-      { authorization: undefined, query: { eventType: 'hangup', callId: 'c-abc' }, body: undefined },
+      { route: 'catapult', authorization: undefined, query: { eventType: 'hangup', callId: 'c-abc' }, body: undefined },
     ]);
   });
 
   it('answers 401 when the core rejects the credentials', async () => {
-    fake.failWith('handleCatapultEvent', new AppError('webhook-unauthorized', 'Bad webhook credentials.'));
+    fake.failWith('handleWebhook', new AppError('webhook-unauthorized', 'Bad webhook credentials.'));
     const res = await invoke(catapultEventsReceive, fake, { method: 'POST', path: '/api/catapult/events', body: '{}' });
     assert.equal(res.status, 401);
     assert.equal((res.json as { error: { code: string } }).error.code, 'webhook-unauthorized');
+  });
+
+  it('answers an empty 200 when the core has nothing to say, and passes a document reply (BXML) through', async () => {
+    const post = () =>
+      invoke(catapultEventsReceive, fake, { method: 'POST', path: '/api/catapult/events', body: '{"eventType":"x"}' });
+    const empty = await post();
+    assert.deepEqual([empty.status, empty.text, empty.headers.get('content-type')], [200, '', null]);
+    fake.webhookReply = { contentType: 'application/xml', body: '<Response><Hangup/></Response>' };
+    const document = await post();
+    assert.deepEqual(
+      [document.status, document.text, document.headers.get('content-type')],
+      [200, '<Response><Hangup/></Response>', 'application/xml'],
+    );
   });
 
   // The order of checks (credentials before the body) needs the real core: webhook-credentials-first.test.ts.

@@ -12,6 +12,7 @@ import { createFakeJsSip, fakeAudioElement, FakePeerConnection, type FakeUa } fr
 const HOUR_MS = 3_600_000;
 const ICE_SERVERS = [{ urls: 'stun:stun.example.invalid' }];
 const token = (value: string): WebRtcTokenView => ({
+  provider: 'catapult',
   token: value,
   expiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
   sipUri: 'sip:alice@app-1.bwapp.bwsip.io',
@@ -91,6 +92,26 @@ describe('JsSIP phone', () => {
     mock.timers.tick(10_000);
     await settle();
     assert.deepEqual([t.fetches(), t.uas.length], [3, 1]);
+  });
+
+  it('a token of another provider starts no UA and says so, without retrying', async () => {
+    const bandwidth: WebRtcTokenView = {
+      provider: 'bandwidth',
+      token: 'in-app',
+      expiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      websocketUrl: 'wss://gw.example.invalid:10081',
+      sipDomain: 'gw.example.invalid',
+      callerToken: 'caller',
+      callerTokenExpiresAt: new Date(Date.now() + HOUR_MS).toISOString(),
+      authorizationHeader: 'Authorization',
+    };
+    const t = setup([bandwidth]);
+    await t.phone.start();
+    assert.equal(t.phone.state.registration, 'failed');
+    assert.match(t.phone.state.registrationError ?? '', /cannot place calls/);
+    mock.timers.tick(60_000);
+    await settle();
+    assert.deepEqual([t.fetches(), t.uas.length], [1, 0]);
   });
 
   it('refreshes the token before it expires and registers again with it, twice (JsSIP skips one during its own refresh)', async () => {

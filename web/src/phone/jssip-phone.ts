@@ -4,7 +4,7 @@
 import JsSIP from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent, UA } from 'jssip/lib/UA';
-import type { WebRtcTokenView } from '../../../core/api-types';
+import type { CatapultWebRtcToken, WebRtcTokenView } from '../../../core/api-types';
 import { endReasonText } from './end-reason';
 import { exposeDebugHandle } from './debug-handle';
 import { tokenRefreshDelay } from './token-refresh';
@@ -16,6 +16,7 @@ const RE_REGISTER_DELAY_MS = 2_000;
  * JsSIP waits for ICE gathering to finish before sending SDP; cap that wait (docs/contracts/webrtc-testing.md §5.1).
  */
 const ICE_GATHERING_CAP_MS = 1_000;
+const UNSUPPORTED_PROVIDER = 'This dialpad cannot place calls on the server’s phone provider.';
 
 /** The two JsSIP constructors this module uses: the real ones by default, fakes in unit tests. */
 export interface JsSipLibrary {
@@ -26,7 +27,7 @@ export interface JsSipLibrary {
 export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = JsSIP): Phone {
   const listeners = new Set<(state: PhoneState) => void>();
   let state: PhoneState = { registration: 'offline' };
-  let token: WebRtcTokenView | undefined;
+  let token: CatapultWebRtcToken | undefined;
   let ua: UA | undefined;
   let session: RTCSession | undefined;
   let peerConnection: RTCPeerConnection | undefined;
@@ -53,7 +54,7 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
   async function refreshToken(): Promise<void> {
     if (stopped) return;
     try {
-      token = await options.fetchToken();
+      token = catapultToken(await options.fetchToken());
     } catch {
       // Keep the current registration; a 401 logs the user out (and stops us) through the API client.
       scheduleRefresh(TOKEN_RETRY_MS);
@@ -126,7 +127,7 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
     });
   }
 
-  function createUa(current: WebRtcTokenView): UA {
+  function createUa(current: CatapultWebRtcToken): UA {
     const agent = new jssip.UA({
       sockets: [new jssip.WebSocketInterface(current.websocketUrl)],
       uri: current.sipUri,
@@ -168,8 +169,9 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
     async start() {
       if (ua || stopped) return;
       update({ registration: 'connecting' });
+      let fetched: WebRtcTokenView;
       try {
-        token = await options.fetchToken();
+        fetched = await options.fetchToken();
       } catch {
         // Catapult or the API may be down for a moment: keep trying until it answers or we are stopped.
         update({ registration: 'failed', registrationError: 'Could not get calling credentials. Retrying…' });
@@ -178,6 +180,12 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
         return;
       }
       if (stopped) return;
+      if (fetched.provider !== 'catapult') {
+        // The server runs on a provider this connector does not speak: retrying would not change that.
+        update({ registration: 'failed', registrationError: UNSUPPORTED_PROVIDER });
+        return;
+      }
+      token = fetched;
       ua = createUa(token);
       ua.start();
       scheduleRefresh(tokenRefreshDelay(token.expiresAt, Date.now()));
@@ -257,4 +265,10 @@ export function createJsSipPhone(options: PhoneOptions, jssip: JsSipLibrary = Js
 /** JsSIP declares `Originator` as a type-only enum: at run time it is the string 'local', 'remote' or 'system'. */
 function isRemote(originator: string): boolean {
   return originator === 'remote';
+}
+
+/** This connector speaks Catapult's endpoint-token registration only (a refresh never changes the provider). */
+function catapultToken(token: WebRtcTokenView): CatapultWebRtcToken {
+  if (token.provider !== 'catapult') throw new Error(UNSUPPORTED_PROVIDER);
+  return token;
 }

@@ -1,5 +1,5 @@
 // The core against real neighbours: in-memory Azurite, the Catapult sandbox, the real Catapult client,
-// and a bare node:http webhook on 127.0.0.1 that hands events to VoiceApp.handleCatapultEvent
+// and a bare node:http webhook on 127.0.0.1 that hands events to VoiceApp.handleWebhook
 // (no Azure Functions layer: this tests the core alone).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,7 +47,7 @@ export async function startCoreStack(): Promise<CoreStack> {
     let code: string | undefined;
     try {
       if (url.pathname !== '/api/catapult/events' || !app) throw new Error('not ready');
-      await app.handleCatapultEvent({ authorization: req.headers.authorization, query, body });
+      await app.handleWebhook({ route: 'catapult', authorization: req.headers.authorization, query, body });
     } catch (error) {
       status = isAppError(error) ? error.status : 500;
       code = isAppError(error) ? error.code : String(error);

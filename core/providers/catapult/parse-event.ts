@@ -1,13 +1,11 @@
-// Turns a webhook body (POST) or query (GET callbacks) into a CallEvent, rejecting anything that could
-// reach a storage key or a Catapult path unchecked. Unknown fields are ignored (docs/contracts/catapult-v1.md §12.2).
-import type { CallEvent } from '../catapult/catapult-api';
-import { AppError } from '../errors';
+// Turns a Catapult webhook body (POST) or query (GET callbacks) into a CallEvent, rejecting anything that
+// could reach a storage key or a Catapult path unchecked. Unknown fields are ignored
+// (docs/contracts/catapult-v1.md §12.2).
+import type { CallEvent } from '../../catapult/catapult-api';
+import { AppError } from '../../errors';
+import { isCallId } from '../../routing/call-id';
 
-const CALL_ID = /^[A-Za-z0-9_-]{1,100}$/;
-
-export function isCallId(value: unknown): value is string {
-  return typeof value === 'string' && CALL_ID.test(value);
-}
+export { isCallId };
 
 export function parseCallEvent(source: unknown): CallEvent {
   if (typeof source !== 'object' || source === null || Array.isArray(source)) {

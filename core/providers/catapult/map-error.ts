@@ -1,7 +1,8 @@
-// The ONE place Catapult failures become AppErrors. Flows that know better (e.g. sign-up turning a 409 on
-// a number into `number-unavailable`) check `catapultStatus` first and fall back to this.
-import type { CatapultErrorShape } from './catapult/catapult-api';
-import { AppError } from './errors';
+// The ONE place Catapult failures become AppErrors, with the provider-neutral codes every provider uses
+// (provider-unavailable, provider-rate-limited, provider-rejected); the message names Catapult. Flows that
+// know better (e.g. an order turning a 409 into `number-unavailable`) check `catapultStatus` first.
+import type { CatapultErrorShape } from '../../catapult/catapult-api';
+import { AppError } from '../../errors';
 
 /** Duck-typed so fakes in tests and the real CatapultError class are treated alike. */
 export function asCatapultError(error: unknown): CatapultErrorShape | undefined {
@@ -31,7 +32,7 @@ export function mapCatapultError(error: unknown, what = 'Catapult request'): Err
   const options = { cause: error };
   if (e.status === 429 || e.code === 'call-rate-limit') {
     return new AppError(
-      'catapult-rate-limited',
+      'provider-rate-limited',
       `Catapult is rate limiting the app (${what}). Try again in a moment.`,
       undefined,
       options,
@@ -39,11 +40,11 @@ export function mapCatapultError(error: unknown, what = 'Catapult request'): Err
   }
   if (e.status === 0 || e.status >= 500) {
     return new AppError(
-      'catapult-unavailable',
+      'provider-unavailable',
       `Catapult did not answer in time (${what}). Try again shortly.`,
       undefined,
       options,
     );
   }
-  return new AppError('catapult-rejected', `Catapult refused the ${what} (${e.status} ${e.code}).`, undefined, options);
+  return new AppError('provider-rejected', `Catapult refused the ${what} (${e.status} ${e.code}).`, undefined, options);
 }

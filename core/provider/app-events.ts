@@ -1,0 +1,107 @@
+// The app's own call vocabulary, provider-free: what a provider's webhook part reads a callback into
+// (AppEvent), what the provider's calls part is then asked to do (CallAction), and what it answers
+// (CarriedOut). The routing rules, the claim-once logic and the history (routing/call-event-handler.ts) are
+// written once against it. How each event drives the handler:
+//
+//   call-arrived ─► decide (route-decision.ts) ─► claim once ─► route {first} ─► history
+//   pickup       ─► parked claim ringing → active (only its callee, only once) ─► bridge | end-call
+//   ringing-tick ─► parked claim still ringing and young ─► keep-ringing; too old ─► end-call (no answer)
+//   leg-answered ─► claim ringing → active ─► nothing
+//   leg-ended    ─► claim → completed | failed ─► end-call when the leg was never answered, else nothing
+//   call-ended   ─► claim → completed | failed ─► ended
+//   ignored      ─► nothing
+import type { ProviderName } from '../api-types';
+import type { RouteDecision } from '../routing/route-decision';
+import type { ProviderUser } from './provider-user';
+
+/** A provider callback as it reached the webhook function, before any parsing. */
+export interface IncomingWebhook {
+  /** Which provider's callback route it reached (the function's route, never the body). */
+  route: ProviderName;
+  /** The Authorization header (both providers send Basic credentials the app chose). */
+  authorization?: string;
+  /** Query parameters of the callback URL (the app puts its own markers there), and GET-method events. */
+  query: Record<string, string>;
+  /** Parsed JSON body for POST callbacks; undefined for GET (Catapult may use GET). */
+  body: unknown;
+}
+
+/** The webhook's answer: 200 with no body, or 200 with a document the provider executes (BXML). */
+export interface WebhookReply {
+  contentType?: 'application/xml';
+  body?: string;
+}
+
+export const EMPTY_REPLY: WebhookReply = Object.freeze({});
+
+/** Who is calling, as far as the provider can prove it. */
+export type CallerIdentity =
+  /** `from` is a SIP address: one of our users when it is exactly a user's `sipUri` (Catapult endpoints). */
+  | { kind: 'sip'; sipUri: string }
+  /** A caller token the app signed, just verified by the webhook part (Bandwidth In-App calls). */
+  | { kind: 'user'; username: string }
+  /** A dialpad call whose token is missing, forged, expired or of the wrong purpose: the call is refused. */
+  | { kind: 'invalid'; reason: string };
+
+/** Every `callId` below passed `isCallId` (routing/call-id.ts): it reaches storage keys and provider paths. */
+export type AppEvent =
+  /**
+   * A new call to act on, exactly once whatever the duplicates (Catapult: `answer` of an original leg;
+   * Bandwidth: `initiate`). `from`/`to` as the provider gave them (E.164, national, or SIP URIs). `caller`
+   * only when the callback says who calls (absent: an outside caller, identified by `from` alone).
+   */
+  | { kind: 'call-arrived'; callId: string; from: string; to: string; caller?: CallerIdentity }
+  /**
+   * A user's dialpad answers a parked call (Bandwidth: `initiate` of an In-App call with a verified pickup
+   * token for `parkedCallId`, signed for `username`). `callId` is the dialpad's new call.
+   */
+  | { kind: 'pickup'; callId: string; parkedCallId: string; username: string }
+  /** The leg the app placed for the call `callId` was answered (`legId`: that leg's own id, if any). */
+  | { kind: 'leg-answered'; callId: string; legId?: string }
+  /** The leg the app placed for `callId` ended, answered or not; `cause` as the provider says it. */
+  | { kind: 'leg-ended'; callId: string; legId?: string; cause: string }
+  /** The call `callId` itself ended (Catapult: `hangup` of an original leg; Bandwidth: `disconnect`). */
+  | { kind: 'call-ended'; callId: string; cause: string }
+  /** A parked call asks what next (Bandwidth: the `redirect` callback of its ring loop). */
+  | { kind: 'ringing-tick'; callId: string }
+  /** Nothing to do (Catapult: `incomingcall`, a leg's other events). */
+  | { kind: 'ignored'; callId?: string };
+
+/** What the provider's calls part is asked to do; `callId` is the call the callback is about unless noted. */
+export type CallAction =
+  /**
+   * Carry out a route decision for a new call. `connect`: ring the user `decision.user` (`callee` is that
+   * user as the provider sees them, e.g. Catapult transfers to `callee.sipUri`; Bandwidth parks the call and
+   * notifies the user's dialpads, with `decision.caller` as the calling user if any). `dial`: call
+   * `decision.number` with caller id `decision.callerId` (already checked by the toll-fraud guard). `refuse`:
+   * end the call. `first` is false for a duplicate of the callback that claimed the call: answer it as the
+   * first one was answered, WITHOUT repeating side effects (no second transfer, no second notification).
+   */
+  | { kind: 'route'; callId: string; decision: RouteDecision; callee?: ProviderUser; first: boolean }
+  /** A parked call still rings and may go on: keep it parked (Bandwidth: the same ring + redirect again). */
+  | { kind: 'keep-ringing'; callId: string }
+  /** A pickup was accepted: join the dialpad's call `callId` to the parked call (Bandwidth: `<Bridge>`). */
+  | { kind: 'bridge'; callId: string; parkedCallId: string }
+  /**
+   * End the call `callId` (Catapult: REST hang-up, even when the callback was about another leg; Bandwidth:
+   * `<Hangup/>` as the reply). `callee`: the user it was ringing for, if any, so a provider that rings
+   * dialpads itself withdraws the ring.
+   */
+  | { kind: 'end-call'; callId: string; callee?: string }
+  /** The call is over already; `callee` as in end-call (sent again for duplicates: telling twice is fine). */
+  | { kind: 'ended'; callId: string; callee?: string }
+  /** Nothing to do: answer the callback without instructions. */
+  | { kind: 'nothing'; callId?: string };
+
+/** What carrying out an action did. */
+export interface CarriedOut {
+  /** How the webhook answers the callback. */
+  reply: WebhookReply;
+  /** Set when the action could not be done (a cause such as 'transfer-failed'): the handler ends the call. */
+  failed?: string;
+  /**
+   * Work the provider started that must finish before the webhook answers but need not delay the decision
+   * (e.g. notifying dialpads): the handler awaits it beside the history write. Must not reject.
+   */
+  settle?: Promise<void>;
+}
