@@ -19,7 +19,7 @@ import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
-import { readSipPassword } from './users/sip-password';
+import { readSipPassword, rotateSipPassword } from './users/sip-password';
 import type { UserRef, VoiceApp } from './voice-app';
 
 export interface CreateVoiceAppOptions {
@@ -140,7 +140,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
   };
 
   const {
-    passkeys: _passkeys,
+    passkeys,
     sessions: _sessions,
     challenges,
     audit,
@@ -197,9 +197,29 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     async getSipCredentials(authenticated, origin) {
       return audit.around({ event: 'sip-password-revealed', user: authenticated.username }, origin, async () => {
+        await passkeys.requireOwnerPresent(authenticated);
         const user = await loadUser(authenticated);
         return provider.sipCredentials.read(providerUser(user), () => readSipPassword(sipPasswordDeps, user));
       });
+    },
+    async rotateSipPassword(authenticated, origin) {
+      return audit.around({ event: 'sip-password-rotated', user: authenticated.username }, origin, async () => {
+        await passkeys.requireOwnerPresent(authenticated);
+        const user = await loadUser(authenticated);
+        return provider.sipCredentials.read(providerUser(user), () => rotateSipPassword(sipPasswordDeps, user));
+      });
+    },
+    async endAllSessions(authenticated, origin) {
+      // The SIP password goes with the sessions: whoever read it in one of them must not keep calling as this
+      // account. Rotated FIRST, so a provider fault leaves every session (and the person's way to retry) intact.
+      if (provider.identities.usesPassword) {
+        await audit.around(
+          { event: 'sip-password-rotated', user: authenticated.username, sessionId: authenticated.sessionId },
+          origin,
+          async () => rotateSipPassword(sipPasswordDeps, await loadUser(authenticated)),
+        );
+      }
+      return accountApi.endAllSessions(authenticated, origin);
     },
     async createWebRtcToken(authenticated) {
       const user = await loadUser(authenticated);
@@ -238,6 +258,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     authenticate: fail,
     getMe: fail,
     getSipCredentials: fail,
+    rotateSipPassword: fail,
     createWebRtcToken: fail,
     listCalls: fail,
     handleWebhook: fail,

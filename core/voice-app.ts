@@ -13,7 +13,7 @@ import type {
   UserView,
   WebRtcTokenView,
 } from './api-types';
-import type { AccountApi, RequestOrigin } from './accounts/account-api';
+import type { AccountApi, AuthenticatedUser, RequestOrigin } from './accounts/account-api';
 import type { IncomingWebhook, WebhookReply } from './provider/app-events';
 
 export type { IncomingWebhook, WebhookReply };
@@ -34,10 +34,15 @@ export interface VoiceApp extends AccountApi {
   logIn(request: LoginRequest, origin?: RequestOrigin): Promise<SessionResponse>;
   getMe(user: UserRef): Promise<UserView>;
   /**
-   * Recorded in the audit trail as a reveal. A provider without per-user SIP accounts:
-   * AppError('sip-account-unavailable').
+   * Recorded in the audit trail as a reveal. An account with a passkey needs a fresh step-up in this session
+   * (`step-up-required`). A provider without per-user SIP accounts: AppError('sip-account-unavailable').
    */
-  getSipCredentials(user: UserRef, origin?: RequestOrigin): Promise<SipCredentialsView>;
+  getSipCredentials(user: AuthenticatedUser, origin?: RequestOrigin): Promise<SipCredentialsView>;
+  /**
+   * A new SIP password, set at the provider at once (the old one stops registering); the same step-up as a
+   * reveal. Answers the credentials with the new password. Recorded as a rotation.
+   */
+  rotateSipPassword(user: AuthenticatedUser, origin?: RequestOrigin): Promise<SipCredentialsView>;
   createWebRtcToken(user: UserRef): Promise<WebRtcTokenView>;
   listCalls(user: UserRef): Promise<CallHistoryResponse>;
   /**

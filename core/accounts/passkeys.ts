@@ -202,6 +202,16 @@ export class PasskeyService {
     });
   }
 
+  /**
+   * For acts that hand out or change a secret (the SIP password): an account with a passkey must have used it in
+   * this session within STEP_UP_FRESH_MS (else `step-up-required`); an account without one has nothing more to
+   * prove than its session.
+   */
+  async requireOwnerPresent(session: ActiveSession): Promise<void> {
+    const { passkeys } = await this.options.store.load(session.username);
+    if (passkeys.length > 0) this.requireFresh(session);
+  }
+
   /** Throws AppError('step-up-required') unless a passkey was used in this session within STEP_UP_FRESH_MS. */
   requireFresh(session: ActiveSession): void {
     if (!isFresh(session, this.options.now())) {

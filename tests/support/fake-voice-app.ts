@@ -105,6 +105,14 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         realm: 'vra-local.bwapp.bwsip.io',
         websocketUrl: 'ws://127.0.0.1:8088/sip',
       })),
+    rotateSipPassword: (user) =>
+      record('rotateSipPassword', [user], (): SipCredentialsView => ({
+        sipUri: SAMPLE_SIP_URI,
+        username: 'u-alice',
+        password: 'rotated-sip-password',
+        realm: 'vra-local.bwapp.bwsip.io',
+        websocketUrl: 'ws://127.0.0.1:8088/sip',
+      })),
     createWebRtcToken: (user) =>
       record('createWebRtcToken', [user], (): WebRtcTokenView => ({
         provider: 'catapult',

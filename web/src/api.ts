@@ -51,6 +51,8 @@ export interface ApiClient {
   logIn(request: LoginRequest): Promise<SessionResponse>;
   getMe(): Promise<UserView>;
   getSipCredentials(): Promise<SipCredentialsView>;
+  /** A new SIP password (the old one stops working at once); answers the credentials with it. */
+  rotateSipPassword(): Promise<SipCredentialsView>;
   createWebRtcToken(): Promise<WebRtcTokenView>;
   listCalls(): Promise<CallHistoryResponse>;
   /** A new access token for the session (unauthenticated: the refresh token is the proof). */
@@ -169,6 +171,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     logIn: (body) => request('POST', '/api/login', body, false),
     getMe: () => request('GET', '/api/me'),
     getSipCredentials: () => request('GET', '/api/me/sip'),
+    rotateSipPassword: () => request('POST', '/api/me/sip/password'),
     createWebRtcToken: () => request('POST', '/api/me/webrtc-token'),
     listCalls: () => request('GET', '/api/me/calls'),
     refreshSession: (refreshToken) => request('POST', '/api/token', { refreshToken }, false),

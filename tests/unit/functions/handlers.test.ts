@@ -9,6 +9,7 @@ import { loginCreate } from '../../../functions/login-create';
 import { meCallsList } from '../../../functions/me-calls-list';
 import { meGet } from '../../../functions/me-get';
 import { meSipGet } from '../../../functions/me-sip-get';
+import { meSipPasswordCreate } from '../../../functions/me-sip-password-create';
 import { meWebrtcTokenCreate } from '../../../functions/me-webrtc-token-create';
 import { numbersSearch } from '../../../functions/numbers-search';
 import { usersCreate } from '../../../functions/users-create';
@@ -185,6 +186,7 @@ describe('login-create', () => {
 const authenticated = [
   ['me-get', meGet, 'GET', '/api/me', 'getMe'],
   ['me-sip-get', meSipGet, 'GET', '/api/me/sip', 'getSipCredentials'],
+  ['me-sip-password-create', meSipPasswordCreate, 'POST', '/api/me/sip/password', 'rotateSipPassword'],
   ['me-webrtc-token-create', meWebrtcTokenCreate, 'POST', '/api/me/webrtc-token', 'createWebRtcToken'],
   ['me-calls-list', meCallsList, 'GET', '/api/me/calls', 'listCalls'],
 ] as const;

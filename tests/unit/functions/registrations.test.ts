@@ -24,6 +24,7 @@ const EXPECTED = [
   { name: 'me-sessions-delete', methods: ['DELETE'], route: 'me/sessions' },
   { name: 'me-sessions-list', methods: ['GET'], route: 'me/sessions' },
   { name: 'me-sip-get', methods: ['GET'], route: 'me/sip' },
+  { name: 'me-sip-password-create', methods: ['POST'], route: 'me/sip/password' },
   { name: 'me-step-up-create', methods: ['POST'], route: 'me/step-up' },
   { name: 'me-step-up-options-create', methods: ['POST'], route: 'me/step-up/options' },
   { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },

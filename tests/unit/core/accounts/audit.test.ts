@@ -78,6 +78,7 @@ describe('audit trail', () => {
         ['login', 'alice', 'passkey', 'success', '-', '198.51.100.20', 'Firefox on Linux'],
         ['step-up', 'alice', '-', 'success', '-', '198.51.100.20', 'Firefox on Linux'],
         ['session-ended', 'alice', '-', 'success', '-', '198.51.100.20', 'Firefox on Linux'],
+        ['sip-password-rotated', 'alice', '-', 'success', '-', '198.51.100.20', 'Firefox on Linux'],
         ['sessions-ended', 'alice', '-', 'success', '-', '198.51.100.20', 'Firefox on Linux'],
       ],
     );
@@ -85,7 +86,8 @@ describe('audit trail', () => {
     assert.equal(events[5]!.sessionId, viaPasskey.sessionId);
     assert.equal(events[5]!.passkeyId, authenticator.credentials[0]!.id);
     assert.equal(events[7]!.sessionId, signedUp.sessionId, 'which session was ended');
-    assert.equal(events[8]!.count, 1);
+    assert.equal(events[8]!.sessionId, viaPasskey.sessionId, 'the rotation names the session that asked');
+    assert.equal(events[9]!.count, 1);
     assert.ok(
       lines.some((line) => line.startsWith('warn audit ')),
       'refusals are warnings',

@@ -18,8 +18,8 @@ export const LAPTOP: RequestOrigin = {
 
 let numberCounter = 1000;
 
-export function accountsApp(env: Record<string, string> = {}) {
-  const made = makeApp({}, { DIALPAD_ORIGIN, ...env });
+export function accountsApp(env: Record<string, string> = {}, overrides: Parameters<typeof makeApp>[0] = {}) {
+  const made = makeApp(overrides, { DIALPAD_ORIGIN, ...env });
   const authenticator = new SoftAuthenticator(DIALPAD_ORIGIN);
   const signUp = async (username: string, origin: RequestOrigin = PHONE): Promise<SessionResponse> => {
     numberCounter += 1;
