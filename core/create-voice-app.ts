@@ -54,6 +54,7 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  webhookSigningKey: Buffer;
   resources: () => Promise<AppResources>;
   knownResources: () => Promise<AppResources | undefined>;
 }
@@ -101,6 +102,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    webhookSigningKey: keys.webhookSigningKey,
     resources: () => bootstrap.ensure(),
     knownResources: () => bootstrap.peek(),
   });

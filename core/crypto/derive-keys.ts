@@ -13,6 +13,11 @@ export interface DerivedKeys {
   webhookPassword: string;
   /** HMAC-SHA256 key binding each passkey challenge to its purpose, account and session (core/accounts/). */
   challengeKey: Buffer;
+  /**
+   * HMAC-SHA256 key signing each transferred call's callback URL (the provider's webhook URL builder): a
+   * separate derivation, so the webhook password the provider stores says nothing about it.
+   */
+  webhookSigningKey: Buffer;
 }
 
 export const WEBHOOK_USERNAME = 'catapult';
@@ -30,5 +35,6 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     sipPasswordKey: derive(appSecret, 'sip-password', 32),
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
     challengeKey: derive(appSecret, 'passkey-challenge', 32),
+    webhookSigningKey: derive(appSecret, 'webhook-signature', 32),
   };
 }
