@@ -1,7 +1,8 @@
 // Passkeys and sessions in the dialpad, in headless Chromium with its virtual authenticator (DevTools WebAuthn
 // domain) against the whole local stack: the offer after sign-up, what a passkey changes for someone who only
 // knows the username (their log-in and the session they already had), passkey log-in with and without the
-// username, the account tab's lists, ending another session, "log out everywhere", and REQUIRE_PASSKEY.
+// username, the account tab's lists, the SIP password (shown, then replaced), ending another session, "log out
+// everywhere", and REQUIRE_PASSKEY.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -128,6 +129,26 @@ describe('passkeys in the dialpad (virtual authenticator)', { timeout: 240_000 }
     assert.equal((await api('GET', '/api/me', { token: secondSession.token })).status, 401);
     await second.getByRole('tab', { name: 'Recent' }).click();
     await second.getByRole('heading', { name: 'Log in' }).waitFor();
+
+    // The SIP password: this passkey session is fresh, so it shows at once; "New password" replaces it.
+    await owner.getByRole('button', { name: 'Show SIP credentials' }).click();
+    const password = owner
+      .getByTestId('sip-credentials')
+      .locator('.credential', { hasText: 'Password' })
+      .locator('code');
+    const shown = await waitFor(async () => (await password.count()) && (await password.innerText()), {
+      description: 'the SIP password shown',
+    });
+    await owner.getByRole('button', { name: 'New password' }).click();
+    const rotated = await waitFor(
+      async () => {
+        const text = await password.innerText();
+        return text !== shown ? text : undefined;
+      },
+      { description: 'the new SIP password shown' },
+    );
+    assert.ok(rotated.length >= 16);
+    await saveScreenshot(owner, '24-sip-password-rotated');
 
     const current = (await storedSession(owner))!;
     await owner.getByRole('button', { name: 'Log out everywhere' }).click();
