@@ -16,6 +16,8 @@ import { startStack, type Stack } from '../../../dev/stack';
 import { BUNDLE_PATH, LAZY_PACKAGES, buildPackage } from '../../../scripts/package';
 import { readZip } from '../../../scripts/package/zip-reader';
 import type { HealthResponse } from '../../../core/api-types';
+import { CONNECT_ORIGINS_MARKER, withConnectOrigins } from '../../../core/static-site/dialpad-csp';
+import { connectUrls } from '../../../functions/dialpad-publish';
 
 describe('release package', () => {
   let work: string;
@@ -161,7 +163,11 @@ describe('release package', () => {
       ) as unknown;
       assert.deepEqual(config, { apiBaseUrl: host.url });
       const published = (await container.getBlobClient('index.html').downloadToBuffer()).toString('utf8');
-      assert.equal(published, entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8'));
+      // As packaged, except that its CSP's connect-src now names this deployment's API and SIP WebSocket origins.
+      const packaged = entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8');
+      assert.ok(packaged.includes(CONNECT_ORIGINS_MARKER));
+      assert.equal(published, withConnectOrigins(packaged, [host.url, ...connectUrls(stack.env)]));
+      assert.match(published, new RegExp(`connect-src 'self' ${new URL(host.url).origin.replace(/\./g, '\\.')} `));
     });
   });
 });
