@@ -44,7 +44,8 @@ export type ApiErrorCode =
   | 'passkey-challenge-invalid' // the passkey request expired or was already used: start again (400)
   | 'passkey-not-found' // no such passkey on this account (404)
   | 'passkeys-unavailable' // passkeys are not set up on this server (DIALPAD_ORIGIN) (409)
-  | 'session-not-found'; // no such live session on this account (404)
+  | 'session-not-found' // no such live session on this account (404)
+  | 'rate-limited'; // too many of this request (calling tokens) in a while: retry after the time named (429)
 
 /** The telephony provider a deployment runs on (chosen by which credentials are configured). */
 export type ProviderName = 'catapult' | 'bandwidth';

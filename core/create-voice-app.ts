@@ -141,15 +141,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     signUps.sweepStale().catch((error) => logger.warn('stale sign-up sweep failed', { error: String(error) }));
   };
 
-  const {
-    passkeys,
-    sessions: _sessions,
-    challenges,
-    audit,
-    logIn,
-    sessionAfterSignUp,
-    ...accountApi
-  } = createAccountApp({
+  const { passkeys, sessions, challenges, audit, logIn, sessionAfterSignUp, ...accountApi } = createAccountApp({
     settings: config.accounts,
     appName: 'Voice Reference App',
     keys,
@@ -224,6 +216,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return accountApi.endAllSessions(authenticated, origin);
     },
     async createWebRtcToken(authenticated) {
+      await sessions.countCallingToken(authenticated);
       const user = await loadUser(authenticated);
       return provider.browser.token(providerUser(user));
     },

@@ -31,6 +31,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   'passkey-not-found': 404,
   'passkeys-unavailable': 409,
   'session-not-found': 404,
+  'rate-limited': 429,
 };
 
 export class AppError extends Error {

@@ -43,7 +43,8 @@ export interface VoiceApp extends AccountApi {
    * reveal. Answers the credentials with the new password. Recorded as a rotation.
    */
   rotateSipPassword(user: AuthenticatedUser, origin?: RequestOrigin): Promise<SipCredentialsView>;
-  createWebRtcToken(user: UserRef): Promise<WebRtcTokenView>;
+  /** Bounded per session (`rate-limited` beyond CALLING_TOKENS_PER_WINDOW an hour). */
+  createWebRtcToken(user: AuthenticatedUser): Promise<WebRtcTokenView>;
   listCalls(user: UserRef): Promise<CallHistoryResponse>;
   /**
    * A provider callback. Throws AppError('webhook-unauthorized') before doing anything when the credentials

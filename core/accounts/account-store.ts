@@ -56,6 +56,9 @@ export interface SessionRow {
   clientAddress: string;
   /** sha256 of the refresh secret, base64url: the secret itself is never stored. */
   refreshHash: string;
+  /** Calling tokens minted in this session since tokenWindowStart (sessions.ts countCallingToken). */
+  tokensInWindow?: number;
+  tokenWindowStart?: string;
 }
 
 export interface AccountState {

@@ -34,6 +34,13 @@ export const ACCESS_TOKEN_SECONDS = 10 * 60;
 export const SESSION_CHECK_CACHE_MS = 2_000;
 /** The most sessions one account keeps; a new log-in beyond it ends the least recently used one. */
 export const MAX_SESSIONS = 20;
+/**
+ * Calling tokens one session may mint per window. The dialpad needs one per registration (about one an hour, plus
+ * one per reload or reconnect); a stolen session must not mint them without limit. Counted on the stored session
+ * row, so every instance sees the same count.
+ */
+export const CALLING_TOKENS_PER_WINDOW = 30;
+export const CALLING_TOKEN_WINDOW_MS = 60 * 60_000;
 /** lastSeenAt is rewritten at most this often (on refresh), so refreshing stays a read. */
 const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 const CACHE_LIMIT = 10_000;
@@ -148,6 +155,30 @@ export class SessionService {
     this.forget(claims.username, claims.sessionId);
     const access = this.accessToken(claims.username, row);
     return { username: claims.username, accessToken: access.token, accessExpiresAt: access.expiresAt };
+  }
+
+  /**
+   * Counts one calling token against the session's window (ETag-guarded, so concurrent mints each count);
+   * AppError('rate-limited') once CALLING_TOKENS_PER_WINDOW were minted in the current window.
+   */
+  async countCallingToken(session: ActiveSession): Promise<void> {
+    const { store, now } = this.options;
+    await retryOnConflict(async () => {
+      const row = await store.getSession(session.username, session.sessionId);
+      if (!row) throw new AppError('unauthorized', 'This session has ended. Log in again.');
+      const at = now();
+      const start = row.tokenWindowStart ? Date.parse(row.tokenWindowStart) : Number.NaN;
+      const inWindow = at - start < CALLING_TOKEN_WINDOW_MS;
+      const used = inWindow ? (row.tokensInWindow ?? 0) : 0;
+      if (used >= CALLING_TOKENS_PER_WINDOW) {
+        const retry = new Date(start + CALLING_TOKEN_WINDOW_MS).toISOString();
+        throw new AppError('rate-limited', `Too many calling tokens for this session. Try again after ${retry}.`);
+      }
+      const changes: Record<string, number | string> = inWindow
+        ? { tokensInWindow: used + 1 }
+        : { tokensInWindow: 1, tokenWindowStart: new Date(at).toISOString() };
+      await store.update(session.username, sessionRowKey(session.sessionId), changes, row.etag);
+    });
   }
 
   /** Live sessions, most recently used first. */

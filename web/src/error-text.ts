@@ -14,6 +14,7 @@ const TEXT: Partial<Record<ApiError['code'], string>> = {
   'passkey-invalid': 'That passkey did not work for this account. Try again, or use another passkey.',
   'passkey-challenge-invalid': 'The passkey request expired. Please try again.',
   'passkey-setup-required': 'Add a passkey to your account first.',
+  'rate-limited': 'Too many attempts to connect the phone. Please wait a while, then try again.',
 };
 
 export function errorText(error: ApiError): string {
