@@ -1,12 +1,12 @@
 // On every worker start, publish the dialpad bundled in the release (dialpad/ next to host.json) to
 // the storage account's static website, with config.json pointing at PUBLIC_BASE_URL and a CSP naming the API's
-// and the SIP WebSocket's origins. Not awaited:
+// and the provider's WebSocket origins. Not awaited:
 // a cold start never waits on it, and a failure is only logged (the next start retries). Locally
 // (sources, dist/) there is no dialpad/ folder and nothing happens; dev serves web/ itself.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app } from '@azure/functions';
-import { CONFIG_SETTINGS } from '../core/config';
+import { dialpadConnectUrls } from '../core/providers/dialpad-connect-urls';
 import { publishDialpad } from '../core/static-site/publish-dialpad';
 import { StaticSiteError } from '../core/static-site/static-site-error';
 
@@ -31,11 +31,12 @@ export async function publishBundledDialpad(
   return `${result.status} (${result.files.length} files)`;
 }
 
-/** Where the dialpad connects besides the API: the SIP WebSocket (its setting, or the setting's default). */
+/**
+ * Where the dialpad connects besides the API: the provider's (Catapult's SIP WebSocket; Bandwidth's In-App
+ * Calling gateway and the Web PubSub channel), from their settings or the settings' defaults.
+ */
 export function connectUrls(env: Record<string, string | undefined>): string[] {
-  const setting = CONFIG_SETTINGS.find((s) => s.name === 'CATAPULT_SIP_WEBSOCKET_URL');
-  const websocket = env.CATAPULT_SIP_WEBSOCKET_URL?.trim() || setting?.default;
-  return websocket ? [websocket] : [];
+  return dialpadConnectUrls(env);
 }
 
 app.hook.appStart(() => {

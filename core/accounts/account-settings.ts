@@ -12,7 +12,7 @@ export interface AccountSettings {
   readonly requirePasskey: boolean;
 }
 
-/** Shaped like config.ts's SettingInfo (not imported: config.ts imports this file). */
+/** Shaped like config-settings.ts's SettingInfo (not imported: config-settings.ts imports this file). */
 interface AccountSettingInfo {
   name: string;
   required: false;

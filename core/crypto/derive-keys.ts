@@ -18,6 +18,8 @@ export interface DerivedKeys {
    * separate derivation, so the webhook password the provider stores says nothing about it.
    */
   webhookSigningKey: Buffer;
+  /** HMAC-SHA256 key of the caller and pickup tokens a dialpad sends in User-to-User (auth/call-tokens.ts). */
+  callTokenKey: Buffer;
 }
 
 export const WEBHOOK_USERNAME = 'catapult';
@@ -36,5 +38,6 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
     challengeKey: derive(appSecret, 'passkey-challenge', 32),
     webhookSigningKey: derive(appSecret, 'webhook-signature', 32),
+    callTokenKey: derive(appSecret, 'call-token', 32),
   };
 }

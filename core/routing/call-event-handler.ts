@@ -151,7 +151,7 @@ export class CallEventHandler {
         : undefined,
     );
     if (before || (seen?.state === 'active' && seen.transferCallId === callId)) {
-      return this.carryOut({ kind: 'bridge', callId, parkedCallId });
+      return this.carryOut({ kind: 'bridge', callId, parkedCallId, callee: username });
     }
     this.deps.logger.info('pickup refused: the call is no longer ringing for this user', { callId, parkedCallId });
     return this.carryOut({ kind: 'end-call', callId });

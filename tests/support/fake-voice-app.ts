@@ -2,7 +2,9 @@
 // test sets) and records the arguments it was called with.
 import type {
   CallHistoryResponse,
+  DialCheckResponse,
   HealthResponse,
+  NotificationsAccess,
   NumberSearchResponse,
   SessionResponse,
   SipCredentialsView,
@@ -123,6 +125,12 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
+    checkDial: (user, number) =>
+      record('checkDial', [user, number], (): DialCheckResponse => ({
+        allowed: true,
+        number: '+19195550100',
+        nationalNumber: '(919) 555-0100',
+      })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
     refreshSession: (request, origin) =>
       record('refreshSession', [request, origin], () => ({ token: 'new-token', expiresAt: SAMPLE_SESSION.expiresAt })),
@@ -152,6 +160,12 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     stepUpOptions: (user) => record('stepUpOptions', [user], () => SAMPLE_REQUEST_OPTIONS),
     stepUp: (user, request, origin) =>
       record('stepUp', [user, request, origin], () => ({ verifiedUntil: '2026-11-26T10:05:00.000Z' })),
+    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    negotiateNotifications: (user) =>
+      record('negotiateNotifications', [user], (): NotificationsAccess => ({
+        url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+      })),
   };
   return Object.assign(fake, voiceApp);
 }

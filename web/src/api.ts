@@ -7,7 +7,9 @@ import type {
   ApiErrorCode,
   CallHistoryResponse,
   ClientConfig,
+  DialCheckResponse,
   LoginRequest,
+  NotificationsAccess,
   NumberSearchQuery,
   NumberSearchResponse,
   PasskeyCreationOptionsResponse,
@@ -54,6 +56,10 @@ export interface ApiClient {
   /** A new SIP password (the old one stops working at once); answers the credentials with it. */
   rotateSipPassword(): Promise<SipCredentialsView>;
   createWebRtcToken(): Promise<WebRtcTokenView>;
+  /** Bandwidth: where this dialpad hears of calls to the user's number. */
+  negotiateNotifications(): Promise<NotificationsAccess>;
+  /** Bandwidth: ends a ringing call to the user's number (answered 204). */
+  declineCall(callId: string): Promise<void>;
   listCalls(): Promise<CallHistoryResponse>;
   /** A new access token for the session (unauthenticated: the refresh token is the proof). */
   refreshSession(refreshToken: string): Promise<AccessTokenResponse>;
@@ -69,6 +75,8 @@ export interface ApiClient {
   removePasskey(passkeyId: string): Promise<void>;
   stepUpOptions(): Promise<PasskeyRequestOptionsResponse>;
   stepUp(request: StepUpRequest): Promise<StepUpResponse>;
+  /** Would the app put a call to `number` (as typed) through? */
+  checkDial(number: string): Promise<DialCheckResponse>;
 }
 
 export interface ApiClientOptions {
@@ -173,6 +181,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getSipCredentials: () => request('GET', '/api/me/sip'),
     rotateSipPassword: () => request('POST', '/api/me/sip/password'),
     createWebRtcToken: () => request('POST', '/api/me/webrtc-token'),
+    negotiateNotifications: () => request('POST', '/api/me/notifications/negotiate'),
+    declineCall: (callId) =>
+      request<unknown>('POST', `/api/me/calls/${encodeURIComponent(callId)}/decline`, undefined, true, true).then(
+        () => undefined,
+      ),
     listCalls: () => request('GET', '/api/me/calls'),
     refreshSession: (refreshToken) => request('POST', '/api/token', { refreshToken }, false),
     passkeyLoginOptions: (username) =>
@@ -189,6 +202,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request('DELETE', `/api/me/passkeys/${encodeURIComponent(passkeyId)}`, undefined, true, true).then(nothing),
     stepUpOptions: () => request('POST', '/api/me/step-up/options'),
     stepUp: (body) => request('POST', '/api/me/step-up', body),
+    checkDial: (number) => request('GET', `/api/me/dial-check?number=${encodeURIComponent(number)}`),
   };
 }
 

@@ -2,8 +2,10 @@
 // It owns the <audio autoplay> element the remote party plays through.
 import { createContext, h, Fragment, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { createJsSipPhone } from '../phone/jssip-phone';
+import { routeAudio } from '../audio-tones';
+import { createPhone } from '../phone/create-phone';
 import type { Phone, PhoneState } from '../phone/phone';
+import { useAudioDevices } from './use-audio-devices';
 import { useSession } from './use-session';
 
 export interface PhoneContextValue {
@@ -21,13 +23,26 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   // One phone per session, not per access token (that changes every few minutes); none for a session that
   // may only set up a passkey.
   const sessionId = session && session.passkeySetup !== 'required' ? session.sessionId : undefined;
+  const username = session?.user.username;
+  const number = session?.user.number;
+  const { choice, inputs } = useAudioDevices();
+  const inputRef = useRef(choice.input);
+  // Read when a call starts, so a new choice applies to the next call; a device unplugged since falls back.
+  inputRef.current = inputs.some((device) => device.deviceId === choice.input) ? choice.input : undefined;
+  useEffect(() => {
+    if (audioRef.current) routeAudio(audioRef.current, choice.output);
+  }, [choice.output]);
 
   useEffect(() => {
-    if (!sessionId || !audioRef.current) return undefined;
-    const phone = createJsSipPhone({
+    if (!sessionId || !username || !number || !audioRef.current) return undefined;
+    const phone = createPhone({
       fetchToken: () => api.createWebRtcToken(),
+      negotiateNotifications: () => api.negotiateNotifications(),
+      declineCall: (callId) => api.declineCall(callId),
+      user: { username, number },
       remoteAudio: audioRef.current,
       iceServers: props.iceServers,
+      audioInput: () => inputRef.current,
     });
     const unsubscribe = phone.subscribe((state) => setValue({ phone, state }));
     setValue({ phone, state: phone.state });
@@ -37,7 +52,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       phone.stop();
       setValue({ phone: undefined, state: OFFLINE });
     };
-  }, [sessionId, api, props.iceServers]);
+  }, [sessionId, username, number, api, props.iceServers]);
 
   return h(
     Fragment,

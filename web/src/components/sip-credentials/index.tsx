@@ -45,7 +45,9 @@ export function SipCredentials() {
   const [credentials, setCredentials] = useState<SipCredentialsView | undefined>(undefined);
   const show = useAsyncAction(async () => setCredentials(await withStepUp(api, () => api.getSipCredentials())));
   const rotate = useAsyncAction(async () => setCredentials(await withStepUp(api, () => api.rotateSipPassword())));
-  const error = show.error ?? rotate.error;
+  // Some providers give users no SIP account (the API says so with its own code): say it plainly, as no error.
+  const unavailable = show.error?.code === 'sip-account-unavailable' ? show.error : undefined;
+  const error = (unavailable ? undefined : show.error) ?? rotate.error;
 
   return (
     <section class="sip-credentials" aria-labelledby="sip-title">
@@ -53,7 +55,12 @@ export function SipCredentials() {
       <p class="lead">
         Use these with any SIP softphone to make and take calls on your number. Keep the password private.
       </p>
-      {credentials ? (
+      {unavailable ? (
+        <p class="notice" data-testid="sip-account-unavailable">
+          {unavailable.message} This dialpad calls with a short-lived token instead, so there are no SIP credentials to
+          copy into another softphone.
+        </p>
+      ) : credentials ? (
         <>
           <dl class="credentials" data-testid="sip-credentials">
             {FIELDS.map((field) => (
@@ -66,6 +73,13 @@ export function SipCredentials() {
               </div>
             ))}
           </dl>
+          {credentials.websocketUrl.startsWith('ws://') && (
+            <p class="hint" data-testid="sip-ws-note">
+              This WebSocket server is unencrypted (ws://), as on a local test network: browsers on this machine can use
+              it, but desktop and mobile softphones generally need a TLS server (wss://, or SIP over TLS), which a real
+              deployment gives.
+            </p>
+          )}
           <div class="button-row">
             <button type="button" class="button button-secondary" onClick={() => setCredentials(undefined)}>
               Hide credentials
