@@ -11,6 +11,11 @@ export interface SettingInfo {
   description: string;
   default?: string;
   provider?: ProviderName;
+  /**
+   * The dialpad itself connects there, so its CSP's connect-src must name it: `url` (a WebSocket URL) or
+   * `endpoint` (a connection string whose Endpoint the dialpad opens a WebSocket on).
+   */
+  dialpadConnects?: 'url' | 'endpoint';
 }
 
 /** Bootstrap appends "-" and this many random characters to the domain name and the application name. */
@@ -63,6 +68,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     catapult({
       name: 'CATAPULT_SIP_WEBSOCKET_URL',
+      dialpadConnects: 'url',
       required: false,
       secret: false,
       default: 'wss://webrtc.registration.bandwidth.com:10443',
@@ -128,6 +134,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     bandwidth({
       name: 'BANDWIDTH_WEBRTC_GATEWAY_URL',
+      dialpadConnects: 'url',
       required: false,
       secret: false,
       default: 'wss://gw.webrtc-app.bandwidth.com:10081',
@@ -149,6 +156,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     bandwidth({
       name: 'WEB_PUBSUB_CONNECTION_STRING',
+      dialpadConnects: 'endpoint',
       required: true,
       secret: true,
       description:

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dialpadConnectUrls } from '../core/providers/dialpad-connect-urls';
+import { dialpadConnectUrls } from '../core/static-site/dialpad-connect-urls';
 import { buildWeb } from '../web/build';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { PROJECT_ROOT } from './function-registry';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app } from '@azure/functions';
-import { dialpadConnectUrls } from '../core/providers/dialpad-connect-urls';
+import { dialpadConnectUrls } from '../core/static-site/dialpad-connect-urls';
 import { publishDialpad } from '../core/static-site/publish-dialpad';
 import { StaticSiteError } from '../core/static-site/static-site-error';
 

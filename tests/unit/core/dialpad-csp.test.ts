@@ -63,4 +63,28 @@ describe('dialpad CSP', () => {
     const [fallback] = connectUrls({});
     assert.match(fallback ?? '', /^wss:\/\//);
   });
+
+  it('on Bandwidth connects to the In-App Calling gateway and the Web PubSub endpoint (over wss), not to Catapult', () => {
+    const bandwidth = {
+      BANDWIDTH_ACCOUNT_ID: '9900001',
+      BANDWIDTH_CLIENT_ID: 'client',
+      BANDWIDTH_CLIENT_SECRET: 'secret',
+      CATAPULT_SIP_WEBSOCKET_URL: 'wss://sip.example.com/ws',
+      WEB_PUBSUB_CONNECTION_STRING: 'Endpoint=https://vra.webpubsub.azure.com;AccessKey=a2V5;Version=1.0;',
+    };
+    assert.deepEqual(connectUrls(bandwidth), [
+      'wss://gw.webrtc-app.bandwidth.com:10081',
+      'wss://vra.webpubsub.azure.com',
+    ]);
+    assert.deepEqual(
+      connectUrls({
+        ...bandwidth,
+        BANDWIDTH_WEBRTC_GATEWAY_URL: 'ws://127.0.0.1:5060/bandwidth/webrtc',
+        WEB_PUBSUB_CONNECTION_STRING: 'Endpoint=http://127.0.0.1:5555;AccessKey=a2V5;Version=1.0;',
+      }),
+      ['ws://127.0.0.1:5060/bandwidth/webrtc', 'ws://127.0.0.1:5555'],
+    );
+    const page = withConnectOrigins(html, ['https://api.example.com', ...connectUrls(bandwidth)]);
+    assert.ok(!page.includes('AccessKey') && !page.includes('a2V5'), 'the access key never reaches the page');
+  });
 });
