@@ -289,7 +289,7 @@ describe('me-dial-check-get', () => {
       headers: { authorization: VALID_BEARER },
     });
     assert.equal(res.status, 200);
-    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, '+1 919-555-0100']);
+    assert.deepEqual(fake.calls[1]!.args, [SAMPLE_AUTHENTICATED, '+1 919-555-0100']);
     assert.deepEqual(res.json, { allowed: true, number: '+19195550100', nationalNumber: '(919) 555-0100' });
   });
 
@@ -299,7 +299,7 @@ describe('me-dial-check-get', () => {
       path: '/api/me/dial-check',
       headers: { authorization: VALID_BEARER },
     });
-    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, undefined]);
+    assert.deepEqual(fake.calls[1]!.args, [SAMPLE_AUTHENTICATED, undefined]);
   });
 });
 
@@ -315,7 +315,7 @@ describe('me-calls-decline', () => {
   it('declines the call named in the route for the authenticated user: 204, no body, not cacheable', async () => {
     const res = await decline();
     assert.deepEqual([res.status, res.text, res.headers.get('cache-control')], [204, '', 'no-store']);
-    assert.deepEqual(fake.calls[1], { method: 'declineCall', args: [{ username: 'alice' }, 'c-abc'] });
+    assert.deepEqual(fake.calls[1], { method: 'declineCall', args: [SAMPLE_AUTHENTICATED, 'c-abc'] });
   });
 
   it('answers 404 call-not-found when nothing rings for the user with that id, 401 without a token', async () => {
