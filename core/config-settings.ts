@@ -2,6 +2,7 @@
 // stack and the README derive from it. `provider` marks a setting that only one provider uses; `required`
 // then means "required when that provider is selected" (the provider is chosen by which credentials are set).
 import type { ProviderName } from './api-types';
+import { ACCOUNT_SETTINGS } from './accounts/account-settings';
 
 export interface SettingInfo {
   name: string;
@@ -10,6 +11,11 @@ export interface SettingInfo {
   description: string;
   default?: string;
   provider?: ProviderName;
+  /**
+   * The dialpad itself connects there, so its CSP's connect-src must name it: `url` (a WebSocket URL) or
+   * `endpoint` (a connection string whose Endpoint the dialpad opens a WebSocket on).
+   */
+  dialpadConnects?: 'url' | 'endpoint';
 }
 
 /** Bootstrap appends "-" and this many random characters to the domain name and the application name. */
@@ -62,6 +68,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     catapult({
       name: 'CATAPULT_SIP_WEBSOCKET_URL',
+      dialpadConnects: 'url',
       required: false,
       secret: false,
       default: 'wss://webrtc.registration.bandwidth.com:10443',
@@ -127,6 +134,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     bandwidth({
       name: 'BANDWIDTH_WEBRTC_GATEWAY_URL',
+      dialpadConnects: 'url',
       required: false,
       secret: false,
       default: 'wss://gw.webrtc-app.bandwidth.com:10081',
@@ -148,6 +156,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     bandwidth({
       name: 'WEB_PUBSUB_CONNECTION_STRING',
+      dialpadConnects: 'endpoint',
       required: true,
       secret: true,
       description:
@@ -209,5 +218,6 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       description:
         'How long a sign-up cut short (an outage, a stopped instance) can be resumed by sending it again, in minutes (0–1440); after that the app releases its number and endpoint.',
     },
+    ...ACCOUNT_SETTINGS,
   ].map((s) => Object.freeze(s)),
 );

@@ -10,7 +10,8 @@ import {
   MAX_DOMAIN_NAME,
   MIN_APP_SECRET,
 } from './config-settings';
-import { checkUrl, isStorageConnectionString, parseWebPubSubConnectionString } from './config-values';
+import { checkUrl, isLoopbackHost, isStorageConnectionString, parseWebPubSubConnectionString } from './config-values';
+import { readAccountSettings, type AccountSettings } from './accounts/account-settings';
 import { isDialCountry } from './users/phone-number';
 
 export { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH, type SettingInfo } from './config-settings';
@@ -25,6 +26,8 @@ interface CommonConfig {
   readonly sessionTtlHours: number;
   /** How long a sign-up cut short can be resumed by retrying it before its number and endpoint are released. */
   readonly signupResumeMinutes: number;
+  /** Passkeys (core/accounts/, docs/security.md "Accounts"). */
+  readonly accounts: AccountSettings;
 }
 
 export interface CatapultAppConfig extends CommonConfig {
@@ -143,6 +146,8 @@ export function loadConfig(env: Env): ConfigResult {
   if (resumeRaw !== undefined && (!/^\d+$/.test(resumeRaw) || signupResumeMinutes > 1440)) {
     problem('SIGNUP_RESUME_MINUTES', 'must be a whole number of minutes between 0 and 1440.');
   }
+  const accounts = readAccountSettings(read, problem, isLoopbackHost);
+
   const common = {
     publicBaseUrl: publicBaseUrl!,
     storageConnectionString: storageConnectionString!,
@@ -151,6 +156,7 @@ export function loadConfig(env: Env): ConfigResult {
     appName: appName!,
     sessionTtlHours,
     signupResumeMinutes,
+    accounts,
   };
 
   const specific =

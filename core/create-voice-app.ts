@@ -1,9 +1,9 @@
 // Composition root of the core: picks the provider from the validated config, builds it, the stores and the
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
-import type { CallHistoryResponse, DialCheckResponse, SessionResponse, UserView } from './api-types';
+import { createAccountApp } from './accounts/account-app';
+import type { CallHistoryResponse, DialCheckResponse, UserView } from './api-types';
 import type { CallTokenKeys } from './auth/call-tokens';
-import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
@@ -27,9 +27,8 @@ import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
 import { checkDial } from './users/dial-check';
-import { readSipPassword } from './users/sip-password';
-import { normalizeUsername } from './users/username';
-import type { AuthenticatedUser, VoiceApp } from './voice-app';
+import { readSipPassword, rotateSipPassword } from './users/sip-password';
+import type { UserRef, VoiceApp } from './voice-app';
 
 export interface CreateVoiceAppOptions {
   config: AppConfig;
@@ -60,6 +59,8 @@ export interface CoreVoiceApp extends VoiceApp {
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
+  /** Deletes expired used-passkey-challenge rows (also done every minute as challenges are used). */
+  sweepUsedChallenges(): Promise<number>;
 }
 
 interface ProviderContext {
@@ -67,6 +68,7 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  webhookSigningKey: Buffer;
   callTokenKeys: CallTokenKeys;
   /** The incoming-call channel, where the app rings dialpads itself (Bandwidth). */
   notifier?: UserNotifier;
@@ -131,6 +133,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    webhookSigningKey: keys.webhookSigningKey,
     callTokenKeys: keys,
     notifier,
     resources: () => bootstrap.ensure(),
@@ -190,17 +193,33 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     signUps.sweepStale().catch((error) => logger.warn('stale sign-up sweep failed', { error: String(error) }));
   };
 
-  const session = (user: UserRecord): SessionResponse => {
-    const issued = issueSessionToken(keys, user.username, config.sessionTtlHours, now());
-    return { user: userView(user), token: issued.token, expiresAt: issued.expiresAt.toISOString() };
+  const { passkeys, sessions, challenges, audit, logIn, sessionAfterSignUp, ...accountApi } = createAccountApp({
+    settings: config.accounts,
+    appName: 'Voice Reference App',
+    keys,
+    sessionTtlHours: config.sessionTtlHours,
+    tables: { accounts: tables.accounts, challenges: tables.challenges },
+    findUser: async (username) => {
+      const user = await stores.users.get(username);
+      return user && userView(user);
+    },
+    now,
+    logger,
+  });
+  const sipPasswordDeps = {
+    sipPasswordKey: keys.sipPasswordKey,
+    identities: provider.identities,
+    users: stores.users,
+    logger,
   };
-  const loadUser = async (authenticated: AuthenticatedUser) => {
+  const loadUser = async (authenticated: UserRef) => {
     const user = await stores.users.get(authenticated.username);
     if (!user) throw new AppError('unauthorized', 'This account no longer exists. Sign up again.');
     return user;
   };
 
   return {
+    ...accountApi,
     provider,
     async health() {
       return checkHealth({
@@ -216,7 +235,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async searchNumbers(query) {
       return { numbers: await searchNumbers(provider.numbers, query ?? {}) };
     },
-    async signUp(request) {
+    async signUp(request, origin) {
       sweepSoon();
       const body = (request ?? {}) as Partial<typeof request>;
       const { created, user } = await signUps
@@ -229,30 +248,40 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
           }
           throw error;
         });
-      return { created, session: session(user) };
+      return { created, session: await sessionAfterSignUp(userView(user), created, origin) };
     },
-    async logIn(request) {
-      const username = normalizeUsername((request as Partial<typeof request> | undefined)?.username);
-      const user = await stores.users.get(username);
-      if (!user) throw new AppError('user-not-found', 'No account has this username. Sign up first.', 'username');
-      return session(user);
-    },
-    async authenticate(header) {
-      return { username: verifySessionToken(keys, bearerToken(header), now()) };
-    },
+    logIn,
     async getMe(authenticated) {
       return userView(await loadUser(authenticated));
     },
-    async getSipCredentials(authenticated) {
-      const user = await loadUser(authenticated);
-      const password = () =>
-        readSipPassword(
-          { sipPasswordKey: keys.sipPasswordKey, identities: provider.identities, users: stores.users, logger },
-          user,
+    async getSipCredentials(authenticated, origin) {
+      return audit.around({ event: 'sip-password-revealed', user: authenticated.username }, origin, async () => {
+        await passkeys.requireOwnerPresent(authenticated);
+        const user = await loadUser(authenticated);
+        return provider.sipCredentials.read(providerUser(user), () => readSipPassword(sipPasswordDeps, user));
+      });
+    },
+    async rotateSipPassword(authenticated, origin) {
+      return audit.around({ event: 'sip-password-rotated', user: authenticated.username }, origin, async () => {
+        await passkeys.requireOwnerPresent(authenticated);
+        const user = await loadUser(authenticated);
+        return provider.sipCredentials.read(providerUser(user), () => rotateSipPassword(sipPasswordDeps, user));
+      });
+    },
+    async endAllSessions(authenticated, origin) {
+      // The SIP password goes with the sessions: whoever read it in one of them must not keep calling as this
+      // account. Rotated FIRST, so a provider fault leaves every session (and the person's way to retry) intact.
+      if (provider.identities.usesPassword) {
+        await audit.around(
+          { event: 'sip-password-rotated', user: authenticated.username, sessionId: authenticated.sessionId },
+          origin,
+          async () => rotateSipPassword(sipPasswordDeps, await loadUser(authenticated)),
         );
-      return provider.sipCredentials.read(providerUser(user), password);
+      }
+      return accountApi.endAllSessions(authenticated, origin);
     },
     async createWebRtcToken(authenticated) {
+      await sessions.countCallingToken(authenticated);
       const user = await loadUser(authenticated);
       return provider.browser.token(providerUser(user));
     },
@@ -284,6 +313,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
+    sweepUsedChallenges: () => challenges.sweep(),
   };
 }
 
@@ -307,12 +337,25 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     authenticate: fail,
     getMe: fail,
     getSipCredentials: fail,
+    rotateSipPassword: fail,
     createWebRtcToken: fail,
     listCalls: fail,
     checkDial: fail,
     handleWebhook: fail,
     runMaintenance: fail,
     doctor: fail,
+    refreshSession: fail,
+    passkeyLoginOptions: fail,
+    logInWithPasskey: fail,
+    listSessions: fail,
+    endSession: fail,
+    endAllSessions: fail,
+    passkeyRegistrationOptions: fail,
+    registerPasskey: fail,
+    listPasskeys: fail,
+    removePasskey: fail,
+    stepUpOptions: fail,
+    stepUp: fail,
     declineCall: fail,
     negotiateNotifications: fail,
   };

@@ -24,6 +24,15 @@ const STATUS: Record<ApiErrorCode, number> = {
   'storage-unavailable': 503,
   'config-invalid': 500,
   'internal-error': 500,
+  'passkey-required': 403,
+  'passkey-setup-required': 403,
+  'step-up-required': 403,
+  'passkey-invalid': 400,
+  'passkey-challenge-invalid': 400,
+  'passkey-not-found': 404,
+  'passkeys-unavailable': 409,
+  'session-not-found': 404,
+  'rate-limited': 429,
 };
 
 export class AppError extends Error {

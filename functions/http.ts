@@ -4,7 +4,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { ApiErrorBody, ProviderName } from '../core/api-types';
 import { AppError, isAppError } from '../core/errors';
-import type { IncomingWebhook, VoiceApp, WebhookReply } from '../core/voice-app';
+import type { IncomingWebhook, RequestOrigin, VoiceApp, WebhookReply } from '../core/voice-app';
 import { getVoiceApp, runWithInvocation } from './index';
 
 /** Sign-up and log-in bodies are a few dozen bytes; provider callbacks well under 4 KiB. */
@@ -55,6 +55,26 @@ export async function readJsonObject(request: HttpRequest): Promise<Record<strin
 
 function tooLarge(): AppError {
   return new AppError('invalid-json', `The request body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+}
+
+/** The Authorization header, for VoiceApp.authenticate. */
+export function authorization(request: HttpRequest): string | undefined {
+  return request.headers.get('authorization') ?? undefined;
+}
+
+/**
+ * Who sent the request, as sessions and the audit trail record it: the entry Azure's front end appended to
+ * X-Forwarded-For (the right-most one; anything left of it the client wrote itself) and the User-Agent.
+ */
+export function requestOrigin(request: HttpRequest): RequestOrigin {
+  const entries = (request.headers.get('x-forwarded-for') ?? '').split(',');
+  const last = entries[entries.length - 1]?.trim() ?? '';
+  const address = /^\[([0-9a-fA-F:.]+)\](?::\d+)?$/.exec(last)?.[1] ?? /^([\d.]+)(?::\d+)?$/.exec(last)?.[1] ?? last;
+  const userAgent = request.headers.get('user-agent') ?? undefined;
+  return {
+    clientAddress: /^[0-9a-fA-F:.]{2,45}$/.test(address) ? address : 'unknown',
+    ...(userAgent ? { userAgent } : {}),
+  };
 }
 
 /** A string field of a parsed body, or undefined: the core decides what a valid value is. */

@@ -3,7 +3,7 @@
 // retry), in which case nothing new was ordered. Both answer a session.
 import { app } from '@azure/functions';
 import { AppError } from '../core/errors';
-import { jsonResponse, NO_STORE, readJsonObject, stringField, withVoiceApp } from './http';
+import { jsonResponse, NO_STORE, readJsonObject, requestOrigin, stringField, withVoiceApp } from './http';
 
 export const usersCreate = withVoiceApp(async (request, _context, voiceApp) => {
   const body = await readJsonObject(request);
@@ -12,7 +12,7 @@ export const usersCreate = withVoiceApp(async (request, _context, voiceApp) => {
   const number = stringField(body, 'number');
   if (number === undefined)
     throw new AppError('invalid-number', 'A number from the search results is required.', 'number');
-  const { created, session } = await voiceApp.signUp({ username, number });
+  const { created, session } = await voiceApp.signUp({ username, number }, requestOrigin(request));
   return jsonResponse(created ? 201 : 200, session, NO_STORE);
 });
 

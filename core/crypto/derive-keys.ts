@@ -11,6 +11,13 @@ export interface DerivedKeys {
   sipPasswordKey: Buffer;
   /** Basic-auth password Catapult sends back on every webhook call (URL-safe). */
   webhookPassword: string;
+  /** HMAC-SHA256 key binding each passkey challenge to its purpose, account and session (core/accounts/). */
+  challengeKey: Buffer;
+  /**
+   * HMAC-SHA256 key signing each transferred call's callback URL (the provider's webhook URL builder): a
+   * separate derivation, so the webhook password the provider stores says nothing about it.
+   */
+  webhookSigningKey: Buffer;
   /** HMAC-SHA256 key of the caller and pickup tokens a dialpad sends in User-to-User (auth/call-tokens.ts). */
   callTokenKey: Buffer;
 }
@@ -29,6 +36,8 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     sessionKeyId: createHash('sha256').update(sessionKey).digest('base64url').slice(0, 8),
     sipPasswordKey: derive(appSecret, 'sip-password', 32),
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
+    challengeKey: derive(appSecret, 'passkey-challenge', 32),
+    webhookSigningKey: derive(appSecret, 'webhook-signature', 32),
     callTokenKey: derive(appSecret, 'call-token', 32),
   };
 }

@@ -1,4 +1,4 @@
-// Builds the four stores over Azure tables (or in-memory tables for unit tests).
+// Builds the stores over Azure tables (or in-memory tables for unit tests).
 import type { Logger } from '../log';
 import { createAzureEntityTable } from './azure-entity-table';
 import { BootstrapStore } from './bootstrap-store';
@@ -20,6 +20,10 @@ export interface StoreTables {
   signups: EntityTable;
   bootstrap: EntityTable;
   calls: EntityTable;
+  /** Sessions, passkeys and user handles (core/accounts/account-store.ts). */
+  accounts: EntityTable;
+  /** Used passkey challenges (core/accounts/challenges.ts). */
+  challenges: EntityTable;
 }
 
 export function storesFromTables(tables: StoreTables): Stores {
@@ -48,7 +52,14 @@ export function createAzureTables(options: {
       timeoutMs: options.timeoutMs,
       logger: options.logger,
     });
-  return { users: table('Users'), signups: table('Signups'), bootstrap: table('Bootstrap'), calls: table('Calls') };
+  return {
+    users: table('Users'),
+    signups: table('Signups'),
+    bootstrap: table('Bootstrap'),
+    calls: table('Calls'),
+    accounts: table('Accounts'),
+    challenges: table('Challenges'),
+  };
 }
 
 export function createMemoryTables(): StoreTables & Record<keyof StoreTables, MemoryEntityTable> {
@@ -57,5 +68,7 @@ export function createMemoryTables(): StoreTables & Record<keyof StoreTables, Me
     signups: new MemoryEntityTable('signups'),
     bootstrap: new MemoryEntityTable('bootstrap'),
     calls: new MemoryEntityTable('calls'),
+    accounts: new MemoryEntityTable('accounts'),
+    challenges: new MemoryEntityTable('challenges'),
   };
 }

@@ -15,6 +15,8 @@ export interface UserRecord {
   sipUri?: string;
   realm?: string;
   sipPasswordSealed?: string; // AES-256-GCM, see crypto/secret-box.ts
+  /** A rotation under way (users/sip-password.ts): sealed like sipPasswordSealed; '' when none. */
+  sipPasswordPendingSealed?: string;
   createdAt: string;
 }
 

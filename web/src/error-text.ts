@@ -12,6 +12,10 @@ const TEXT: Partial<Record<ApiError['code'], string>> = {
   'number-unavailable': 'Someone else just took that number. Pick another one.',
   'username-taken': 'That username is taken. Choose another one, or log in if it is yours.',
   'internal-error': 'Something went wrong on our side. Please try again.',
+  'passkey-invalid': 'That passkey did not work for this account. Try again, or use another passkey.',
+  'passkey-challenge-invalid': 'The passkey request expired. Please try again.',
+  'passkey-setup-required': 'Add a passkey to your account first.',
+  'rate-limited': 'Too many attempts to connect the phone. Please wait a while, then try again.',
 };
 
 export function errorText(error: ApiError): string {

@@ -19,6 +19,8 @@ export interface CatapultProviderDeps {
   sipWebsocketUrl: string;
   /** The Basic password Catapult sends back on every callback (derived from APP_SECRET). */
   webhookPassword: string;
+  /** Signs each transferred call's callback URL (derived from APP_SECRET; never sent to Catapult on its own). */
+  webhookSigningKey: Buffer;
   /** The app's resources, set up on first use (the bootstrapper, built around this provider's setup part). */
   resources: () => Promise<AppResources>;
   /** What is known of them without creating anything (for webhooks and health). */

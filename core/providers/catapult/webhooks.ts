@@ -8,11 +8,13 @@ import type { AppEvent } from '../../provider/app-events';
 import type { AppResources, ProviderWebhooks } from '../../provider/voice-provider';
 import { looksLikeSip } from '../../routing/sip-uri';
 import { isCallId, parseCallEvent } from './parse-event';
+import { isParentCallSigned, PARENT_CALL_PARAM, SIGNATURE_PARAM } from './webhook-url';
 
-export const PARENT_CALL_PARAM = 'parentCallId';
+export { PARENT_CALL_PARAM };
 
 export function createCatapultWebhooks(deps: {
   webhookPassword: string;
+  webhookSigningKey: Buffer;
   knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
 }): ProviderWebhooks {
   return {
@@ -31,6 +33,10 @@ export function createCatapultWebhooks(deps: {
       const parent = incoming.query[PARENT_CALL_PARAM];
       if (parent !== undefined) {
         if (!isCallId(parent)) throw new AppError('invalid-json', 'The parent call marker is not a call id.');
+        // The password above is stored at Catapult; this signature is not: a leg's events must carry it.
+        if (!isParentCallSigned(deps.webhookSigningKey, parent, incoming.query[SIGNATURE_PARAM])) {
+          throw new AppError('webhook-unauthorized', "The transferred call's event is not signed for its call.");
+        }
         if (event.eventType === 'answer') return { kind: 'leg-answered', callId: parent, legId: event.callId };
         if (event.eventType === 'hangup' || event.eventType === 'timeout') {
           const cause = event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING');

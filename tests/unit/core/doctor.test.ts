@@ -75,8 +75,8 @@ test('the application deleted at the provider: health names it, the maintenance 
 
 test('the domain deleted: re-created with the same name, endpoints re-created with the stored passwords', async () => {
   const { app, catapult } = makeApp();
-  await app.signUp({ username: 'alice', number: N1 });
-  const password = (await app.getSipCredentials({ username: 'alice' })).password;
+  const aliceSession = (await app.signUp({ username: 'alice', number: N1 })).session;
+  const password = (await app.getSipCredentials(await app.authenticate(`Bearer ${aliceSession.token}`))).password;
   const old = await app.ensureProviderResources();
   catapult.domains.delete(old.domainId!);
   catapult.endpoints.clear();
@@ -91,15 +91,18 @@ test('the domain deleted: re-created with the same name, endpoints re-created wi
   assert.equal(fresh.domainName, old.domainName);
   const endpoint = single([...catapult.endpoints.values()], 'endpoint');
   assert.equal(endpoint.password, password, 'the stored password');
-  assert.equal((await app.getSipCredentials({ username: 'alice' })).password, password);
+  assert.equal(
+    (await app.getSipCredentials(await app.authenticate(`Bearer ${aliceSession.token}`))).password,
+    password,
+  );
   assert.equal((await app.doctor({ repair: false })).nothingToRepair, true);
 });
 
 test('one endpoint deleted and a number detached: named, then repaired by the app', async () => {
   const { app, catapult } = makeApp();
-  await app.signUp({ username: 'alice', number: N1 });
+  const aliceSession = (await app.signUp({ username: 'alice', number: N1 })).session;
   await app.signUp({ username: 'bob', number: '+19195551002' });
-  const password = (await app.getSipCredentials({ username: 'alice' })).password;
+  const password = (await app.getSipCredentials(await app.authenticate(`Bearer ${aliceSession.token}`))).password;
   const alice = [...catapult.endpoints.values()].find((e) => e.name === 'alice')!;
   catapult.endpoints.delete(alice.id);
   const bobs = [...catapult.numbers.values()].find((n) => n.name === 'voice-reference-app:bob')!;
