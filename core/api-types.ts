@@ -27,6 +27,7 @@ export type ApiErrorCode =
   | 'provider-unavailable' // the provider failed or timed out after retries: retry later
   | 'provider-rate-limited' // the provider kept answering 429 after retries: retry later
   | 'provider-rejected' // the provider refused the request (a 4xx the app cannot recover from)
+  | 'provider-resources-missing' // the provider no longer has the app's application (or domain): being re-created
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error';
@@ -48,6 +49,65 @@ export interface HealthResponse {
   /** The provider the deployment runs on; absent when the configuration is invalid. */
   provider?: ProviderName;
   checks: { config: HealthCheck; storage: HealthCheck; provider: HealthCheck };
+}
+
+/**
+ * GET /api/ops/doctor and POST /api/ops/doctor/repair (function key; `npm run doctor`): how the app's records
+ * and what the provider holds differ. Pending sign-ups that are running or may still be resumed are not problems.
+ */
+export interface DoctorReport {
+  checkedAt: string;
+  /** True when there is nothing to repair. */
+  nothingToRepair: boolean;
+  /** The ids of the app's one-time resources at the provider, once set up. */
+  setUp?: Record<string, string>;
+  counts: { users: number; numbers: number; identities: number; pendingSignUps: number };
+  problems: DoctorProblem[];
+  pendingSignUps: PendingSignUpView[];
+  /** Only after a repair: each fix tried, in order. */
+  repairs?: DoctorRepair[];
+  /**
+   * Set when the provider has no upkeep part (it cannot list what it holds): the sentence saying that only the
+   * app's own sign-ups were checked, not the application, numbers or endpoints at the provider.
+   */
+  providerNotChecked?: string;
+}
+
+export type DoctorProblemCode =
+  | 'application-missing' // the provider no longer has the app's application: incoming calls are lost
+  | 'domain-missing' // the provider no longer has the app's SIP domain: nobody can register or call
+  | 'number-missing' // a user's number is no longer on the account
+  | 'number-not-on-application' // a user's number points elsewhere: calls to it do not reach the app
+  | 'endpoint-missing' // a user's SIP endpoint is gone: their phone cannot register
+  | 'endpoint-not-on-application' // a user's endpoint points elsewhere: their calls do not reach the app
+  | 'number-without-user' // a number this app ordered belongs to no user or sign-up
+  | 'endpoint-without-user' // an endpoint of the app's domain belongs to no user or sign-up
+  | 'signup-abandoned'; // a sign-up stopped long ago and was never finished
+
+export interface DoctorProblem {
+  code: DoctorProblemCode;
+  message: string;
+  username?: string;
+  number?: string;
+  /** The provider's id of what is concerned (application, domain, number or endpoint). */
+  id?: string;
+  /** `app`: the app repairs it itself (at start, every 5 minutes, from health); `doctor`: only a repair run does. */
+  fixedBy: 'app' | 'doctor';
+}
+
+export interface PendingSignUpView {
+  username: string;
+  number: string;
+  /** running: an attempt holds it; resumable: a retry continues it; abandoned: to be released. */
+  state: 'running' | 'resumable' | 'abandoned';
+  startedAt: string;
+}
+
+export interface DoctorRepair {
+  code: DoctorProblemCode;
+  subject: string;
+  ok: boolean;
+  message: string;
 }
 
 /** GET /api/numbers?areaCode=919 | ?zip=27513 | ?city=Cary&state=NC [&quantity=10] */

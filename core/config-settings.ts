@@ -208,5 +208,13 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       default: '720',
       description: 'Lifetime of a log-in session token, in hours (1–8760).',
     },
+    {
+      name: 'SIGNUP_RESUME_MINUTES',
+      required: false,
+      secret: false,
+      default: '10',
+      description:
+        'How long a sign-up cut short (an outage, a stopped instance) can be resumed by sending it again, in minutes (0–1440); after that the app releases its number and endpoint.',
+    },
   ].map((s) => Object.freeze(s)),
 );

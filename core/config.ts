@@ -23,6 +23,8 @@ interface CommonConfig {
   readonly allowedDialCountries: readonly string[]; // ISO 3166-1 alpha-2, upper case
   readonly appName: string;
   readonly sessionTtlHours: number;
+  /** How long a sign-up cut short can be resumed by retrying it before its number and endpoint are released. */
+  readonly signupResumeMinutes: number;
 }
 
 export interface CatapultAppConfig extends CommonConfig {
@@ -138,6 +140,11 @@ export function loadConfig(env: Env): ConfigResult {
   if (ttlRaw !== undefined && (!/^\d+$/.test(ttlRaw) || sessionTtlHours < 1 || sessionTtlHours > 8760)) {
     problem('SESSION_TTL_HOURS', 'must be a whole number of hours between 1 and 8760.');
   }
+  const resumeRaw = read('SIGNUP_RESUME_MINUTES');
+  const signupResumeMinutes = Number(resumeRaw);
+  if (resumeRaw !== undefined && (!/^\d+$/.test(resumeRaw) || signupResumeMinutes > 1440)) {
+    problem('SIGNUP_RESUME_MINUTES', 'must be a whole number of minutes between 0 and 1440.');
+  }
   const common = {
     publicBaseUrl: publicBaseUrl!,
     storageConnectionString: storageConnectionString!,
@@ -145,6 +152,7 @@ export function loadConfig(env: Env): ConfigResult {
     allowedDialCountries: Object.freeze(allowedDialCountries),
     appName: appName!,
     sessionTtlHours,
+    signupResumeMinutes,
   };
 
   const specific =

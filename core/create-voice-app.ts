@@ -9,8 +9,10 @@ import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
 import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig, type CatapultAppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
+import { createUpkeepOperations } from './doctor/operations';
 import { checkHealth } from './health/check-health';
+import { providerProbe } from './health/provider-probe';
 import { noopLogger, type Logger } from './log';
 import type { UserNotifier } from './notifications/user-notifier';
 import { createWebPubSubNotifier } from './notifications/web-pubsub-notifier';
@@ -69,7 +71,7 @@ interface ProviderContext {
   /** The incoming-call channel, where the app rings dialpads itself (Bandwidth). */
   notifier?: UserNotifier;
   resources: () => Promise<AppResources>;
-  knownResources: () => Promise<AppResources | undefined>;
+  knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
 }
 
 /** The one place that chooses the provider. */
@@ -132,7 +134,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     callTokenKeys: keys,
     notifier,
     resources: () => bootstrap.ensure(),
-    knownResources: () => bootstrap.peek(),
+    knownResources: (fresh) => bootstrap.peek(fresh),
   });
   const peerUsernames = new PeerUsernames(
     async (number) => (await stores.users.getByNumber(number))?.username,
@@ -146,6 +148,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     ...options.bootstrap,
   });
   const ensureResources = () => bootstrap.ensure();
+  // SIGNUP_RESUME_MINUTES: how long a sign-up cut short waits for its person's retry before it is released.
+  const signUpTiming = { staleAfterMs: config.signupResumeMinutes * 60_000, ...options.signUp };
   const signUps = new SignUpService({
     provider,
     users: stores.users,
@@ -155,7 +159,18 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     appName: config.appName,
     logger,
     now,
-    ...options.signUp,
+    ...signUpTiming,
+  });
+  const upkeep = createUpkeepOperations({
+    provider,
+    bootstrap,
+    stores,
+    signUps,
+    sipPasswordKey: keys.sipPasswordKey,
+    appName: config.appName,
+    staleAfterMs: signUpTiming.staleAfterMs,
+    logger,
+    now,
   });
   const events = new CallEventHandler({
     provider,
@@ -191,7 +206,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return checkHealth({
         timeoutMs: options.healthTimeoutMs,
         storage: () => stores.bootstrap.getState(),
-        provider: { name: provider.name, label: provider.label, probe: () => provider.health() },
+        provider: {
+          name: provider.name,
+          label: provider.label,
+          probe: providerProbe({ provider, bootstrap, maintenance: upkeep.maintenance }),
+        },
       });
     },
     async searchNumbers(query) {
@@ -200,7 +219,16 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async signUp(request) {
       sweepSoon();
       const body = (request ?? {}) as Partial<typeof request>;
-      const { created, user } = await signUps.signUp({ username: body.username, number: body.number });
+      const { created, user } = await signUps
+        .signUp({ username: body.username, number: body.number })
+        .catch((error) => {
+          // The provider lost the app's set-up (drift): repair it now; the person's retry resumes after that.
+          if (isAppError(error) && error.code === 'provider-resources-missing') {
+            bootstrap.forget();
+            upkeep.maintenance?.runSoon();
+          }
+          throw error;
+        });
       return { created, session: session(user) };
     },
     async logIn(request) {
@@ -239,6 +267,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     async handleWebhook(incoming) {
       return events.handle(incoming);
     },
+    runMaintenance: () => upkeep.runMaintenance(),
+    doctor: (request) => upkeep.doctor(request),
     async declineCall(authenticated, callId) {
       await events.decline(authenticated.username, callId);
     },
@@ -281,6 +311,8 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     listCalls: fail,
     checkDial: fail,
     handleWebhook: fail,
+    runMaintenance: fail,
+    doctor: fail,
     declineCall: fail,
     negotiateNotifications: fail,
   };

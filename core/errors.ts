@@ -20,6 +20,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   'provider-unavailable': 503,
   'provider-rate-limited': 503,
   'provider-rejected': 502,
+  'provider-resources-missing': 503,
   'storage-unavailable': 503,
   'config-invalid': 500,
   'internal-error': 500,

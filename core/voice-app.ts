@@ -3,6 +3,7 @@
 // The implementation is built once by createVoiceApp() in ./create-voice-app.ts from the validated config.
 import type {
   CallHistoryResponse,
+  DoctorReport,
   DialCheckResponse,
   HealthResponse,
   LoginRequest,
@@ -54,4 +55,11 @@ export interface VoiceApp {
    * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).
    */
   handleWebhook(incoming: IncomingWebhook): Promise<WebhookReply>;
+  /**
+   * The app's own upkeep (a timer every 5 minutes and at start): sweeps abandoned sign-ups and repairs what it
+   * may repair alone (drift from the provider). Undefined when another instance is running it right now.
+   */
+  runMaintenance(): Promise<DoctorReport | undefined>;
+  /** The operator's doctor: what differs from the provider; with `repair`, everything fixable is fixed first. */
+  doctor(request: { repair: boolean }): Promise<DoctorReport>;
 }

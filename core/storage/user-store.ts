@@ -36,6 +36,11 @@ export class UserStore {
     return index ? this.get(index.username) : undefined;
   }
 
+  /** Every user (the doctor and the upkeep compare them with what the provider holds). */
+  listAll(): Promise<Array<Stored<UserRecord>>> {
+    return this.table.list<UserRecord>(PARTITION, { rowKeyPrefix: 'u:' });
+  }
+
   /** ETag-guarded merge of a user's own fields (never the username or number, which are keys). */
   async update(current: Stored<UserRecord>, changes: Partial<Omit<UserRecord, 'username' | 'number'>>): Promise<void> {
     await this.table.update({ partitionKey: PARTITION, rowKey: userRow(current.username), ...changes }, current.etag);

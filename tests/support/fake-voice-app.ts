@@ -2,6 +2,7 @@
 // test sets) and records the arguments it was called with.
 import type {
   CallHistoryResponse,
+  DoctorReport,
   DialCheckResponse,
   HealthResponse,
   NotificationsAccess,
@@ -31,6 +32,24 @@ export const SAMPLE_SESSION: SessionResponse = {
 };
 
 export const VALID_BEARER = 'Bearer good-token';
+
+export const SAMPLE_DOCTOR_REPORT: DoctorReport = {
+  checkedAt: '2026-11-26T10:00:00.000Z',
+  nothingToRepair: false,
+  setUp: { applicationId: 'a-1', domainId: 'rd-1', domainName: 'vra-local-abcd1234' },
+  counts: { users: 1, numbers: 2, identities: 1, pendingSignUps: 0 },
+  problems: [
+    {
+      code: 'number-without-user',
+      username: 'bob',
+      number: '+19195551213',
+      id: 'n-2',
+      fixedBy: 'app',
+      message: 'The number +19195551213 was ordered for "bob" but belongs to no user or sign-up.',
+    },
+  ],
+  pendingSignUps: [],
+};
 
 export interface FakeVoiceApp extends VoiceApp {
   calls: Array<{ method: keyof VoiceApp; args: unknown[] }>;
@@ -101,6 +120,8 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         nationalNumber: '(919) 555-0100',
       })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
+    runMaintenance: () => record('runMaintenance', [], () => SAMPLE_DOCTOR_REPORT),
+    doctor: (request) => record('doctor', [request], () => SAMPLE_DOCTOR_REPORT),
     declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
     negotiateNotifications: (user) =>
       record('negotiateNotifications', [user], (): NotificationsAccess => ({

@@ -6,6 +6,7 @@ const TEXT: Partial<Record<ApiError['code'], string>> = {
   'provider-unavailable': 'The phone network is not answering right now. Please try again in a minute.',
   'provider-rate-limited': 'The phone network is busy right now. Please try again in a minute.',
   'provider-rejected': 'The phone network refused the request. Please try a different choice.',
+  'provider-resources-missing': 'The app is reconnecting to the phone network. Please try again in a minute.',
   'storage-unavailable': 'Our service is having trouble right now. Please try again in a minute.',
   'signup-in-progress': 'Your sign-up is still being processed. Please try again in a few seconds.',
   'number-unavailable': 'Someone else just took that number. Pick another one.',

@@ -13,7 +13,7 @@ export const PARENT_CALL_PARAM = 'parentCallId';
 
 export function createCatapultWebhooks(deps: {
   webhookPassword: string;
-  knownResources: () => Promise<AppResources | undefined>;
+  knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
 }): ProviderWebhooks {
   return {
     async read(incoming): Promise<AppEvent> {
@@ -21,7 +21,9 @@ export function createCatapultWebhooks(deps: {
       checkWebhookAuthorization(incoming.authorization, deps.webhookPassword);
       const event = parseCallEvent(incoming.body ?? incoming.query);
       if (event.applicationId) {
-        const ours = (await deps.knownResources())?.applicationId;
+        let ours = (await deps.knownResources())?.applicationId;
+        // Another instance may have re-created the application since this one cached its id: read it again.
+        if (ours && event.applicationId !== ours) ours = (await deps.knownResources(true))?.applicationId;
         if (ours && event.applicationId !== ours) {
           throw new AppError('webhook-unauthorized', 'The Catapult event is for another application.');
         }
