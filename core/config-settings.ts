@@ -141,6 +141,13 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       description: 'In-App Calling gateway (SIP over WebSocket) the dialpad connects to.',
     }),
     bandwidth({
+      name: 'BANDWIDTH_IN_APP_NUMBERS',
+      required: true,
+      secret: false,
+      description:
+        "The account's In-App Calling number(s), E.164, comma-separated: the `from` of every dialpad call. A call from one without the app's caller token is refused.",
+    }),
+    bandwidth({
       name: 'BANDWIDTH_SITE_ID',
       required: false,
       secret: false,

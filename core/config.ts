@@ -52,6 +52,8 @@ export interface BandwidthSettings {
   readonly oauthUrl: string;
   readonly webrtcOauthUrl: string;
   readonly webrtcGatewayUrl: string;
+  /** The account's In-App Calling numbers (E.164): Bandwidth's `from` on every dialpad call. */
+  readonly inAppNumbers: readonly string[];
   readonly siteId?: string;
   readonly locationId?: string;
 }
@@ -245,6 +247,14 @@ function readBandwidth(read: Read, problem: Problem): Omit<BandwidthAppConfig, k
     ['wss:', 'ws:'],
     problem,
   );
+  // Without them a dialpad call carrying no caller token would pass for an outside caller's (webhooks.ts).
+  const inAppRaw = read('BANDWIDTH_IN_APP_NUMBERS');
+  const inAppNumbers = (inAppRaw ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (inAppRaw !== undefined && (inAppNumbers.length === 0 || inAppNumbers.some((n) => !/^\+[1-9]\d{6,14}$/.test(n))))
+    problem('BANDWIDTH_IN_APP_NUMBERS', 'must list the In-App Calling number(s) in E.164, e.g. +19195550100.');
   const siteId = read('BANDWIDTH_SITE_ID') || undefined;
   const locationId = read('BANDWIDTH_LOCATION_ID') || undefined;
   if (siteId !== undefined && !/^\d{1,12}$/.test(siteId)) problem('BANDWIDTH_SITE_ID', 'must be a site id (digits).');
@@ -277,6 +287,7 @@ function readBandwidth(read: Read, problem: Problem): Omit<BandwidthAppConfig, k
       oauthUrl: oauthUrl!,
       webrtcOauthUrl: webrtcOauthUrl!,
       webrtcGatewayUrl: webrtcGatewayUrl!,
+      inAppNumbers: Object.freeze(inAppNumbers),
       ...(siteId ? { siteId } : {}),
       ...(locationId ? { locationId } : {}),
     }),

@@ -218,6 +218,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       bandwidthClientSecret: 'client-secret',
       bandwidthWebRtcClientId: 'webrtc',
       bandwidthWebRtcClientSecret: 'webrtc-secret',
+      bandwidthInAppNumbers: '+19195550100',
       appSecret: '',
     };
     const env = evaluatedSettings(both);
@@ -228,6 +229,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       [env.BANDWIDTH_ACCOUNT_ID, env.BANDWIDTH_CLIENT_SECRET, env.BANDWIDTH_WEBRTC_CLIENT_SECRET, env.WEB_PUBSUB_HUB],
       ['9900001', 'client-secret', 'webrtc-secret', 'calls'],
     );
+    assert.equal(env.BANDWIDTH_IN_APP_NUMBERS, '+19195550100');
     assert.equal(env.BANDWIDTH_API_URL, 'https://api.bandwidth.com');
     assert.equal(env.BANDWIDTH_WEBRTC_GATEWAY_URL, 'wss://gw.webrtc-app.bandwidth.com:10081');
     assert.match(env.WEB_PUBSUB_CONNECTION_STRING!, /^Endpoint=https:\/\/.*;AccessKey=/);
