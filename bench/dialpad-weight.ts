@@ -1,5 +1,5 @@
 // Figure 3: the dialpad's weight on the wire, gzip bytes of the JS and CSS the page loads, against
-// JsSIP alone bundled with the same esbuild settings as web/build.ts. Goal: the app adds ≤ 25 KB
+// JsSIP alone bundled with the same esbuild settings as web/build.ts. Goal: the app adds ≤ 32 KB
 // gz on top of JsSIP (which it cannot avoid shipping).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import { buildWeb } from '../web/build';
 import type { FigureResult } from './figure';
 
 const KB = 1024;
-const GOAL_ADDED_KB = 25;
+const GOAL_ADDED_KB = 32;
 
 const gz = (data: Uint8Array | string) => gzipSync(data, { level: 9 }).length;
 const kb = (bytes: number) => Math.round((bytes / KB) * 10) / 10;

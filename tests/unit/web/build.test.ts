@@ -107,7 +107,8 @@ describe('buildWeb', () => {
       ),
     );
     assert.doesNotMatch(js.toString('utf8'), /AccountKey=|APP_SECRET|CATAPULT_API_SECRET/);
-    // JsSIP alone is about 56 KB gzipped; the app's own code must add at most 25 KB on top.
-    assert.ok(gzipSync(js).length < 56_000 + 25_000, `app bundle ${gzipSync(js).length} B gzipped`);
+    // JsSIP alone is about 56 KB gzipped; the app's own code must add at most 32 KB on top (bench figure 3: passkeys,
+    // the In-App Calling connector and the softphone features took it past the first 25 KB budget).
+    assert.ok(gzipSync(js).length < 56_000 + 32_000, `app bundle ${gzipSync(js).length} B gzipped`);
   });
 });
