@@ -1,5 +1,6 @@
 // The app's settings: validated once, all problems reported together, never echoing secret values.
 // CONFIG_SETTINGS is the single description of every setting; the ARM template test and README derive from it.
+import { LIMIT_SETTINGS, readLimitSettings, type LimitSettings } from './limits/limit-settings';
 import { isDialCountry } from './users/phone-number';
 
 export interface AppConfig {
@@ -16,6 +17,8 @@ export interface AppConfig {
   readonly allowedDialCountries: readonly string[]; // ISO 3166-1 alpha-2, upper case
   readonly appName: string;
   readonly sessionTtlHours: number;
+  /** Cost and fraud limits (core/limits/, docs/security.md "Cost and fraud"). */
+  readonly limits: LimitSettings;
 }
 
 export interface SettingInfo {
@@ -113,6 +116,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       default: '720',
       description: 'Lifetime of a log-in session token, in hours (1–8760).',
     },
+    ...LIMIT_SETTINGS,
   ].map((s) => Object.freeze(s)),
 );
 
@@ -199,6 +203,8 @@ export function loadConfig(env: Env): ConfigResult {
     problem('SESSION_TTL_HOURS', 'must be a whole number of hours between 1 and 8760.');
   }
 
+  const limits = readLimitSettings(read, problem);
+
   if (problems.length > 0) return { ok: false, problems };
   const config: AppConfig = {
     catapultUserId: catapultUserId!,
@@ -213,6 +219,7 @@ export function loadConfig(env: Env): ConfigResult {
     allowedDialCountries: Object.freeze(allowedDialCountries),
     appName: appName!,
     sessionTtlHours,
+    limits,
   };
   return { ok: true, config: Object.freeze(config) };
 }

@@ -1,7 +1,13 @@
 // Composition root of the core: picks the provider from the validated config, builds it, the stores and the
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
-import type { CallHistoryResponse, SessionResponse, UserView } from './api-types';
+import type {
+  AvailableNumberView,
+  CallHistoryResponse,
+  NumberSearchQuery,
+  SessionResponse,
+  UserView,
+} from './api-types';
 import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
@@ -10,6 +16,7 @@ import { describeConfigProblems, loadConfig, type AppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
+import { guardFromConfig } from './limits/guard';
 import { noopLogger, type Logger } from './log';
 import { searchNumbers } from './numbers/search-numbers';
 import type { VoiceProvider } from './provider/voice-provider';
@@ -41,8 +48,12 @@ export interface CreateVoiceAppOptions {
   sweepIntervalMs?: number;
 }
 
-/** VoiceApp plus operations for maintenance and tests. */
-export interface CoreVoiceApp extends VoiceApp {
+/**
+ * VoiceApp without the cost and fraud limits, plus operations for maintenance and tests. Its searches are
+ * unsigned: core/limits/guard.ts signs what it answers and wraps this for every HTTP request.
+ */
+export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
+  searchNumbers(query: NumberSearchQuery): Promise<{ numbers: AvailableNumberView[] }>;
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
@@ -209,7 +220,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
  */
 export function createVoiceAppFromEnv(env: Record<string, string | undefined>, logger: Logger = noopLogger): VoiceApp {
   const result = loadConfig(env);
-  if (result.ok) return createVoiceApp({ config: result.config, logger });
+  // Every HTTP request reaches the core through the cost and fraud guard (core/limits/).
+  if (result.ok) return guardFromConfig(createVoiceApp({ config: result.config, logger }), result.config, { logger });
   const message = describeConfigProblems(result.problems);
   logger.error('configuration invalid', { settings: result.problems.map((p) => p.setting) });
   const fail = async (): Promise<never> => {

@@ -22,12 +22,18 @@ export interface AuthenticatedUser {
   username: string;
 }
 
+/** Where a request came from, as the functions read it: the cost and fraud limits count per client address. */
+export interface RequestOrigin {
+  /** core/limits/client-address.ts's reading of X-Forwarded-For. */
+  clientAddress: string;
+}
+
 export interface VoiceApp {
   health(): Promise<HealthResponse>;
-  searchNumbers(query: NumberSearchQuery): Promise<NumberSearchResponse>;
+  searchNumbers(query: NumberSearchQuery, origin?: RequestOrigin): Promise<NumberSearchResponse>;
   /** `created` is false when the same sign-up was already done (refresh, retry): nothing new is ordered. */
-  signUp(request: SignUpRequest): Promise<{ created: boolean; session: SessionResponse }>;
-  logIn(request: LoginRequest): Promise<SessionResponse>;
+  signUp(request: SignUpRequest, origin?: RequestOrigin): Promise<{ created: boolean; session: SessionResponse }>;
+  logIn(request: LoginRequest, origin?: RequestOrigin): Promise<SessionResponse>;
   /** Throws AppError('unauthorized') for a missing, malformed or expired token. */
   authenticate(authorizationHeader: string | undefined): Promise<AuthenticatedUser>;
   getMe(user: AuthenticatedUser): Promise<UserView>;

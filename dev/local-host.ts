@@ -129,7 +129,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const request = new HttpRequest({
       method,
       url: url.toString(),
-      headers: flattenHeaders(req),
+      headers: appendForwardedFor(flattenHeaders(req), req),
       params: found.params,
       ...(body.byteLength > 0 && method !== 'GET' && method !== 'HEAD' ? { body: { bytes: body } } : {}),
     });
@@ -246,6 +246,18 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
+}
+
+/**
+ * As Azure's front end does (docs/security.md, "The client address"): the address of the connection this host
+ * accepted is appended to X-Forwarded-For as "ip:port", after anything the client sent, so the functions read
+ * the same header shape locally as in Azure and a client-sent entry can never be the right-most one.
+ */
+function appendForwardedFor(headers: Record<string, string>, req: IncomingMessage): Record<string, string> {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const entry = `${address.includes(':') ? `[${address}]` : address}:${req.socket.remotePort ?? 0}`;
+  const sent = headers['x-forwarded-for'];
+  return { ...headers, 'x-forwarded-for': sent ? `${sent}, ${entry}` : entry };
 }
 
 /** Request lines never show the query: webhook URLs and searches may carry markers we don't log. */

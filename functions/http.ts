@@ -4,7 +4,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { ApiErrorBody, ProviderName } from '../core/api-types';
 import { AppError, isAppError } from '../core/errors';
-import type { IncomingWebhook, VoiceApp, WebhookReply } from '../core/voice-app';
+import { clientAddress } from '../core/limits/client-address';
+import type { IncomingWebhook, RequestOrigin, VoiceApp, WebhookReply } from '../core/voice-app';
 import { getVoiceApp, runWithInvocation } from './index';
 
 /** Sign-up and log-in bodies are a few dozen bytes; provider callbacks well under 4 KiB. */
@@ -24,7 +25,9 @@ export function errorResponse(error: unknown, context: InvocationContext): HttpR
     if (error.field !== undefined) body.error.field = error.field;
     // 5xx from the core are dependency faults worth a warning; 4xx are the client's business.
     if (error.status >= 500) context.warn(`request failed: ${error.code}`);
-    return jsonResponse(error.status, body, NO_STORE);
+    const headers: Record<string, string> = { ...NO_STORE };
+    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+    return jsonResponse(error.status, body, headers);
   }
   // The stack goes to the log, never to the client: it can name internals and settings.
   context.error('unhandled error', error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -33,10 +36,17 @@ export function errorResponse(error: unknown, context: InvocationContext): HttpR
 }
 
 /**
- * Reads the body as one JSON object. Empty, oversized, non-JSON or non-object bodies are 400
- * `invalid-json`: the core only ever sees a plain object to validate field by field.
+ * Reads the body as one JSON object. A body not declared `Content-Type: application/json` is 415
+ * `unsupported-media-type`: only such a request makes a browser ask the API first (a CORS preflight), so a
+ * page on another website cannot post a form or a text/plain "simple request" here on its visitor's behalf.
+ * Empty, oversized, non-JSON or non-object bodies are 400 `invalid-json`: the core only ever sees a plain
+ * object to validate field by field.
  */
 export async function readJsonObject(request: HttpRequest): Promise<Record<string, unknown>> {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new AppError('unsupported-media-type', 'Send the request body as JSON (Content-Type: application/json).');
+  }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
   const bytes = Buffer.from(await request.arrayBuffer());
@@ -55,6 +65,14 @@ export async function readJsonObject(request: HttpRequest): Promise<Record<strin
 
 function tooLarge(): AppError {
   return new AppError('invalid-json', `The request body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
+}
+
+/**
+ * Who sent the request, for the per-address limits: the entry Azure's front end appended to
+ * X-Forwarded-For (the right-most one), never one the client wrote itself (core/limits/client-address.ts).
+ */
+export function requestOrigin(request: HttpRequest): RequestOrigin {
+  return { clientAddress: clientAddress(request.headers.get('x-forwarded-for')) };
 }
 
 /** A string field of a parsed body, or undefined: the core decides what a valid value is. */

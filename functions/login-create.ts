@@ -2,13 +2,13 @@
 // (the client sends the person to sign-up); nothing is ever created here.
 import { app } from '@azure/functions';
 import { AppError } from '../core/errors';
-import { jsonResponse, NO_STORE, readJsonObject, stringField, withVoiceApp } from './http';
+import { jsonResponse, NO_STORE, readJsonObject, requestOrigin, stringField, withVoiceApp } from './http';
 
 export const loginCreate = withVoiceApp(async (request, _context, voiceApp) => {
   const body = await readJsonObject(request);
   const username = stringField(body, 'username');
   if (username === undefined) throw new AppError('invalid-username', 'A username is required.', 'username');
-  const session = await voiceApp.logIn({ username });
+  const session = await voiceApp.logIn({ username }, requestOrigin(request));
   return jsonResponse(200, session, NO_STORE);
 });
 

@@ -11,6 +11,8 @@ export interface DerivedKeys {
   sipPasswordKey: Buffer;
   /** Basic-auth password Catapult sends back on every webhook call (URL-safe). */
   webhookPassword: string;
+  /** HMAC-SHA256 key signing the numbers a search offers (sign-up orders only those). */
+  numberOfferKey: Buffer;
 }
 
 export const WEBHOOK_USERNAME = 'catapult';
@@ -27,5 +29,6 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     sessionKeyId: createHash('sha256').update(sessionKey).digest('base64url').slice(0, 8),
     sipPasswordKey: derive(appSecret, 'sip-password', 32),
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
+    numberOfferKey: derive(appSecret, 'number-offer', 32),
   };
 }

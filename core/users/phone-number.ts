@@ -53,6 +53,18 @@ export function checkDialledNumber(dialled: string, allowedCountries: readonly s
   return { ok: true, e164: parsed.number, country: parsed.country };
 }
 
+/**
+ * A geographic ("local") number: fixed line, or NANP's fixed-line-or-mobile. Not toll-free, premium-rate,
+ * shared-cost, personal, VoIP, UAN or anything else the provider might bill differently: the only kind of
+ * number sign-up orders.
+ */
+export function isLocalNumber(e164: string): boolean {
+  const parsed = phoneNumbers().parsePhoneNumberFromString(e164);
+  if (!parsed || !parsed.isValid()) return false;
+  const type = parsed.getType();
+  return type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE';
+}
+
 /** Best-effort E.164 for look-ups (no policy): undefined when it is not a phone number at all. */
 export function toE164(value: string): string | undefined {
   if (E164.test(value)) return value;

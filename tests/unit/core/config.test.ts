@@ -91,7 +91,13 @@ test('CONFIG_SETTINGS marks every secret and gives defaults only to optional set
   const secrets = CONFIG_SETTINGS.filter((s) => s.secret)
     .map((s) => s.name)
     .sort();
-  assert.deepEqual(secrets, ['APP_SECRET', 'AzureWebJobsStorage', 'CATAPULT_API_SECRET', 'CATAPULT_API_TOKEN']);
+  assert.deepEqual(secrets, [
+    'APP_SECRET',
+    'AzureWebJobsStorage',
+    'CATAPULT_API_SECRET',
+    'CATAPULT_API_TOKEN',
+    'SIGNUP_CODE',
+  ]);
   for (const setting of CONFIG_SETTINGS) {
     assert.ok(setting.description.length > 10, setting.name);
     if (setting.default !== undefined) assert.equal(setting.required, false, setting.name);

@@ -1,0 +1,138 @@
+// The cost and fraud limits' settings: described once here (config.ts lists them in CONFIG_SETTINGS, so the
+// ARM template test and README see them like every other setting) and read by readLimitSettings.
+// Every limit is a whole number; 0 refuses everything it counts (e.g. SIGNUPS_PER_DAY=0 closes sign-up).
+
+export interface LimitSettings {
+  readonly signupsPerAddressPerHour: number;
+  readonly signupsPerDay: number;
+  readonly maxUsers: number;
+  /** '' = no invitation code is asked for. */
+  readonly signupCode: string;
+  readonly numberOfferMinutes: number;
+  readonly searchesPerAddressPerHour: number;
+  readonly searchCacheSeconds: number;
+  readonly healthCacheSeconds: number;
+  readonly loginsPerAddressPerHour: number;
+  readonly loginsPerUsernamePerHour: number;
+}
+
+/** Shaped like config.ts's SettingInfo (not imported: config.ts imports this file). */
+interface LimitSettingInfo {
+  name: string;
+  required: false;
+  secret: boolean;
+  default: string;
+  description: string;
+  /** Smallest and largest accepted value; undefined for the one text setting. */
+  range?: readonly [number, number];
+  key: keyof LimitSettings;
+}
+
+const MILLION = 1_000_000;
+
+const SETTINGS: readonly LimitSettingInfo[] = [
+  {
+    name: 'SIGNUPS_PER_ADDRESS_PER_HOUR',
+    key: 'signupsPerAddressPerHour',
+    default: '3',
+    range: [0, MILLION],
+    description: 'Sign-ups (each orders a number) one client address may make per clock hour.',
+  },
+  {
+    name: 'SIGNUPS_PER_DAY',
+    key: 'signupsPerDay',
+    default: '50',
+    range: [0, MILLION],
+    description: 'Sign-ups the whole app accepts per UTC day, from all addresses together.',
+  },
+  {
+    name: 'MAX_USERS',
+    key: 'maxUsers',
+    default: '1000',
+    range: [0, 10 * MILLION],
+    description: 'Most users (and so numbers held) the app ever signs up; sign-up answers 403 past it.',
+  },
+  {
+    name: 'SIGNUP_CODE',
+    key: 'signupCode',
+    default: '',
+    secret: true,
+    description: 'Optional invitation code sign-up requires (empty: none). Give it only to the people you invite.',
+  },
+  {
+    name: 'NUMBER_OFFER_MINUTES',
+    key: 'numberOfferMinutes',
+    default: '15',
+    range: [1, 24 * 60],
+    description: 'How long a number from a search stays orderable (its signature expires then).',
+  },
+  {
+    name: 'SEARCHES_PER_ADDRESS_PER_HOUR',
+    key: 'searchesPerAddressPerHour',
+    default: '60',
+    range: [0, MILLION],
+    description: 'Number searches one client address may make per clock hour.',
+  },
+  {
+    name: 'SEARCH_CACHE_SECONDS',
+    key: 'searchCacheSeconds',
+    default: '30',
+    range: [0, 3600],
+    description: 'How long each instance reuses the answer to the same number search (0: never).',
+  },
+  {
+    name: 'HEALTH_CACHE_SECONDS',
+    key: 'healthCacheSeconds',
+    default: '5',
+    range: [0, 300],
+    description: 'How long each instance reuses its last health answer (0: never).',
+  },
+  {
+    name: 'LOGINS_PER_ADDRESS_PER_HOUR',
+    key: 'loginsPerAddressPerHour',
+    default: '30',
+    range: [0, MILLION],
+    description: 'Log-in attempts one client address may make per clock hour.',
+  },
+  {
+    name: 'LOGINS_PER_USERNAME_PER_HOUR',
+    key: 'loginsPerUsernamePerHour',
+    default: '10',
+    range: [0, MILLION],
+    description: 'Log-in attempts per username per clock hour, from all addresses together.',
+  },
+].map((s) => ({ required: false, secret: false, ...s }) as LimitSettingInfo);
+
+/** The entries CONFIG_SETTINGS lists for the limits. */
+export const LIMIT_SETTINGS = Object.freeze(
+  SETTINGS.map(({ name, required, secret, default: fallback, description }) =>
+    Object.freeze({ name, required, secret, default: fallback, description }),
+  ),
+);
+
+/**
+ * Reads every limit with config.ts's `read` (value or default) and reports bad ones through `problem`.
+ * Returns the settings even when some are bad; config.ts then fails as a whole.
+ */
+export function readLimitSettings(
+  read: (name: string) => string | undefined,
+  problem: (setting: string, message: string) => void,
+): LimitSettings {
+  const values: Record<string, string | number> = {};
+  for (const setting of SETTINGS) {
+    const raw = read(setting.name) ?? setting.default;
+    if (!setting.range) {
+      // A short invitation code is guessed in a few thousand tries; sign-up attempts are counted per address only.
+      if (raw !== '' && raw.length < 8) problem(setting.name, 'must be empty or at least 8 characters.');
+      values[setting.key] = raw;
+      continue;
+    }
+    const [min, max] = setting.range;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problem(setting.name, `must be a whole number from ${min} to ${max}.`);
+    }
+    values[setting.key] = value;
+  }
+  return Object.freeze(values) as unknown as LimitSettings;
+}
