@@ -3,7 +3,13 @@
 
 /** Every error response has this body. `code` is stable; `message` is safe to show to a person. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; field?: string };
+  error: {
+    code: ApiErrorCode;
+    message: string;
+    field?: string;
+    /** On a refused limit that lifts by itself: the Retry-After header's seconds, for clients that cannot read it. */
+    retryAfterSeconds?: number;
+  };
 }
 
 /** Stable error codes. Clients branch on these, never on messages. */

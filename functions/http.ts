@@ -23,10 +23,15 @@ export function errorResponse(error: unknown, context: InvocationContext): HttpR
   if (isAppError(error)) {
     const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
     if (error.field !== undefined) body.error.field = error.field;
+    if (error.retryAfterSeconds !== undefined) body.error.retryAfterSeconds = error.retryAfterSeconds;
     // 5xx from the core are dependency faults worth a warning; 4xx are the client's business.
     if (error.status >= 500) context.warn(`request failed: ${error.code}`);
     const headers: Record<string, string> = { ...NO_STORE };
-    if (error.retryAfterSeconds !== undefined) headers['Retry-After'] = String(error.retryAfterSeconds);
+    if (error.retryAfterSeconds !== undefined) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+      // The dialpad is another origin: without this a browser hides Retry-After (the body carries it too).
+      headers['Access-Control-Expose-Headers'] = 'Retry-After';
+    }
     return jsonResponse(error.status, body, headers);
   }
   // The stack goes to the log, never to the client: it can name internals and settings.

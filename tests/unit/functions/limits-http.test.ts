@@ -110,7 +110,10 @@ describe('a refused limit', () => {
     const res = await invoke(numbersSearch, fake, { method: 'GET', path: '/api/numbers?areaCode=919' });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '1234');
-    assert.equal((res.json as { error: { code: string } }).error.code, 'too-many-searches');
+    assert.equal(res.headers.get('access-control-expose-headers'), 'Retry-After');
+    assert.deepEqual(res.json, {
+      error: { code: 'too-many-searches', message: 'Too many number searches.', retryAfterSeconds: 1234 },
+    });
   });
 
   it('has no Retry-After when waiting does not help', async () => {
