@@ -34,7 +34,7 @@ describe('provider requests per anonymous request', () => {
   it('20 health checks make at most one provider request', async () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => get('/api/health')));
     for (let i = 0; i < 10; i += 1) answers.push(await get('/api/health'));
-    assert.ok(answers.every((r) => r.status === 200 && r.json.checks.catapult.ok));
+    assert.ok(answers.every((r) => r.status === 200 && r.json.checks.provider.ok));
     const provider = (await fixture.sandbox.requests()).filter((r) => r.path.startsWith('/v1/'));
     assert.ok(provider.length <= 1, JSON.stringify(provider));
   });
