@@ -1,6 +1,7 @@
 // The cost and fraud limits' settings: described once here (config.ts lists them in CONFIG_SETTINGS, so the
 // ARM template test and README see them like every other setting) and read by readLimitSettings.
-// Every limit is a whole number; 0 refuses everything it counts (e.g. SIGNUPS_PER_DAY=0 closes sign-up).
+// Every limit is a whole number; 0 refuses everything it counts (e.g. SIGNUPS_PER_DAY=0 closes sign-up,
+// OUTBOUND_MINUTES_PER_HOUR=0 stops every call to a phone number).
 
 export interface LimitSettings {
   readonly signupsPerAddressPerHour: number;
@@ -14,6 +15,13 @@ export interface LimitSettings {
   readonly healthCacheSeconds: number;
   readonly loginsPerAddressPerHour: number;
   readonly loginsPerUsernamePerHour: number;
+  /** Calling rules (routing/, limits/call-limits.ts). */
+  readonly dialTollFree: boolean;
+  readonly concurrentCallsPerUser: number;
+  readonly callsPerUserPerHour: number;
+  readonly callMinutesPerUserPerDay: number;
+  readonly maxCallSeconds: number;
+  readonly outboundMinutesPerHour: number;
 }
 
 /** Shaped like config.ts's SettingInfo (not imported: config.ts imports this file). */
@@ -23,8 +31,10 @@ interface LimitSettingInfo {
   secret: boolean;
   default: string;
   description: string;
-  /** Smallest and largest accepted value; undefined for the one text setting. */
+  /** Smallest and largest accepted value of a whole number; undefined for text and true/false settings. */
   range?: readonly [number, number];
+  /** A true/false setting. */
+  flag?: true;
   key: keyof LimitSettings;
 }
 
@@ -101,6 +111,49 @@ const SETTINGS: readonly LimitSettingInfo[] = [
     range: [0, MILLION],
     description: 'Log-in attempts per username per clock hour, from all addresses together.',
   },
+  {
+    name: 'DIAL_TOLL_FREE',
+    key: 'dialTollFree',
+    default: 'false',
+    flag: true,
+    description: 'Whether users may call toll-free numbers (+1 800, 888, …): true or false.',
+  },
+  {
+    name: 'CONCURRENT_CALLS_PER_USER',
+    key: 'concurrentCallsPerUser',
+    default: '2',
+    range: [0, 100],
+    description: 'Calls one user may have going at once (calls the user places).',
+  },
+  {
+    name: 'CALLS_PER_USER_PER_HOUR',
+    key: 'callsPerUserPerHour',
+    default: '20',
+    range: [0, 100_000],
+    description: 'Calls one user may place per clock hour.',
+  },
+  {
+    name: 'CALL_MINUTES_PER_USER_PER_DAY',
+    key: 'callMinutesPerUserPerDay',
+    default: '120',
+    range: [0, MILLION],
+    description: 'Minutes of calls one user may place per UTC day (each call reserves its longest length).',
+  },
+  {
+    name: 'MAX_CALL_SECONDS',
+    key: 'maxCallSeconds',
+    default: '3600',
+    range: [10, 86_400],
+    description: 'Longest a call a user places may last once answered; the app ends it then.',
+  },
+  {
+    name: 'OUTBOUND_MINUTES_PER_HOUR',
+    key: 'outboundMinutesPerHour',
+    default: '600',
+    range: [0, 10 * MILLION],
+    description:
+      'Circuit breaker: past this many minutes of calls to phone numbers in a clock hour, all such calls stop until an operator lifts it.',
+  },
 ].map((s) => ({ required: false, secret: false, ...s }) as LimitSettingInfo);
 
 /** The entries CONFIG_SETTINGS lists for the limits. */
@@ -118,9 +171,15 @@ export function readLimitSettings(
   read: (name: string) => string | undefined,
   problem: (setting: string, message: string) => void,
 ): LimitSettings {
-  const values: Record<string, string | number> = {};
+  const values: Record<string, string | number | boolean> = {};
   for (const setting of SETTINGS) {
     const raw = read(setting.name) ?? setting.default;
+    if (setting.flag) {
+      const value = raw.toLowerCase();
+      if (value !== 'true' && value !== 'false') problem(setting.name, 'must be true or false.');
+      values[setting.key] = value === 'true';
+      continue;
+    }
     if (!setting.range) {
       // A short invitation code is guessed in a few thousand tries; sign-up attempts are counted per address only.
       if (raw !== '' && raw.length < 8) problem(setting.name, 'must be empty or at least 8 characters.');

@@ -28,12 +28,27 @@ describe('limit settings', () => {
       healthCacheSeconds: 5,
       loginsPerAddressPerHour: 30,
       loginsPerUsernamePerHour: 10,
+      dialTollFree: false,
+      concurrentCallsPerUser: 2,
+      callsPerUserPerHour: 20,
+      callMinutesPerUserPerDay: 120,
+      maxCallSeconds: 3600,
+      outboundMinutesPerHour: 600,
     });
   });
 
   it('take the operator’s values, 0 included (it closes what it counts)', () => {
-    const result = loadConfig({ ...TEST_ENV, SIGNUPS_PER_DAY: '0', MAX_USERS: '25', SIGNUP_CODE: 'long-enough-code' });
+    const result = loadConfig({
+      ...TEST_ENV,
+      SIGNUPS_PER_DAY: '0',
+      MAX_USERS: '25',
+      SIGNUP_CODE: 'long-enough-code',
+      DIAL_TOLL_FREE: 'True', // what ARM's string() makes of a bool parameter
+      OUTBOUND_MINUTES_PER_HOUR: '0',
+    });
     assert.ok(result.ok);
+    assert.equal(result.config.limits.dialTollFree, true);
+    assert.equal(result.config.limits.outboundMinutesPerHour, 0);
     assert.equal(result.config.limits.signupsPerDay, 0);
     assert.equal(result.config.limits.maxUsers, 25);
     assert.equal(result.config.limits.signupCode, 'long-enough-code');
@@ -47,11 +62,15 @@ describe('limit settings', () => {
       NUMBER_OFFER_MINUTES: '0',
       LOGINS_PER_USERNAME_PER_HOUR: 'many',
       SIGNUP_CODE: 'abc123',
+      DIAL_TOLL_FREE: 'yes',
+      MAX_CALL_SECONDS: '5',
     });
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.deepEqual(result.problems.map((p) => p.setting).sort(), [
+      'DIAL_TOLL_FREE',
       'LOGINS_PER_USERNAME_PER_HOUR',
+      'MAX_CALL_SECONDS',
       'NUMBER_OFFER_MINUTES',
       'SEARCH_CACHE_SECONDS',
       'SIGNUPS_PER_ADDRESS_PER_HOUR',
