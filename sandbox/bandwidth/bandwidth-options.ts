@@ -15,7 +15,7 @@ export interface BandwidthOptions {
   /** How long an order / a disconnect stays RECEIVED before it is processed (default 200 ms each). */
   orderDelayMs?: number;
   disconnectDelayMs?: number;
-  /** Account limits of the Voice API (defaults 3 calls per second, 30 concurrent calls). */
+  /** Account limits of the Voice API (defaults 3 calls per second, 30 concurrent calls; bandwidth-v2.md §8.4). */
   callsPerSecond?: number;
   maxConcurrentCalls?: number;
   /** `from` of the `initiate` of an In-App Calling call (the account-level In-App number). */
@@ -26,6 +26,24 @@ export interface BandwidthOptions {
    */
   inAppCallingApplicationId?: string;
   inAppCallingPeerId?: string;
+  /**
+   * Called with every OAuth, Numbers API and Voice API request that reaches a route (after the token check, before
+   * it is handled), so an app's tests can check what the app sends (e.g. Voice API bodies against bandwidth.yml).
+   * It must not throw; if it does, the error is logged and the request is served anyway.
+   */
+  observeRequest?: (request: ObservedRequest) => void;
+}
+
+/** One request as `observeRequest` sees it. The Authorization header is never passed on. */
+export interface ObservedRequest {
+  api: 'oauth' | 'numbers' | 'voice';
+  method: string;
+  /** The path as sent, e.g. `/api/v2/accounts/9900000/calls/c-…`. */
+  path: string;
+  query: Record<string, string>;
+  contentType?: string;
+  /** The raw body text ('' when empty). */
+  body: string;
 }
 
 export interface BandwidthSettings {

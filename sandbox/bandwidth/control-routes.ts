@@ -2,7 +2,7 @@
 // at once, taking a number out of the inventory (someone else ordered it), revoking tokens, faults and the
 // request log of /api.
 import type { FaultRegistry } from '../faults/fault-registry';
-import { parseFaultSpec } from '../faults/fault-spec';
+import { parseFaultSpec, type FaultSpec } from '../faults/fault-spec';
 import type { RequestLog } from '../rest/request-log';
 import { SandboxHttpError } from '../errors';
 import type { BandwidthSettings } from './bandwidth-options';
@@ -28,7 +28,9 @@ const NUMERIC_SETTINGS = [
   'callsPerSecond',
   'maxConcurrentCalls',
 ] as const;
-const TEXT_SETTINGS = ['inAppCallingNumber', 'inAppCallingApplicationId', 'inAppCallingPeerId'] as const;
+/** The `family` of a fault on this side: which API's requests it shapes. */
+const FAULT_FAMILIES = ['numbers', 'voice', 'oauth'] as const;
+const OPTIONAL_TEXT_SETTINGS = ['inAppCallingApplicationId', 'inAppCallingPeerId'] as const;
 
 export function jsonBody(request: BwRequest): Record<string, unknown> {
   if (request.body.trim() === '') return {};
@@ -57,9 +59,12 @@ export function mountBandwidthControl(router: BwRouter, deps: ControlDeps): void
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86_400_000) {
           throw controlError(400, 'validation-error', `${name} must be a non-negative integer`);
         }
-      } else if ((TEXT_SETTINGS as readonly string[]).includes(name)) {
-        if (value !== null && typeof value !== 'string')
-          throw controlError(400, 'validation-error', `${name} must be a string or null`);
+      } else if (name === 'inAppCallingNumber') {
+        if (typeof value !== 'string' || !/^\+1[2-9]\d{9}$/.test(value))
+          throw controlError(400, 'validation-error', 'inAppCallingNumber must be a NANP number in E.164 (+1…)');
+      } else if ((OPTIONAL_TEXT_SETTINGS as readonly string[]).includes(name)) {
+        if (value !== null && (typeof value !== 'string' || value === ''))
+          throw controlError(400, 'validation-error', `${name} must be a non-empty string, or null to clear it`);
       } else {
         throw controlError(400, 'validation-error', `Unknown setting '${name}'`);
       }
@@ -96,13 +101,20 @@ export function mountBandwidthControl(router: BwRouter, deps: ControlDeps): void
     return { status: 200, body: { revoked: true } };
   });
   open('POST', '/faults', (request) => {
+    let spec: FaultSpec;
     try {
-      const fault = deps.faults.add(parseFaultSpec(jsonBody(request)));
-      return { status: 201, body: { id: fault.id } };
+      spec = parseFaultSpec(jsonBody(request));
     } catch (error) {
       if (error instanceof SandboxHttpError) throw controlError(400, 'invalid-fault', error.message);
       throw error;
     }
+    // A fault that could never match would leave a test believing it injected something.
+    if (spec.family !== undefined && !(FAULT_FAMILIES as readonly string[]).includes(spec.family))
+      throw controlError(400, 'invalid-fault', `family must be one of ${FAULT_FAMILIES.join(', ')}`);
+    if (spec.preset === 'call-rate-limit')
+      throw controlError(400, 'invalid-fault', 'preset call-rate-limit is Catapult only; use rate-limit');
+    const fault = deps.faults.add(spec);
+    return { status: 201, body: { id: fault.id } };
   });
   open('GET', '/faults', () => ({ status: 200, body: deps.faults.list() }));
   open('DELETE', '/faults', () => {

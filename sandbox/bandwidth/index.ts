@@ -39,8 +39,9 @@ export interface BandwidthSurface extends BandwidthCredentials {
   voiceUrl: string; // BANDWIDTH_VOICE_URL: Voice API at `${voiceUrl}/api/v2/accounts/{accountId}/…`
   oauthUrl: string; // BANDWIDTH_OAUTH_URL: the token endpoint itself
   /**
-   * BANDWIDTH_WEBRTC_OAUTH_URL: where the app mints In-App Calling tokens with the WebRTC credential. Here it is
-   * the same token endpoint as `oauthUrl`: the credential, not the URL, decides what a token opens.
+   * BANDWIDTH_WEBRTC_OAUTH_URL: where the app mints In-App Calling tokens with the WebRTC credential
+   * (docs/contracts/bandwidth-v2.md §1.3). Here it is the same token endpoint as `oauthUrl`: the credential, not the
+   * URL, decides what a token opens.
    */
   webrtcOauthUrl: string;
   gatewayUrl: string; // BANDWIDTH_WEBRTC_GATEWAY_URL: SIP over WebSocket (In-App Calling)
@@ -80,7 +81,16 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
   const faults = new FaultRegistry();
   const requestLog = new RequestLog();
   const delays = new Delays();
-  const router = new BwRouter({ baseUrl, accountId: credentials.accountId, tokens, faults, requestLog, delays, log });
+  const router = new BwRouter({
+    baseUrl,
+    accountId: credentials.accountId,
+    tokens,
+    faults,
+    requestLog,
+    delays,
+    log,
+    ...(input.options.observeRequest ? { observeRequest: input.options.observeRequest } : {}),
+  });
   const store = new NumbersStore(input.seed);
   const scheduler = new Scheduler(settings, now);
 

@@ -1,6 +1,8 @@
 // Validates JSON against the schemas of Bandwidth's Voice API OpenAPI spec (bandwidth.yml, shipped by the npm
-// package bandwidth-sdk). Two uses: callbacks the sandbox sends (`assertCallback('initiateCallback', body)`) and
-// requests an app sends to the Voice API (`assertVoiceRequest('POST', '/api/v2/accounts/1/calls/c-1', body)`).
+// package bandwidth-sdk; docs/contracts/bandwidth-v2.md §0). Three uses: callbacks the sandbox sends
+// (`assertCallback(body)`, by its eventType), requests an app sends to the Voice API
+// (`assertVoiceRequest('POST', '/api/v2/accounts/1/calls/c-1', body)`), and the Voice API's answers
+// (`assertVoiceResponse('POST', '/api/v2/accounts/1/calls', 201, body)`).
 // Beyond the spec (whose schemas allow any extra field), top-level fields the schema does not declare are errors
 // too, so a misspelt field cannot pass.
 import { readFileSync } from 'node:fs';
@@ -8,14 +10,23 @@ import { createRequire } from 'node:module';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
+type Content = Record<string, { schema: unknown }>;
+
 interface OpenApiSpec {
   paths: Record<
     string,
-    Record<string, { requestBody?: { $ref?: string; content?: Record<string, { schema: unknown }> } }>
+    Record<
+      string,
+      {
+        requestBody?: { $ref?: string; content?: Content };
+        responses?: Record<string, { $ref?: string; content?: Content }>;
+      }
+    >
   >;
   components: {
     schemas: Record<string, { properties?: Record<string, unknown> }>;
-    requestBodies: Record<string, { content: Record<string, { schema: unknown }> }>;
+    requestBodies: Record<string, { content: Content }>;
+    responses: Record<string, { content?: Content }>;
   };
 }
 
@@ -94,20 +105,28 @@ export function assertCallback(body: { eventType?: unknown } & Record<string, un
     );
 }
 
+/** The operation of bandwidth.yml at `method` + an actual path (with or without the `/api/v2` prefix). */
+function findOperation(method: string, path: string) {
+  const { spec } = load();
+  const relative = path.replace(/^\/api\/v2/, '').split('?')[0]!;
+  const template = Object.keys(spec.paths).find((candidate) =>
+    new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(relative),
+  );
+  if (!template) return { error: `no Voice API path matches ${relative}` };
+  const operation = spec.paths[template]![method.toLowerCase()];
+  if (!operation) return { error: `${method} is not an operation of ${template}` };
+  return { operation };
+}
+
 /**
  * A JSON request body for the Voice API operation at `method` + `path` (the actual path, with or without the
  * `/api/v2` prefix, e.g. `/api/v2/accounts/9900000/calls/c-1`).
  */
 export function validateVoiceRequest(method: string, path: string, body: unknown): ValidationResult {
   const { spec } = load();
-  const relative = path.replace(/^\/api\/v2/, '').split('?')[0]!;
-  const template = Object.keys(spec.paths).find((candidate) =>
-    new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(relative),
-  );
-  if (!template) return { valid: false, errors: [`no Voice API path matches ${relative}`] };
-  const operation = spec.paths[template]![method.toLowerCase()];
-  if (!operation) return { valid: false, errors: [`${method} is not an operation of ${template}`] };
-  const requestBody = operation.requestBody;
+  const found = findOperation(method, path);
+  if (!found.operation) return { valid: false, errors: [found.error] };
+  const requestBody = found.operation.requestBody;
   if (!requestBody)
     return { valid: body === undefined, errors: body === undefined ? [] : ['the operation takes no body'] };
   const name = requestBody.$ref?.split('/').pop();
@@ -124,4 +143,32 @@ export function validateVoiceRequest(method: string, path: string, body: unknown
 export function assertVoiceRequest(method: string, path: string, body: unknown): void {
   const result = validateVoiceRequest(method, path, body);
   if (!result.valid) throw new Error(`${method} ${path} does not match bandwidth.yml: ${result.errors.join('; ')}`);
+}
+
+/**
+ * A Voice API answer: `status` must be one the operation declares, and its body (parsed JSON, or undefined when
+ * empty) must match that response's schema; a response declared without content must have no body.
+ */
+export function validateVoiceResponse(method: string, path: string, status: number, body: unknown): ValidationResult {
+  const { spec } = load();
+  const found = findOperation(method, path);
+  if (!found.operation) return { valid: false, errors: [found.error] };
+  const declared = found.operation.responses?.[String(status)];
+  if (!declared) return { valid: false, errors: [`${status} is not a declared response of ${method} ${path}`] };
+  const content = declared.$ref
+    ? spec.components.responses[declared.$ref.split('/').pop()!]?.content
+    : declared.content;
+  if (!content) return { valid: body === undefined, errors: body === undefined ? [] : ['the response has no body'] };
+  const ref = (content['application/json']?.schema as { $ref?: string } | undefined)?.$ref;
+  if (!ref) return { valid: false, errors: ['only JSON responses with a named schema are supported'] };
+  const schemaName = ref.split('/').pop()!;
+  return validateRef(`/components/schemas/${schemaName}`, body, spec.components.schemas[schemaName]?.properties);
+}
+
+export function assertVoiceResponse(method: string, path: string, status: number, body: unknown): void {
+  const result = validateVoiceResponse(method, path, status, body);
+  if (!result.valid)
+    throw new Error(
+      `the answer ${status} to ${method} ${path} does not match bandwidth.yml: ${result.errors.join('; ')}`,
+    );
 }

@@ -2,7 +2,7 @@
 // <token>` minted with the In-App Calling credential (as Bandwidth's WebRTC SDK sends it). The gateway is the
 // UAS of each browser call: the platform's media endpoint answers the browser's offer, and the call becomes a
 // Voice API call whose `initiate` goes to the account's In-App Calling application (call-engine.ts).
-// Calls to browsers are not offered: In-App Calling no longer takes inbound calls.
+// Calls to browsers are not offered: In-App Calling takes no inbound calls (docs/contracts/bandwidth-v2.md §11).
 import { CallRejected, type HangupCause, type LegControl } from '../../calls/network';
 import type { SipConnection } from '../../sip/flow-table';
 import { parseNameAddr, parseSipUri, tagOf } from '../../sip/sip-header-values';

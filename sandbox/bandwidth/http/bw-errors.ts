@@ -1,6 +1,6 @@
 // Errors of the Bandwidth side, in the shape each API answers with: the Numbers API in XML
 // (`<…Response><ResponseStatus><ErrorCode/><Description/>`), the Voice API in JSON (`{type, description, id}`),
-// the OAuth endpoint in RFC 6749 JSON (`{error, error_description}`).
+// the OAuth endpoint in RFC 6749 JSON (`{error, error_description}`) (docs/contracts/bandwidth-v2.md §1.1, §2.3, §7).
 import { xmlDocument } from './xml';
 
 export type ApiKind = 'numbers' | 'voice' | 'oauth' | 'control';
@@ -64,6 +64,18 @@ export function voiceError(status: number, type: string, description: string): B
   return new BandwidthHttpError(status, { type, description, id: null });
 }
 
+/** A Voice API 429: `type` "error" and the reason, as the rate-limit docs show, with Retry-After as bandwidth.yml. */
+export function voiceRateLimit(description: string): BandwidthHttpError {
+  return new BandwidthHttpError(429, { type: 'error', description, id: null }, { 'Retry-After': '1' });
+}
+
+/**
+ * A Numbers API 429: no body, `X-RateLimit-Reset` = when to try again, epoch SECONDS (the Numbers rate-limit page).
+ */
+export function numbersRateLimit(now: number): BandwidthHttpError {
+  return new BandwidthHttpError(429, '', { 'X-RateLimit-Reset': String(Math.ceil(now / 1000) + 1) });
+}
+
 export function controlError(status: number, code: string, message: string): BandwidthHttpError {
   return new BandwidthHttpError(status, { code, message });
 }
@@ -76,8 +88,9 @@ export function genericError(kind: ApiKind, status: number, description: string)
     case 'voice':
       return voiceError(status, VOICE_TYPES[status] ?? 'error', description);
     case 'oauth':
+      // RFC 6749 §5.2 names client errors only; a server-side failure borrows server_error from §4.1.2.1.
       return new BandwidthHttpError(status, {
-        error: status === 401 ? 'invalid_client' : 'invalid_request',
+        error: status === 401 ? 'invalid_client' : status >= 500 ? 'server_error' : 'invalid_request',
         error_description: description,
       });
     case 'control':
@@ -94,7 +107,7 @@ const VOICE_TYPES: Record<number, string> = {
   405: 'method-not-allowed',
   409: 'conflict',
   415: 'unsupported-media-type',
-  429: 'max-rate-exceeded',
+  429: 'error',
   500: 'internal-server-error',
 };
 

@@ -7,8 +7,9 @@ import type { Fault, FaultRegistry } from '../../faults/fault-registry';
 import type { RequestLog } from '../../rest/request-log';
 import { compilePattern, matchPattern, splitPath, type RoutePattern } from '../../rest/route-pattern';
 import { MAX_BODY_BYTES } from '../../rest/http-io';
-import { BandwidthHttpError, genericError, type ApiKind } from './bw-errors';
+import { BandwidthHttpError, genericError, numbersRateLimit, voiceRateLimit, type ApiKind } from './bw-errors';
 import type { TokenIssuer } from './oauth';
+import type { ObservedRequest } from '../bandwidth-options';
 
 export interface BwRequest {
   method: string;
@@ -46,6 +47,7 @@ export interface BwRouterOptions {
   requestLog: RequestLog;
   delays: Delays;
   log: (message: string, fields?: Record<string, unknown>) => void;
+  observeRequest?: (request: ObservedRequest) => void;
 }
 
 export class BwRouter {
@@ -133,7 +135,37 @@ export class BwRouter {
       }
     }
     const body = await readText(req, kind);
+    if (kind !== 'control') this.observe({ api: kind, method, path: url.pathname, headers, body, url });
     return route.handler({ method, url, params, query: url.searchParams, headers, body });
+  }
+
+  private observe(input: {
+    api: ObservedRequest['api'];
+    method: string;
+    path: string;
+    url: URL;
+    headers: Record<string, string | undefined>;
+    body: string;
+  }): void {
+    const observer = this.options.observeRequest;
+    if (!observer) return;
+    const contentType = input.headers['content-type'];
+    try {
+      observer({
+        api: input.api,
+        method: input.method,
+        path: input.path,
+        query: Object.fromEntries(input.url.searchParams),
+        ...(contentType === undefined ? {} : { contentType }),
+        body: input.body,
+      });
+    } catch (error) {
+      // A test's observer is not the platform: its failure must not change what the app receives.
+      this.options.log('bandwidth request observer failed', {
+        path: input.path,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /** Bearer token of the account credential; the In-App Calling credential's token is refused with 403. */
@@ -164,15 +196,24 @@ export class BwRouter {
     const preset = fault.preset === 'rate-limit' ? 429 : fault.preset === 'server-error' ? 500 : undefined;
     const status = fault.status ?? preset;
     if (status === undefined) return false;
-    const generic = status >= 400 ? genericError(kind, status, `Fault injected by the sandbox (${status})`) : undefined;
-    const body = (fault.body as string | object | undefined) ?? generic?.body;
-    send(res, {
-      status,
-      headers: { ...(status === 429 ? { 'Retry-After': '1' } : {}), ...fault.headers },
-      ...(body === undefined ? {} : { body }),
-    });
+    const shaped =
+      status === 429
+        ? rateLimitError(kind)
+        : status >= 400
+          ? genericError(kind, status, `Fault injected by the sandbox (${status})`)
+          : undefined;
+    const body = (fault.body as string | object | undefined) ?? shaped?.body;
+    send(res, { status, headers: { ...shaped?.headers, ...fault.headers }, ...(body === undefined ? {} : { body }) });
     return true;
   }
+}
+
+/** A 429 as each API sends it (docs/contracts/bandwidth-v2.md §2.4, §8.4). */
+function rateLimitError(kind: ApiKind): BandwidthHttpError {
+  if (kind === 'numbers') return numbersRateLimit(Date.now());
+  if (kind === 'voice') return voiceRateLimit('Account call creation rate limit exceeded');
+  const error = genericError(kind, 429, 'Too many requests');
+  return new BandwidthHttpError(429, error.body, { 'Retry-After': '1' });
 }
 
 /** Which API a path belongs to; decides the shape of its errors. */
@@ -205,7 +246,9 @@ function send(res: ServerResponse, response: BwResponse): void {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
   const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
   let payload: Buffer | undefined;
-  if (typeof response.body === 'string') {
+  if (response.body === '') {
+    // No body, so no Content-Type either (the Numbers API's 429).
+  } else if (typeof response.body === 'string') {
     payload = Buffer.from(response.body);
     if (!hasType) headers['Content-Type'] = 'application/xml; charset=utf-8';
   } else if (response.body !== undefined) {

@@ -1,7 +1,8 @@
 // OAuth2 client credentials (RFC 6749 §4.4), as Bandwidth's token endpoint serves them: HTTP Basic
 // clientId:clientSecret and the form `grant_type=client_credentials` → `{access_token, token_type, expires_in}`.
 // Each credential has a role: the account credential may use the Numbers and Voice APIs, the In-App Calling
-// credential only the gateway. Tokens expire on the sandbox's clock (tests pass a fake one).
+// credential only the gateway (docs/contracts/bandwidth-v2.md §1). Tokens expire on the sandbox's clock (tests
+// pass a fake one).
 import { randomBytes } from 'node:crypto';
 import { parseBasicAuth, secretsEqual } from '../../rest/basic-auth';
 import { BandwidthHttpError } from './bw-errors';

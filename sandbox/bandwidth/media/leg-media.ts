@@ -1,8 +1,8 @@
-// The platform's end of one call leg's media. Bandwidth is a B2BUA: every leg's audio ends at the platform, which
-// plays prompts to it or relays it to the leg it is bridged with. Here each leg is terminated by a werift peer
-// connection (PCMU only, so two bridged legs always share the codec and RTP is relayed without transcoding).
-// A relayed packet gets this leg's own sequence numbers and timestamps; `impairment` drops and delays what the
-// platform sends on this leg (loss and delay per leg for impairment tests).
+// The platform's end of one call leg's media. Bandwidth is a B2BUA (docs/contracts/bandwidth-v2.md §12): every
+// leg's audio ends at the platform, which plays prompts to it or relays it to the leg it is bridged with. Here each
+// leg is terminated by a werift peer connection (PCMU only, so two bridged legs always share the codec and RTP is
+// relayed without transcoding). A relayed packet gets this leg's own sequence numbers and timestamps; `impairment`
+// drops and delays what the platform sends on this leg (loss and delay per leg for impairment tests).
 import { mulaw } from 'alawmulaw';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import { AudioMeter, type AudioLevel } from '../../phone-network/audio-level';

@@ -1,6 +1,7 @@
 // Applications (/api/accounts/{accountId}/applications): Voice-V2 apps carry CallInitiatedCallbackUrl,
 // CallStatusCallbackUrl and Basic CallbackCreds; ServiceType never changes after creation. Shapes follow
-// @bandwidth/numbers' `voiceApplication`, `applications` and `applicationSipPeers` fixtures.
+// @bandwidth/numbers' `voiceApplication`, `applications` and `applicationSipPeers` fixtures
+// (docs/contracts/bandwidth-v2.md §3.2).
 import { numbersError } from '../http/bw-errors';
 import type { BwRequest, BwRouter } from '../http/bw-router';
 import { child, childText, xmlDocument, type XmlElement, type XmlNode } from '../http/xml';

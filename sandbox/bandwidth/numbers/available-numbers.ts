@@ -1,6 +1,7 @@
 // GET /api/accounts/{accountId}/availableNumbers: search the sandbox's inventory (the same seeded numbers and
 // rate centers as the Catapult side) by areaCode, npaNxx, zip, city + state, rateCenter + state, state or lata.
-// Numbers are 10 digits; enableTNDetail=true adds City, LATA, RateCenter and State per number.
+// Numbers are 10 digits; enableTNDetail=true adds City, LATA, RateCenter and State per number
+// (docs/contracts/bandwidth-v2.md §4).
 import type { InventoryNumber } from '../../model/inventory';
 import { RATE_CENTERS } from '../../model/rate-centers';
 import { searchError } from '../http/bw-errors';

@@ -1,7 +1,7 @@
 // Disconnect orders (/api/accounts/{accountId}/disconnects): release numbers, asynchronously like orders. A
 // number not in service on the account fails inside the order. A released number leaves the account and never
 // returns to the inventory (as on the Catapult side). Also the in-service list (/inserviceNumbers), which is
-// what the official client's `InServiceNumber.list` reads.
+// what the official client's `InServiceNumber.list` reads (docs/contracts/bandwidth-v2.md §6).
 import { numbersError } from '../http/bw-errors';
 import type { BwRouter } from '../http/bw-router';
 import { child, childText, childrenNamed, xmlDocument, type XmlNode } from '../http/xml';

@@ -1,7 +1,8 @@
 // Number orders (/api/accounts/{accountId}/orders): POST answers at once with OrderStatus RECEIVED and the order
 // is processed later (after `orderDelayMs`), as Bandwidth's asynchronous ordering is. A number that left the
 // inventory meanwhile (someone else took it) fails inside the order — COMPLETE, PARTIAL or FAILED — never the
-// request. Shapes follow @bandwidth/numbers' `order` fixture and its PARTIAL order response.
+// request (docs/contracts/bandwidth-v2.md §5). Shapes follow @bandwidth/numbers' `order` fixture and its PARTIAL
+// order response.
 import { numbersError } from '../http/bw-errors';
 import type { BwRouter } from '../http/bw-router';
 import { child, childText, childrenNamed, xmlDocument, type XmlNode } from '../http/xml';

@@ -1,5 +1,6 @@
 // Sites (sub-accounts), their SIP peers (locations), and a location's origination settings, which link it to a
-// Voice-V2 application (HttpVoiceV2AppId): a number ordered into a location calls that application.
+// Voice-V2 application (HttpVoiceV2AppId): a number ordered into a location calls that application
+// (docs/contracts/bandwidth-v2.md §3.1, §3.3).
 // Shapes follow @bandwidth/numbers' `site`, `sites`, `sipPeer`, `sipPeers`, `sipPeerTns` and
 // `originationSettings` fixtures.
 import { numbersError } from '../http/bw-errors';

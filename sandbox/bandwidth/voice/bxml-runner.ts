@@ -1,7 +1,7 @@
 // Plays a call's BXML verb by verb. Every verb but <Ring answerCall="false"> and <Hangup> answers an unanswered
 // inbound call first. A document that ends without <Hangup> or a new document ends the call (cause hangup).
 // A run stops as soon as the call's `generation` moves on (the call was redirected, given new BXML, bridged by
-// another call's <Bridge>, or hung up).
+// another call's <Bridge>, or hung up). What each verb does: docs/contracts/bandwidth-v2.md §10.
 import { isOver, type BwCall, type DisconnectCause } from './bw-call';
 import { InvalidBxml, parseBxml, type Verb } from './bxml';
 import type { CallOps } from './call-ops';
@@ -14,10 +14,17 @@ export function speakDurationMs(text: string): number {
 export class BxmlRunner {
   constructor(private readonly engine: CallOps) {}
 
-  async run(call: BwCall, bxml: string, generation: number, root: 'Response' | 'Bxml' = 'Response'): Promise<void> {
+  /** `baseUrl`: the URL that answered with `bxml` (relative callback URLs in it resolve against it). */
+  async run(
+    call: BwCall,
+    bxml: string,
+    generation: number,
+    root: 'Response' | 'Bxml' = 'Response',
+    baseUrl?: string,
+  ): Promise<void> {
     let verbs: Verb[];
     try {
-      verbs = parseBxml(bxml, root);
+      verbs = parseBxml(bxml, root, baseUrl);
     } catch (error) {
       if (error instanceof InvalidBxml) this.engine.hangup(call, 'invalid-bxml', `Invalid BXML: ${error.message}`);
       else throw error;
@@ -32,10 +39,10 @@ export class BxmlRunner {
   }
 
   /** BXML a transfer leg gets from transferAnswer: played before the bridge; its end does not hang the leg up. */
-  async runOnLeg(leg: BwCall, bxml: string): Promise<void> {
+  async runOnLeg(leg: BwCall, bxml: string, baseUrl: string): Promise<void> {
     let verbs: Verb[];
     try {
-      verbs = parseBxml(bxml);
+      verbs = parseBxml(bxml, 'Response', baseUrl);
     } catch (error) {
       if (error instanceof InvalidBxml) this.engine.hangup(leg, 'invalid-bxml', `Invalid BXML: ${error.message}`);
       return;

@@ -1,6 +1,8 @@
 // BXML documents (`<Response>` from callbacks, `<Bxml>` from PUT /calls/{id}/bxml) read into verbs the sandbox
 // plays: Ring, Pause, SpeakSentence, Redirect, Transfer (PhoneNumber/SipUri), Bridge, Hangup. Other verbs of
 // Bandwidth's BXML are skipped (recorded on the call), an unknown element or a bad attribute is invalid BXML.
+// Callback URLs may be relative: they resolve against the URL that answered with the document
+// (docs/contracts/bandwidth-v2.md §9.1); a document without one (PUT /calls/{id}/bxml) needs absolute URLs.
 import { parseXml, XmlSyntaxError, type XmlElement } from '../http/xml';
 
 export interface Callback {
@@ -9,6 +11,9 @@ export interface Callback {
   username?: string;
   password?: string;
   fallbackUrl?: string;
+  /** Credentials for the fallback URL (the verb's fallbackUsername/fallbackPassword). */
+  fallbackUsername?: string;
+  fallbackPassword?: string;
 }
 
 export interface TransferTarget {
@@ -67,7 +72,7 @@ export class InvalidBxml extends Error {
   }
 }
 
-export function parseBxml(text: string, root: 'Response' | 'Bxml' = 'Response'): Verb[] {
+export function parseBxml(text: string, root: 'Response' | 'Bxml' = 'Response', baseUrl?: string): Verb[] {
   if (Buffer.byteLength(text) > MAX_BXML_BYTES) throw new InvalidBxml('BXML is larger than 64 KB');
   let document: XmlElement;
   try {
@@ -76,11 +81,12 @@ export function parseBxml(text: string, root: 'Response' | 'Bxml' = 'Response'):
     throw new InvalidBxml(error instanceof XmlSyntaxError ? error.message : 'not XML');
   }
   if (document.name !== root) throw new InvalidBxml(`the root element must be <${root}>, not <${document.name}>`);
-  return document.children.map(readVerb);
+  return document.children.map((element) => readVerb(element, baseUrl));
 }
 
-function readVerb(element: XmlElement): Verb {
+function readVerb(element: XmlElement, baseUrl: string | undefined): Verb {
   const a = element.attributes;
+  const callback = (prefix: string, required: boolean) => readCallback(a, prefix, required, baseUrl);
   switch (element.name) {
     case 'Ring':
       return {
@@ -97,11 +103,11 @@ function readVerb(element: XmlElement): Verb {
     case 'Redirect':
       return {
         verb: 'Redirect',
-        callback: callback(a, 'redirect', true)!,
+        callback: callback('redirect', true)!,
         ...(a.tag === undefined ? {} : { tag: a.tag }),
       };
     case 'Transfer': {
-      const targets = element.children.map(readTarget);
+      const targets = element.children.map((child) => readTarget(child, baseUrl));
       if (targets.length === 0) throw new InvalidBxml('Transfer needs at least one PhoneNumber or SipUri');
       if (targets.length > 8) throw new InvalidBxml('Transfer takes at most 8 PhoneNumber/SipUri');
       if (
@@ -110,7 +116,7 @@ function readVerb(element: XmlElement): Verb {
       ) {
         throw new InvalidBxml(`transferCallerId '${a.transferCallerId}' is not valid`);
       }
-      const complete = callback(a, 'transferComplete', false);
+      const complete = callback('transferComplete', false);
       return {
         verb: 'Transfer',
         ...(a.transferCallerId === undefined ? {} : { transferCallerId: a.transferCallerId }),
@@ -123,8 +129,8 @@ function readVerb(element: XmlElement): Verb {
     case 'Bridge': {
       const target = element.text.trim();
       if (target === '') throw new InvalidBxml('Bridge needs the call id to bridge with');
-      const complete = callback(a, 'bridgeComplete', false);
-      const targetComplete = callback(a, 'bridgeTargetComplete', false);
+      const complete = callback('bridgeComplete', false);
+      const targetComplete = callback('bridgeTargetComplete', false);
       return {
         verb: 'Bridge',
         targetCallId: target,
@@ -141,7 +147,7 @@ function readVerb(element: XmlElement): Verb {
   }
 }
 
-function readTarget(element: XmlElement): TransferTarget {
+function readTarget(element: XmlElement, baseUrl: string | undefined): TransferTarget {
   if (element.name !== 'PhoneNumber' && element.name !== 'SipUri') {
     throw new InvalidBxml(`<Transfer> may only contain PhoneNumber or SipUri, not <${element.name}>`);
   }
@@ -152,8 +158,8 @@ function readTarget(element: XmlElement): TransferTarget {
   if (element.name === 'SipUri' && !/^sips?:.+@.+/.test(address))
     throw new InvalidBxml(`SipUri '${address}' is not a SIP URI`);
   const a = element.attributes;
-  const answer = callback(a, 'transferAnswer', false);
-  const disconnect = callback(a, 'transferDisconnect', false);
+  const answer = readCallback(a, 'transferAnswer', false, baseUrl);
+  const disconnect = readCallback(a, 'transferDisconnect', false, baseUrl);
   return {
     kind: element.name === 'PhoneNumber' ? 'phone' : 'sip',
     address,
@@ -163,14 +169,22 @@ function readTarget(element: XmlElement): TransferTarget {
   };
 }
 
-/** `<prefix>Url`, `<prefix>Method`, `<prefix>FallbackUrl` plus the verb's username/password. */
-function callback(a: Record<string, string>, prefix: string, required: boolean): Callback | undefined {
-  const url = a[`${prefix}Url`];
-  if (url === undefined || url === '') {
+/**
+ * `<prefix>Url`, `<prefix>Method`, `<prefix>FallbackUrl` plus the verb's username/password and
+ * fallbackUsername/fallbackPassword.
+ */
+function readCallback(
+  a: Record<string, string>,
+  prefix: string,
+  required: boolean,
+  baseUrl: string | undefined,
+): Callback | undefined {
+  const raw = a[`${prefix}Url`];
+  if (raw === undefined || raw === '') {
     if (required) throw new InvalidBxml(`${prefix}Url is required`);
     return undefined;
   }
-  if (!/^https?:\/\/.+/.test(url)) throw new InvalidBxml(`${prefix}Url must be an absolute http(s) URL`);
+  const url = resolveUrl(raw, `${prefix}Url`, baseUrl);
   const method = (a[`${prefix}Method`] ?? 'POST').toUpperCase();
   if (method !== 'GET' && method !== 'POST') throw new InvalidBxml(`${prefix}Method must be GET or POST`);
   const fallback = a[`${prefix}FallbackUrl`];
@@ -179,8 +193,26 @@ function callback(a: Record<string, string>, prefix: string, required: boolean):
     method,
     ...(a.username === undefined ? {} : { username: a.username }),
     ...(a.password === undefined ? {} : { password: a.password }),
-    ...(fallback ? { fallbackUrl: fallback } : {}),
+    ...(fallback ? { fallbackUrl: resolveUrl(fallback, `${prefix}FallbackUrl`, baseUrl) } : {}),
+    ...(a.fallbackUsername === undefined ? {} : { fallbackUsername: a.fallbackUsername }),
+    ...(a.fallbackPassword === undefined ? {} : { fallbackPassword: a.fallbackPassword }),
   };
+}
+
+/** An absolute http(s) URL, or one relative to `baseUrl` when the document came from a URL. */
+function resolveUrl(raw: string, name: string, baseUrl: string | undefined): string {
+  let resolved: URL | undefined;
+  try {
+    resolved = new URL(raw, baseUrl);
+  } catch {
+    resolved = undefined;
+  }
+  if (!resolved || !/^https?:$/.test(resolved.protocol)) {
+    throw new InvalidBxml(
+      baseUrl ? `${name} must be an http(s) URL` : `${name} must be an absolute http(s) URL (no document URL here)`,
+    );
+  }
+  return resolved.href;
 }
 
 function seconds(raw: string | undefined, fallback: number, name: string, min: number, max: number): number {

@@ -1,6 +1,7 @@
 // The Voice API's calls: legs enter (an outside phone or the In-App Calling gateway calls a number), are answered
 // by the platform as their BXML runs (bxml-runner.ts), ring outside phones (Transfer), are joined (Bridge) and
-// end with `disconnect`. Callbacks of one call are sent one at a time, in order.
+// end with `disconnect` (docs/contracts/bandwidth-v2.md §9.2, §10). Callbacks of one call are sent one at a time,
+// in order.
 import { randomUUID } from 'node:crypto';
 import {
   CallRejected,
@@ -109,7 +110,7 @@ export class CallEngine implements CallNetwork, CallOps {
       this.hangup(call, 'callback-error', `${eventType} callback failed: ${result.error}`);
       return;
     }
-    await this.runner.run(call, result.bxml ?? '<Response/>', generation);
+    await this.runner.run(call, result.bxml ?? '<Response/>', generation, 'Response', result.url);
   }
 
   /** Queues a callback behind the call's earlier ones; resolves with its outcome. */
@@ -265,7 +266,7 @@ export class CallEngine implements CallNetwork, CallOps {
     const answerCallback = leg.transferTarget?.transferAnswer;
     if (answerCallback) {
       const result = await this.send(leg, 'transferAnswer', answerCallback);
-      if (result.ok && result.bxml) await this.runner.runOnLeg(leg, result.bxml);
+      if (result.ok && result.bxml) await this.runner.runOnLeg(leg, result.bxml, result.url);
     }
     if (isOver(leg) || isOver(a)) return;
     this.bridge(a, leg);

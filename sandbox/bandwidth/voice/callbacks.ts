@@ -1,6 +1,7 @@
 // Delivering Voice API callbacks: JSON POST (or GET with the fields in the query), HTTP Basic from the verb's
 // username/password or else the application's CallbackCreds, a timeout, one try of the fallback URL. A 2xx answer
-// may carry BXML. Each attempt is recorded on the call for the control API (never with credentials).
+// may carry BXML (docs/contracts/bandwidth-v2.md §9.1). Each attempt is recorded on the call for the control API
+// (never with credentials).
 import type { Callback } from './bxml';
 
 export interface CallbackAttempt {
@@ -19,7 +20,8 @@ export interface CallbackRecord {
   bxml?: string;
 }
 
-export type DeliveryResult = { ok: true; bxml?: string } | { ok: false; error: string };
+/** `url`: the URL that answered, against which relative URLs in its BXML resolve. */
+export type DeliveryResult = { ok: true; bxml?: string; url: string } | { ok: false; error: string };
 
 export const CALLBACK_TIMEOUT_MS = 15_000;
 
@@ -30,17 +32,23 @@ export async function deliverCallback(
   record: CallbackRecord,
   timeoutMs = CALLBACK_TIMEOUT_MS,
 ): Promise<DeliveryResult> {
-  const username = target.username ?? defaultCreds?.userId;
-  const password = target.username !== undefined ? (target.password ?? '') : (defaultCreds?.password ?? '');
-  const urls = [target.url, ...(target.fallbackUrl ? [target.fallbackUrl] : [])];
+  const primary =
+    credentialsOf(target.username, target.password) ?? credentialsOf(defaultCreds?.userId, defaultCreds?.password);
+  // [undocumented] Without fallbackUsername the fallback URL gets the primary URL's credentials.
+  const attempts = [
+    { url: target.url, creds: primary },
+    ...(target.fallbackUrl
+      ? [{ url: target.fallbackUrl, creds: credentialsOf(target.fallbackUsername, target.fallbackPassword) ?? primary }]
+      : []),
+  ];
   let lastError = 'not sent';
-  for (const url of urls) {
+  for (const { url, creds } of attempts) {
     const started = Date.now();
     try {
       const request = new URL(url);
       const headers: Record<string, string> = { 'User-Agent': 'BandwidthAPI/v2' };
-      if (username !== undefined)
-        headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+      if (creds)
+        headers.Authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
       let body: string | undefined;
       if (target.method === 'GET') {
         for (const [name, value] of Object.entries(payload)) {
@@ -67,7 +75,7 @@ export async function deliverCallback(
       if (response.status >= 200 && response.status < 300) {
         record.delivered = true;
         if (text.trim() !== '') record.bxml = text;
-        return text.trim() === '' ? { ok: true } : { ok: true, bxml: text };
+        return text.trim() === '' ? { ok: true, url } : { ok: true, bxml: text, url };
       }
       lastError = `HTTP ${response.status}`;
     } catch (error) {
@@ -76,6 +84,13 @@ export async function deliverCallback(
     }
   }
   return { ok: false, error: lastError };
+}
+
+function credentialsOf(
+  username: string | undefined,
+  password: string | undefined,
+): { username: string; password: string } | undefined {
+  return username === undefined ? undefined : { username, password: password ?? '' };
 }
 
 function safeOrigin(url: string): string {

@@ -1,4 +1,5 @@
-// The JSON bodies of Voice API callbacks, field for field as bandwidth.yml's callback schemas name them.
+// The JSON bodies of Voice API callbacks, field for field as bandwidth.yml's callback schemas name them
+// (docs/contracts/bandwidth-v2.md §9.2, §9.3).
 import type { BwCall, DisconnectCause } from './bw-call';
 
 export type EventType =

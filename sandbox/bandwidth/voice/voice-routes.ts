@@ -1,8 +1,8 @@
 // The Voice API v2 (JSON, `${voiceUrl}/api/v2/accounts/{accountId}/calls…`): create a call (minimal), read one,
 // modify a live one (hang up, or redirect to new BXML), replace its BXML. Limits: calls per second and concurrent
-// calls per account (settings), 429 over them.
+// calls per account (settings), 429 over them (docs/contracts/bandwidth-v2.md §7, §8).
 import type { BandwidthSettings } from '../bandwidth-options';
-import { voiceError } from '../http/bw-errors';
+import { voiceError, voiceRateLimit } from '../http/bw-errors';
 import type { BwRequest, BwRouter } from '../http/bw-router';
 import { isOver, type BwCall } from './bw-call';
 import { InvalidBxml, parseBxml, type Callback } from './bxml';
@@ -16,16 +16,10 @@ export function mountVoiceRoutes(router: BwRouter, engine: CallEngine, settings:
     const body = json(request);
     const now = Date.now();
     while (recent.length > 0 && recent[0]! <= now - 1000) recent.shift();
-    if (recent.length >= settings.callsPerSecond) {
-      throw voiceError(429, 'max-rate-exceeded', `You can create ${settings.callsPerSecond} calls per second`);
-    }
-    if (engine.active().length >= settings.maxConcurrentCalls) {
-      throw voiceError(
-        429,
-        'max-rate-exceeded',
-        `The account has ${settings.maxConcurrentCalls} concurrent calls already`,
-      );
-    }
+    // The two messages of the Voice API's rate-limit page (docs/contracts/bandwidth-v2.md §8.4).
+    if (recent.length >= settings.callsPerSecond) throw voiceRateLimit('Account call creation rate limit exceeded');
+    if (engine.active().length >= settings.maxConcurrentCalls)
+      throw voiceRateLimit('Account concurrent call limit exceeded');
     recent.push(now);
     const call = placeApiCall(engine, body);
     return { status: 201, headers: { Location: callUrl(engine, call) }, body: createCallResponse(engine, call, body) };

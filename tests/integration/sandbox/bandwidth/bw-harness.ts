@@ -2,7 +2,8 @@
 // request helpers for the Numbers API (XML), the Voice API (JSON) and the control API, and `provision()`, which
 // sets an account up as the app will: a Voice-V2 application, a site, a location linked to it, a number.
 import { createSandbox, type BandwidthSandbox } from '../../../../sandbox/server';
-import type { BandwidthOptions } from '../../../../sandbox/bandwidth/bandwidth-options';
+import type { BandwidthOptions, ObservedRequest } from '../../../../sandbox/bandwidth/bandwidth-options';
+import { validateVoiceRequest, assertVoiceResponse } from '../../../support/bandwidth-openapi';
 
 export interface BwReply {
   status: number;
@@ -14,9 +15,15 @@ export interface BwReply {
 export interface BwHarness {
   sandbox: BandwidthSandbox;
   accountId: string;
+  /** Every OAuth, Numbers and Voice API request the sandbox received (its `observeRequest` hook). */
+  observed: ObservedRequest[];
   /** A fresh access token of the account ('account') or In-App Calling ('webrtc') credential. */
   token(role?: 'account' | 'webrtc'): Promise<string>;
   numbers(method: string, path: string, xml?: string, token?: string): Promise<BwReply>;
+  /**
+   * A Voice API request. Its body (as the sandbox received it) and the answer are checked against bandwidth.yml:
+   * a mismatch throws, so every Voice API exchange of these tests is one the spec allows.
+   */
   voice(method: string, path: string, body?: unknown, token?: string): Promise<BwReply>;
   control(method: string, path: string, body?: unknown): Promise<BwReply>;
   provision(input: {
@@ -38,10 +45,19 @@ export interface Provisioned {
 export async function startBandwidth(
   options: { now?: () => number; bandwidth?: BandwidthOptions; seed?: string } = {},
 ): Promise<BwHarness> {
+  const observed: ObservedRequest[] = [];
   const sandbox = await createSandbox({
     platform: 'bandwidth',
     seed: options.seed ?? 'bandwidth-tests',
-    bandwidth: { orderDelayMs: 20, disconnectDelayMs: 20, ...options.bandwidth },
+    bandwidth: {
+      orderDelayMs: 20,
+      disconnectDelayMs: 20,
+      ...options.bandwidth,
+      observeRequest: (request) => {
+        observed.push(request);
+        options.bandwidth?.observeRequest?.(request);
+      },
+    },
     ...(options.now ? { now: options.now } : {}),
   });
   const surface = sandbox.bandwidth;
@@ -79,6 +95,7 @@ export async function startBandwidth(
   const harness: BwHarness = {
     sandbox,
     accountId: surface.accountId,
+    observed,
     token,
     async numbers(method, path, xml, given) {
       return reply(
@@ -93,8 +110,10 @@ export async function startBandwidth(
       );
     },
     async voice(method, path, body, given) {
-      return reply(
-        await fetch(`${surface.voiceUrl}/api/v2/accounts/${surface.accountId}${path}`, {
+      const fullPath = `/api/v2/accounts/${surface.accountId}${path}`;
+      const seen = observed.length;
+      const answer = await reply(
+        await fetch(`${surface.voiceUrl}${fullPath}`, {
           method,
           headers: {
             Authorization: `Bearer ${await bearer(given)}`,
@@ -105,6 +124,20 @@ export async function startBandwidth(
           ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
         }),
       );
+      // The request as it arrived (a request refused before its route, e.g. a bad token, is not observed).
+      for (const request of observed.slice(seen).filter((r) => r.api === 'voice' && r.path === fullPath)) {
+        const sent =
+          request.body === ''
+            ? undefined
+            : /json/.test(request.contentType ?? '')
+              ? JSON.parse(request.body)
+              : request.body;
+        const check = validateVoiceRequest(request.method, request.path, sent);
+        if (!check.valid)
+          throw new Error(`${method} ${fullPath} sent a body bandwidth.yml rejects: ${check.errors.join('; ')}`);
+      }
+      assertVoiceResponse(method, fullPath, answer.status, answer.json);
+      return answer;
     },
     async control(method, path, body) {
       return reply(

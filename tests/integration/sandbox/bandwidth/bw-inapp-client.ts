@@ -19,6 +19,8 @@ export interface InAppCall {
   /** Resolves when the gateway sends BYE. */
   byeReceived: Promise<void>;
   hangUp(): void;
+  /** CANCEL the INVITE (before its final response); resolves with the CANCEL's own response. */
+  cancel(): Promise<SipResponse>;
 }
 
 export interface InAppClient {
@@ -108,7 +110,30 @@ export async function connectInApp(gatewayUrl: string, token: string): Promise<I
         body: '',
       });
       send(serializeSipMessage(invite));
-      return { tone, final, byeReceived, hangUp: () => send(serializeSipMessage(inDialog('BYE', 2))) };
+      const cancel = () => {
+        // RFC 3261 §9.1: the INVITE's Request-URI, Call-ID, From, To, top Via and CSeq number, method CANCEL.
+        const keep = ['Via', 'Max-Forwards', 'From', 'To', 'Call-ID'];
+        const request: SipRequest = {
+          kind: 'request',
+          method: 'CANCEL',
+          uri: invite.uri,
+          headers: [...invite.headers.filter((h) => keep.includes(h.name)), { name: 'CSeq', value: '1 CANCEL' }],
+          body: '',
+        };
+        const answered = new Promise<SipResponse>((resolve) => {
+          const listener = (text: string) => {
+            const message = parseSipMessage(text);
+            if (message.kind !== 'response' || getHeader(message, 'Call-ID') !== callId) return;
+            if (getHeader(message, 'CSeq') !== '1 CANCEL') return;
+            listeners.delete(listener);
+            resolve(message);
+          };
+          listeners.add(listener);
+        });
+        send(serializeSipMessage(request));
+        return answered;
+      };
+      return { tone, final, byeReceived, hangUp: () => send(serializeSipMessage(inDialog('BYE', 2))), cancel };
     },
     async close() {
       await Promise.all(tones.map((tone) => tone.close()));

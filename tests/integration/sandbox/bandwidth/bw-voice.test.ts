@@ -260,9 +260,65 @@ test('POST /calls (minimal) rings an outside phone; answer BXML runs; limits ans
   });
   assert.equal(first.status, 201);
   assert.equal(second.status, 429);
-  assert.equal(second.json.type, 'max-rate-exceeded');
+  assert.deepEqual(second.json, { type: 'error', description: 'Account call creation rate limit exceeded', id: null });
+  assert.equal(second.headers.get('retry-after'), '1');
   await h.control('PUT', '/settings', { callsPerSecond: 3, maxConcurrentCalls: 0 });
   const refused = await h.control('POST', '/calls/inbound', { from: '+19195550109', to: line.number });
   assert.equal(refused.status, 403, 'over the concurrent limit an inbound call is refused');
   await h.control('PUT', '/settings', { maxConcurrentCalls: 30 });
+});
+
+test('a failing Redirect URL is sent once to its fallback, with the fallback credentials; relative URLs resolve', async () => {
+  app.on('/initiate', (hook) =>
+    hook.body.from === '+19195550160'
+      ? '<Response><Redirect redirectUrl="broken" redirectFallbackUrl="/fallback" redirectMethod="GET" ' +
+        'username="verb-user" password="verb-secret" fallbackUsername="spare-user" fallbackPassword="spare-secret"/>' +
+        '</Response>'
+      : undefined,
+  );
+  app.on('/broken', () => 503);
+  app.on('/fallback', () => '<Response><Hangup/></Response>');
+  const callId = await callIn('+19195550160');
+  const fallback = await app.waitFor((hook) => hook.path === '/fallback' && hook.body.callId === callId);
+  const broken = app.hooks.filter((hook) => hook.path === '/broken' && hook.body.callId === callId);
+  assert.equal(broken.length, 1, 'the failing URL (relative to /initiate) is tried once');
+  assert.equal(broken[0]!.authorization, basicOf('verb-user', 'verb-secret'));
+  assert.equal(fallback.authorization, basicOf('spare-user', 'spare-secret'));
+  for (const hook of [broken[0]!, fallback]) {
+    assert.equal(hook.method, 'GET');
+    assert.equal(hook.body.eventType, 'redirect', 'the fields are in the query');
+  }
+  assert.equal((await disconnectOf(callId)).body.cause, 'hangup', 'the fallback’s BXML ran');
+  const record = (await view(callId)).callbacks.find((c: { eventType: string }) => c.eventType === 'redirect');
+  assert.deepEqual(
+    record.attempts.map((a: { url: string; status: number }) => [new URL(a.url).pathname, a.status]),
+    [
+      ['/broken', 503],
+      ['/fallback', 200],
+    ],
+  );
+});
+
+test('impairment: with lossRate 1 the caller hears nothing from the platform; back to 0 it hears again', async () => {
+  app.on('/initiate', (hook) =>
+    hook.body.from === '+19195550161' ? '<Response><Pause duration="30"/></Response>' : undefined,
+  );
+  const callId = await callIn('+19195550161');
+  const framesHeard = async () => ((await view(callId)).farEnd.audioIn as { frames: number }).frames;
+  await poll(async () => ((await framesHeard()) > 5 ? true : undefined), 5000, 'silence frames at the caller');
+  const refused = await h.control('PUT', `/calls/${callId}/impairment`, { lossRate: 2, delayMs: 0 });
+  assert.equal(refused.status, 400);
+  const set = await h.control('PUT', `/calls/${callId}/impairment`, { lossRate: 1, delayMs: 0 });
+  assert.deepEqual(set.json, { lossRate: 1, delayMs: 0 });
+  await new Promise((resolve) => setTimeout(resolve, 200)); // packets already on their way
+  const before = await framesHeard();
+  await new Promise((resolve) => setTimeout(resolve, 600)); // ~30 frames at 20 ms
+  assert.ok((await framesHeard()) - before <= 1, 'nothing arrives while every packet is dropped');
+  await h.control('PUT', `/calls/${callId}/impairment`, { lossRate: 0, delayMs: 0 });
+  const resumed = await framesHeard();
+  await poll(async () => ((await framesHeard()) > resumed + 10 ? true : undefined), 5000, 'frames again');
+  assert.equal((await h.voice('POST', `/calls/${callId}`, { state: 'completed' })).status, 200);
+  await disconnectOf(callId);
+  const over = await h.control('PUT', `/calls/${callId}/impairment`, { lossRate: 0, delayMs: 0 });
+  assert.equal(over.status, 409);
 });

@@ -84,3 +84,31 @@ test('invalid BXML: not XML, wrong root, unknown verb, bad attributes, empty Tra
   ];
   for (const document of invalid) assert.throws(() => parseBxml(document), InvalidBxml, document.slice(0, 80));
 });
+
+test('relative callback URLs resolve against the URL that answered; without one they are invalid', () => {
+  const document =
+    '<Response><Redirect redirectUrl="park?round=2" redirectFallbackUrl="/spare" fallbackUsername="fu" ' +
+    'fallbackPassword="fp"/><Transfer transferCompleteUrl="../done"><PhoneNumber transferAnswerUrl="answer">' +
+    '+19195550100</PhoneNumber></Transfer></Response>';
+  const [redirect, transfer] = parseBxml(document, 'Response', 'https://app.example/hooks/initiate?x=1');
+  assert.deepEqual(redirect, {
+    verb: 'Redirect',
+    callback: {
+      url: 'https://app.example/hooks/park?round=2',
+      method: 'POST',
+      fallbackUrl: 'https://app.example/spare',
+      fallbackUsername: 'fu',
+      fallbackPassword: 'fp',
+    },
+  });
+  assert.equal(transfer?.verb === 'Transfer' && transfer.transferComplete?.url, 'https://app.example/done');
+  assert.equal(
+    transfer?.verb === 'Transfer' && transfer.targets[0]?.transferAnswer?.url,
+    'https://app.example/hooks/answer',
+  );
+  assert.throws(() => parseBxml('<Bxml><Redirect redirectUrl="/next"/></Bxml>', 'Bxml'), /absolute/);
+  assert.throws(
+    () => parseBxml('<Response><Redirect redirectUrl="mailto:a@b"/></Response>', 'Response', 'https://app.example/'),
+    InvalidBxml,
+  );
+});

@@ -1,12 +1,17 @@
 // The callback bodies the Bandwidth sandbox builds, each validated against its bandwidth.yml schema, and the
 // validator in tests/support itself: it must reject what the spec rejects (and misspelt fields), and validate
-// Voice API request bodies, which app tests use to check what the app sends.
+// Voice API request bodies (which app tests use to check what the app sends) and the Voice API's answers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LegMedia } from '../../../../sandbox/bandwidth/media/leg-media';
 import type { BwCall } from '../../../../sandbox/bandwidth/voice/bw-call';
 import { callbackPayload, type EventType } from '../../../../sandbox/bandwidth/voice/payloads';
-import { assertCallback, validateCallback, validateVoiceRequest } from '../../../support/bandwidth-openapi';
+import {
+  assertCallback,
+  validateCallback,
+  validateVoiceRequest,
+  validateVoiceResponse,
+} from '../../../support/bandwidth-openapi';
 
 function call(overrides: Partial<BwCall> = {}): BwCall {
   return {
@@ -106,4 +111,32 @@ test('Voice API requests: updateCall and createCall bodies against their operati
   );
   assert.equal(validateVoiceRequest('PUT', '/api/v2/accounts/9900000/calls/c-1/bxml', '<Bxml/>').valid, true);
   assert.equal(validateVoiceRequest('GET', '/api/v2/accounts/9900000/nowhere', undefined).valid, false);
+});
+
+test('Voice API answers: declared statuses only, each body against its response schema', () => {
+  const created = {
+    accountId: '9900000',
+    applicationId: 'app-1',
+    callId: 'c-1',
+    callUrl: 'http://127.0.0.1:1/api/v2/accounts/9900000/calls/c-1',
+    from: '+19195550100',
+    to: '+19195551234',
+    answerUrl: 'https://a.example/answer',
+    answerMethod: 'POST',
+    disconnectMethod: 'POST',
+  };
+  const calls = '/api/v2/accounts/9900000/calls';
+  assert.equal(validateVoiceResponse('POST', calls, 201, created).valid, true);
+  assert.equal(validateVoiceResponse('POST', calls, 201, { ...created, callId: undefined }).valid, false);
+  assert.equal(validateVoiceResponse('POST', calls, 201, { ...created, callID: 'c-1' }).valid, false);
+  assert.equal(validateVoiceResponse('POST', calls, 202, created).valid, false, 'an undeclared status');
+  const error = { type: 'validation', description: 'bad', id: null };
+  assert.equal(validateVoiceResponse('POST', calls, 400, error).valid, true);
+  assert.equal(validateVoiceResponse('POST', calls, 429, { ...error, type: 'max-rate-exceeded' }).valid, true);
+  assert.equal(validateVoiceResponse('POST', calls, 400, { ...error, code: 7 }).valid, false);
+  const state = { callId: 'c-1', state: 'disconnected', direction: 'inbound', disconnectCause: 'hangup' };
+  assert.equal(validateVoiceResponse('GET', `${calls}/c-1`, 200, state).valid, true);
+  assert.equal(validateVoiceResponse('GET', `${calls}/c-1`, 200, { ...state, direction: 'up' }).valid, false);
+  assert.equal(validateVoiceResponse('PUT', `${calls}/c-1/bxml`, 204, undefined).valid, true);
+  assert.equal(validateVoiceResponse('PUT', `${calls}/c-1/bxml`, 204, {}).valid, false, '204 has no body');
 });
