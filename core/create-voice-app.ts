@@ -16,6 +16,7 @@ import { describeConfigProblems, loadConfig, type AppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
+import { CallLimits } from './limits/call-limits';
 import { guardFromConfig } from './limits/guard';
 import { noopLogger, type Logger } from './log';
 import { searchNumbers } from './numbers/search-numbers';
@@ -46,6 +47,8 @@ export interface CreateVoiceAppOptions {
   signUp?: { leaseMs?: number; staleAfterMs?: number };
   /** Minimum time between opportunistic sweeps of stale sign-ups, default 5 min; 0 disables them. */
   sweepIntervalMs?: number;
+  /** Minimum time between opportunistic checks for calls past their longest length, default 30 s; 0 disables. */
+  overdueCheckIntervalMs?: number;
 }
 
 /**
@@ -57,6 +60,8 @@ export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
+  /** Hangs up calls past their longest length (MAX_CALL_SECONDS); returns how many. */
+  endOverdueCalls(): Promise<number>;
 }
 
 interface ProviderContext {
@@ -137,6 +142,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     users: stores.users,
     calls: stores.calls,
     allowedCountries: config.allowedDialCountries,
+    allowTollFree: config.limits.dialTollFree,
+    callLimits: new CallLimits({ table: tables.limits, settings: config.limits, logger, now }),
     logger,
     now,
   });
@@ -147,6 +154,15 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     if (sweepInterval <= 0 || now() - lastSweep < sweepInterval) return;
     lastSweep = now();
     signUps.sweepStale().catch((error) => logger.warn('stale sign-up sweep failed', { error: String(error) }));
+  };
+
+  // No timer trigger runs the watchdog: webhooks and signed-in requests start it at most every interval.
+  const overdueInterval = options.overdueCheckIntervalMs ?? 30_000;
+  let lastOverdueCheck = 0;
+  const checkOverdueSoon = () => {
+    if (overdueInterval <= 0 || now() - lastOverdueCheck < overdueInterval) return;
+    lastOverdueCheck = now();
+    events.endOverdueCalls().catch((error) => logger.warn('overdue call check failed', { error: String(error) }));
   };
 
   const session = (user: UserRecord): SessionResponse => {
@@ -184,6 +200,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return session(user);
     },
     async authenticate(header) {
+      checkOverdueSoon();
       return { username: verifySessionToken(keys, bearerToken(header), now()) };
     },
     async getMe(authenticated) {
@@ -207,10 +224,12 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return { calls: await stores.calls.list(user.username) };
     },
     async handleWebhook(incoming) {
+      checkOverdueSoon();
       return events.handle(incoming);
     },
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
+    endOverdueCalls: () => events.endOverdueCalls(),
   };
 }
 

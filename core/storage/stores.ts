@@ -1,4 +1,4 @@
-// Builds the four stores over Azure tables (or in-memory tables for unit tests).
+// Builds the four stores (and the limits' table) over Azure tables (or in-memory tables for unit tests).
 import type { Logger } from '../log';
 import { createAzureEntityTable } from './azure-entity-table';
 import { BootstrapStore } from './bootstrap-store';
@@ -20,6 +20,8 @@ export interface StoreTables {
   signups: EntityTable;
   bootstrap: EntityTable;
   calls: EntityTable;
+  /** The cost and fraud limits' counters (core/limits/); the calling limits live here too. */
+  limits: EntityTable;
 }
 
 export function storesFromTables(tables: StoreTables): Stores {
@@ -48,7 +50,13 @@ export function createAzureTables(options: {
       timeoutMs: options.timeoutMs,
       logger: options.logger,
     });
-  return { users: table('Users'), signups: table('Signups'), bootstrap: table('Bootstrap'), calls: table('Calls') };
+  return {
+    users: table('Users'),
+    signups: table('Signups'),
+    bootstrap: table('Bootstrap'),
+    calls: table('Calls'),
+    limits: table('Limits'),
+  };
 }
 
 export function createMemoryTables(): StoreTables & Record<keyof StoreTables, MemoryEntityTable> {
@@ -57,5 +65,6 @@ export function createMemoryTables(): StoreTables & Record<keyof StoreTables, Me
     signups: new MemoryEntityTable('signups'),
     bootstrap: new MemoryEntityTable('bootstrap'),
     calls: new MemoryEntityTable('calls'),
+    limits: new MemoryEntityTable('limits'),
   };
 }
