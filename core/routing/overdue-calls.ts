@@ -55,7 +55,8 @@ async function settle(deps: OverdueCallDeps, candidate: OverdueCandidate): Promi
     callId: candidate.callId,
     maxCallSeconds: candidate.maxCallSeconds,
   });
-  await deps.hangUp(candidate.callId);
+  // The claim first: the provider's own end event that the hang-up causes then finds the call ended with our cause.
   await deps.endCall(candidate.callId, CALL_LENGTH_CAUSE);
+  await deps.hangUp(candidate.callId);
   return true;
 }
