@@ -20,6 +20,7 @@ const TEXT: Partial<Record<ApiError['code'], string>> = {
   'user-limit-reached': 'This service is not taking new accounts right now.',
   'too-many-searches': 'Too many number searches from your network.',
   'too-many-logins': 'Too many log-in attempts.',
+  'unsupported-media-type': 'The request was not sent the way this app sends it. Reload the page and try again.',
 };
 
 /** Refusals that lift by themselves: the text says when. */

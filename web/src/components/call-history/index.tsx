@@ -1,6 +1,7 @@
 // Recent calls from GET /api/me/calls, newest first.
 import { useEffect, useState } from 'preact/hooks';
 import type { CallRecordView } from '../../../../core/api-types';
+import { callCauseText } from '../../call-cause-text';
 import { errorText } from '../../error-text';
 import { formatDuration } from '../../hooks/use-call-timer';
 import { useAsyncAction } from '../../hooks/use-async-action';
@@ -13,7 +14,12 @@ const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ti
 function callSummary(call: CallRecordView): string {
   if (call.state === 'ringing') return 'Ringing';
   if (call.state === 'active') return 'In progress';
-  if (call.answeredAt && call.endedAt) return formatDuration(Date.parse(call.endedAt) - Date.parse(call.answeredAt));
+  const appCause = callCauseText(call.cause);
+  if (call.answeredAt && call.endedAt) {
+    const duration = formatDuration(Date.parse(call.endedAt) - Date.parse(call.answeredAt));
+    return appCause ? `${duration} · ${appCause}` : duration;
+  }
+  if (appCause) return appCause;
   if (call.state === 'failed') return call.cause ? `Failed (${call.cause.toLowerCase().replace(/_/g, ' ')})` : 'Failed';
   return call.direction === 'inbound' ? 'Missed' : 'Not answered';
 }

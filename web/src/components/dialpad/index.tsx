@@ -2,6 +2,7 @@
 // Keypad digits typed anywhere on the page (outside text fields) go into the number.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatDuration } from '../../hooks/use-call-timer';
+import { useAppEndReason } from '../../hooks/use-app-end-reason';
 import { usePhone } from '../../hooks/use-phone';
 import { PhoneError } from '../../phone/phone';
 import { isKeypadKey, normalizeDialInput } from '../../phone-number';
@@ -18,6 +19,7 @@ export function Dialpad() {
   const call = state.call;
   const inCall = call !== undefined && call.state !== 'ended';
   const ready = state.registration === 'registered';
+  const appEndReason = useAppEndReason(call);
 
   const placeCall = () => {
     const target = normalizeDialInput(number);
@@ -49,7 +51,7 @@ export function Dialpad() {
   return (
     <div class="dialpad">
       <p class="visually-hidden" aria-live="polite" data-testid="call-announcement">
-        {call ? callStatusText(call, undefined) : ''}
+        {call ? (appEndReason ?? callStatusText(call, undefined)) : ''}
       </p>
       {inCall && phone ? (
         <CallPanel call={call} phone={phone} />
@@ -65,10 +67,11 @@ export function Dialpad() {
         >
           {call?.state === 'ended' && (
             <p class="last-call" data-testid="last-call">
-              {callStatusText(
-                call,
-                call.answeredAt && call.endedAt ? formatDuration(call.endedAt - call.answeredAt) : undefined,
-              )}
+              {appEndReason ??
+                callStatusText(
+                  call,
+                  call.answeredAt && call.endedAt ? formatDuration(call.endedAt - call.answeredAt) : undefined,
+                )}
             </p>
           )}
           <div class="dial-display">
