@@ -181,6 +181,20 @@ describe('dialpad end to end (whole stack)', { timeout: 240_000 }, () => {
     await alicePage.getByTestId('last-call').waitFor();
   });
 
+  it('says in plain words why the app refused a call: a personal number (+1 500), typed as people type it', async () => {
+    await alicePage.getByLabel('Phone number').fill('(500) 234-5678');
+    await alicePage.getByRole('button', { name: 'Call', exact: true }).click();
+    await alicePage.getByTestId('last-call').getByText('this kind of number').waitFor({ timeout: 20_000 });
+    assert.equal(
+      await alicePage.getByTestId('last-call').innerText(),
+      'Not called: this kind of number (personal, VoIP, pager…) cannot be called from here.',
+    );
+    // The app's transfer would be a call from alice's number to the dialled one: there is none.
+    const placed = (await sandboxCalls()).filter((call) => call.to === '+15002345678' && call.from === alice.number);
+    assert.deepEqual(placed, [], 'no call to the number was placed');
+    await saveScreenshot(alicePage, '18b-call-refused');
+  });
+
   it('rings on a call from outside to the user’s number and answers it with audio', async () => {
     await alicePage.getByRole('tab', { name: 'SIP account' }).click(); // a call must pull the dialpad forward
     const response = await fetch(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, {

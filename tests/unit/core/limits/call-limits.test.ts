@@ -12,7 +12,7 @@ import {
   type CallLimitSettings,
 } from '../../../../core/limits/call-limits';
 import { noopLogger } from '../../../../core/log';
-import type { AppEvent, CallAction } from '../../../../core/provider/app-events';
+import { EMPTY_REPLY, type AppEvent, type CallAction } from '../../../../core/provider/app-events';
 import type { ProviderCalls } from '../../../../core/provider/voice-provider';
 import { CallEventHandler } from '../../../../core/routing/call-event-handler';
 import type { EntityTable } from '../../../../core/storage/entity-table';
@@ -47,7 +47,7 @@ async function setup(settings: Partial<CallLimitSettings> = {}, wrapLimits?: (ta
   const calls: ProviderCalls = {
     async carryOut(action) {
       actions.push(action);
-      return { reply: { contentType: 'text/plain', body: '' } };
+      return { reply: EMPTY_REPLY };
     },
     async end(callId) {
       hungUp.push(callId);
@@ -68,7 +68,7 @@ async function setup(settings: Partial<CallLimitSettings> = {}, wrapLimits?: (ta
     logger: noopLogger,
     now: () => clock.now,
   });
-  const send = (event: AppEvent) => handler.handle({ route: 'test', authorization: 'ok', query: {}, body: event });
+  const send = (event: AppEvent) => handler.handle({ route: 'catapult', authorization: 'ok', query: {}, body: event });
   /** Alice's dialpad places a call (a verified caller), to a phone number by default. */
   const place = async (callId: string, to = PSTN) => {
     await send({ kind: 'call-arrived', callId, from: 'anonymous', to, caller: { kind: 'user', username: 'alice' } });
