@@ -63,6 +63,11 @@ export async function measureRoutingAndSignUp(
         SEARCHES_PER_ADDRESS_PER_HOUR: '100000',
         // Every line needs a number of its own: a cached search would offer the previous line's again.
         SEARCH_CACHE_SECONDS: '0',
+        // Each line places calls back to back: the calling limits an operator would set for such a load.
+        CONCURRENT_CALLS_PER_USER: '100',
+        CALLS_PER_USER_PER_HOUR: '100000',
+        CALL_MINUTES_PER_USER_PER_DAY: '1000000',
+        OUTBOUND_MINUTES_PER_HOUR: '10000000',
       },
     });
     closers.unshift(() => stack.stop());

@@ -137,19 +137,19 @@ export class CallLimits {
         dayStart: state.dayStart,
         daySeconds: state.daySeconds + maxCallSeconds,
       };
-      try {
-        if (row) await this.table.update(entity, row.etag);
-        else await this.table.create(entity);
-      } catch (error) {
-        if (!isStorageConflict(error)) throw error;
+      // The watchdog's index row goes in parallel with the user's row (one round trip fewer before the call is
+      // routed). An index row whose admission then lost a race or was refused is harmless: the watchdog finds no
+      // such call in the user's list and deletes it.
+      const index: ActiveRow = { username: call.username, toPhone: call.toPhone, admittedAt: now, maxCallSeconds };
+      const [userWrite, indexWrite] = await Promise.allSettled([
+        row ? this.table.update(entity, row.etag) : this.table.create(entity),
+        this.writeIndex(call.callId, index),
+      ]);
+      if (userWrite.status === 'rejected') {
+        if (!isStorageConflict(userWrite.reason)) throw userWrite.reason;
         continue; // another call of this user was admitted or finished first: read again
       }
-      const index: ActiveRow = { username: call.username, toPhone: call.toPhone, admittedAt: now, maxCallSeconds };
-      try {
-        await this.table.create({ partitionKey: ACTIVE, rowKey: call.callId, ...index });
-      } catch (error) {
-        if (!isStorageConflict(error, 'exists')) throw error;
-      }
+      if (indexWrite.status === 'rejected') throw indexWrite.reason;
       return { ok: true, maxCallSeconds };
     }
     // Still racing after every attempt: this user is placing calls faster than storage settles them.
@@ -181,6 +181,17 @@ export class CallLimits {
         admittedAt: Number(row.admittedAt),
         maxCallSeconds: Number(row.maxCallSeconds),
       }));
+  }
+
+  /** The call's index row, as this admission attempt set it (an earlier attempt's row is overwritten). */
+  private async writeIndex(callId: string, index: ActiveRow): Promise<void> {
+    const entity = { partitionKey: ACTIVE, rowKey: callId, ...index };
+    try {
+      await this.table.create(entity);
+    } catch (error) {
+      if (!isStorageConflict(error, 'exists')) throw error;
+      await this.table.update(entity, '*');
+    }
   }
 
   /** Whether calls to phone numbers are stopped: the breaker is open, or the operator set the limit to 0. */

@@ -249,3 +249,20 @@ test('calls into the app from outside are not limited', async () => {
   const route = actions.find((a) => a.kind === 'route');
   assert.equal(route?.kind === 'route' && route.decision.action, 'connect');
 });
+
+test('two instances admitting at once on one table: exactly the allowed number of calls go through', async () => {
+  const { tables } = await setup();
+  const instance = () =>
+    new CallLimits({ table: tables.limits, settings: DEFAULTS, logger: noopLogger, now: () => START });
+  const [a, b] = [instance(), instance()];
+  const results = await Promise.all(
+    ['c-1', 'c-2', 'c-3', 'c-4', 'c-5', 'c-6'].map((callId, i) =>
+      (i % 2 ? a : b).admit({ callId, username: 'alice', toPhone: true }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.ok).length, DEFAULTS.concurrentCallsPerUser);
+  assert.deepEqual(
+    results.filter((r) => !r.ok).map((r) => !r.ok && r.reason),
+    Array(6 - DEFAULTS.concurrentCallsPerUser).fill('concurrent-call-limit'),
+  );
+});
