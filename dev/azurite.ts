@@ -2,6 +2,9 @@
 // In-memory unless `location` is given (Azurite refuses --inMemoryPersistence together with --location).
 // Azurite does not report the port it bound when given 0, so free ports are picked here first and a start
 // that loses the race for the port is retried on another one.
+// Each child runs in its own process group with ./azurite-guard.js loaded first: a Ctrl-C in the terminal
+// reaches only the stack, which then asks each Azurite once to close (an on-disk workspace is saved on
+// close), and an Azurite whose parent dies, even by kill -9, closes and exits by itself.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -23,19 +26,21 @@ export interface RunningAzurite {
   connectionString: string;
   tableEndpoint: string; // http://127.0.0.1:<port>/devstoreaccount1
   blobEndpoint?: string;
+  /** Process ids of the Azurite services (tests stop or kill them to play a crash). */
+  pids: number[];
   stop(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
 const ROOT = resolve(__dirname, '..');
+const GUARD = resolve(__dirname, 'azurite-guard.js');
+/** A close saves the workspace in milliseconds; this only catches an Azurite that hangs. */
+const STOP_TIMEOUT_MS = 15_000;
 
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const started: ChildProcess[] = [];
-  // Azurite flushes an on-disk workspace only on a graceful SIGINT close (which waits for keep-alive
-  // sockets); in-memory data is meant to vanish, so SIGTERM ends it at once.
-  const signal: NodeJS.Signals = options.location ? 'SIGINT' : 'SIGTERM';
   const stop = async () => {
-    await Promise.all(started.map((child) => stopChild(child, signal)));
+    await Promise.all(started.map((child) => stopChild(child)));
   };
   try {
     const tablePort = await startService('table', options.tablePort ?? 0, options, started);
@@ -46,7 +51,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
       `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT_NAME};AccountKey=${DEV_ACCOUNT_KEY};` +
       `TableEndpoint=${tableEndpoint};` +
       (blobEndpoint ? `BlobEndpoint=${blobEndpoint};` : '');
-    return { connectionString, tableEndpoint, blobEndpoint, stop };
+    return { connectionString, tableEndpoint, blobEndpoint, pids: started.map((child) => child.pid!), stop };
   } catch (error) {
     await stop();
     throw error;
@@ -70,7 +75,7 @@ async function startService(
       return port;
     } catch (error) {
       lastError = error;
-      await stopChild(child, 'SIGTERM');
+      await stopChild(child);
       started.splice(started.indexOf(child), 1);
     }
   }
@@ -79,19 +84,31 @@ async function startService(
 
 function spawnService(service: 'table' | 'blob', port: number, options: AzuriteOptions): ChildProcess {
   const main = resolve(ROOT, 'node_modules', 'azurite', 'dist', 'src', service, 'main.js');
-  const args = [main, `--${service}Host`, HOST, `--${service}Port`, String(port), '--disableTelemetry', '--silent'];
+  const args = [
+    '--require',
+    GUARD,
+    main,
+    `--${service}Host`,
+    HOST,
+    `--${service}Port`,
+    String(port),
+    '--disableTelemetry',
+    '--silent',
+  ];
   if (service === 'blob') args.push('--skipApiVersionCheck');
   if (options.location) args.push('--location', options.location);
   else args.push('--inMemoryPersistence');
   const child = spawn(process.execPath, args, {
     cwd: options.location ?? ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true, // its own process group: only stop() asks it to close, exactly once
   });
-  // A test process that ends without calling stop() (a failed before(), an uncaught error) must not
-  // leave Azurite running on the shared machine.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  // A process that ends without calling stop() (a failed before(), an uncaught error) must not leave Azurite
+  // running on the shared machine; the guard also closes it when the IPC channel drops (kill -9 of this one).
+  const closeOnExit = () => child.kill('SIGTERM');
+  process.once('exit', closeOnExit);
+  child.once('exit', () => process.removeListener('exit', closeOnExit));
+  child.on('error', () => undefined); // a send() racing the child's exit; its exit is what counts
   // Keep the output drained (a full pipe would block Azurite) but attached to the error on a failed start.
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
@@ -141,14 +158,16 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/** Asks Azurite to close (it saves an on-disk workspace first) and waits for it to exit; kills it only if stuck. */
+function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolveStop) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 6000);
+    const force = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     child.once('exit', () => {
       clearTimeout(force);
       resolveStop();
     });
-    child.kill(signal);
+    if (child.connected) child.send('shutdown');
+    else child.kill('SIGTERM');
   });
 }

@@ -1,10 +1,17 @@
-// Loads the Function App's modules the way the Functions worker does, recording every app.http(...)
-// registration instead of letting @azure/functions (in "test mode" outside the host) skip them.
+// Loads the Function App's modules the way the Functions worker does, recording every app.http(...) and
+// app.timer(...) registration instead of letting @azure/functions (in "test mode" outside the host) skip them.
 // Which files load is decided by package.json "main", exactly as in Azure: sources (.ts via tsx)
 // map dist/functions/x.js → functions/x.ts; compiled mode loads dist/ itself.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { app, type HttpFunctionOptions, type HttpHandler, type HttpMethod } from '@azure/functions';
+import {
+  app,
+  type HttpFunctionOptions,
+  type HttpHandler,
+  type HttpMethod,
+  type TimerFunctionOptions,
+  type TimerHandler,
+} from '@azure/functions';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -22,8 +29,18 @@ export interface FunctionRegistration {
   file: string;
 }
 
+/** A timer-triggered function: an NCRONTAB schedule (dev/ncrontab.ts), optionally run once at start. */
+export interface TimerRegistration {
+  name: string;
+  schedule: string;
+  runOnStartup: boolean;
+  handler: TimerHandler;
+  file: string;
+}
+
 export interface LoadedFunctionApp {
   registrations: FunctionRegistration[];
+  timers: TimerRegistration[];
   /** Directory of the loaded function modules (functions/ or dist/functions/). */
   functionsDir: string;
   files: string[];
@@ -54,7 +71,9 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
 
   const files = resolveMainFiles(compiled, root);
   const registrations: FunctionRegistration[] = [];
+  const timers: TimerRegistration[] = [];
   const realHttp = app.http;
+  const realTimer = app.timer;
   const recorder = (name: string, registration: HttpFunctionOptions) => {
     registrations.push({
       name,
@@ -65,8 +84,18 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
       file: current,
     });
   };
+  const timerRecorder = (name: string, registration: TimerFunctionOptions) => {
+    timers.push({
+      name,
+      schedule: registration.schedule,
+      runOnStartup: registration.runOnStartup ?? false,
+      handler: registration.handler,
+      file: current,
+    });
+  };
   let current = '';
   (app as { http: typeof app.http }).http = recorder;
+  (app as { timer: typeof app.timer }).timer = timerRecorder;
   try {
     for (const file of files) {
       current = file;
@@ -75,8 +104,9 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
     }
   } finally {
     (app as { http: typeof app.http }).http = realHttp;
+    (app as { timer: typeof app.timer }).timer = realTimer;
   }
-  const result: LoadedFunctionApp = { registrations, functionsDir: dirname(files[0] ?? ''), files };
+  const result: LoadedFunctionApp = { registrations, timers, functionsDir: dirname(files[0] ?? ''), files };
   loaded.set(mode, result);
   return result;
 }

@@ -2,22 +2,34 @@
 // node:http, so the dialpad, the integration tests and the benchmarks run the very code Azure runs,
 // without Core Tools (which cannot be installed offline). What it emulates: the "main" glob, the
 // host.json routePrefix, route templates, default methods, CORS like local.settings.json Host.CORS,
-// 404/405. What it does not: keys/authLevel, non-HTTP triggers, bindings (see dev/README.md).
+// 404/405, function keys for authLevel 'function', and timer triggers (dev/timer-runner.ts). What it does
+// not: other triggers, bindings (see dev/README.md).
 // With `appRoot` it serves an unpacked release bundle instead (dev/worker-core.ts), same code path.
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
 import type { LogFields, Logger } from '../core/log';
 import type { VoiceApp } from '../core/voice-app';
-import { loadFunctionApp, readRoutePrefix, type FunctionRegistration } from './function-registry';
+import {
+  loadFunctionApp,
+  readRoutePrefix,
+  type FunctionRegistration,
+  type TimerRegistration,
+} from './function-registry';
 import { compileRoute, type RouteMatcher } from './route-matcher';
+import { startTimers, type TimerRunner } from './timer-runner';
 import { loadReleaseBundle, runAppStartHooks, type WorkerHook } from './worker-core';
 
 /** Far above any real request (the functions cap JSON at 16 KiB); stops a runaway upload early. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 const CORS_ALLOWED_HEADERS = 'Authorization, Content-Type';
+/**
+ * How long close() lets requests already being served finish: a sign-up cut between two of its steps is
+ * recovered later, but one that may finish is better finished (its person gets the answer).
+ */
+const CLOSE_GRACE_MS = 10_000;
 
 export interface LocalHostOptions {
   host?: string; // default 127.0.0.1
@@ -42,12 +54,23 @@ export interface LocalHostOptions {
    * `compiled` do not apply), and its appStart hooks (dialpad publishing) run before this resolves.
    */
   appRoot?: string;
+  /** Run the timer-triggered functions (default true, as in Azure); tests that count requests turn them off. */
+  timers?: boolean;
+  /** Replaces timer schedules by function name (NCRONTAB), e.g. a 5-minute timer every second in a test. */
+  timerSchedules?: Readonly<Record<string, string>>;
+  /**
+   * The key a function with authLevel 'function' (or 'admin') needs, in `x-functions-key` or `?code=`, like a
+   * function or host key in Azure. Without one those functions answer 401 to everyone.
+   */
+  functionKey?: string;
 }
 
 export interface LocalHost {
   url: string;
   /** The HTTP functions served. */
   registrations: readonly FunctionRegistration[];
+  /** The timer-triggered functions (running unless `timers: false`). */
+  timers: readonly TimerRegistration[];
   /** The hooks a release bundle registered (appStart ones have run); empty for the repo's functions. */
   hooks: ReadonlyMap<string, readonly WorkerHook[]>;
   close(): Promise<void>;
@@ -57,8 +80,9 @@ export interface LocalHost {
 interface ServedApp {
   routePrefix: string;
   registrations: FunctionRegistration[];
+  timers: TimerRegistration[];
   hooks: ReadonlyMap<string, readonly WorkerHook[]>;
-  /** Handler arguments after (request, context). */
+  /** Handler arguments after (request, context) or (timer, context). */
   extraArgs(): unknown[];
 }
 
@@ -74,15 +98,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   let routes: Route[] = []; // set once loaded, before the URL is handed out
   let served: ServedApp;
 
+  const inFlight = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     const started = Date.now();
-    serve(req, res)
+    const served = serve(req, res)
       .catch((error: unknown) => {
         log(`local host: request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         if (!res.headersSent) writeError(res, 500, 'internal-error', 'Something went wrong. Please try again.');
         else res.destroy();
       })
-      .finally(() => log(`${req.method} ${stripQuery(req.url)} ${res.statusCode} ${Date.now() - started}ms`));
+      .finally(() => {
+        inFlight.delete(served);
+        log(`${req.method} ${stripQuery(req.url)} ${res.statusCode} ${Date.now() - started}ms`);
+      });
+    inFlight.add(served);
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -121,6 +150,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       writeError(res, 405, 'method-not-allowed', `${method} is not allowed here. Allowed: ${allow}.`);
       return;
     }
+    if (found.route.registration.authLevel !== 'anonymous' && !hasKey(req, url, options.functionKey)) {
+      writeError(res, 401, 'unauthorized', 'This function needs a function key (x-functions-key header or ?code=).');
+      return;
+    }
     const body = await readBody(req);
     if (body === undefined) {
       writeError(res, 413, 'invalid-json', `The request body must be at most ${MAX_REQUEST_BYTES} bytes.`);
@@ -150,11 +183,19 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   });
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${host}:${port}`;
-  const close = () =>
-    new Promise<void>((resolvePromise) => {
-      server.close(() => resolvePromise());
-      server.closeAllConnections();
-    });
+  let timers: TimerRunner | undefined;
+  const close = async () => {
+    const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+    server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight, timers?.stop()]),
+      new Promise((resolveWait) => (timer = setTimeout(resolveWait, CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+  };
   // Listen first, then configure: the core's callback URLs need the port an ephemeral listen chose.
   const env: Record<string, string> = { PUBLIC_BASE_URL: baseUrl, ...options.env };
   try {
@@ -167,7 +208,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     registration,
     matcher: compileRoute(served.routePrefix, registration.route),
   }));
-  return { url: baseUrl, registrations: served.registrations, hooks: served.hooks, close };
+  if (options.timers !== false) {
+    timers = startTimers({
+      timers: served.timers,
+      extraArgs: () => served.extraArgs(),
+      schedules: options.timerSchedules,
+      log,
+      formatLogArg,
+    });
+  }
+  return { url: baseUrl, registrations: served.registrations, timers: served.timers, hooks: served.hooks, close };
 }
 
 /** The repo's functions (sources or dist), each handler given this host's VoiceApp. */
@@ -177,6 +227,7 @@ function loadSources(options: LocalHostOptions, env: Record<string, string>, log
   return {
     routePrefix: readRoutePrefix(options.compiled ? options.compiledRoot : undefined),
     registrations: functionApp.registrations,
+    timers: functionApp.timers,
     hooks: new Map(),
     // The app's handlers take the VoiceApp as an optional third argument; giving each host its own
     // (built from ITS env) lets several hosts with different settings share one process (tests).
@@ -220,6 +271,15 @@ async function writeResult(res: ServerResponse, method: string, result: unknown)
   if (method !== 'HEAD' && bytes.byteLength > 0) res.setHeader('Content-Length', bytes.byteLength);
   res.writeHead(response.status);
   res.end(method === 'HEAD' ? undefined : bytes);
+}
+
+/** The key as Azure takes it: the `x-functions-key` header or the `code` query parameter. */
+function hasKey(req: IncomingMessage, url: URL, expected: string | undefined): boolean {
+  const given = Buffer.from(
+    (req.headers['x-functions-key'] as string | undefined) ?? url.searchParams.get('code') ?? '',
+  );
+  if (!expected || given.byteLength !== Buffer.byteLength(expected)) return false;
+  return timingSafeEqual(given, Buffer.from(expected));
 }
 
 function writeError(res: ServerResponse, status: number, code: string, message: string): void {

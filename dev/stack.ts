@@ -19,8 +19,10 @@ export interface CatapultCredentials {
 }
 
 export interface StackOptions {
-  /** 'memory' (default; tests) or 'disk': Azurite data and the app secret under `.azurite/`, kept across restarts. */
+  /** 'memory' (default; tests) or 'disk': Azurite data and the app secret under `dataDir`, kept across restarts. */
   persistence?: 'memory' | 'disk';
+  /** Where 'disk' keeps them; default `.azurite/` in the repository (`npm start`: DEV_DATA_DIR). */
+  dataDir?: string;
   /** Ports; 0 or omitted = ephemeral. */
   apiPort?: number;
   webPort?: number;
@@ -49,6 +51,12 @@ export interface StackOptions {
    * host is started, and the returned `env` is what that host must run with.
    */
   externalApiUrl?: string;
+  /** Run the timer-triggered functions (maintenance); default false, so tests that count requests are not disturbed. */
+  timers?: boolean;
+  /** Replaces timer schedules by function name (see LocalHostOptions.timerSchedules). */
+  timerSchedules?: Readonly<Record<string, string>>;
+  /** The operator's function key (authLevel 'function'); default a random one per stack. */
+  functionKey?: string;
 }
 
 export interface StackSandbox {
@@ -63,12 +71,16 @@ export interface Stack {
   webUrl?: string;
   sandbox?: StackSandbox;
   storageConnectionString: string;
+  /** Where the data is kept with persistence 'disk'. */
+  dataDir: string;
+  /** The key the operator's functions (GET /api/ops/doctor…) need, as `x-functions-key`. */
+  functionKey: string;
   /** The app settings the functions run with (secrets included: never print this whole). */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
 
-const DEV_DIR = join(PROJECT_ROOT, '.azurite');
+const DEFAULT_DATA_DIR = join(PROJECT_ROOT, '.azurite');
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stops: Array<() => Promise<void>> = [];
@@ -78,12 +90,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const disk = options.persistence === 'disk';
-    if (disk) await mkdir(DEV_DIR, { recursive: true });
+    const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+    if (disk) await mkdir(dataDir, { recursive: true });
     const azurite: RunningAzurite = await startAzurite({
       tablePort: options.tablePort ?? 0,
       blobPort: options.blobPort ?? 0,
       blob: false,
-      ...(disk ? { location: DEV_DIR } : {}),
+      ...(disk ? { location: dataDir } : {}),
     });
     stops.push(() => azurite.stop());
 
@@ -92,7 +105,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.catapultEnv) {
       catapultSettings = { ...options.catapultEnv };
     } else {
-      const running = await startSandbox(options.sandboxPort ?? 0, disk);
+      const running = await startSandbox(options.sandboxPort ?? 0, disk ? dataDir : undefined);
       stops.push(() => running.close());
       sandbox = {
         baseUrl: running.baseUrl,
@@ -126,10 +139,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
       CATAPULT_DOMAIN_NAME: 'vra-local',
-      APP_SECRET: disk ? await persistentAppSecret() : newAppSecret(),
+      APP_SECRET: disk ? await persistentAppSecret(dataDir) : newAppSecret(),
       ...catapultSettings,
       ...options.env,
     };
+    const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
     if (options.externalApiUrl) {
       apiUrl = options.externalApiUrl;
     } else {
@@ -139,6 +153,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         corsOrigins: web ? [web.url] : [],
         compiled: options.compiled,
         log: options.log ?? (() => undefined),
+        timers: options.timers ?? false,
+        timerSchedules: options.timerSchedules,
+        functionKey,
       });
       stops.push(() => host.close());
       apiUrl = host.url;
@@ -149,6 +166,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       webUrl: web?.url,
       sandbox,
       storageConnectionString: azurite.connectionString,
+      dataDir,
+      functionKey,
       env: { PUBLIC_BASE_URL: apiUrl, ...env },
       stop,
     };
@@ -158,10 +177,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
-async function startSandbox(port: number, disk: boolean) {
-  if (!disk) return createSandbox({ port });
+async function startSandbox(port: number, dataDir: string | undefined) {
+  if (!dataDir) return createSandbox({ port });
   // Dev: the same sandbox account on every start, so the app's settings stay valid across restarts.
-  const file = join(DEV_DIR, 'sandbox-account.json');
+  const file = join(dataDir, 'sandbox-account.json');
   const saved = await readFile(file, 'utf8').then(
     (text) => JSON.parse(text) as CatapultCredentials,
     () => undefined,
@@ -181,8 +200,8 @@ function newAppSecret(): string {
 }
 
 /** Dev sessions survive restarts: the secret the session keys derive from stays the same. */
-async function persistentAppSecret(): Promise<string> {
-  const file = join(DEV_DIR, 'app-secret');
+async function persistentAppSecret(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'app-secret');
   try {
     const saved = (await readFile(file, 'utf8')).trim();
     if (saved.length >= 32) return saved;

@@ -7,8 +7,13 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
-import type { HttpHandler, HttpMethod } from '@azure/functions';
-import { DEFAULT_METHODS, readRoutePrefix, type FunctionRegistration } from './function-registry';
+import type { HttpHandler, HttpMethod, TimerHandler } from '@azure/functions';
+import {
+  DEFAULT_METHODS,
+  readRoutePrefix,
+  type FunctionRegistration,
+  type TimerRegistration,
+} from './function-registry';
 
 /** A hook as the bundle's library registers it: it wraps the app's handler around the core context. */
 export type WorkerHook = (context: unknown) => unknown;
@@ -18,6 +23,7 @@ export interface ReleaseBundle {
   /** host.json extensions.http.routePrefix of the bundle. */
   routePrefix: string;
   registrations: FunctionRegistration[];
+  timers: TimerRegistration[];
   /** By hook name (appStart, appTerminate, preInvocation…), in registration order. */
   hooks: Map<string, WorkerHook[]>;
 }
@@ -28,6 +34,8 @@ interface CoreBinding {
   route?: string;
   methods?: string[];
   authLevel?: string;
+  schedule?: string;
+  runOnStartup?: boolean;
 }
 
 interface CoreFunctionMetadata {
@@ -45,7 +53,13 @@ let loadedRoot: string | undefined;
  */
 export function loadReleaseBundle(appRoot: string, log: (line: string) => void = () => undefined): ReleaseBundle {
   if (loadedRoot !== undefined) throw new Error(`a release bundle (${loadedRoot}) is already loaded in this process`);
-  const bundle: ReleaseBundle = { appRoot, routePrefix: readRoutePrefix(appRoot), registrations: [], hooks: new Map() };
+  const bundle: ReleaseBundle = {
+    appRoot,
+    routePrefix: readRoutePrefix(appRoot),
+    registrations: [],
+    timers: [],
+    hooks: new Map(),
+  };
   const file = join(appRoot, readBundleMain(appRoot));
   const coreApi = createCoreApi(bundle, file, log);
   // The worker's interception of require('@azure/functions-core'), only while the bundle loads: the
@@ -90,23 +104,32 @@ function createCoreApi(bundle: ReleaseBundle, file: string, log: (line: string) 
       bundle.hooks.set(name, [...(bundle.hooks.get(name) ?? []), callback]);
       return { dispose: () => undefined };
     },
-    registerFunction(metadata: CoreFunctionMetadata, callback: HttpHandler) {
-      bundle.registrations.push(toRegistration(metadata, callback, file, bundle.registrations));
+    registerFunction(metadata: CoreFunctionMetadata, callback: HttpHandler & TimerHandler) {
+      const trigger = triggerOf(metadata);
+      const names = [...bundle.registrations, ...bundle.timers].map((r) => r.name);
+      if (names.includes(metadata.name)) throw new Error(`duplicate function name ${metadata.name}`);
+      if (trigger?.type === 'timerTrigger') bundle.timers.push(toTimer(metadata.name, trigger, callback, file));
+      else bundle.registrations.push(toRegistration(metadata, callback, file));
       return { dispose: () => undefined };
     },
   };
 }
 
+function triggerOf(metadata: CoreFunctionMetadata): CoreBinding | undefined {
+  return Object.values(metadata.bindings).find((b) => b.direction === 'in' && /trigger$/i.test(b.type));
+}
+
+/** The timer trigger binding as a TimerRegistration (the local host runs it on its schedule). */
+function toTimer(name: string, trigger: CoreBinding, handler: TimerHandler, file: string): TimerRegistration {
+  if (!trigger.schedule) throw new Error(`${name}: a timer trigger needs a schedule`);
+  return { name, schedule: trigger.schedule, runOnStartup: trigger.runOnStartup ?? false, handler, file };
+}
+
 /** The HTTP trigger binding as a FunctionRegistration; the host rejects the same things Azure would. */
-function toRegistration(
-  metadata: CoreFunctionMetadata,
-  handler: HttpHandler,
-  file: string,
-  existing: FunctionRegistration[],
-): FunctionRegistration {
-  const trigger = Object.values(metadata.bindings).find((b) => b.direction === 'in' && /trigger$/i.test(b.type));
-  if (trigger?.type !== 'httpTrigger') throw new Error(`${metadata.name}: only HTTP triggers are served locally`);
-  if (existing.some((r) => r.name === metadata.name)) throw new Error(`duplicate function name ${metadata.name}`);
+function toRegistration(metadata: CoreFunctionMetadata, handler: HttpHandler, file: string): FunctionRegistration {
+  const trigger = triggerOf(metadata);
+  if (trigger?.type !== 'httpTrigger')
+    throw new Error(`${metadata.name}: only HTTP and timer triggers are served locally`);
   return {
     name: metadata.name,
     route: trigger.route ?? metadata.name,

@@ -10,6 +10,7 @@ import { mountCalls } from './calls/index';
 import type { SandboxAccount, SandboxContext } from './context';
 import { Delays } from './faults/delays';
 import { FaultRegistry } from './faults/fault-registry';
+import { Holds } from './faults/holds';
 import { newId, newSecret } from './model/ids';
 import { SandboxStore } from './model/sandbox-store';
 import { mountControlRoutes } from './rest/control-routes';
@@ -85,18 +86,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const faults = new FaultRegistry();
   const requestLog = new RequestLog();
   const delays = new Delays();
+  const holds = new Holds();
   router = new SandboxRouter({
     baseUrl,
     findAccountByToken: (t) => store.findAccountByToken(t),
     faults,
     requestLog,
     delays,
+    holds,
     now: Date.now,
     log,
   });
   const context: SandboxContext = { baseUrl, router, directory: store, now, log };
 
-  mountControlRoutes(router, { faults, requestLog });
+  mountControlRoutes(router, { faults, holds, requestLog });
   mountResources(router, { store, baseUrl, now });
   const calls = mountCalls(context);
   const sip = attachSip({ ctx: context, network: calls.network, server });
@@ -109,6 +112,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const close = () => {
     closing ??= (async () => {
       delays.cancelAll();
+      holds.cancelAll();
       await Promise.allSettled([sip.close(), calls.close(), bandwidth?.close()]);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

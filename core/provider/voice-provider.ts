@@ -134,7 +134,7 @@ export interface ProviderNumbers {
    */
   order(number: string, owner: NumberOwner): Promise<NumberOrderState>;
   /**
-   * Waits, bounded (well under the sign-up lease of 45 s: about 20 s), for an order placed earlier, e.g. by
+   * Waits, bounded (about 20 s; the sign-up renews its lease meanwhile), for an order placed earlier, e.g. by
    * polling it. Complete → `done`; failed (the number went to someone else) → AppError('number-unavailable');
    * still pending at the deadline → `pending` with the same orderRef (sign-up answers signup-in-progress and
    * the retry resumes here). Never orders again.

@@ -1,7 +1,11 @@
 // Sign-up: validate → (same user again? nothing ordered) → pending row (createEntity: one attempt per
-// username and per number) → order THE number (the provider may take a while: Bandwidth orders are
+// username and per number) → (the user saved meanwhile? answer it) → order THE number (the provider may take a while: Bandwidth orders are
 // asynchronous, and the order is noted in the row before it is awaited) → create the user's calling
 // identity where the provider has one → read it back → persist the user.
+// The pending row is the journal: written before anything is ordered, removed only after the user is saved
+// (or everything ordered is released), so whatever a crash leaves behind is found from it. Its lease is short
+// and renewed while the attempt runs (./pending-lease.ts): a crashed attempt blocks its person's retry for
+// seconds, not minutes.
 // A transient failure leaves the pending row (lease released) so a retry RESUMES: it finds what an
 // earlier attempt ordered (the provider's marker) and its identity by name instead of ordering again. A
 // definitive failure releases everything ordered. Never deletes what a persisted user owns.
@@ -15,6 +19,7 @@ import type { PendingSignup, SignupStore } from '../storage/signup-store';
 import type { UserRecord, UserStore } from '../storage/user-store';
 import { formatNational, requireE164 } from '../users/phone-number';
 import { normalizeUsername } from '../users/username';
+import { PendingLease } from './pending-lease';
 
 export interface SignUpDeps {
   provider: Pick<VoiceProvider, 'numbers' | 'identities'>;
@@ -24,10 +29,14 @@ export interface SignUpDeps {
   sipPasswordKey: Buffer;
   appName: string;
   logger: Logger;
-  leaseMs?: number; // how long one attempt owns its pending row, default 45 s
+  leaseMs?: number; // how long one attempt owns its pending row without renewing it, default 10 s
   staleAfterMs?: number; // a pending row this old with an expired lease is swept, default 10 min
   now?: () => number;
 }
+
+/** A crashed attempt blocks its person's retry at most this long (a live one renews it every third). */
+export const DEFAULT_SIGNUP_LEASE_MS = 10_000;
+export const DEFAULT_SIGNUP_STALE_AFTER_MS = 10 * 60_000;
 
 /** Failures that retrying the same sign-up cannot fix: everything ordered is released at once. */
 const DEFINITIVE = new Set(['provider-rejected', 'number-unavailable', 'username-taken', 'invalid-number']);
@@ -38,7 +47,7 @@ export class SignUpService {
 
   constructor(private readonly deps: SignUpDeps) {
     this.now = deps.now ?? Date.now;
-    this.leaseMs = deps.leaseMs ?? 45_000;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_SIGNUP_LEASE_MS;
   }
 
   async signUp(input: { username: unknown; number: unknown }): Promise<{ created: boolean; user: UserRecord }> {
@@ -54,7 +63,7 @@ export class SignUpService {
 
   /** Rolls back sign-ups that crashed and were never retried. Returns how many were cleaned. */
   async sweepStale(): Promise<number> {
-    const staleAfter = this.deps.staleAfterMs ?? 10 * 60_000;
+    const staleAfter = this.deps.staleAfterMs ?? DEFAULT_SIGNUP_STALE_AFTER_MS;
     const now = this.now();
     let cleaned = 0;
     for (const row of await this.deps.signups.listAll()) {
@@ -88,19 +97,27 @@ export class SignUpService {
     username: string,
     number: string,
     depth: number,
+    sealedPassword?: string,
   ): Promise<{ row: Stored<PendingSignup>; resumed: boolean } | { user: UserRecord }> {
     const now = this.now();
     const fresh: PendingSignup = {
       username,
       number,
       ...(this.deps.provider.identities.usesPassword
-        ? { sipPasswordSealed: encryptSecret(this.deps.sipPasswordKey, randomPassword(), username) }
+        ? { sipPasswordSealed: sealedPassword ?? encryptSecret(this.deps.sipPasswordKey, randomPassword(), username) }
         : {}),
       startedAt: new Date(now).toISOString(),
       leaseUntil: now + this.leaseMs,
     };
     const begun = await this.deps.signups.begin(fresh);
-    if (begun.started) return { row: begun.pending, resumed: false };
+    if (begun.started) {
+      // A copy of this request that looked for the user before an earlier attempt saved it (and cleared its
+      // row) gets here too: it must answer that user, not sign up again over its identity.
+      const user = await this.deps.users.get(username);
+      if (!user) return { row: begun.pending, resumed: false };
+      await this.deps.signups.finish(begun.pending);
+      return { user: sameNumberOrTaken(user, number) };
+    }
     const previous = begun.existing;
     if (!previous) {
       if (begun.numberHeldBy && begun.numberHeldBy !== username) {
@@ -110,7 +127,10 @@ export class SignUpService {
           'number',
         );
       }
-      if (depth < 2) return this.claimPending(username, number, depth + 1); // the other attempt just finished
+      // No row for this username although the begin collided: the other attempt just finished or gave up.
+      const user = await this.deps.users.get(username);
+      if (user) return { user: sameNumberOrTaken(user, number) };
+      if (depth < 2) return this.claimPending(username, number, depth + 1, sealedPassword);
       throw inProgress();
     }
     if (previous.leaseUntil > now) throw inProgress();
@@ -128,7 +148,8 @@ export class SignUpService {
       return { user: sameNumberOrTaken(user, number) };
     }
     if (row.number !== number) {
-      // The person now wants another number: release what the earlier attempt ordered, then start over.
+      // The person now wants another number: release what the earlier attempt ordered, then start over with
+      // the same SIP password, so an identity that attempt creates late still gets the password we store.
       try {
         await this.rollback(row);
       } catch (error) {
@@ -136,63 +157,66 @@ export class SignUpService {
         throw error;
       }
       if (depth >= 2) throw inProgress();
-      return this.claimPending(username, number, depth + 1);
+      return this.claimPending(username, number, depth + 1, row.sipPasswordSealed);
     }
     return { row, resumed: true };
   }
 
   private async completeOrUndo(row: Stored<PendingSignup>, resumed: boolean): Promise<UserRecord> {
-    const state = { row };
+    const lease = new PendingLease(row, this.deps.signups, { leaseMs: this.leaseMs, now: this.now }, this.deps.logger);
+    lease.start();
     try {
-      return await this.complete(state, resumed);
+      return await this.complete(lease, resumed);
     } catch (error) {
+      lease.stop();
       if (isStorageConflict(error)) throw inProgress(); // another attempt took the row over: it owns the outcome now
       if (isAppError(error) && DEFINITIVE.has(error.code)) {
-        await this.rollback(state.row).catch((rollbackError) => {
+        await this.rollback(lease.current).catch((rollbackError) => {
           this.deps.logger.error('sign-up rollback failed; the stale sweep will retry it', {
             username: row.username,
             error: String(rollbackError),
           });
-          return this.releaseLease(state.row);
+          return lease.release();
         });
       } else {
         this.deps.logger.warn('sign-up interrupted; a retry resumes it', {
           username: row.username,
           code: isAppError(error) ? error.code : 'unknown',
         });
-        await this.releaseLease(state.row);
+        await lease.release();
       }
       throw error;
+    } finally {
+      lease.stop();
     }
   }
 
-  private async complete(state: { row: Stored<PendingSignup> }, resumed: boolean): Promise<UserRecord> {
-    const { username, number } = state.row;
+  private async complete(lease: PendingLease, resumed: boolean): Promise<UserRecord> {
+    const { username, number } = lease.current;
     const { identities } = this.deps.provider;
     const save = async (changes: Partial<PendingSignup>) => {
-      state.row = await this.deps.signups.update(state.row, { ...changes, leaseUntil: this.now() + this.leaseMs });
+      await lease.save(changes);
     };
-    if (!state.row.numberId) {
-      const numberId = await this.orderNumber(state.row, resumed, save);
+    if (!lease.current.numberId) {
+      const numberId = await this.orderNumber(lease.current, resumed, save);
       await save({ numberId });
     }
-    const password = state.row.sipPasswordSealed
-      ? decryptSecret(this.deps.sipPasswordKey, state.row.sipPasswordSealed, username)
-      : undefined;
-    if (!state.row.endpointId) {
+    const sealed = lease.current.sipPasswordSealed;
+    const password = sealed ? decryptSecret(this.deps.sipPasswordKey, sealed, username) : undefined;
+    if (!lease.current.endpointId) {
       const endpointId = await identities.createOrAdopt(username, password, resumed);
       if (endpointId) await save({ endpointId });
     }
-    const identity = await identities.read(username, state.row.endpointId);
+    const identity = await identities.read(username, lease.current.endpointId);
     const user: UserRecord = {
       username,
       number,
       nationalNumber: formatNational(number),
-      numberId: state.row.numberId!,
+      numberId: lease.current.numberId!,
       ...(identity.ref ? { endpointId: identity.ref } : {}),
       ...(identity.sipUri ? { sipUri: identity.sipUri } : {}),
       ...(identity.realm ? { realm: identity.realm } : {}),
-      ...(state.row.sipPasswordSealed ? { sipPasswordSealed: state.row.sipPasswordSealed } : {}),
+      ...(sealed ? { sipPasswordSealed: sealed } : {}),
       createdAt: new Date(this.now()).toISOString(),
     };
     const result = await this.deps.users.create(user);
@@ -202,7 +226,8 @@ export class SignUpService {
         throw new AppError('username-taken', 'This username is taken. Choose another one.', 'username');
       throw new AppError('number-unavailable', 'This number belongs to another user. Pick another number.', 'number');
     }
-    await this.deps.signups.finish(state.row).catch((error) => {
+    lease.stop();
+    await this.deps.signups.finish(lease.current).catch((error) => {
       // The user exists; a leftover pending row is only cleaned (never rolled back) by the sweep.
       this.deps.logger.warn('could not clear a finished pending sign-up', { username, error: String(error) });
     });

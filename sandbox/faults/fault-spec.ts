@@ -15,6 +15,8 @@ export interface FaultSpec {
   delayMs?: number;
   drop?: boolean;
   preset?: FaultPreset;
+  /** Hold the request until POST /sandbox/holds/release: before it is served, or served with its answer held. */
+  hold?: 'before' | 'after';
 }
 
 /** Far beyond any sane client timeout, yet finite so a forgotten fault cannot hang a socket forever. */
@@ -45,6 +47,10 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   if (input.drop !== undefined) {
     if (typeof input.drop !== 'boolean') throw invalid('drop must be a boolean');
     spec.drop = input.drop;
+  }
+  if (input.hold !== undefined) {
+    if (input.hold !== 'before' && input.hold !== 'after') throw invalid("hold must be 'before' or 'after'");
+    spec.hold = input.hold;
   }
   if (input.headers !== undefined) {
     if (!isObject(input.headers) || !Object.values(input.headers).every((v) => typeof v === 'string')) {

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-export type IdPrefix = 'u' | 'a' | 'n' | 'c' | 'rd' | 're' | 'ev' | 'br' | 'f';
+export type IdPrefix = 'u' | 'a' | 'n' | 'c' | 'rd' | 're' | 'ev' | 'br' | 'f' | 'h';
 
 export function newId(prefix: IdPrefix): string {
   let suffix = '';

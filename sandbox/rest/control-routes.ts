@@ -1,10 +1,16 @@
-// The sandbox control API under /sandbox (no auth, JSON): injected faults, the /v1 request log, health.
+// The sandbox control API under /sandbox (no auth, JSON): injected faults, held requests, the /v1 request log,
+// health.
 import type { Router } from '../context';
 import type { FaultRegistry } from '../faults/fault-registry';
 import { parseFaultSpec } from '../faults/fault-spec';
+import type { Holds } from '../faults/holds';
+import { badRequest } from '../errors';
 import type { RequestLog } from './request-log';
 
-export function mountControlRoutes(router: Router, deps: { faults: FaultRegistry; requestLog: RequestLog }): void {
+export function mountControlRoutes(
+  router: Router,
+  deps: { faults: FaultRegistry; holds: Holds; requestLog: RequestLog },
+): void {
   const open = { auth: 'none' as const, family: 'sandbox' };
   router.add('GET', '/sandbox/health', () => ({ status: 200, body: { ok: true } }), open);
 
@@ -24,6 +30,20 @@ export function mountControlRoutes(router: Router, deps: { faults: FaultRegistry
     () => {
       deps.faults.clear();
       return { status: 200 };
+    },
+    open,
+  );
+
+  router.add('GET', '/sandbox/holds', () => ({ status: 200, body: deps.holds.list() }), open);
+  router.add(
+    'POST',
+    '/sandbox/holds/release',
+    (request) => {
+      const body = request.body as { faultId?: unknown } | undefined;
+      const faultId = body?.faultId;
+      if (faultId !== undefined && typeof faultId !== 'string')
+        throw badRequest('invalid-hold', 'faultId must be a string');
+      return { status: 200, body: { released: deps.holds.release(faultId) } };
     },
     open,
   );

@@ -6,6 +6,7 @@ import { catapultError, SandboxHttpError, type CatapultErrorBody } from '../erro
 import type { Delays } from '../faults/delays';
 import { faultAction } from '../faults/fault-response';
 import type { Fault, FaultRegistry } from '../faults/fault-registry';
+import type { Holds } from '../faults/holds';
 import { authenticate } from './basic-auth';
 import { lowerCaseHeaders, parseBody, readBody, writeResponse } from './http-io';
 import type { RequestLog } from './request-log';
@@ -17,6 +18,7 @@ export interface SandboxRouterOptions {
   faults: FaultRegistry;
   requestLog: RequestLog;
   delays: Delays;
+  holds: Holds;
   /** Wall clock for the request log and rate-limit reset times (not the sandbox's possibly fake clock). */
   now: () => number;
   log: (message: string, fields?: Record<string, unknown>) => void;
@@ -75,10 +77,12 @@ export class SandboxRouter implements Router {
         });
       });
     }
+    let fault: Fault | undefined;
+    let response: SandboxResponse;
     try {
       const resolution = this.resolve(method, url.pathname);
       if (isApi) {
-        const fault = this.options.faults.take({
+        fault = this.options.faults.take({
           method,
           path: url.pathname,
           decodedPath: safeDecode(url.pathname),
@@ -90,12 +94,16 @@ export class SandboxRouter implements Router {
           if (served) return;
         }
       }
-      const response = await this.dispatch(resolution, method, url, req);
-      writeResponse(res, response);
+      response = await this.dispatch(resolution, method, url, req);
     } catch (error) {
       if (res.headersSent || res.destroyed) return;
-      writeResponse(res, this.errorResponse(error, method, url, isApi));
+      response = this.errorResponse(error, method, url, isApi);
     }
+    if (fault?.hold === 'after' && !(await this.hold(fault, 'after', method, url))) {
+      req.socket.destroy(); // the sandbox is closing
+      return;
+    }
+    if (!res.destroyed) writeResponse(res, response);
   }
 
   /** True when the fault answered (or dropped) the request; false to serve it normally after the delay. */
@@ -108,6 +116,10 @@ export class SandboxRouter implements Router {
   ): Promise<boolean> {
     const action = faultAction(fault, this.options.now());
     this.options.log('sandbox fault applied', { faultId: fault.id, method, path: url.pathname });
+    if (fault.hold === 'before' && !(await this.hold(fault, 'before', method, url))) {
+      req.socket.destroy(); // the sandbox is closing
+      return true;
+    }
     if (!(await this.options.delays.wait(action.delayMs))) {
       req.socket.destroy(); // the sandbox is closing
       return true;
@@ -124,6 +136,10 @@ export class SandboxRouter implements Router {
         : action.response;
     writeResponse(res, response);
     return true;
+  }
+
+  private hold(fault: Fault, stage: 'before' | 'after', method: string, url: URL): Promise<boolean> {
+    return this.options.holds.hold({ faultId: fault.id, method, path: url.pathname, stage });
   }
 
   private async dispatch(

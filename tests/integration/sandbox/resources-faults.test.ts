@@ -1,4 +1,4 @@
-// The control API: injected faults on /v1 (presets, custom answers, drop, delay) and the request log.
+// The control API: injected faults on /v1 (presets, custom answers, drop, delay, hold) and the request log.
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CALLBACK, startSandbox, type SandboxHarness } from './resources-harness';
@@ -164,6 +164,75 @@ describe('faults and the request log', () => {
     assert.equal((await listApps()).status, 200);
   });
 
+  const held = async (count: number) => {
+    for (let i = 0; i < 100; i += 1) {
+      const list = (await h.raw('GET', '/sandbox/holds')).json as Array<Record<string, string>>;
+      if (list.length >= count) return list;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`fewer than ${count} requests held`);
+  };
+  const release = async (body: Record<string, unknown> = {}) =>
+    (
+      await h.raw('POST', '/sandbox/holds/release', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json.released as number;
+
+  it("hold 'before': nothing happens until the release, then the request is served normally", async () => {
+    const id = await fault({ method: 'POST', path: `${h.userPath}/applications`, hold: 'before' });
+    const create = h.request('POST', `${h.userPath}/applications`, { name: 'held-before', incomingCallUrl: CALLBACK });
+    const [entry] = await held(1);
+    assert.deepEqual(
+      { faultId: entry!.faultId, method: entry!.method, path: entry!.path, stage: entry!.stage },
+      { faultId: id, method: 'POST', path: `${h.userPath}/applications`, stage: 'before' },
+    );
+    const names = (await listApps()).json.map((a: { name: string }) => a.name);
+    assert.equal(names.includes('held-before'), false, 'not created while held');
+    assert.equal(await release({ faultId: id }), 1);
+    assert.equal((await create).status, 201);
+    assert.ok((await listApps()).json.some((a: { name: string }) => a.name === 'held-before'));
+    assert.deepEqual((await h.raw('GET', '/sandbox/holds')).json, []);
+  });
+
+  it("hold 'after': the change is made at once, its answer waits for the release", async () => {
+    await fault({ method: 'POST', path: `${h.userPath}/applications`, hold: 'after' });
+    let answered = false;
+    const create = h
+      .request('POST', `${h.userPath}/applications`, { name: 'held-after', incomingCallUrl: CALLBACK })
+      .then((reply) => {
+        answered = true;
+        return reply;
+      });
+    await held(1);
+    assert.ok(
+      (await listApps()).json.some((a: { name: string }) => a.name === 'held-after'),
+      'created already',
+    );
+    assert.equal(answered, false);
+    assert.equal(await release(), 1);
+    assert.equal((await create).status, 201);
+  });
+
+  it('a held request is dropped when the sandbox closes', async () => {
+    const own = await startSandbox();
+    await own.raw('POST', '/sandbox/faults', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ path: '/v1/*', hold: 'before' }),
+    });
+    const pending = own.request('GET', `${own.userPath}/applications`).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    for (let i = 0; i < 100 && (await own.raw('GET', '/sandbox/holds')).json.length === 0; i += 1)
+      await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    await own.close();
+    assert.ok(Date.now() - started < 1000, 'close() does not wait for the release');
+    assert.equal(await pending, 'failed');
+  });
+
   it('never applies faults to the control API itself', async () => {
     await fault({ path: '/*', status: 500, count: 10 });
     assert.equal((await h.raw('GET', '/sandbox/health')).status, 200);
@@ -179,6 +248,7 @@ describe('faults and the request log', () => {
     ['a body without status', { path: '/v1/*', body: { a: 1 } }],
     ['a negative delay', { path: '/v1/*', delayMs: -1 }],
     ['a non-object', [1, 2]],
+    ['an unknown hold stage', { path: '/v1/*', hold: 'during' }],
   ] as const) {
     it(`refuses a fault with ${label} with 400`, async () => {
       const reply = await h.raw('POST', '/sandbox/faults', {
