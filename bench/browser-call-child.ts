@@ -6,7 +6,8 @@
 // The floor: the same far end called by a second outside-phone page through a number of the bare
 // floor webhook (figure 1's: one point read, one transfer POST): the same SIP and transfer path
 // through the sandbox without the app's webhook and without the dialpad.
-// Prints `RESULT <json>` on stdout.
+// With BENCH_PROVIDER=bandwidth it measures the same on Bandwidth In-App Calling instead
+// (bandwidth/bw-browser-call.ts says how). Prints `RESULT <json>` on stdout.
 import type { Page } from 'playwright-core';
 import { TableClient } from '@azure/data-tables';
 import { startStack, type Stack } from '../dev/stack';
@@ -14,6 +15,8 @@ import { launchChromium, newTestContext, waitFor } from '../tests/e2e/support/ch
 import { signUpThroughUi, waitRegistered } from '../tests/e2e/support/dialpad-page';
 import { setUpFloor } from './floor-setup';
 import { startFloorWebhookServer } from './floor-webhook-server';
+import { measureBandwidthBrowserCalls } from './bandwidth/bw-browser-call';
+import type { BrowserCallSample } from './browser-call-sample';
 import { SandboxClient } from './sandbox-client';
 
 // Exchange 555 is never in the sandbox inventory: these are outside phones.
@@ -21,11 +24,6 @@ const FAR_END = '+19195550142';
 /** The floor's caller: another outside phone, calling the floor webhook's number. */
 const FLOOR_CALLER = '+19195550143';
 const CALLS = Number(process.env.BENCH_BROWSER_CALLS ?? 11); // the first one is a warm-up
-
-export interface BrowserCallSample {
-  ringingMs: number;
-  audioMs: number;
-}
 
 /** Who places the call: the dialpad (the app's path) or a second outside phone (the floor). */
 interface Caller {
@@ -50,7 +48,9 @@ const PAGE_CLOCK = `
 `;
 
 async function main(): Promise<void> {
-  const stack = await startStack({ web: true, dialpadTestHooks: true }); // window.__dialpad, for getStats()
+  const provider = process.env.BENCH_PROVIDER === 'bandwidth' ? 'bandwidth' : 'catapult';
+  // window.__dialpad, for getStats()
+  const stack = await startStack({ web: true, dialpadTestHooks: true, provider });
   const browser = await launchChromium();
   stops.push(
     () => browser.close(),
@@ -63,6 +63,11 @@ async function main(): Promise<void> {
     await dialpad.evaluate(PAGE_CLOCK);
     await signUpThroughUi(dialpad, `bench${Date.now().toString(36)}`, { areaCode: '919' });
     await waitRegistered(dialpad);
+    if (provider === 'bandwidth') {
+      const samples = await measureBandwidthBrowserCalls(stack, dialpad, CALLS, stops);
+      process.stdout.write(`RESULT ${JSON.stringify(samples)}\n`);
+      return;
+    }
     const floorNumber = await startFloor(stack);
     const phoneUrl = `${stack.sandbox!.baseUrl}/sandbox/phone`;
     const farEnd = await outsidePhone(await context.newPage(), phoneUrl, FAR_END);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { notMeasured, type FigureResult, type FigureRow } from './figure';
-import type { BrowserCallSample } from './browser-call-child';
+import type { BrowserCallSample } from './browser-call-sample';
 import { median, ratio, roundMs } from './stats';
 
 const run = promisify(execFile);
@@ -15,11 +15,32 @@ const GOAL_RINGING_MS = 300;
 const GOAL_AUDIO_MS = 500;
 const TITLE = 'browser call set-up';
 
+/** Figure 4 on both providers, one loopback-only browser run each. */
 export async function measureBrowserCall(calls: number): Promise<FigureResult> {
+  const catapult = await measureOnProvider('catapult', calls);
+  const bandwidth = await measureOnProvider('bandwidth', calls);
+  return {
+    rows: [...catapult.rows, ...bandwidth.rows],
+    details: { catapult: catapult.details, bandwidth: bandwidth.details },
+  };
+}
+
+const ON: Record<'catapult' | 'bandwidth', { id: string; prefix: string; floor: string }> = {
+  catapult: { id: '4', prefix: 'browser', floor: 'outside-phone page → bare floor webhook → same far end' },
+  bandwidth: {
+    id: '4b',
+    prefix: 'Bandwidth browser',
+    floor: 'same dialpad and In-App gateway, bare BXML floor webhook → same far end',
+  },
+};
+
+async function measureOnProvider(provider: 'catapult' | 'bandwidth', calls: number): Promise<FigureResult> {
+  const { id, prefix, floor: floorLabel } = ON[provider];
+  const title = provider === 'catapult' ? TITLE : `${TITLE} (Bandwidth)`;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare')) {
     return notMeasured(
-      '4',
-      TITLE,
+      id,
+      title,
       `≤ ${GOAL_RINGING_MS} ms ringing, ≤ ${GOAL_AUDIO_MS} ms audio`,
       'needs root for a loopback-only network namespace (unshare -n)',
     );
@@ -30,27 +51,27 @@ export async function measureBrowserCall(calls: number): Promise<FigureResult> {
   try {
     ({ stdout } = await run('unshare', ['-n', 'sh', '-c', script], {
       cwd: join(__dirname, '..'),
-      env: { ...process.env, BENCH_BROWSER_CALLS: String(calls + 1) }, // + 1 warm-up round
+      env: { ...process.env, BENCH_BROWSER_CALLS: String(calls + 1), BENCH_PROVIDER: provider }, // + 1 warm-up round
       timeout: 240_000,
       maxBuffer: 4 * 1024 * 1024,
     }));
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    return notMeasured('4', TITLE, '', `the browser run failed: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    return notMeasured(id, title, '', `the browser run failed: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
   }
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) return notMeasured('4', TITLE, '', 'the browser run printed no result');
+  if (!line) return notMeasured(id, title, '', 'the browser run printed no result');
   const samples = JSON.parse(line.slice('RESULT '.length)) as { app: BrowserCallSample[]; floor: BrowserCallSample[] };
-  const row = (id: string, title: string, pick: (s: BrowserCallSample) => number, goalMs: number): FigureRow => {
+  const row = (rowId: string, rowTitle: string, pick: (s: BrowserCallSample) => number, goalMs: number): FigureRow => {
     const measured = median(samples.app.map(pick));
     const floor = median(samples.floor.map(pick));
     return {
-      id,
-      title,
+      id: rowId,
+      title: rowTitle,
       unit: 'ms',
       measured: roundMs(measured),
       floor: roundMs(floor),
-      floorLabel: 'outside-phone page → bare floor webhook → same far end',
+      floorLabel,
       ratio: ratio(measured, floor),
       goal: `≤ ${goalMs} ms`,
       met: measured <= goalMs,
@@ -59,8 +80,8 @@ export async function measureBrowserCall(calls: number): Promise<FigureResult> {
   };
   return {
     rows: [
-      row('4.1', 'browser: click Call → far end ringing', (s) => s.ringingMs, GOAL_RINGING_MS),
-      row('4.2', 'browser: answer → audio flowing', (s) => s.audioMs, GOAL_AUDIO_MS),
+      row(`${id}.1`, `${prefix}: click Call → far end ringing`, (s) => s.ringingMs, GOAL_RINGING_MS),
+      row(`${id}.2`, `${prefix}: answer → audio flowing`, (s) => s.audioMs, GOAL_AUDIO_MS),
     ],
     details: samples,
   };

@@ -10,6 +10,7 @@ import { measureBrowserCall } from './browser-call';
 import { measureColdStart } from './cold-start';
 import { measureDialpadWeight } from './dialpad-weight';
 import { measureRoutingAndSignUp } from './webhook-routing';
+import { measureBandwidthRouting } from './bandwidth/bw-routing';
 
 const quick = process.env.BENCH_QUICK === '1';
 
@@ -60,6 +61,28 @@ async function main(): Promise<void> {
         },
         log,
       ),
+  );
+
+  log('figure 1 on Bandwidth: webhook routing…');
+  await attempt('figure 1 (Bandwidth)', [['1b', 'webhook routing (Bandwidth)']], async () =>
+    measureBandwidthRouting(
+      {
+        lines: quick ? 3 : 8,
+        warmUpCalls: quick ? 10 : 40,
+        levels: quick
+          ? [
+              { concurrency: 1, calls: 10 },
+              { concurrency: 10, calls: 40 },
+              { concurrency: 50, calls: 100 },
+            ]
+          : [
+              { concurrency: 1, calls: 60 },
+              { concurrency: 10, calls: 300 },
+              { concurrency: 50, calls: 600 },
+            ],
+      },
+      log,
+    ),
   );
 
   log('figure 2: cold start…');

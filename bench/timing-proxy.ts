@@ -1,5 +1,6 @@
 // A measuring reverse proxy on 127.0.0.1: it notes when each request arrives and when its answer
-// has gone back, keeps the (small JSON) body for inspection, and forwards everything unchanged.
+// has gone back, keeps the (small JSON) body and the answer's text for inspection, and forwards everything
+// unchanged.
 // The target is set after start, because the URL of the proxy must be known before the server it
 // fronts is configured (PUBLIC_BASE_URL, CATAPULT_API_URL).
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,6 +17,8 @@ export interface ProxiedRequest {
   arrivedAt: number;
   answeredAt: number;
   status: number;
+  /** The answer's body as text (a webhook's BXML), up to 64 KiB. */
+  answerText: string;
 }
 
 export interface TimingProxy {
@@ -54,6 +57,7 @@ export async function startTimingProxy(): Promise<TimingProxy> {
       arrivedAt,
       answeredAt: 0,
       status: 0,
+      answerText: '',
     };
     for (const listener of listeners) listener(entry);
     if (!target) {
@@ -65,10 +69,17 @@ export async function startTimingProxy(): Promise<TimingProxy> {
       { host: target.hostname, port: target.port, method: entry.method, path: entry.url, headers, agent },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        answer.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= 64 * 1024) chunks.push(chunk);
+        });
         answer.pipe(res);
         res.on('finish', () => {
           entry.answeredAt = performance.now();
           entry.status = answer.statusCode ?? 0;
+          entry.answerText = Buffer.concat(chunks).toString('utf8');
           if (recording) log.push(entry);
         });
       },

@@ -24,8 +24,8 @@ export type ApiErrorCode =
   | 'user-not-found' // log-in with an unknown username: go to sign-up
   | 'unauthorized' // missing, malformed or expired bearer token
   | 'webhook-unauthorized' // a provider callback without the webhook credentials
-  | 'call-not-found' // Bandwidth decline (no route serves it yet): no call of this user rings with this id
-  | 'sip-account-unavailable' // Bandwidth GET /api/me/sip (being built): it offers no per-user SIP account here
+  | 'call-not-found' // POST /api/me/calls/{callId}/decline: no call of this user rings with this id
+  | 'sip-account-unavailable' // GET /api/me/sip on Bandwidth: it offers no per-user SIP account here (409)
   | 'not-found' // unknown route
   | 'method-not-allowed'
   // The phone provider's faults, whichever provider the deployment runs on (Catapult's were named catapult-*
@@ -165,8 +165,8 @@ export interface BandwidthWebRtcToken {
   authorizationHeader: 'Authorization';
 }
 
-// The incoming-call channel of Bandwidth deployments (being built: no route serves these yet). Here
-// so the dialpad and the server side are built against one shape.
+// The incoming-call channel of Bandwidth deployments: the app rings the user's dialpads itself, because In-App
+// Calling does not deliver calls to browsers.
 
 /** POST /api/me/notifications/negotiate → where the dialpad listens for its incoming calls (Bandwidth). */
 export interface NotificationsAccess {
@@ -202,12 +202,30 @@ export interface CallRecordView {
   startedAt: string;
   answeredAt?: string;
   endedAt?: string;
-  cause?: string; // Catapult hangup cause or the app's reason (e.g. "blocked-destination")
+  cause?: string; // the provider's hang-up cause (e.g. "USER_BUSY") or the app's refusal reason (a DialRefusal…)
+  peerUsername?: string; // when the peer's number belongs to a user of the app (a call between two users)
 }
 
 export interface CallHistoryResponse {
   calls: CallRecordView[];
 }
+
+/** Why a dial would be refused: the router's own refusal reasons, which the history's `cause` uses too. */
+export type DialRefusal =
+  | 'invalid-number'
+  | 'premium-rate'
+  | 'toll-free-not-allowed'
+  | 'number-type-not-allowed'
+  | 'blocked-country'
+  | 'self-call';
+
+/**
+ * GET /api/me/dial-check?number=<as dialled> → 200: would the app put this call through? The same rules the
+ * router applies to the call itself, so the dialpad can say why before placing a call that would be refused.
+ */
+export type DialCheckResponse =
+  | { allowed: true; number: string; nationalNumber: string } // E.164 and national format of what was dialled
+  | { allowed: false; reason: DialRefusal; message: string };
 
 /** web/config.json, written next to the dialpad where it is hosted: tells it where the API is. */
 export interface ClientConfig {

@@ -4,29 +4,36 @@
 import type {
   AvailableNumberView,
   CallHistoryResponse,
+  DialCheckResponse,
   NumberSearchQuery,
   SessionResponse,
   UserView,
 } from './api-types';
+import type { CallTokenKeys } from './auth/call-tokens';
 import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
-import { describeConfigProblems, loadConfig, type AppConfig } from './config';
+import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig, type CatapultAppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
 import { AppError } from './errors';
 import { checkHealth } from './health/check-health';
 import { CallLimits } from './limits/call-limits';
 import { guardFromConfig } from './limits/guard';
 import { noopLogger, type Logger } from './log';
+import type { UserNotifier } from './notifications/user-notifier';
+import { createWebPubSubNotifier } from './notifications/web-pubsub-notifier';
 import { searchNumbers } from './numbers/search-numbers';
 import type { VoiceProvider } from './provider/voice-provider';
+import { createBandwidthFromConfig, type BandwidthTestOptions } from './providers/bandwidth/from-config';
 import { createCatapultProvider } from './providers/catapult/catapult-provider';
 import { CallEventHandler } from './routing/call-event-handler';
 import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
+import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
+import { checkDial } from './users/dial-check';
 import { readSipPassword } from './users/sip-password';
 import { normalizeUsername } from './users/username';
 import type { AuthenticatedUser, VoiceApp } from './voice-app';
@@ -36,6 +43,8 @@ export interface CreateVoiceAppOptions {
   logger?: Logger;
   /** Catapult: defaults to the real client for config.catapultApiUrl. */
   catapult?: CatapultApi;
+  /** Bandwidth: the fetch its clients use, its Numbers API client's limits, and how long orders are polled. */
+  bandwidth?: BandwidthTestOptions;
   /** Defaults to Azure tables from config.storageConnectionString. */
   tables?: StoreTables;
   /** Table-name prefix (letters/digits) when `tables` is not given; tests use a unique one. */
@@ -49,6 +58,10 @@ export interface CreateVoiceAppOptions {
   sweepIntervalMs?: number;
   /** Minimum time between opportunistic checks for calls past their longest length, default 30 s; 0 disables. */
   overdueCheckIntervalMs?: number;
+  /** How long a call parked for a user's dialpads rings before it ends unanswered, default 30 s. */
+  ringTimeoutMs?: number;
+  /** The incoming-call channel; defaults to Web PubSub from the config where the provider needs one. */
+  notifier?: UserNotifier;
 }
 
 /**
@@ -69,14 +82,28 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  callTokenKeys: CallTokenKeys;
+  /** The incoming-call channel, where the app rings dialpads itself (Bandwidth). */
+  notifier?: UserNotifier;
   resources: () => Promise<AppResources>;
   knownResources: () => Promise<AppResources | undefined>;
 }
 
 /** The one place that chooses the provider. */
 function createProvider(context: ProviderContext): VoiceProvider {
+  const { config } = context.options;
+  if (config.provider === 'catapult') return createCatapult(context, config);
+  if (!context.notifier) throw new Error('Bandwidth needs the incoming-call channel (a UserNotifier).');
+  return createBandwidthFromConfig(config, {
+    ...context,
+    notifier: context.notifier,
+    ...(context.options.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: context.options.ringTimeoutMs }),
+    ...context.options.bandwidth,
+  });
+}
+
+function createCatapult(context: ProviderContext, config: CatapultAppConfig): VoiceProvider {
   const { options, logger } = context;
-  const { config } = options;
   const client =
     options.catapult ??
     createCatapultClient({
@@ -110,15 +137,25 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       logger,
     });
   const stores = storesFromTables(tables);
+  const notifier =
+    options.notifier ??
+    (config.provider === 'bandwidth' ? createWebPubSubNotifier({ ...config.webPubSub, logger, now }) : undefined);
   // The provider's parts reach the resources through the bootstrapper, which needs the provider's setup part.
   const provider = createProvider({
     options,
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    callTokenKeys: keys,
+    notifier,
     resources: () => bootstrap.ensure(),
     knownResources: () => bootstrap.peek(),
   });
+  const peerUsernames = new PeerUsernames(
+    async (number) => (await stores.users.getByNumber(number))?.username,
+    logger,
+    now,
+  );
   const bootstrap = new Bootstrapper({
     setup: provider.setup,
     store: stores.bootstrap,
@@ -146,6 +183,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     callLimits: new CallLimits({ table: tables.limits, settings: config.limits, logger, now }),
     logger,
     now,
+    ringTimeoutMs: options.ringTimeoutMs,
   });
 
   const sweepInterval = options.sweepIntervalMs ?? 5 * 60_000;
@@ -221,11 +259,31 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     async listCalls(authenticated): Promise<CallHistoryResponse> {
       const user = await loadUser(authenticated);
-      return { calls: await stores.calls.list(user.username) };
+      return { calls: await peerUsernames.annotate(await stores.calls.list(user.username)) };
+    },
+    async checkDial(authenticated, number): Promise<DialCheckResponse> {
+      const user = await loadUser(authenticated);
+      return checkDial(number, user, {
+        allowedCountries: config.allowedDialCountries,
+        allowTollFree: config.limits.dialTollFree,
+      });
     },
     async handleWebhook(incoming) {
       checkOverdueSoon();
       return events.handle(incoming);
+    },
+    async declineCall(authenticated, callId) {
+      await events.decline(authenticated.username, callId);
+    },
+    async negotiateNotifications(authenticated) {
+      if (!notifier) {
+        throw new AppError(
+          'not-found',
+          `${provider.label} rings the dialpad itself: there is no incoming-call channel to connect to.`,
+        );
+      }
+      const user = await loadUser(authenticated);
+      return notifier.clientAccess(user.username);
     },
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
@@ -247,7 +305,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     throw new AppError('config-invalid', message);
   };
   return {
-    health: () => checkHealth({ configProblem: message }),
+    health: () => checkHealth({ configProblem: message, providerName: selectedProvider(env) }),
     searchNumbers: fail,
     signUp: fail,
     logIn: fail,
@@ -256,7 +314,10 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     getSipCredentials: fail,
     createWebRtcToken: fail,
     listCalls: fail,
+    checkDial: fail,
     handleWebhook: fail,
+    declineCall: fail,
+    negotiateNotifications: fail,
   };
 }
 

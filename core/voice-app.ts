@@ -3,8 +3,10 @@
 // The implementation is built once by createVoiceApp() in ./create-voice-app.ts from the validated config.
 import type {
   CallHistoryResponse,
+  DialCheckResponse,
   HealthResponse,
   LoginRequest,
+  NotificationsAccess,
   NumberSearchQuery,
   NumberSearchResponse,
   SessionResponse,
@@ -41,6 +43,18 @@ export interface VoiceApp {
   getSipCredentials(user: AuthenticatedUser): Promise<SipCredentialsView>;
   createWebRtcToken(user: AuthenticatedUser): Promise<WebRtcTokenView>;
   listCalls(user: AuthenticatedUser): Promise<CallHistoryResponse>;
+  /** Would a call from this user to `number` (as dialled) be put through? Throws `invalid-number` without one. */
+  checkDial(user: AuthenticatedUser, number: unknown): Promise<DialCheckResponse>;
+  /**
+   * The user declines a call ringing for them: it ends, and the history says "declined". AppError
+   * ('call-not-found') when no call rings for this user with this id (answered, ended, or not theirs).
+   */
+  declineCall(user: AuthenticatedUser, callId: string): Promise<void>;
+  /**
+   * Where the user's dialpad listens for its incoming calls (a WebSocket URL with its own access token). A
+   * provider whose calls ring the dialpad itself (Catapult) has no such channel: AppError('not-found').
+   */
+  negotiateNotifications(user: AuthenticatedUser): Promise<NotificationsAccess>;
   /**
    * A provider callback. Throws AppError('webhook-unauthorized') before doing anything when the credentials
    * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).

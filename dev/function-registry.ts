@@ -1,5 +1,6 @@
 // Loads the Function App's modules the way the Functions worker does, recording every app.http(...) and
-// app.timer(...) registration instead of letting @azure/functions (in "test mode" outside the host) skip them.
+// app.timer(...) and app.hook.appStart(...) registration instead of letting @azure/functions (in "test mode"
+// outside the host) skip them, with a warning on every start.
 // Which files load is decided by package.json "main", exactly as in Azure: sources (.ts via tsx)
 // map dist/functions/x.js → functions/x.ts; compiled mode loads dist/ itself.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -40,6 +41,11 @@ export interface TimerRegistration {
 
 export interface LoadedFunctionApp {
   registrations: FunctionRegistration[];
+  /**
+   * The appStart hooks the modules registered, recorded and not run: the local host serves the sources, where the
+   * settings are reported by /api/health and each request, and the dialpad is served, not published.
+   */
+  appStartHooks: Array<(...args: never[]) => unknown>;
   timers: TimerRegistration[];
   /** Directory of the loaded function modules (functions/ or dist/functions/). */
   functionsDir: string;
@@ -94,7 +100,13 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
     });
   };
   let current = '';
+  const appStartHooks: LoadedFunctionApp['appStartHooks'] = [];
+  const realAppStart = app.hook.appStart;
   (app as { http: typeof app.http }).http = recorder;
+  (app.hook as { appStart: unknown }).appStart = (hook: (...args: never[]) => unknown) => {
+    appStartHooks.push(hook);
+    return { dispose: () => undefined };
+  };
   (app as { timer: typeof app.timer }).timer = timerRecorder;
   try {
     for (const file of files) {
@@ -105,8 +117,15 @@ export function loadFunctionApp(options: LoadFunctionAppOptions = {}): LoadedFun
   } finally {
     (app as { http: typeof app.http }).http = realHttp;
     (app as { timer: typeof app.timer }).timer = realTimer;
+    (app.hook as { appStart: unknown }).appStart = realAppStart;
   }
-  const result: LoadedFunctionApp = { registrations, timers, functionsDir: dirname(files[0] ?? ''), files };
+  const result: LoadedFunctionApp = {
+    registrations,
+    timers,
+    appStartHooks,
+    functionsDir: dirname(files[0] ?? ''),
+    files,
+  };
   loaded.set(mode, result);
   return result;
 }

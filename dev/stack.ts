@@ -1,22 +1,20 @@
-// The whole app on one machine: Azurite, the Catapult sandbox (unless real Catapult credentials are
-// given), the local Functions host and, optionally, the dialpad on its own origin. One composition
-// for `npm start`, the integration and e2e tests and the benchmarks, so they all run the same wiring.
+// The whole app on one machine: Azurite, the provider's side (the sandbox playing Catapult or Bandwidth, unless
+// real credentials are given; with Bandwidth also the Web PubSub stand-in), the local Functions host and,
+// optionally, the dialpad on its own origin. One composition for `npm start`, the integration and e2e tests
+// and the benchmarks, so they all run the same wiring, for either provider.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSandbox } from '../sandbox/server';
 import { buildWeb } from '../web/build';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { PROJECT_ROOT } from './function-registry';
 import { startLocalHost, type LocalHost } from './local-host';
+import { startProviderServices, type ProviderName, type StackSandbox } from './provider-services';
 import { startStaticServer, type StaticServer } from './static-server';
+import type { WebPubSubStandIn } from './web-pubsub/server';
 
-export interface CatapultCredentials {
-  userId: string;
-  apiToken: string;
-  apiSecret: string;
-}
+export type { CatapultCredentials, ProviderName, StackSandbox } from './provider-services';
 
 export interface StackOptions {
   /** 'memory' (default; tests) or 'disk': Azurite data and the app secret under `dataDir`, kept across restarts. */
@@ -27,6 +25,7 @@ export interface StackOptions {
   apiPort?: number;
   webPort?: number;
   sandboxPort?: number;
+  webPubSubPort?: number;
   tablePort?: number;
   blobPort?: number;
   /** Serve the dialpad (default false). `buildWeb` (default true) builds web/dist first. */
@@ -34,12 +33,20 @@ export interface StackOptions {
   buildWeb?: boolean;
   /** Build the dialpad with its browser-test hook, `window.__dialpad` (browser tests and benchmarks only). */
   dialpadTestHooks?: boolean;
+  /** Which provider the app runs on (default 'catapult'); the sandbox plays it unless real settings are given. */
+  provider?: ProviderName;
   /**
    * Real Catapult: these app settings (CATAPULT_USER_ID, CATAPULT_API_TOKEN, CATAPULT_API_SECRET and
    * optionally CATAPULT_API_URL, CATAPULT_SIP_WEBSOCKET_URL, PUBLIC_BASE_URL…) are used as given and no
    * sandbox is started.
    */
   catapultEnv?: Record<string, string>;
+  /**
+   * Real Bandwidth (with provider 'bandwidth'): these settings (BANDWIDTH_ACCOUNT_ID, BANDWIDTH_CLIENT_ID/_SECRET,
+   * BANDWIDTH_WEBRTC_CLIENT_ID/_SECRET, …) are used as given and no sandbox is started. The Web PubSub stand-in
+   * still runs unless `env` names a real WEB_PUBSUB_CONNECTION_STRING.
+   */
+  bandwidthEnv?: Record<string, string>;
   /** Extra or overriding app settings (e.g. a bad one for a health test). */
   env?: Record<string, string>;
   /** Load the compiled dist/ instead of the sources. */
@@ -59,17 +66,13 @@ export interface StackOptions {
   functionKey?: string;
 }
 
-export interface StackSandbox {
-  baseUrl: string;
-  apiUrl: string;
-  websocketUrl: string;
-  account: CatapultCredentials;
-}
-
 export interface Stack {
+  provider: ProviderName;
   apiUrl: string;
   webUrl?: string;
   sandbox?: StackSandbox;
+  /** With Bandwidth and no real Web PubSub: the local stand-in the incoming-call notifications go through. */
+  webPubSub?: WebPubSubStandIn;
   storageConnectionString: string;
   /** Where the data is kept with persistence 'disk'. */
   dataDir: string;
@@ -100,27 +103,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     stops.push(() => azurite.stop());
 
-    let sandbox: StackSandbox | undefined;
-    let catapultSettings: Record<string, string>;
-    if (options.catapultEnv) {
-      catapultSettings = { ...options.catapultEnv };
-    } else {
-      const running = await startSandbox(options.sandboxPort ?? 0, disk ? dataDir : undefined);
-      stops.push(() => running.close());
-      sandbox = {
-        baseUrl: running.baseUrl,
-        apiUrl: running.apiUrl,
-        websocketUrl: running.websocketUrl,
-        account: running.account,
-      };
-      catapultSettings = {
-        CATAPULT_USER_ID: running.account.userId,
-        CATAPULT_API_TOKEN: running.account.apiToken,
-        CATAPULT_API_SECRET: running.account.apiSecret,
-        CATAPULT_API_URL: running.apiUrl,
-        CATAPULT_SIP_WEBSOCKET_URL: running.websocketUrl,
-      };
-    }
+    const provider = options.provider ?? 'catapult';
+    const realEnv = provider === 'bandwidth' ? options.bandwidthEnv : options.catapultEnv;
+    const services = await startProviderServices({
+      provider,
+      ...(realEnv ? { realEnv } : {}),
+      sandboxPort: options.sandboxPort ?? 0,
+      webPubSubPort: options.webPubSubPort ?? 0,
+      env: options.env ?? {},
+      ...(disk ? { devDir: dataDir } : {}),
+    });
+    stops.push(...services.stops);
 
     let web: StaticServer | undefined;
     let apiUrl = '';
@@ -138,9 +131,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const env: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: azurite.connectionString,
-      CATAPULT_DOMAIN_NAME: 'vra-local',
       APP_SECRET: disk ? await persistentAppSecret(dataDir) : newAppSecret(),
-      ...catapultSettings,
+      ...services.settings,
       ...options.env,
     };
     const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');
@@ -162,9 +154,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     return {
+      provider,
       apiUrl,
       webUrl: web?.url,
-      sandbox,
+      sandbox: services.sandbox,
+      webPubSub: services.webPubSub,
       storageConnectionString: azurite.connectionString,
       dataDir,
       functionKey,
@@ -175,19 +169,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-}
-
-async function startSandbox(port: number, dataDir: string | undefined) {
-  if (!dataDir) return createSandbox({ port });
-  // Dev: the same sandbox account on every start, so the app's settings stay valid across restarts.
-  const file = join(dataDir, 'sandbox-account.json');
-  const saved = await readFile(file, 'utf8').then(
-    (text) => JSON.parse(text) as CatapultCredentials,
-    () => undefined,
-  );
-  const sandbox = await createSandbox({ port, ...(saved ? { account: saved } : {}) });
-  if (!saved) await writeFile(file, `${JSON.stringify(sandbox.account)}\n`, { mode: 0o600 });
-  return sandbox;
 }
 
 async function prepareWeb(build: boolean, outDir: string | undefined, testHooks: boolean): Promise<string> {

@@ -1,32 +1,45 @@
-// `npm start`: the whole app on this machine for a person trying it out. Azurite, the Catapult sandbox,
-// the Functions (local host) and the dialpad on its own origin. The sandbox keeps its numbers and
-// endpoints in memory, so with it the app's tables are in memory too: a restart starts both over
-// together, instead of leaving users whose numbers and endpoints no longer exist. Against the real
-// Catapult the tables are kept on disk under .azurite/.
-// With CATAPULT_USER_ID/CATAPULT_API_TOKEN/CATAPULT_API_SECRET in the environment it talks to the
-// real Catapult instead and starts no sandbox. `npm start -- --func` runs `func start` (Core Tools)
-// instead of the local host; `--no-web` serves the API without the dialpad. Ctrl-C, SIGTERM or SIGHUP (to
-// npm or to this process) stop everything, and Azurite writes out what it acknowledged before it exits
-// (dev/stop-requests.ts, dev/azurite.ts).
+// `npm start`: the whole app on this machine for a person trying it out. Azurite, the sandbox, the Functions
+// (local host) and the dialpad on its own origin. The sandbox keeps its numbers and endpoints in memory, so
+// with it the app's tables are in memory too: a restart starts both over together, instead of leaving users
+// whose numbers no longer exist. Against a real provider the tables are kept on disk under .azurite/.
+// `npm start -- --bandwidth` runs the app on Bandwidth's current platform (the sandbox plays it, and a local
+// stand-in plays Azure Web PubSub for incoming-call notifications); without it, on Catapult v1.
+// Real credentials in the environment (CATAPULT_USER_ID/_API_TOKEN/_API_SECRET, or BANDWIDTH_ACCOUNT_ID/
+// _CLIENT_ID/_CLIENT_SECRET) use the real provider and start no sandbox. `npm start -- --func` runs
+// `func start` (Core Tools) instead of the local host; `--no-web` serves the API without the dialpad. Ctrl-C,
+// SIGTERM or SIGHUP (to npm or to this process) stop everything, and Azurite writes out what it acknowledged
+// before it exits (dev/stop-requests.ts, dev/azurite.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { CONFIG_SETTINGS, isLoopbackHost } from '../core/config';
+import { explainBusyPort, type PortSettings } from './busy-port';
 import { PROJECT_ROOT } from './function-registry';
 import { startStack, type Stack } from './stack';
 import { onStopRequest } from './stop-requests';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const useFunc = process.argv.includes('--func');
-  const web = !process.argv.includes('--no-web');
+  const args = process.argv.slice(2);
+  const known = ['--func', '--bandwidth', '--no-web'];
+  const unknown = args.filter((arg) => !known.includes(arg));
+  if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.join(' ')}; use ${known.join(', ')}`);
+  const useFunc = args.includes('--func');
+  const web = !args.includes('--no-web');
   const dataDir = resolve(env.DEV_DATA_DIR ?? join(PROJECT_ROOT, '.azurite'));
   await mkdir(dataDir, { recursive: true });
   const functionKey = await persistentFunctionKey(dataDir);
   const apiPort = port('PORT', 7071);
-  const real = Boolean(env.CATAPULT_USER_ID && env.CATAPULT_API_TOKEN && env.CATAPULT_API_SECRET);
+  const realCatapult = Boolean(env.CATAPULT_USER_ID && env.CATAPULT_API_TOKEN && env.CATAPULT_API_SECRET);
+  const realBandwidth = Boolean(env.BANDWIDTH_ACCOUNT_ID && env.BANDWIDTH_CLIENT_ID && env.BANDWIDTH_CLIENT_SECRET);
+  if (realCatapult && realBandwidth)
+    throw new Error('Both Catapult (CATAPULT_*) and Bandwidth (BANDWIDTH_*) credentials are set: keep one provider.');
+  const provider = realBandwidth || args.includes('--bandwidth') ? 'bandwidth' : 'catapult';
+  if (provider === 'bandwidth' && realCatapult)
+    throw new Error('--bandwidth with Catapult credentials in the environment: unset CATAPULT_* or drop --bandwidth.');
+  const real = provider === 'bandwidth' ? realBandwidth : realCatapult;
   // Any app setting in the environment wins over the local defaults (e.g. ALLOWED_DIAL_COUNTRIES).
   const settings: Record<string, string> = {};
   for (const { name } of CONFIG_SETTINGS) if (env[name]) settings[name] = env[name]!;
@@ -61,20 +74,32 @@ async function main(): Promise<void> {
     else console.log(`\n${reason}: stopping once started…`);
   });
 
+  const ports: PortSettings = {
+    PORT: apiPort,
+    WEB_PORT: port('WEB_PORT', 4280),
+    SANDBOX_PORT: port('SANDBOX_PORT', 8088),
+    WEB_PUBSUB_PORT: port('WEB_PUBSUB_PORT', 8089),
+    AZURITE_TABLE_PORT: port('AZURITE_TABLE_PORT', 10002),
+  };
   const stack = (running.stack = await startStack({
     persistence: real ? 'disk' : 'memory',
     dataDir,
     timers: true,
     functionKey,
     apiPort,
-    webPort: port('WEB_PORT', 4280),
-    sandboxPort: port('SANDBOX_PORT', 8088),
-    tablePort: port('AZURITE_TABLE_PORT', 10002),
+    webPort: ports.WEB_PORT,
+    sandboxPort: ports.SANDBOX_PORT,
+    webPubSubPort: ports.WEB_PUBSUB_PORT,
+    tablePort: ports.AZURITE_TABLE_PORT,
     web,
-    ...(real ? { catapultEnv: pick(settings, /^CATAPULT_/) } : {}),
+    provider,
+    ...(realCatapult ? { catapultEnv: pick(settings, /^CATAPULT_/) } : {}),
+    ...(realBandwidth ? { bandwidthEnv: pick(settings, /^BANDWIDTH_/) } : {}),
     env: settings,
     log: (line) => console.log(line),
     ...(useFunc ? { externalApiUrl: `http://127.0.0.1:${apiPort}` } : {}),
+  }).catch((error: unknown) => {
+    throw explainBusyPort(error, provider === 'bandwidth' ? ports : withoutWebPubSub(ports));
   }));
   if (stopReason) {
     stopAll(stopReason);
@@ -109,33 +134,50 @@ async function persistentFunctionKey(dataDir: string): Promise<string> {
 }
 
 function printWelcome(stack: Stack, real: boolean, func: boolean): void {
+  const bandwidth = stack.provider === 'bandwidth';
   const lines = [
     '',
-    'Voice Reference App is running',
+    `Voice Reference App is running on ${bandwidth ? 'Bandwidth (current platform)' : 'Catapult v1'}`,
     `  Dialpad          ${stack.webUrl}`,
     `  API              ${stack.apiUrl}/api/health   (${func ? 'func start' : 'local Functions host'})`,
     `  Operator         npm run doctor [-- --repair]   (function key in ${join(stack.dataDir, 'function-key')})`,
   ];
   if (!stack.webUrl) lines.splice(2, 1);
-  if (stack.sandbox) {
-    // The sandbox's account is a throwaway local credential: showing it is the point.
+  const sandbox = stack.sandbox;
+  if (sandbox) {
     lines.push(
-      `  Sandbox phone    ${stack.sandbox.baseUrl}/sandbox/phone   (call your number from the simulated phone network)`,
-      `  Catapult API     ${stack.sandbox.apiUrl}   (sandbox)`,
-      `  Sandbox account  userId ${stack.sandbox.account.userId}  token ${stack.sandbox.account.apiToken}  secret ${stack.sandbox.account.apiSecret}`,
+      `  Sandbox phone    ${sandbox.baseUrl}/sandbox/phone   (call your number from the simulated phone network)`,
+    );
+    // The sandbox's accounts are throwaway local credentials: showing them is the point.
+    if (sandbox.bandwidth) {
+      lines.push(
+        `  Bandwidth APIs   ${sandbox.bandwidth.apiUrl}   (sandbox; In-App Calling gateway ${sandbox.bandwidth.gatewayUrl})`,
+        `  Sandbox account  ${sandbox.bandwidth.accountId}  client ${sandbox.bandwidth.clientId}  secret ${sandbox.bandwidth.clientSecret}`,
+      );
+    } else {
+      lines.push(
+        `  Catapult API     ${sandbox.apiUrl}   (sandbox)`,
+        `  Sandbox account  userId ${sandbox.account.userId}  token ${sandbox.account.apiToken}  secret ${sandbox.account.apiSecret}`,
+      );
+    }
+  } else if (bandwidth) {
+    lines.push(
+      `  Bandwidth APIs   ${stack.env.BANDWIDTH_API_URL ?? 'https://api.bandwidth.com'}   (real, account ${stack.env.BANDWIDTH_ACCOUNT_ID})`,
     );
   } else {
     lines.push(
       `  Catapult API     ${stack.env.CATAPULT_API_URL ?? 'https://api.catapult.inetwork.com/v1'}   (real, user ${stack.env.CATAPULT_USER_ID})`,
     );
   }
+  if (stack.webPubSub)
+    lines.push(`  Web PubSub       ${stack.webPubSub.endpoint}   (local stand-in: incoming-call notifications)`);
   lines.push(
     real
       ? `  Storage          Azurite, data in ${stack.dataDir} (delete it to start over)`
       : `  Storage          Azurite in memory, like the sandbox: stopping starts everything over`,
     '',
     real
-      ? 'Using real Catapult credentials from the environment.'
+      ? `Using real ${bandwidth ? 'Bandwidth' : 'Catapult'} credentials from the environment.`
       : stack.webUrl
         ? 'Open the dialpad, sign up with a username and pick a number.'
         : 'The API is up (no dialpad: --no-web).',
@@ -170,7 +212,7 @@ function warnAboutPublicUrl(publicBaseUrl: string | undefined): void {
   }
   if (loopback) {
     console.warn(
-      'WARNING: real Catapult cannot reach 127.0.0.1: set PUBLIC_BASE_URL to a public https URL (e.g. a tunnel) for calls.',
+      'WARNING: a real provider cannot reach 127.0.0.1: set PUBLIC_BASE_URL to a public https URL (e.g. a tunnel) for calls.',
     );
   }
 }
@@ -182,6 +224,11 @@ function port(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 0 || value > 65535)
     throw new Error(`${name} must be a port number, got '${raw}'.`);
   return value;
+}
+
+/** On Catapult nothing listens on WEB_PUBSUB_PORT, so a busy port is never that one. */
+function withoutWebPubSub({ WEB_PUBSUB_PORT: _unused, ...ports }: PortSettings): PortSettings {
+  return ports;
 }
 
 function pick(settings: Record<string, string>, pattern: RegExp): Record<string, string> {

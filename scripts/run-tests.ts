@@ -1,15 +1,15 @@
-// `npm test [-- unit|integration|e2e ...]`: typecheck (every project `npm run typecheck` names), lint (ESLint) and the format check
-// (Prettier), then each tier's tests/<tier>/**/*.test.ts through node's test runner, passing the exit code
-// through. `--no-typecheck` and `--no-lint` skip those steps while iterating on one tier.
+// `npm test [-- unit|integration|e2e|tests/<tier>/x.test.ts ...]`: typecheck (every project `npm run typecheck`
+// names), lint (ESLint) and the format check (Prettier), then each tier's tests/<tier>/**/*.test.ts (or only the
+// files named) through node's test runner, passing the exit code through. `--no-typecheck` and `--no-lint` skip those steps while iterating on one tier.
 //
 // Network isolation: tests must only ever talk to 127.0.0.1. When this runs as root with `unshare`
 // (CI), it re-executes itself in a fresh network namespace that has only a loopback interface, so
 // a test that tries to reach anything else fails instead of leaking traffic. On a developer laptop
 // (no root) it warns and runs as is.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 const TIERS = ['unit', 'integration', 'e2e'] as const;
@@ -17,10 +17,11 @@ type Tier = (typeof TIERS)[number];
 
 /**
  * Upper bounds per tier, so a hung server cannot stall CI. The integration tier starts and stops the real
- * `npm start` (Azurite, the host, the sandbox) a dozen times for the stop and crash tests; on a shared 2-core
- * machine that alone can take a few minutes, so its guard is 15 minutes.
+ * `npm start` (Azurite, the host, the sandbox) a dozen times for the stop and crash tests, and integration and e2e
+ * run their journeys on both providers: on a shared 2-core machine under load such a tier can take well over
+ * 10 minutes.
  */
-const TIER_TIMEOUT_MS: Record<Tier, number> = { unit: 5 * 60_000, integration: 15 * 60_000, e2e: 10 * 60_000 };
+const TIER_TIMEOUT_MS: Record<Tier, number> = { unit: 5 * 60_000, integration: 20 * 60_000, e2e: 20 * 60_000 };
 const ISOLATED_MARK = 'VRA_TEST_NETNS';
 /** Where tests/e2e/support/screenshots.ts saves the browser tests' screenshots. */
 const SCREENSHOT_DIR_VARIABLE = 'VRA_SCREENSHOT_DIR';
@@ -30,12 +31,20 @@ async function main(): Promise<number> {
   const skipTypecheck = args.includes('--no-typecheck');
   const skipLint = args.includes('--no-lint');
   const requested = args.filter((arg) => !arg.startsWith('--'));
-  const unknown = requested.filter((arg) => !(TIERS as readonly string[]).includes(arg));
-  if (unknown.length > 0) {
-    console.error(`run-tests: unknown tier(s) ${unknown.join(', ')}; use ${TIERS.join(' | ')}`);
+  // Test files may be named instead of (or besides) tiers: each runs in its own tier, alone of that tier's files.
+  const chosenFiles = requested.filter((arg) => arg.endsWith('.test.ts')).map((file) => relative(ROOT, resolve(file)));
+  const unknown = requested.filter((arg) => !arg.endsWith('.test.ts') && !(TIERS as readonly string[]).includes(arg));
+  const strayFiles = chosenFiles.filter((file) => tierOf(file) === undefined || !existsSync(join(ROOT, file)));
+  if (unknown.length > 0 || strayFiles.length > 0) {
+    console.error(
+      `run-tests: unknown tier(s) or test file(s) ${[...unknown, ...strayFiles].join(', ')}; use ${TIERS.join(' | ')} or tests/<tier>/**/*.test.ts`,
+    );
     return 2;
   }
-  const tiers = requested.length > 0 ? TIERS.filter((tier) => requested.includes(tier)) : [...TIERS];
+  const tiers =
+    requested.length > 0
+      ? TIERS.filter((tier) => requested.includes(tier) || chosenFiles.some((file) => tierOf(file) === tier))
+      : [...TIERS];
 
   const isolation = isolateNetwork();
   if (isolation !== undefined) return isolation;
@@ -77,7 +86,10 @@ async function main(): Promise<number> {
 
   const results: Array<{ tier: Tier; files: number; code: number; time: string; counts?: TestCounts }> = [];
   for (const tier of tiers) {
-    const files = findTestFiles(join(ROOT, 'tests', tier)).map((file) => relative(ROOT, file));
+    const chosenHere = chosenFiles.filter((file) => tierOf(file) === tier);
+    const files = findTestFiles(join(ROOT, 'tests', tier))
+      .map((file) => relative(ROOT, file))
+      .filter((file) => requested.includes(tier) || chosenHere.includes(file));
     if (files.length === 0) {
       console.log(`run-tests: ${tier}: no test files`);
       results.push({ tier, files: 0, code: 0, time: '0s' });
@@ -148,6 +160,11 @@ function loopbackOnly(): boolean {
   } catch {
     return false;
   }
+}
+
+/** The tier a test file (relative to the repository) belongs to, by its folder under tests/. */
+function tierOf(file: string): Tier | undefined {
+  return TIERS.find((tier) => file.startsWith(`tests/${tier}/`));
 }
 
 function findTestFiles(directory: string): string[] {

@@ -13,6 +13,8 @@ export interface DerivedKeys {
   webhookPassword: string;
   /** HMAC-SHA256 key signing the numbers a search offers (sign-up orders only those). */
   numberOfferKey: Buffer;
+  /** HMAC-SHA256 key of the caller and pickup tokens a dialpad sends in User-to-User (auth/call-tokens.ts). */
+  callTokenKey: Buffer;
 }
 
 export const WEBHOOK_USERNAME = 'catapult';
@@ -30,5 +32,6 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     sipPasswordKey: derive(appSecret, 'sip-password', 32),
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
     numberOfferKey: derive(appSecret, 'number-offer', 32),
+    callTokenKey: derive(appSecret, 'call-token', 32),
   };
 }

@@ -7,6 +7,8 @@ export interface HealthProbes {
   configProblem?: string; // set when the config is invalid; the other probes are then skipped
   storage?: () => Promise<unknown>;
   provider?: { name: ProviderName; label: string; probe: () => Promise<unknown> };
+  /** The provider the settings select when the config is invalid (no probe then): health still names it. */
+  providerName?: ProviderName;
   timeoutMs?: number;
 }
 
@@ -20,7 +22,7 @@ export async function checkHealth(probes: HealthProbes): Promise<HealthResponse>
     code: 'config-invalid',
     message: 'Not checked: the configuration is invalid.',
   };
-  const name = probes.provider?.name;
+  const name = probes.provider?.name ?? probes.providerName;
   const [storage, provider] = probes.configProblem
     ? [skipped, skipped]
     : await Promise.all([

@@ -1,6 +1,6 @@
 // Which client a request counts against. Azure's front end appends the address of the connection it
 // accepted to X-Forwarded-For (as "ip:port"); anything to the left of that entry came from the client and
-// proves nothing, so only the RIGHT-MOST entry is used (azure-functions.md §9). The local host
+// proves nothing, so only the RIGHT-MOST entry is used (azure-functions.md §10). The local host
 // (dev/local-host.ts) appends the socket's address the same way.
 import { isIPv4, isIPv6 } from 'node:net';
 

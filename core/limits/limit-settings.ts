@@ -1,4 +1,4 @@
-// The cost and fraud limits' settings: described once here (config.ts lists them in CONFIG_SETTINGS, so the
+// The cost and fraud limits' settings: described once here (config-settings.ts lists them in CONFIG_SETTINGS, so the
 // ARM template test and README see them like every other setting) and read by readLimitSettings.
 // Every limit is a whole number; 0 refuses everything it counts (e.g. SIGNUPS_PER_DAY=0 closes sign-up,
 // OUTBOUND_MINUTES_PER_HOUR=0 stops every call to a phone number).
@@ -24,7 +24,7 @@ export interface LimitSettings {
   readonly outboundMinutesPerHour: number;
 }
 
-/** Shaped like config.ts's SettingInfo (not imported: config.ts imports this file). */
+/** Shaped like config.ts's SettingInfo (not imported: config-settings.ts imports this file). */
 interface LimitSettingInfo {
   name: string;
   required: false;

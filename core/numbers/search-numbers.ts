@@ -21,7 +21,8 @@ export function validateSearch(query: NumberSearchQuery): NumberSearchCriteria {
   if (kinds > 1) throw invalid('Use only one of: area code, ZIP code, or city and state.');
   const quantity = parseQuantity(query.quantity);
   if (areaCode !== undefined) {
-    if (!/^[2-9]\d{2}$/.test(areaCode)) throw invalid('An area code is 3 digits, e.g. 919.', 'areaCode');
+    if (!/^[2-9]\d{2}$/.test(areaCode))
+      throw invalid('An area code is 3 digits starting with 2 to 9, e.g. 919.', 'areaCode');
     return { areaCode, quantity };
   }
   if (zip !== undefined) {

@@ -80,8 +80,11 @@ export type CallAction =
   | { kind: 'route'; callId: string; decision: RouteDecision; callee?: ProviderUser; first: boolean }
   /** A parked call still rings and may go on: keep it parked (Bandwidth: the same ring + redirect again). */
   | { kind: 'keep-ringing'; callId: string }
-  /** A pickup was accepted: join the dialpad's call `callId` to the parked call (Bandwidth: `<Bridge>`). */
-  | { kind: 'bridge'; callId: string; parkedCallId: string }
+  /**
+   * A pickup was accepted: join the dialpad's call `callId` to the parked call (Bandwidth: `<Bridge>`).
+   * `callee`: the user who picked up, so a provider that rang several of their dialpads stops the others.
+   */
+  | { kind: 'bridge'; callId: string; parkedCallId: string; callee: string }
   /**
    * End the call `callId` (Catapult: REST hang-up, even when the callback was about another leg; Bandwidth:
    * `<Hangup/>` as the reply). `callee`: the user it was ringing for, if any, so a provider that rings

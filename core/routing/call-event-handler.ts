@@ -87,12 +87,14 @@ export class CallEventHandler {
   async decline(username: string, callId: string): Promise<void> {
     if (!isCallId(callId)) throw notFound();
     const endedAt = this.iso();
-    const { before } = await this.advance(callId, (claim) =>
+    const { before, seen } = await this.advance(callId, (claim) =>
       claim.state === 'ringing' && calleeOf(claim) === username
         ? { state: 'failed', endedAt, cause: 'declined' }
         : undefined,
     );
     if (!before) throw notFound();
+    // The caller's call ended here, not through a provider event: its limits are given back now.
+    if (seen) await finishLimits(this.deps.callLimits, seen, this.deps.logger);
     this.deps.logger.info('call declined', { callId });
     await this.deps.provider.calls.end(callId);
   }
@@ -160,7 +162,7 @@ export class CallEventHandler {
         : undefined,
     );
     if (before || (seen?.state === 'active' && seen.transferCallId === callId)) {
-      return this.carryOut({ kind: 'bridge', callId, parkedCallId });
+      return this.carryOut({ kind: 'bridge', callId, parkedCallId, callee: username });
     }
     this.deps.logger.info('pickup refused: the call is no longer ringing for this user', { callId, parkedCallId });
     return this.carryOut({ kind: 'end-call', callId });

@@ -60,6 +60,7 @@ function watchSession(session) {
 }
 
 function connect(number) {
+  if (phone.ua) disconnect(); // Connect while connected: as the new number only
   phone.number = number;
   phone.state = 'connecting';
   render(`Connecting as ${number}…`);
@@ -70,24 +71,29 @@ function connect(number) {
     register: true,
     session_timers: false,
   });
+  // A UA that was stopped (Disconnect, or Connect as another number) still reports its socket closing a moment
+  // later: only the current UA may change what the page says.
+  const current = () => phone.ua === ua;
   ua.on('registered', () => {
+    if (!current()) return;
     phone.state = 'registered';
     render(`Registered as ${number}`);
   });
   ua.on('registrationFailed', (event) => {
+    if (!current()) return;
     phone.state = 'failed';
     render(
       `Registration failed: ${event.response ? `${event.response.status_code} ${event.response.reason_phrase}` : event.cause}`,
     );
   });
   ua.on('disconnected', () => {
-    if (phone.state === 'registered') {
+    if (current() && phone.state === 'registered') {
       phone.state = 'connecting';
       render('Connection lost, reconnecting…');
     }
   });
   ua.on('newRTCSession', ({ originator, session, request }) => {
-    if (originator !== 'remote') return;
+    if (originator !== 'remote' || !current()) return;
     if (phone.session) {
       session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
       return;
@@ -111,8 +117,16 @@ function disconnect() {
   render('Not connected');
 }
 
-function call(target) {
+/** What a person types, as the network routes it: the national format the dialpad shows is a +1 number. */
+function toDialled(target) {
   const digits = target.replace(/[\s().-]/g, '');
+  if (/^\d{10}$/.test(digits)) return `+1${digits}`;
+  if (/^1\d{10}$/.test(digits)) return `+${digits}`;
+  return digits;
+}
+
+function call(target) {
+  const digits = toDialled(target);
   phone.call = 'calling';
   render(`Calling ${digits}…`);
   const session = phone.ua.call(`sip:${digits}@${OUTSIDE_PHONE_DOMAIN}`, {

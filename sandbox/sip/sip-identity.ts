@@ -1,5 +1,5 @@
 // Who a SIP user is in the sandbox: a Catapult endpoint (`sip:<name>@<domain>.bwapp.bwsip.io`, authenticated) or
-// an outside phone (`sip:+19995550100@pstn.sandbox.invalid`, no auth: it stands for any phone on the PSTN).
+// an outside phone (`sip:+12125550100@pstn.sandbox.invalid`, no auth: it stands for any phone on the PSTN).
 import type { Directory, EndpointRecord } from '../context';
 import type { SipUri } from './sip-header-values';
 

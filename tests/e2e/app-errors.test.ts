@@ -64,7 +64,23 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('textbox', { name: 'Area code' }).fill('12');
     await page.getByRole('button', { name: 'Search' }).click();
     assert.match(await page.locator('#search-error').innerText(), /3-digit area code/);
+    // Three digits that no US area code can be, and two letters that are no state, are named as such.
+    await page.getByRole('textbox', { name: 'Area code' }).fill('000');
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.equal(
+      await page.locator('#search-error').innerText(),
+      '000 is not an area code: US area codes start with 2 to 9, like 919.',
+    );
+    await page.getByRole('radio', { name: 'City & state' }).check();
+    await page.getByRole('textbox', { name: 'City' }).fill('Cary');
+    await page.getByRole('textbox', { name: 'State' }).fill('xx');
+    await page.getByRole('button', { name: 'Search' }).click();
+    assert.equal(
+      await page.locator('#search-error').innerText(),
+      'XX is not a US state. Use its 2-letter code, like NC.',
+    );
     assert.equal(api.requests.length, before, 'malformed input never reaches the API');
+    await page.getByRole('radio', { name: 'Area code' }).check();
 
     await page.getByRole('textbox', { name: 'Area code' }).fill('555');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -144,7 +160,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     const items = await page.locator('.history-item').allInnerTexts();
     assert.equal(items.length, 3);
     assert.match(items[0]!, /\(919\) 555-0199[\s\S]*3:15/);
-    assert.match(items[1]!, /\(800\) 555-0111[\s\S]*Failed \(no answer\)/);
+    assert.match(items[1]!, /\(800\) 555-0111[\s\S]*No answer/);
     assert.match(items[2]!, /Missed/);
     await saveScreenshot(page, '11-call-history');
 

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { checkDialledNumber } from '../../core/users/phone-number';
 import { createSandbox, type Sandbox } from '../../sandbox/server';
 import { SandboxApi, type ProvisionedEndpoint } from '../integration/sandbox/sip-fixtures';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
@@ -330,5 +331,43 @@ describe('sandbox SIP with JsSIP in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('status').filter({ hasText: 'In call with' }).waitFor();
     await evaluate(bob, 'window.ep.hangUp()');
     await page.getByRole('status').filter({ hasText: 'Call ended' }).waitFor();
+  });
+  test('the outside-phone page: a valid default number, Connect as another number after Disconnect, national format', async () => {
+    const page = await (await newTestContext(browser)).newPage();
+    await page.goto(`${sandbox.baseUrl}/sandbox/phone`);
+    const field = page.getByLabel('My phone number (E.164)');
+    const defaultNumber = await field.inputValue();
+    // The README's demo calls this number back from the dialpad, which refuses numbers that cannot exist.
+    assert.deepEqual(checkDialledNumber(defaultNumber, { allowedCountries: ['US'], allowTollFree: false }), {
+      ok: true,
+      e164: defaultNumber,
+      country: 'US',
+    });
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const status = page.getByRole('status');
+    await status.filter({ hasText: `Registered as ${defaultNumber}` }).waitFor();
+
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    await status.filter({ hasText: 'Not connected' }).waitFor();
+    await field.fill('+12125550123');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await status.filter({ hasText: 'Registered as +12125550123' }).waitFor();
+    // The first number's socket closes after this: the page stays registered as the new number.
+    await page.waitForTimeout(2_500);
+    assert.equal(await status.innerText(), 'Registered as +12125550123');
+    const aors = (await api.registrations()).map((binding) => binding.aor);
+    assert.ok(aors.includes('sip:+12125550123@pstn.sandbox.invalid'), aors.join(', '));
+
+    // A user's number as the dialpad shows it: (919) 555-0123.
+    const national = `(${bob.number.slice(2, 5)}) ${bob.number.slice(5, 8)}-${bob.number.slice(8)}`;
+    await page.getByLabel('Number to call').fill(national);
+    await page.getByLabel('Number to call').press('Enter');
+    await waitForLog(bob, /^incoming:\+12125550123$/, 'bob rings from the national-format dial');
+    await evaluate(bob, 'window.ep.answer()');
+    await waitForLog(bob, /^confirmed$/, 'bob confirmed');
+    await waitForAudio(bob);
+    await evaluate(bob, 'window.ep.hangUp()');
+    await status.filter({ hasText: 'Call ended' }).waitFor();
+    await page.context().close();
   });
 });

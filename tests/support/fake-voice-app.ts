@@ -2,7 +2,9 @@
 // test sets) and records the arguments it was called with.
 import type {
   CallHistoryResponse,
+  DialCheckResponse,
   HealthResponse,
+  NotificationsAccess,
   NumberSearchResponse,
   SessionResponse,
   SipCredentialsView,
@@ -102,7 +104,19 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         headerName: 'X-Callsign-Token',
       })),
     listCalls: (user) => record('listCalls', [user], (): CallHistoryResponse => ({ calls: [] })),
+    checkDial: (user, number) =>
+      record('checkDial', [user, number], (): DialCheckResponse => ({
+        allowed: true,
+        number: '+19195550100',
+        nationalNumber: '(919) 555-0100',
+      })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
+    declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    negotiateNotifications: (user) =>
+      record('negotiateNotifications', [user], (): NotificationsAccess => ({
+        url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',
+        expiresAt: '2026-11-26T11:00:00.000Z',
+      })),
   };
   return Object.assign(fake, voiceApp);
 }

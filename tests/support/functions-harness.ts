@@ -13,6 +13,8 @@ export interface InvokeOptions {
   path: string; // e.g. /api/users?x=1
   headers?: Record<string, string>;
   body?: string;
+  /** Route parameters, as the host fills them from the route template. */
+  params?: Record<string, string>;
 }
 
 export interface InvokeResult {
@@ -33,6 +35,7 @@ export async function invoke(handler: unknown, voiceApp: unknown, options: Invok
     method: options.method,
     url: `http://127.0.0.1:7071${options.path}`,
     headers,
+    ...(options.params ? { params: options.params } : {}),
     ...(options.body === undefined ? {} : { body: { string: options.body } }),
   });
   const context = new InvocationContext({

@@ -6,7 +6,9 @@ import type {
   ApiErrorCode,
   CallHistoryResponse,
   ClientConfig,
+  DialCheckResponse,
   LoginRequest,
+  NotificationsAccess,
   NumberSearchQuery,
   NumberSearchResponse,
   SessionResponse,
@@ -49,7 +51,13 @@ export interface ApiClient {
   getMe(): Promise<UserView>;
   getSipCredentials(): Promise<SipCredentialsView>;
   createWebRtcToken(): Promise<WebRtcTokenView>;
+  /** Bandwidth: where this dialpad hears of calls to the user's number. */
+  negotiateNotifications(): Promise<NotificationsAccess>;
+  /** Bandwidth: ends a ringing call to the user's number (answered 204). */
+  declineCall(callId: string): Promise<void>;
   listCalls(): Promise<CallHistoryResponse>;
+  /** Would the app put a call to `number` (as typed) through? */
+  checkDial(number: string): Promise<DialCheckResponse>;
 }
 
 export interface ApiClientOptions {
@@ -85,7 +93,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown, authenticated = true): Promise<T> {
+  /** `allowEmpty`: a success without a body (204) is an answer too, for actions that return nothing. */
+  async function request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    authenticated = true,
+    allowEmpty = false,
+  ): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = authenticated ? options.getToken() : undefined;
@@ -109,7 +124,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     const payload = await readJson(response);
     if (response.ok) {
-      if (payload === undefined)
+      if (payload === undefined && !allowEmpty)
         throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
       return payload as T;
     }
@@ -134,7 +149,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getMe: () => request('GET', '/api/me'),
     getSipCredentials: () => request('GET', '/api/me/sip'),
     createWebRtcToken: () => request('POST', '/api/me/webrtc-token'),
+    negotiateNotifications: () => request('POST', '/api/me/notifications/negotiate'),
+    declineCall: (callId) =>
+      request<unknown>('POST', `/api/me/calls/${encodeURIComponent(callId)}/decline`, undefined, true, true).then(
+        () => undefined,
+      ),
     listCalls: () => request('GET', '/api/me/calls'),
+    checkDial: (number) => request('GET', `/api/me/dial-check?number=${encodeURIComponent(number)}`),
   };
 }
 

@@ -1,6 +1,7 @@
 // What to tell a person when the app refused or ended one of their calls: the `cause` of a call-history row
 // (docs/api.md "GET /api/me/calls"). Provider hang-up causes are not here; the caller shows them as they are.
 import type { CallRecordView } from '../../core/api-types';
+import { historyOutcome } from './call-outcome';
 
 const TEXT: Readonly<Record<string, string>> = {
   'invalid-number': 'Not called: this is not a valid phone number.',
@@ -34,5 +35,8 @@ export function appEndText(
   const row = history.find(
     (record) => record.direction === 'outbound' && Math.abs(Date.parse(record.startedAt) - call.startedAt) < 60_000,
   );
-  return callCauseText(row?.cause);
+  if (!row) return undefined;
+  // Causes the shared outcome words cover (call-outcome.ts) keep those words, live and in the history alike.
+  const outcome = historyOutcome(row);
+  return outcome === 'failed' || outcome === 'completed' ? callCauseText(row.cause) : undefined;
 }

@@ -1,4 +1,5 @@
-// Service worker: makes the dialpad installable and lets the shell load offline.
+// Service worker: makes the dialpad installable, lets the shell load offline, and brings the dialpad to the front
+// when an incoming-call notification is clicked.
 // Only the shell files listed at build time are cached. Nothing else is ever cached: not /api,
 // not config.json (it says where the API is and changes per deployment), not other origins.
 
@@ -12,13 +13,25 @@ interface FetchEventLike extends ExtendableEventLike {
   request: Request;
   respondWith(response: Promise<Response>): void;
 }
+interface NotificationEventLike extends ExtendableEventLike {
+  notification: { close(): void };
+}
+interface WindowClientLike {
+  focus(): Promise<unknown>;
+  postMessage(message: unknown): void;
+}
 interface ServiceWorkerScopeLike {
   location: Location;
   registration: { scope: string };
-  clients: { claim(): Promise<void> };
+  clients: {
+    claim(): Promise<void>;
+    matchAll(options: { type: 'window'; includeUncontrolled: boolean }): Promise<WindowClientLike[]>;
+    openWindow(url: string): Promise<unknown>;
+  };
   skipWaiting(): Promise<void>;
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEventLike) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEventLike) => void): void;
+  addEventListener(type: 'notificationclick', listener: (event: NotificationEventLike) => void): void;
 }
 
 const worker = self as unknown as ServiceWorkerScopeLike;
@@ -57,4 +70,17 @@ worker.addEventListener('fetch', (event) => {
   url.search = '';
   if (!shellUrls.has(url.href)) return;
   event.respondWith(caches.match(url.href).then((cached) => cached ?? fetch(request)));
+});
+
+// An incoming-call notification clicked: bring the dialpad to the front (it shows the ringing call), or open it.
+worker.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    worker.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const dialpad = windows[0];
+      if (!dialpad) return worker.clients.openWindow(new URL('./', worker.registration.scope).href);
+      dialpad.postMessage({ type: 'show-dialpad' });
+      return dialpad.focus().catch(() => undefined);
+    }),
+  );
 });

@@ -30,6 +30,8 @@ export interface LaunchChromiumOptions {
   executablePath?: string;
   /** Extra flags appended after CHROMIUM_FLAGS. */
   extraArgs?: string[];
+  /** CHROMIUM_FLAGS to leave out (e.g. the fake microphone, to see a machine without one). */
+  withoutFlags?: string[];
   /** Playwright launch timeout in ms (default 30 000: two shared cores are slow to start a browser). */
   timeout?: number;
 }
@@ -46,7 +48,7 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
   const launchOptions: LaunchOptions = {
     executablePath: chromiumPath(options.executablePath),
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...(options.extraArgs ?? [])],
+    args: [...CHROMIUM_FLAGS.filter((flag) => !options.withoutFlags?.includes(flag)), ...(options.extraArgs ?? [])],
     timeout: options.timeout ?? 30_000,
   };
   return chromium.launch(launchOptions);

@@ -82,6 +82,15 @@ export async function waitCallState(page: Page, state: string, timeoutMs = 15_00
   );
 }
 
+/** The call is over: the call panel is gone and the dial form says how the last call ended. */
+export async function waitCallEnded(page: Page, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    async () =>
+      (await page.getByTestId('call-panel').count()) === 0 && (await page.getByTestId('last-call').count()) === 1,
+    { timeoutMs, description: 'the call ended' },
+  );
+}
+
 export interface InboundAudio {
   packetsReceived: number;
   totalAudioEnergy: number;

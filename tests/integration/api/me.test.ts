@@ -1,5 +1,5 @@
 // The authenticated routes with a real session: /api/me, /api/me/sip, /api/me/webrtc-token,
-// /api/me/calls; and each one without, or with a forged, token.
+// /api/me/calls, /api/me/dial-check; and each one without, or with a forged, token.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { callApi } from '../../support/api-client';
@@ -56,7 +56,29 @@ describe('authenticated routes', () => {
     assert.deepEqual(res.json, { calls: [] });
   });
 
+  it('GET /api/me/dial-check says whether a dial would go through, with the router’s reason when not', async () => {
+    const check = async (number: string) => {
+      const res = await get(`/api/me/dial-check?number=${encodeURIComponent(number)}`, user.token);
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      return res.json;
+    };
+    assert.deepEqual(await check('919-555-0199'), {
+      allowed: true,
+      number: '+19195550199',
+      nationalNumber: '(919) 555-0199',
+    });
+    assert.equal((await check('1 900 200 0000')).reason, 'premium-rate');
+    assert.equal((await check('+44 20 7946 0958')).reason, 'blocked-country');
+    assert.equal((await check('12345')).reason, 'invalid-number');
+    assert.equal((await check(user.number)).reason, 'self-call');
+    const missing = await get('/api/me/dial-check', user.token);
+    assert.equal(missing.status, 400);
+    assert.deepEqual([missing.json.error.code, missing.json.error.field], ['invalid-number', 'number']);
+  });
+
   for (const [method, path] of [
+    ['GET', '/api/me/dial-check?number=9195550199'],
     ['GET', '/api/me'],
     ['GET', '/api/me/sip'],
     ['POST', '/api/me/webrtc-token'],

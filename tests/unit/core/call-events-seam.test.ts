@@ -137,7 +137,7 @@ test('a pickup bridges only for the callee, only while it rings, and only once',
   assert.equal((await history('alice', 'c-park'))?.state, 'ringing');
 
   const reply = await send({ kind: 'pickup', callId: 'c-alice', parkedCallId: 'c-park', username: 'alice' });
-  assert.deepEqual(lastAction(), { kind: 'bridge', callId: 'c-alice', parkedCallId: 'c-park' });
+  assert.deepEqual(lastAction(), { kind: 'bridge', callId: 'c-alice', parkedCallId: 'c-park', callee: 'alice' });
   assert.equal(reply.body, '<bridge/>');
   assert.equal((await history('alice', 'c-park'))?.state, 'active');
   await send({ kind: 'pickup', callId: 'c-alice', parkedCallId: 'c-park', username: 'alice' });

@@ -129,8 +129,10 @@ test('a user calling another user: both histories, caller id is the caller numbe
   const transfer = single(catapult.transfers, 'transfer');
   assert.equal(transfer.input.transferTo, alice.sipUri);
   assert.equal(transfer.input.transferCallerId, bob.number);
-  assert.equal(single((await app.listCalls({ username: 'alice' })).calls).peer, bob.number);
-  assert.equal(single((await app.listCalls({ username: 'bob' })).calls).peer, alice.number);
+  const aliceSees = single((await app.listCalls({ username: 'alice' })).calls);
+  const bobSees = single((await app.listCalls({ username: 'bob' })).calls);
+  assert.deepEqual([aliceSees.peer, aliceSees.peerUsername], [bob.number, 'bob'], 'the history names the other user');
+  assert.deepEqual([bobSees.peer, bobSees.peerUsername], [alice.number, 'alice']);
 });
 
 test('blocked destinations and unknown callers are hung up, recorded, never transferred', async () => {

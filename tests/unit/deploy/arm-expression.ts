@@ -1,7 +1,7 @@
 // A small parser and evaluator for ARM template expressions ("[concat(parameters('a'), '-x')]").
-// Why: neither arm-ttk nor Bicep can run offline (docs/contracts/azure-functions.md §7.2), so the template tests parse
-// EVERY expression (a syntax error or unbalanced bracket fails), and evaluate names, locations and dependsOn with
-// sample parameters to check that every dependsOn target is a declared resource.
+// Why: neither arm-ttk nor Bicep can run offline, so the template tests parse EVERY
+// expression (a syntax error or unbalanced bracket fails), and evaluate names, locations and
+// dependsOn with sample parameters to check that every dependsOn target is a declared resource.
 
 export type ArmNode =
   | { kind: 'string'; value: string }
@@ -160,6 +160,14 @@ export function evaluate(node: ArmNode, scope: EvaluationScope): unknown {
   }
   const args = node.args;
   switch (node.name.toLowerCase()) {
+    case 'if':
+      // Like ARM: only the branch the condition picks is evaluated, so a listKeys() of a resource that is not
+      // deployed (a `condition` false) in the other branch is never called.
+      return value(args[0]!) === true ? value(args[1]!) : value(args[2]!);
+    case 'equals':
+      return value(args[0]!) === value(args[1]!);
+    case 'empty':
+      return text(args[0]!) === '';
     case 'parameters':
       if (!(text(args[0]!) in scope.parameters)) throw new Error(`undeclared parameter ${text(args[0]!)}`);
       return scope.parameters[text(args[0]!)];

@@ -101,6 +101,35 @@ describe('azuredeploy.json passes the offline lint', () => {
   }
 });
 
+/** The provider a setting belongs to, by its name; undefined for the settings both share. */
+function providerOf(name: string): 'catapult' | 'bandwidth' | undefined {
+  if (name.startsWith('CATAPULT_')) return 'catapult';
+  if (name.startsWith('BANDWIDTH_') || name.startsWith('WEB_PUBSUB_')) return 'bandwidth';
+  return undefined;
+}
+
+/** Every app setting as the portal would produce it from these answers (every other parameter at its default). */
+function evaluatedSettings(answers: Record<string, string>): Record<string, string> {
+  const scope = sampleScope(template, answers);
+  // values only Azure can compute (listKeys, guid) get stand-ins of the same shape
+  const runtimeOnly: Record<string, string> = {
+    AzureWebJobsStorage:
+      'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
+    DEPLOYMENT_STORAGE_CONNECTION_STRING:
+      'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
+    APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
+    APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  };
+  const env: Record<string, string> = {};
+  for (const [name, value] of appSettings) {
+    if (runtimeOnly[name] !== undefined) env[name] = runtimeOnly[name];
+    else if (name === 'WEB_PUBSUB_CONNECTION_STRING' && answers.provider === 'bandwidth')
+      env[name] = 'Endpoint=https://voiceref-pubsub.webpubsub.azure.com;AccessKey=a2V5;Version=1.0;';
+    else env[name] = String(evaluate(parseExpression(value), scope));
+  }
+  return env;
+}
+
 function site0(t: ArmTemplate): ArmResource {
   return t.resources!.find((r) => r.type === 'Microsoft.Web/sites')!;
 }
@@ -126,8 +155,24 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
   it('asks for required settings (no default) and gives optional ones the code default', () => {
     for (const setting of CONFIG_SETTINGS) {
       if (setting.name === 'APP_NAME') continue; // the Function App's own name, argued in infra/README.md
-      const names = referencedNames(parseExpression(appSettings.get(setting.name)!), 'parameters');
-      if (setting.required) {
+      const value = appSettings.get(setting.name)!;
+      const names = referencedNames(parseExpression(value), 'parameters');
+      const provider = providerOf(setting.name);
+      if (provider) {
+        // One template for both providers: a provider's parameters are optional for the portal (empty by default)
+        // and reach the app only when that provider is chosen; the app names a missing one at start-up.
+        assert.match(value, new RegExp(`^\\[if\\(variables\\('${provider}'\\), .*, ''\\)\\]$`), setting.name);
+        const own = names.filter((n) => n !== 'provider');
+        if (own.length === 0 && calledFunctions(parseExpression(value)).includes('listkeys')) {
+          // Computed by Azure from a resource the template creates for that provider (Web PubSub's key): nothing
+          // to ask for, and no default to compare.
+          assert.equal(setting.required, true, `${setting.name} is required where its resource exists`);
+          continue;
+        }
+        assert.equal(own.length, 1, `${setting.name} comes from one parameter`);
+        const expected = setting.required ? '' : setting.default;
+        assert.equal(String(template.parameters![own[0]!]!.defaultValue), expected, `${setting.name} default`);
+      } else if (setting.required) {
         for (const name of names.filter((n) => template.parameters![n]!.type !== 'securestring')) {
           assert.equal(
             template.parameters![name]!.defaultValue,
@@ -142,40 +187,74 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     }
   });
 
-  it('yields settings the code accepts, with every default and what a customer types', () => {
-    // what the portal would send: the four required answers, every other parameter at its default
-    const scope = sampleScope(template, {
+  it('yields settings the code accepts for Catapult, with every default and what a customer types', () => {
+    const env = evaluatedSettings({
+      provider: 'catapult',
       catapultUserId: 'u-abc123',
       catapultApiToken: 't-token',
       catapultApiSecret: 'secret',
       catapultDomainName: 'myvoiceapp',
       appSecret: '',
     });
-    // values only Azure can compute (listKeys, guid) get stand-ins of the same shape
-    const runtimeOnly: Record<string, string> = {
-      AzureWebJobsStorage:
-        'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
-      APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
-    };
-    const env: Record<string, string> = {};
-    for (const setting of CONFIG_SETTINGS) {
-      env[setting.name] =
-        runtimeOnly[setting.name] ?? String(evaluate(parseExpression(appSettings.get(setting.name)!), scope));
-    }
     const result = loadConfig(env);
     assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
     assert.match(env.PUBLIC_BASE_URL!, /^https:\/\/voiceref-[a-z0-9]{13}\.azurewebsites\.net$/);
+    for (const [name, value] of Object.entries(env)) {
+      if (providerOf(name) === 'bandwidth') assert.equal(value, '', `${name} is empty on Catapult`);
+    }
   });
 
-  it('asks for the Catapult credentials and domain with no defaults; token and secret are securestring', () => {
-    const p = template.parameters!;
-    assert.equal(p.catapultApiToken!.type, 'securestring');
-    assert.equal(p.catapultApiSecret!.type, 'securestring');
-    for (const name of ['catapultUserId', 'catapultApiToken', 'catapultApiSecret', 'catapultDomainName']) {
-      assert.equal(p[name]!.defaultValue, undefined, name);
+  it('gives the app only the chosen provider’s settings, even when both were filled in', () => {
+    const both = {
+      provider: 'bandwidth',
+      catapultUserId: 'u-abc123',
+      catapultApiToken: 't-token',
+      catapultApiSecret: 'secret',
+      catapultDomainName: 'myvoiceapp',
+      bandwidthAccountId: '9900001',
+      bandwidthClientId: 'client',
+      bandwidthClientSecret: 'client-secret',
+      bandwidthWebRtcClientId: 'webrtc',
+      bandwidthWebRtcClientSecret: 'webrtc-secret',
+      appSecret: '',
+    };
+    const env = evaluatedSettings(both);
+    for (const [name, value] of Object.entries(env)) {
+      if (providerOf(name) === 'catapult') assert.equal(value, '', `${name} is empty on Bandwidth`);
     }
-    assert.equal(appSettings.get('CATAPULT_API_TOKEN'), "[parameters('catapultApiToken')]");
-    assert.equal(appSettings.get('CATAPULT_API_SECRET'), "[parameters('catapultApiSecret')]");
+    assert.deepEqual(
+      [env.BANDWIDTH_ACCOUNT_ID, env.BANDWIDTH_CLIENT_SECRET, env.BANDWIDTH_WEBRTC_CLIENT_SECRET, env.WEB_PUBSUB_HUB],
+      ['9900001', 'client-secret', 'webrtc-secret', 'calls'],
+    );
+    assert.equal(env.BANDWIDTH_API_URL, 'https://api.bandwidth.com');
+    assert.equal(env.BANDWIDTH_WEBRTC_GATEWAY_URL, 'wss://gw.webrtc-app.bandwidth.com:10081');
+    assert.match(env.WEB_PUBSUB_CONNECTION_STRING!, /^Endpoint=https:\/\/.*;AccessKey=/);
+  });
+
+  it('asks which provider, with no default; every credential is optional, the secret ones securestring', () => {
+    const p = template.parameters!;
+    assert.deepEqual(p.provider!.allowedValues, ['bandwidth', 'catapult']);
+    assert.equal(p.provider!.defaultValue, undefined, 'the customer chooses');
+    for (const name of [
+      'catapultApiToken',
+      'catapultApiSecret',
+      'bandwidthClientSecret',
+      'bandwidthWebRtcClientSecret',
+    ]) {
+      assert.equal(p[name]!.type, 'securestring', name);
+    }
+    for (const name of ['catapultUserId', 'catapultDomainName', 'bandwidthAccountId', 'bandwidthClientId']) {
+      assert.equal(p[name]!.type, 'string', name);
+    }
+    assert.equal(
+      appSettings.get('CATAPULT_API_TOKEN'),
+      "[if(variables('catapult'), parameters('catapultApiToken'), '')]",
+    );
+    assert.equal(
+      appSettings.get('BANDWIDTH_CLIENT_SECRET'),
+      "[if(variables('bandwidth'), parameters('bandwidthClientSecret'), '')]",
+    );
+    assert.equal(template.variables!.bandwidth, "[equals(parameters('provider'), 'bandwidth')]");
   });
 
   it('limits the domain name to what the code accepts once the random suffix is added', () => {
@@ -211,6 +290,29 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
 });
 
 describe('resources are configured as argued in infra/README.md', () => {
+  it('Web PubSub (Bandwidth only): serverless, Free_F1 by default, its key reaching the app through listKeys', () => {
+    const pubsub = resourceOfType(template, 'Microsoft.SignalRService/webPubSub');
+    assert.equal(pubsub.condition, "[variables('bandwidth')]", 'created only for Bandwidth');
+    assert.equal(pubsub.kind, 'WebPubSub');
+    assert.equal(template.parameters!.webPubSubSku!.defaultValue, 'Free_F1');
+    assert.deepEqual(pubsub.sku, {
+      name: "[parameters('webPubSubSku')]",
+      tier: "[first(split(parameters('webPubSubSku'), '_'))]",
+      capacity: 1,
+    });
+    // The app signs its REST calls and the dialpads' tokens with the access key: local auth must stay on.
+    assert.equal((pubsub.properties as { disableLocalAuth: boolean }).disableLocalAuth, false);
+    const value = appSettings.get('WEB_PUBSUB_CONNECTION_STRING')!;
+    assert.ok(calledFunctions(parseExpression(value)).includes('listkeys'));
+    assert.match(
+      value,
+      /^\[if\(variables\('bandwidth'\), listKeys\(resourceId\('Microsoft\.SignalRService\/webPubSub'/,
+    );
+    assert.ok(
+      site.dependsOn!.includes("[resourceId('Microsoft.SignalRService/webPubSub', variables('webPubSubName'))]"),
+    );
+  });
+
   it('storage: StorageV2, TLS 1.2, https only, no public blob containers', () => {
     const storage = resourceOfType(template, 'Microsoft.Storage/storageAccounts');
     assert.equal(storage.kind, 'StorageV2');

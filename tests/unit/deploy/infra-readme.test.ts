@@ -36,6 +36,7 @@ describe('infra/README.md', () => {
       'Microsoft.Web/sites': /Function App \(`<app>`\)/,
       'Microsoft.OperationalInsights/workspaces': /### Log Analytics workspace/,
       'Microsoft.Insights/components': /Application Insights \(`<app>-insights`\)/,
+      'Microsoft.SignalRService/webPubSub': /### Web PubSub \(`<app>-pubsub`, Bandwidth only\)/,
     };
     for (const type of new Set(template.resources.map((r) => r.type.split('/').slice(0, 2).join('/')))) {
       assert.ok(sections[type], `a README section for ${type}`);

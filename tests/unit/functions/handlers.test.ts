@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { AppError } from '../../../core/errors';
+import { bandwidthCallbacksReceive } from '../../../functions/bandwidth-callbacks-receive';
 import { catapultEventsReceive } from '../../../functions/catapult-events-receive';
 import { healthGet } from '../../../functions/health-get';
 import { loginCreate } from '../../../functions/login-create';
+import { meCallsDecline } from '../../../functions/me-calls-decline';
 import { meCallsList } from '../../../functions/me-calls-list';
+import { meDialCheckGet } from '../../../functions/me-dial-check-get';
 import { meGet } from '../../../functions/me-get';
+import { meNotificationsNegotiate } from '../../../functions/me-notifications-negotiate';
 import { meSipGet } from '../../../functions/me-sip-get';
 import { meWebrtcTokenCreate } from '../../../functions/me-webrtc-token-create';
 import { numbersSearch } from '../../../functions/numbers-search';
@@ -192,6 +196,14 @@ const authenticated = [
   ['me-sip-get', meSipGet, 'GET', '/api/me/sip', 'getSipCredentials'],
   ['me-webrtc-token-create', meWebrtcTokenCreate, 'POST', '/api/me/webrtc-token', 'createWebRtcToken'],
   ['me-calls-list', meCallsList, 'GET', '/api/me/calls', 'listCalls'],
+  ['me-dial-check-get', meDialCheckGet, 'GET', '/api/me/dial-check?number=919-555-0100', 'checkDial'],
+  [
+    'me-notifications-negotiate',
+    meNotificationsNegotiate,
+    'POST',
+    '/api/me/notifications/negotiate',
+    'negotiateNotifications',
+  ],
 ] as const;
 
 for (const [name, handler, method, path, coreMethod] of authenticated) {
@@ -204,7 +216,7 @@ for (const [name, handler, method, path, coreMethod] of authenticated) {
         fake.calls.map((call) => call.method),
         ['authenticate', coreMethod],
       );
-      assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }]);
+      assert.deepEqual(fake.calls[1]!.args[0], { username: 'alice' });
     });
 
     it('answers 401 unauthorized without a token and calls nothing else', async () => {
@@ -270,4 +282,92 @@ describe('catapult-events-receive', () => {
   });
 
   // The order of checks (credentials before the body) needs the real core: webhook-credentials-first.test.ts.
+});
+
+describe('me-dial-check-get', () => {
+  it('hands the number as dialled to the core and answers its verdict', async () => {
+    const res = await invoke(meDialCheckGet, fake, {
+      method: 'GET',
+      path: '/api/me/dial-check?number=%2B1%20919-555-0100',
+      headers: { authorization: VALID_BEARER },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, '+1 919-555-0100']);
+    assert.deepEqual(res.json, { allowed: true, number: '+19195550100', nationalNumber: '(919) 555-0100' });
+  });
+
+  it('passes no number as undefined, for the core to refuse', async () => {
+    await invoke(meDialCheckGet, fake, {
+      method: 'GET',
+      path: '/api/me/dial-check',
+      headers: { authorization: VALID_BEARER },
+    });
+    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, undefined]);
+  });
+});
+
+describe('me-calls-decline', () => {
+  const decline = (headers: Record<string, string> = { authorization: VALID_BEARER }) =>
+    invoke(meCallsDecline, fake, {
+      method: 'POST',
+      path: '/api/me/calls/c-abc/decline',
+      params: { callId: 'c-abc' },
+      headers,
+    });
+
+  it('declines the call named in the route for the authenticated user: 204, no body, not cacheable', async () => {
+    const res = await decline();
+    assert.deepEqual([res.status, res.text, res.headers.get('cache-control')], [204, '', 'no-store']);
+    assert.deepEqual(fake.calls[1], { method: 'declineCall', args: [{ username: 'alice' }, 'c-abc'] });
+  });
+
+  it('answers 404 call-not-found when nothing rings for the user with that id, 401 without a token', async () => {
+    fake.failWith('declineCall', new AppError('call-not-found', 'No call is ringing for you with this id.'));
+    const res = await decline();
+    assert.equal(res.status, 404);
+    assert.equal((res.json as { error: { code: string } }).error.code, 'call-not-found');
+    const anonymous = await decline({});
+    assert.equal(anonymous.status, 401);
+    assert.deepEqual(
+      fake.calls.map((c) => c.method),
+      ['authenticate', 'declineCall', 'authenticate'],
+    );
+  });
+});
+
+describe('bandwidth-callbacks-receive', () => {
+  const callback = { eventType: 'initiate', callId: 'c-abc', from: '+13233326955', to: '+19195551212' };
+  const post = (path = '/api/bandwidth/callbacks/initiate') =>
+    invoke(bandwidthCallbacksReceive, fake, {
+      method: 'POST',
+      path,
+      headers: { authorization: 'Basic dnJhOnNlY3JldA==', 'content-type': 'application/json' },
+      body: JSON.stringify(callback),
+    });
+
+  it('hands the callback to the core as a Bandwidth one, with its credentials and query', async () => {
+    const res = await post('/api/bandwidth/callbacks/ringing?callId=c-abc');
+    assert.equal(res.status, 200);
+    assert.deepEqual(fake.calls[0]!.args, [
+      { route: 'bandwidth', authorization: 'Basic dnJhOnNlY3JldA==', query: { callId: 'c-abc' }, body: callback },
+    ]);
+  });
+
+  it('answers the BXML the core gives as application/xml, or an empty 200', async () => {
+    const empty = await post();
+    assert.deepEqual([empty.status, empty.text, empty.headers.get('content-type')], [200, '', null]);
+    fake.webhookReply = { contentType: 'application/xml', body: '<Response><Ring duration="5"/></Response>' };
+    const document = await post();
+    assert.deepEqual(
+      [document.status, document.text, document.headers.get('content-type')],
+      [200, '<Response><Ring duration="5"/></Response>', 'application/xml'],
+    );
+  });
+
+  it('answers 401 when the core rejects the credentials', async () => {
+    fake.failWith('handleWebhook', new AppError('webhook-unauthorized', 'Bad webhook credentials.'));
+    const res = await post();
+    assert.equal(res.status, 401);
+    assert.equal((res.json as { error: { code: string } }).error.code, 'webhook-unauthorized');
+  });
 });

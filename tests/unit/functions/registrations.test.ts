@@ -9,11 +9,15 @@ import { globToRegExp, loadFunctionApp, resolveMainFiles } from '../../../dev/fu
 import { buildCompiledApp, type CompiledApp } from '../../support/compiled-app';
 
 const EXPECTED = [
+  { name: 'bandwidth-callbacks-receive', methods: ['POST'], route: 'bandwidth/callbacks/{kind:alpha?}' },
   { name: 'catapult-events-receive', methods: ['POST', 'GET'], route: 'catapult/events' },
   { name: 'health-get', methods: ['GET'], route: 'health' },
   { name: 'login-create', methods: ['POST'], route: 'login' },
+  { name: 'me-calls-decline', methods: ['POST'], route: 'me/calls/{callId}/decline' },
   { name: 'me-calls-list', methods: ['GET'], route: 'me/calls' },
+  { name: 'me-dial-check-get', methods: ['GET'], route: 'me/dial-check' },
   { name: 'me-get', methods: ['GET'], route: 'me' },
+  { name: 'me-notifications-negotiate', methods: ['POST'], route: 'me/notifications/negotiate' },
   { name: 'me-sip-get', methods: ['GET'], route: 'me/sip' },
   { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },
   { name: 'numbers-search', methods: ['GET'], route: 'numbers' },

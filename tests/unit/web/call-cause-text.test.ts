@@ -52,10 +52,13 @@ describe('call causes in plain words', () => {
     });
     const history = [
       row('concurrent-call-limit', '2026-11-26T10:00:30Z', 'inbound'),
-      row('number-type-not-allowed', '2026-11-26T10:00:01Z'),
-      row('daily-minutes-limit', '2026-11-26T09:00:00Z'),
+      row('daily-minutes-limit', '2026-11-26T10:00:01Z'),
+      row('hourly-call-limit', '2026-11-26T09:00:00Z'),
     ];
-    assert.match(appEndText({ direction: 'outbound', startedAt: started }, history) ?? '', /kind of number/);
+    assert.match(appEndText({ direction: 'outbound', startedAt: started }, history) ?? '', /minutes for today/);
+    // A cause the shared outcome words cover is left to them (call-outcome.ts).
+    const refused = [row('number-type-not-allowed', '2026-11-26T10:00:01Z')];
+    assert.equal(appEndText({ direction: 'outbound', startedAt: started }, refused), undefined);
     assert.equal(appEndText({ direction: 'outbound', startedAt: started + 3_600_000 }, history), undefined);
     assert.equal(appEndText({ direction: 'inbound', startedAt: started }, history), undefined);
   });

@@ -37,6 +37,16 @@ describe('session store', () => {
     assert.equal(storage.items.size, 0);
   });
 
+  it('keeps a session whose user has no SIP URI (Bandwidth users have none)', () => {
+    const storage = memoryStorage();
+    const store = createSessionStore(storage, () => NOW);
+    const { sipUri: _none, ...user } = session.user;
+    store.save({ ...session, user });
+    assert.deepEqual(store.load()?.user, user);
+    storage.items.set('voice-ref.session', JSON.stringify({ ...session, user: { ...user, sipUri: 42 } }));
+    assert.equal(store.load(), undefined, 'a SIP URI that is not a string is still malformed');
+  });
+
   it('drops an expired session', () => {
     const storage = memoryStorage();
     createSessionStore(storage, () => NOW).save(session);

@@ -2,8 +2,10 @@
 // It owns the <audio autoplay> element the remote party plays through.
 import { createContext, h, Fragment, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { createJsSipPhone } from '../phone/jssip-phone';
+import { routeAudio } from '../audio-tones';
+import { createPhone } from '../phone/create-phone';
 import type { Phone, PhoneState } from '../phone/phone';
+import { useAudioDevices } from './use-audio-devices';
 import { useSession } from './use-session';
 
 export interface PhoneContextValue {
@@ -19,13 +21,26 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   const audioRef = useRef<HTMLAudioElement>(null);
   const [value, setValue] = useState<PhoneContextValue>({ phone: undefined, state: OFFLINE });
   const token = session?.token;
+  const username = session?.user.username;
+  const number = session?.user.number;
+  const { choice, inputs } = useAudioDevices();
+  const inputRef = useRef(choice.input);
+  // Read when a call starts, so a new choice applies to the next call; a device unplugged since falls back.
+  inputRef.current = inputs.some((device) => device.deviceId === choice.input) ? choice.input : undefined;
+  useEffect(() => {
+    if (audioRef.current) routeAudio(audioRef.current, choice.output);
+  }, [choice.output]);
 
   useEffect(() => {
-    if (!token || !audioRef.current) return undefined;
-    const phone = createJsSipPhone({
+    if (!token || !username || !number || !audioRef.current) return undefined;
+    const phone = createPhone({
       fetchToken: () => api.createWebRtcToken(),
+      negotiateNotifications: () => api.negotiateNotifications(),
+      declineCall: (callId) => api.declineCall(callId),
+      user: { username, number },
       remoteAudio: audioRef.current,
       iceServers: props.iceServers,
+      audioInput: () => inputRef.current,
     });
     const unsubscribe = phone.subscribe((state) => setValue({ phone, state }));
     setValue({ phone, state: phone.state });
@@ -35,7 +50,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       phone.stop();
       setValue({ phone: undefined, state: OFFLINE });
     };
-  }, [token, api, props.iceServers]);
+  }, [token, username, number, api, props.iceServers]);
 
   return h(
     Fragment,

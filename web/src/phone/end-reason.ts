@@ -1,28 +1,26 @@
-// Turns JsSIP's end causes (JsSIP.C.causes) into something a person understands.
-import type { CallInfo } from './call-state';
+// Turns JsSIP's end causes (JsSIP.C.causes) into the dialpad's call outcomes (call-state.ts).
+import type { CallInfo, CallOutcome } from './call-state';
 
-const REASONS: Record<string, string> = {
-  Busy: 'Busy',
-  Rejected: 'Call declined',
-  'Not Found': 'Number not reachable',
-  Unavailable: 'Not available',
-  'Address Incomplete': 'Incomplete number',
-  'No Answer': 'No answer',
-  Expires: 'No answer',
-  'Connection Error': 'Connection lost',
-  'Request Timeout': 'No response from the network',
-  'Authentication Error': 'Not allowed to call: log in again',
-  'User Denied Media Access': 'Microphone access was denied',
-  'WebRTC Error': 'Audio could not be set up',
-  'SIP Failure Code': 'The call could not be completed',
-  'RTP Timeout': 'Audio stopped: call dropped',
+const OUTCOMES: Record<string, CallOutcome> = {
+  Busy: 'busy',
+  Rejected: 'declined',
+  'Not Found': 'unreachable',
+  'Address Incomplete': 'invalid-number',
+  'No Answer': 'no-answer',
+  Expires: 'no-answer',
+  'Connection Error': 'connection-lost',
+  'RTP Timeout': 'connection-lost',
+  'Authentication Error': 'not-allowed',
+  'User Denied Media Access': 'mic-denied',
+  'WebRTC Error': 'audio-failed',
+  'Incompatible SDP': 'audio-failed',
+  'Bad Media Description': 'audio-failed',
+  'Missing SDP': 'audio-failed',
 };
 
-export function endReasonText(cause: string | undefined, originator: string, call: CallInfo | undefined): string {
-  if (cause === 'Canceled')
-    return call?.direction === 'inbound' && originator === 'remote' ? 'Missed call' : 'Call cancelled';
-  if (cause === 'Terminated' || cause === 'BYE')
-    return originator === 'local' ? 'You hung up' : 'The other side hung up';
-  if (cause === 'Rejected' && call?.direction === 'inbound' && originator === 'local') return 'Call declined';
-  return (cause && REASONS[cause]) ?? 'Call ended';
+export function endOutcome(cause: string | undefined, originator: string, call: CallInfo | undefined): CallOutcome {
+  if (cause === 'Canceled') return call?.direction === 'inbound' && originator === 'remote' ? 'missed' : 'cancelled';
+  if (cause === 'Terminated' || cause === 'BYE') return originator === 'local' ? 'hung-up' : 'remote-hung-up';
+  // 'Unavailable' (480), 'Request Timeout', 'SIP Failure Code' and anything new: the network did not say why.
+  return (cause ? OUTCOMES[cause] : undefined) ?? 'failed';
 }

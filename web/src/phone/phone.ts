@@ -1,17 +1,51 @@
-// The dialpad's SIP/WebRTC layer as a small interface, so the JsSIP implementation can be swapped
-// (docs/contracts/catapult-v1.md §16: Catapult's browser gateway is withdrawn; a replacement would sit behind this).
-import type { WebRtcTokenView } from '../../../core/api-types';
+// The dialpad's SIP/WebRTC layer as a small interface. Two implementations sit behind it, picked by the
+// provider `POST /api/me/webrtc-token` names: Catapult's endpoint token over its SIP WebSocket, and
+// Bandwidth's In-App Calling (JsSIP to its gateway, incoming calls announced on a notification channel).
+// Nothing above this folder knows which one runs.
+import type JsSIP from 'jssip';
+import type { NotificationsAccess, WebRtcTokenView } from '../../../core/api-types';
 import type { PhoneState } from './call-state';
 
-export type { CallInfo, CallState, PhoneState, RegistrationState } from './call-state';
+export type {
+  CallInfo,
+  CallOutcome,
+  CallQuality,
+  CallState,
+  PhoneState,
+  QualityWarning,
+  RegistrationState,
+} from './call-state';
 
 export interface PhoneOptions {
-  /** Fetches a fresh endpoint token (POST /api/me/webrtc-token); called at start and before expiry. */
+  /** Fetches fresh calling credentials (POST /api/me/webrtc-token); called at start and before expiry. */
   fetchToken(): Promise<WebRtcTokenView>;
+  /** Where incoming calls are announced (POST /api/me/notifications/negotiate); used on Bandwidth only. */
+  negotiateNotifications(): Promise<NotificationsAccess>;
+  /** Declines a ringing call (POST /api/me/calls/{callId}/decline); used on Bandwidth only. */
+  declineCall(callId: string): Promise<void>;
+  /** The logged-in user: the username names the phone on the network, an answer calls the number back. */
+  user: { username: string; number: string };
   /** Where remote audio plays; an `<audio autoplay>` element. */
   remoteAudio: HTMLAudioElement;
   /** STUN/TURN servers; [] on loopback/dev so ICE gathering never waits on the network. */
   iceServers?: RTCIceServer[];
+  /**
+   * The microphone chosen for calls (a deviceId), read when a call starts; the default one when undefined. Only a
+   * device that is there now: it is insisted on (browsers ignore a merely preferred one), so a gone one would fail.
+   */
+  audioInput?(): string | undefined;
+}
+
+/** The two JsSIP constructors the phone uses: the real ones by default, fakes in unit tests. */
+export interface JsSipLibrary {
+  UA: typeof JsSIP.UA;
+  WebSocketInterface: typeof JsSIP.WebSocketInterface;
+}
+
+/** What the phone takes from its surroundings; the browser's by default, fakes in unit tests. */
+export interface PhoneRuntime {
+  JsSIP: JsSipLibrary;
+  WebSocket: new (url: string) => WebSocket;
 }
 
 export interface Phone {
@@ -27,6 +61,11 @@ export interface Phone {
   decline(): void;
   hangUp(): void;
   setMuted(muted: boolean): void;
+  /** Hold (a re-INVITE with a=sendonly) and resume the connected call. */
+  setHeld(held: boolean): void;
+  /** The second incoming call (`state.waiting`): decline it, or end the current call and answer it. */
+  declineWaiting(): void;
+  answerWaiting(): void;
   /** In-band DTMF through the peer connection (RTCDTMFSender); false when no call can take it. */
   sendDtmf(tones: string): boolean;
 }

@@ -8,3 +8,12 @@ export function tokenRefreshDelay(expiresAt: string, now: number): number {
   if (!Number.isFinite(lifetime)) return MIN_REFRESH_DELAY_MS;
   return Math.max(MIN_REFRESH_DELAY_MS, Math.max(lifetime - REFRESH_MARGIN_MS, lifetime * 0.8));
 }
+
+/** The earlier of several ISO 8601 expiries (unparsable ones count as already expired). */
+export function earliestExpiry(...expiries: string[]): string {
+  const times = expiries.map((expiry) => {
+    const time = Date.parse(expiry);
+    return Number.isFinite(time) ? time : 0;
+  });
+  return new Date(Math.min(...times)).toISOString();
+}

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createCatapultClient } from '../../../../core/catapult/client';
 import type { CatapultApi } from '../../../../core/catapult/catapult-api';
-import { loadConfig, type AppConfig } from '../../../../core/config';
+import { loadConfig, type CatapultAppConfig } from '../../../../core/config';
 import { createVoiceApp, type CoreVoiceApp, type CreateVoiceAppOptions } from '../../../../core/create-voice-app';
 import { isAppError } from '../../../../core/errors';
 import { startAzurite, type RunningAzurite } from '../../../../dev/azurite';
@@ -14,7 +14,7 @@ import { createSandbox, type Sandbox } from '../../../../sandbox/server';
 export interface CoreStack {
   azurite: RunningAzurite;
   sandbox: Sandbox;
-  config: AppConfig;
+  config: CatapultAppConfig;
   webhookUrl: string;
   /** Events the webhook received, with the status it answered. */
   deliveries: Array<{ query: Record<string, string>; body: any; status: number; code?: string }>;
@@ -74,6 +74,7 @@ export async function startCoreStack(): Promise<CoreStack> {
     APP_SECRET: 'integration-test-secret-0123456789abcdef',
   });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+  if (loaded.config.provider !== 'catapult') throw new Error('expected a Catapult config');
   const config = loaded.config;
   // Short timeouts and few attempts so fault tests stay fast; the retry logic itself is the client's.
   const catapult = createCatapultClient({

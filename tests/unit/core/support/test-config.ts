@@ -1,4 +1,4 @@
-import { loadConfig, type AppConfig } from '../../../../core/config';
+import { loadConfig, type CatapultAppConfig } from '../../../../core/config';
 
 export const TEST_ENV = {
   CATAPULT_USER_ID: 'u-test123',
@@ -10,8 +10,9 @@ export const TEST_ENV = {
   APP_SECRET: 'an-app-secret-that-is-long-enough-0123456789',
 } satisfies Record<string, string>;
 
-export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+export function testConfig(overrides: Record<string, string> = {}): CatapultAppConfig {
   const result = loadConfig({ ...TEST_ENV, ...overrides });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  if (result.config.provider !== 'catapult') throw new Error('expected a Catapult config');
   return result.config;
 }

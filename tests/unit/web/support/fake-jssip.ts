@@ -1,8 +1,8 @@
-// A small fake of the JsSIP surface web/src/phone/jssip-phone.ts uses: the UA (events, registrator, start/stop,
+// A small fake of the JsSIP surface the phone layer (web/src/phone/) uses: the UA (events, registrator, start/stop,
 // register, call) and RTCSession (events, answer, terminate, mute), plus the browser objects a call touches
 // (peer connection, audio element). Each records what the phone asked of it; tests fire the events JsSIP would.
 import { EventEmitter } from 'node:events';
-import type { JsSipLibrary } from '../../../../web/src/phone/jssip-phone';
+import type { JsSipLibrary } from '../../../../web/src/phone/phone';
 
 export interface Recorded {
   method: string;
@@ -32,6 +32,15 @@ export class FakeSession extends EventEmitter {
   }
   unmute(options: unknown): void {
     this.calls.push({ method: 'unmute', args: [options] });
+  }
+  /** JsSIP emits 'hold' at once (before the re-INVITE's answer), as here. */
+  hold(options: unknown): void {
+    this.calls.push({ method: 'hold', args: [options] });
+    this.emit('hold', { originator: 'local' });
+  }
+  unhold(options: unknown): void {
+    this.calls.push({ method: 'unhold', args: [options] });
+    this.emit('unhold', { originator: 'local' });
   }
   /** The recorded calls of one method. */
   made(method: string): unknown[][] {
@@ -114,13 +123,21 @@ export function createFakeJsSip(): { library: JsSipLibrary; uas: FakeUa[] } {
   class WebSocketInterface {
     constructor(readonly url: string) {}
   }
-  // The fakes implement only what jssip-phone.ts calls; the cast is the seam between the two.
+  // The fakes implement only what the phone layer calls; the cast is the seam between the two.
   return { library: { UA, WebSocketInterface } as unknown as JsSipLibrary, uas };
 }
 
 /** An RTCPeerConnection as far as the phone uses it: 'track' events and the senders (for DTMF). */
 export class FakePeerConnection {
   readonly tones: Array<[string, number, number]> = [];
+  iceConnectionState = 'connected';
+  /** What getStats() answers: the entries of an RTCStatsReport (cumulative, as the browser's are). */
+  stats: Array<Record<string, unknown>> = [];
+  getStats(): Promise<{ forEach(callback: (entry: Record<string, unknown>) => void): void }> {
+    return Promise.resolve(this.stats);
+  }
+  /** False when the far end took no telephone-event: a real RTCDTMFSender then throws on insertDTMF. */
+  canInsertDTMF = true;
   private readonly trackListeners: Array<(event: unknown) => void> = [];
 
   addEventListener(type: string, listener: (event: unknown) => void): void {
@@ -129,7 +146,16 @@ export class FakePeerConnection {
   getSenders() {
     return [
       { track: { kind: 'video' }, dtmf: null },
-      { track: { kind: 'audio' }, dtmf: { insertDTMF: (...args: [string, number, number]) => this.tones.push(args) } },
+      {
+        track: { kind: 'audio' },
+        dtmf: {
+          canInsertDTMF: this.canInsertDTMF,
+          insertDTMF: (...args: [string, number, number]) => {
+            if (!this.canInsertDTMF) throw new Error('InvalidStateError: cannot insert DTMF');
+            this.tones.push(args);
+          },
+        },
+      },
     ];
   }
   fireTrack(kind: string, stream: object): void {
@@ -141,6 +167,7 @@ export class FakePeerConnection {
 export function fakeAudioElement(): HTMLAudioElement & { plays: number } {
   const audio = {
     srcObject: null as unknown,
+    muted: false,
     plays: 0,
     play() {
       audio.plays += 1;

@@ -1,37 +1,69 @@
-// The logged-in screen: dialpad, recent calls and SIP account as tabs. An incoming call always
-// brings the dialpad tab forward so it can be answered.
-import { useEffect, useState } from 'preact/hooks';
+// The logged-in screen: dialpad, recent calls (counting missed calls not seen yet), audio devices and SIP account
+// as tabs. An incoming call always brings the dialpad tab forward so it can be answered, and while the tab is
+// hidden it raises a system notification.
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useCallAlert } from '../../hooks/use-call-alert';
+import { CallHistoryProvider, useCallHistory } from '../../hooks/use-call-history';
+import { useCallNotification } from '../../hooks/use-call-notification';
+import { usePeerName } from '../../hooks/use-call-words';
 import { usePhone } from '../../hooks/use-phone';
+import { AudioSettings } from '../audio-settings';
 import { CallHistory } from '../call-history';
 import { Dialpad } from '../dialpad';
 import { SipCredentials } from '../sip-credentials';
 import { TabBar, type Tab } from '../tab-bar';
 
-type HomeTab = 'dialpad' | 'history' | 'account';
-const TABS: Array<Tab<HomeTab>> = [
-  { id: 'dialpad', label: 'Dialpad' },
-  { id: 'history', label: 'Recent' },
-  { id: 'account', label: 'SIP account' },
-];
+type HomeTab = 'dialpad' | 'history' | 'audio' | 'account';
 
-export function HomeScreen() {
+function Home() {
   const [tab, setTab] = useState<HomeTab>('dialpad');
+  const [dial, setDial] = useState<{ number: string; seq: number } | undefined>(undefined);
   const { state } = usePhone();
+  const history = useCallHistory();
   const incoming = state.call?.state === 'incoming';
-  useCallAlert(state.call?.state);
+  const name = usePeerName(state.call);
+  const showDialpad = useCallback(() => {
+    setTab('dialpad');
+    window.focus();
+  }, []);
+  useCallAlert(state);
+  useCallNotification(state.call, name, showDialpad);
   useEffect(() => {
     if (incoming) setTab('dialpad');
   }, [incoming]);
 
+  const tabs: Array<Tab<HomeTab>> = [
+    { id: 'dialpad', label: 'Dialpad' },
+    { id: 'history', label: 'Recent', badge: { count: history.unseenMissed, of: 'missed' } },
+    { id: 'audio', label: 'Audio' },
+    { id: 'account', label: 'SIP account' },
+  ];
+  const inCall = state.call !== undefined && state.call.state !== 'ended';
   return (
     <section class="card home">
-      <TabBar<HomeTab> tabs={TABS} selected={tab} label="Sections" onSelect={(id) => setTab(id)} />
+      <TabBar<HomeTab> tabs={tabs} selected={tab} label="Sections" onSelect={(id) => setTab(id)} />
       <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} class="tab-panel">
-        {tab === 'dialpad' && <Dialpad />}
-        {tab === 'history' && <CallHistory />}
+        {tab === 'dialpad' && <Dialpad dial={dial} />}
+        {tab === 'history' && (
+          <CallHistory
+            canCall={state.registration === 'registered' && !inCall}
+            onCall={(number) => {
+              setDial({ number, seq: (dial?.seq ?? 0) + 1 });
+              setTab('dialpad');
+            }}
+          />
+        )}
+        {tab === 'audio' && <AudioSettings />}
         {tab === 'account' && <SipCredentials />}
       </div>
     </section>
+  );
+}
+
+export function HomeScreen() {
+  return (
+    <CallHistoryProvider>
+      <Home />
+    </CallHistoryProvider>
   );
 }

@@ -41,6 +41,8 @@ export function SipCredentials() {
   const { api } = useSession();
   const [credentials, setCredentials] = useState<SipCredentialsView | undefined>(undefined);
   const show = useAsyncAction(async () => setCredentials(await api.getSipCredentials()));
+  // Some providers give users no SIP account (the API says so with its own code): say it plainly, as no error.
+  const unavailable = show.error?.code === 'sip-account-unavailable' ? show.error : undefined;
 
   return (
     <section class="sip-credentials" aria-labelledby="sip-title">
@@ -48,7 +50,12 @@ export function SipCredentials() {
       <p class="lead">
         Use these with any SIP softphone to make and take calls on your number. Keep the password private.
       </p>
-      {credentials ? (
+      {unavailable ? (
+        <p class="notice" data-testid="sip-account-unavailable">
+          {unavailable.message} This dialpad calls with a short-lived token instead, so there are no SIP credentials to
+          copy into another softphone.
+        </p>
+      ) : credentials ? (
         <>
           <dl class="credentials" data-testid="sip-credentials">
             {FIELDS.map((field) => (
@@ -61,6 +68,13 @@ export function SipCredentials() {
               </div>
             ))}
           </dl>
+          {credentials.websocketUrl.startsWith('ws://') && (
+            <p class="hint" data-testid="sip-ws-note">
+              This WebSocket server is unencrypted (ws://), as on a local test network: browsers on this machine can use
+              it, but desktop and mobile softphones generally need a TLS server (wss://, or SIP over TLS), which a real
+              deployment gives.
+            </p>
+          )}
           <button type="button" class="button button-secondary" onClick={() => setCredentials(undefined)}>
             Hide credentials
           </button>
@@ -70,7 +84,7 @@ export function SipCredentials() {
           {show.pending ? 'Loading…' : 'Show SIP credentials'}
         </button>
       )}
-      <FieldError id="sip-error" message={show.error && errorText(show.error)} />
+      <FieldError id="sip-error" message={show.error && !unavailable ? errorText(show.error) : undefined} />
     </section>
   );
 }

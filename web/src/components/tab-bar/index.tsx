@@ -2,6 +2,8 @@
 export interface Tab<T extends string> {
   id: T;
   label: string;
+  /** A count beside the label (missed calls), with what it counts for screen readers. */
+  badge?: { count: number; of: string };
 }
 
 export function TabBar<T extends string>(props: {
@@ -47,6 +49,12 @@ export function TabBar<T extends string>(props: {
           onKeyDown={(event) => move(event, index)}
         >
           {tab.label}
+          {tab.badge && tab.badge.count > 0 && (
+            <span class="tab-badge" data-testid={`tab-badge-${tab.id}`}>
+              {tab.badge.count}
+              <span class="visually-hidden"> {tab.badge.of}</span>
+            </span>
+          )}
         </button>
       ))}
     </div>

@@ -1,0 +1,195 @@
+// The Voice API v2 client: the few JSON requests the app makes outside a callback's BXML answer
+// (docs/contracts/bandwidth-v2.md §7, §8): end a call, redirect a live call, read a call. Bearer tokens come from
+// the OAuth cache; a 401 fetches a new token once and repeats the request. Retries, only where safe:
+// - 429: Bandwidth did nothing, so any request is repeated (after Retry-After, capped).
+// - 5xx, no answer, timeout: Bandwidth may have acted. Repeated only when doing it twice is the same as once:
+//   GET, and {state: "completed"} (a call ends once). A redirect is not repeated: a second one would send a
+//   second `redirect` callback and run its BXML again.
+import type { Logger } from '../../log';
+
+/** A Bearer token for the account's credential; `refresh` asks for a new one (the last one was refused). */
+export type AccessTokenSource = (options?: { refresh?: boolean }) => Promise<string>;
+
+export interface VoiceApiOptions {
+  voiceUrl: string; // BANDWIDTH_VOICE_URL, no trailing slash
+  accountId: string;
+  accessToken: AccessTokenSource;
+  logger: Logger;
+  fetch?: typeof fetch;
+  /** Per attempt, default 5 s: a call path waits on these. */
+  timeoutMs?: number;
+  /** Attempts per request including the first, default 3. */
+  maxAttempts?: number;
+  /** The longest wait between attempts, default 2 s (a longer Retry-After fails the request instead). */
+  maxRetryWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The fields of a call the app reads (bandwidth.yml schema `callState`). */
+export interface VoiceCallState {
+  callId: string;
+  state?: string; // initiated | answered | disconnected
+  direction?: string;
+  from?: string;
+  to?: string;
+  startTime?: string;
+  answerTime?: string;
+  endTime?: string;
+  disconnectCause?: string;
+}
+
+export interface BandwidthVoiceApi {
+  getCall(callId: string): Promise<VoiceCallState>;
+  /** Hangs up an answered call, cancels or rejects an unanswered one. */
+  completeCall(callId: string): Promise<void>;
+  /** Stops what the call is doing and sends `redirect` to `redirectUrl`, whose BXML then runs. */
+  redirectCall(callId: string, redirect: { redirectUrl: string; redirectMethod?: 'GET' | 'POST' }): Promise<void>;
+}
+
+/** A failed Voice API request. `status` 0: no answer (network error or timeout). */
+export class VoiceApiError extends Error {
+  readonly api = 'voice';
+  constructor(
+    readonly status: number,
+    readonly method: string,
+    readonly path: string,
+    readonly type: string,
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'VoiceApiError';
+  }
+}
+
+interface VoiceRequest {
+  method: 'GET' | 'POST';
+  callId: string;
+  body?: unknown;
+  /** Safe to repeat after a 5xx or no answer. */
+  repeatable: boolean;
+}
+
+export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const base = `${options.voiceUrl}/api/v2/accounts/${encodeURIComponent(options.accountId)}/calls/`;
+
+  async function attempt(request: VoiceRequest, path: string, token: string): Promise<string> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+    if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    let text: string;
+    // A timer of our own, not AbortSignal.timeout(): that one does not keep the process alive, so a caller with
+    // nothing else pending (a script, a test) would exit while the request still hangs.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
+    try {
+      response = await doFetch(base + encodeURIComponent(request.callId), {
+        method: request.method,
+        headers,
+        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        signal: controller.signal,
+        redirect: 'error', // never resend the Bearer token to a place we did not choose
+      });
+      text = await response.text();
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network-error';
+      throw new VoiceApiError(0, request.method, path, reason, `${request.method} ${path}: ${reason}`, undefined, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (response.ok) return text;
+    const body = parseError(text);
+    throw new VoiceApiError(
+      response.status,
+      request.method,
+      path,
+      body.type ?? `http-${response.status}`,
+      `${request.method} ${path}: ${response.status} ${body.description ?? response.statusText}`,
+      retryAfterMs(response.headers.get('retry-after')),
+    );
+  }
+
+  async function send(request: VoiceRequest): Promise<string> {
+    // Logs and errors name the operation, never the account path or the token.
+    const path = `/calls/${request.callId}`;
+    let token = await options.accessToken();
+    let refreshed = false;
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      try {
+        return await attempt(request, path, token);
+      } catch (error) {
+        if (!(error instanceof VoiceApiError)) throw error;
+        if (error.status === 401 && !refreshed) {
+          refreshed = true;
+          token = await options.accessToken({ refresh: true });
+          attemptNumber--; // a stale token is not the request's failure
+          continue;
+        }
+        const wait = retryWait(error, request.repeatable, attemptNumber);
+        options.logger.warn('voice api request failed', {
+          method: request.method,
+          path,
+          status: error.status,
+          type: error.type,
+          attempt: attemptNumber,
+          retry: wait !== undefined && attemptNumber < maxAttempts,
+        });
+        if (wait === undefined || attemptNumber >= maxAttempts) throw error;
+        await sleep(wait);
+      }
+    }
+  }
+
+  function retryWait(error: VoiceApiError, repeatable: boolean, attemptNumber: number): number | undefined {
+    const backoff = Math.min(maxRetryWaitMs, 100 * 2 ** (attemptNumber - 1));
+    if (error.status === 429) {
+      if (error.retryAfterMs === undefined) return backoff;
+      return error.retryAfterMs <= maxRetryWaitMs ? Math.max(error.retryAfterMs, 50) : undefined;
+    }
+    if (repeatable && (error.status === 0 || error.status >= 500)) return backoff;
+    return undefined;
+  }
+
+  return {
+    async getCall(callId) {
+      const text = await send({ method: 'GET', callId, repeatable: true });
+      const value = JSON.parse(text) as Partial<VoiceCallState>;
+      return { ...value, callId: typeof value.callId === 'string' ? value.callId : callId };
+    },
+    async completeCall(callId) {
+      await send({ method: 'POST', callId, body: { state: 'completed' }, repeatable: true });
+    },
+    async redirectCall(callId, redirect) {
+      await send({ method: 'POST', callId, body: { state: 'active', ...redirect }, repeatable: false });
+    },
+  };
+}
+
+function parseError(text: string): { type?: string; description?: string } {
+  try {
+    const value = JSON.parse(text) as { type?: unknown; description?: unknown };
+    return {
+      ...(typeof value.type === 'string' ? { type: value.type } : {}),
+      ...(typeof value.description === 'string' ? { description: value.description.slice(0, 200) } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3). */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

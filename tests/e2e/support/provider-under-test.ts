@@ -1,0 +1,139 @@
+// What the browser journeys need to know of the provider they run on: how the sandbox plays an outside phone
+// (calling the user, being called), where the dialpad's credential shows in its REGISTER, when it refreshes,
+// and how the account tab answers. The journeys themselves (dialpad-journeys.ts) are the same for both.
+import assert from 'node:assert/strict';
+import type { ProviderName, Stack } from '../../../dev/stack';
+
+/** The outside phone's side of a call the dialpad placed, as the sandbox reports it. */
+export interface OutsideCall {
+  id: string;
+  /** The caller id the outside phone saw. */
+  from: string;
+  /** RTP packets the outside phone received (the browser's audio). */
+  rtpIn: number;
+  ended: boolean;
+}
+
+export interface ProviderUnderTest {
+  name: ProviderName;
+  /** An outside phone (`from`) calls `to`, the way a real phone would reach the user's number. */
+  callFromOutside(stack: Stack, from: string, to: string): Promise<void>;
+  /** Whether the newest call from the outside phone `from` to `to` has ended (undefined: no such call). */
+  callFromOutsideEnded(stack: Stack, from: string, to: string): Promise<boolean | undefined>;
+  /** The newest call the sandbox placed to the outside phone `number`, if any. */
+  outsideCall(stack: Stack, number: string): Promise<OutsideCall | undefined>;
+  /** The dialpad's credential in a REGISTER it sent, if this frame is one. */
+  registerCredential(frame: string): string | undefined;
+  /** The credential of a `POST /api/me/webrtc-token` answer that REGISTERs must carry. */
+  issuedCredential(body: Record<string, unknown>): string;
+  /**
+   * Whether a refresh answers with a new credential even though only the page's clock moved: Catapult's sandbox
+   * issues a new endpoint token each time; on Bandwidth the server keeps its In-App Calling token for half its
+   * lifetime and a caller token signed in the same second is the same token.
+   */
+  newCredentialOnEveryRefresh: boolean;
+  /**
+   * Whether the media path of a call between two dialpads negotiates RFC 4733 telephone-event, so in-band DTMF
+   * can be sent: yes between two browsers on Catapult; not on the Bandwidth sandbox, whose platform legs offer
+   * PCMU only.
+   */
+  inBandDtmfBetweenDialpads: boolean;
+  /** When the dialpad must have fetched new credentials, after the answer `body` (ms after it was issued). */
+  refreshDueMs(body: Record<string, unknown>, issuedAt: number): number;
+  /** How many WebSockets a registered dialpad keeps open (SIP, and on Bandwidth the notification channel). */
+  openSockets: number;
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(url, init);
+  assert.ok(response.ok, `${init?.method ?? 'GET'} ${url} → ${response.status} ${await response.clone().text()}`);
+  return (await response.json()) as T;
+}
+
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+const catapult: ProviderUnderTest = {
+  name: 'catapult',
+  async callFromOutside(stack, from, to) {
+    await json(`${stack.sandbox!.baseUrl}/sandbox/calls/inbound`, post({ from, to }));
+  },
+  async callFromOutsideEnded(stack, from, to) {
+    const calls = await json<Array<{ from: string; to: string; state: string }>>(
+      `${stack.sandbox!.baseUrl}/sandbox/calls`,
+    );
+    const call = calls.filter((candidate) => candidate.from === from && candidate.to === to).at(-1);
+    return call && call.state === 'completed';
+  },
+  async outsideCall(stack, number) {
+    const calls = await json<
+      Array<{
+        id: string;
+        from: string;
+        state: string;
+        farEnd: { address: string } | null;
+        media: { rtpIn: number } | null;
+      }>
+    >(`${stack.sandbox!.baseUrl}/sandbox/calls`);
+    const call = calls.filter((candidate) => candidate.farEnd?.address === number).at(-1);
+    return call && { id: call.id, from: call.from, rtpIn: call.media?.rtpIn ?? 0, ended: call.state === 'completed' };
+  },
+  registerCredential: (frame) =>
+    frame.startsWith('REGISTER ') ? /^X-Callsign-Token: *(\S+)/im.exec(frame)?.[1] : undefined,
+  issuedCredential: (body) => String(body.token),
+  newCredentialOnEveryRefresh: true,
+  inBandDtmfBetweenDialpads: true,
+  refreshDueMs: (body, issuedAt) => Date.parse(String(body.expiresAt)) - issuedAt - 30_000,
+  openSockets: 1,
+};
+
+const bandwidth: ProviderUnderTest = {
+  name: 'bandwidth',
+  async callFromOutside(stack, from, to) {
+    await json(`${stack.sandbox!.baseUrl}/sandbox/bandwidth/calls/inbound`, post({ from, to }));
+  },
+  async callFromOutsideEnded(stack, from, to) {
+    const calls = await json<Array<{ from: string; to: string; state: string; origin: string }>>(
+      `${stack.sandbox!.baseUrl}/sandbox/bandwidth/calls`,
+    );
+    const call = calls
+      .filter((candidate) => candidate.origin === 'phone' && candidate.from === from && candidate.to === to)
+      .at(-1);
+    return call && call.state === 'disconnected';
+  },
+  async outsideCall(stack, number) {
+    const calls = await json<
+      Array<{
+        id: string;
+        from: string;
+        to: string;
+        state: string;
+        origin: string;
+        farEnd: { stats: { rtpIn: number } } | null;
+      }>
+    >(`${stack.sandbox!.baseUrl}/sandbox/bandwidth/calls`);
+    const call = calls.filter((candidate) => candidate.origin === 'transfer' && candidate.to === number).at(-1);
+    return (
+      call && {
+        id: call.id,
+        from: call.from,
+        rtpIn: call.farEnd?.stats.rtpIn ?? 0,
+        ended: call.state === 'disconnected',
+      }
+    );
+  },
+  registerCredential: (frame) =>
+    frame.startsWith('REGISTER ') ? /^Authorization: *Bearer +(\S+)/im.exec(frame)?.[1] : undefined,
+  issuedCredential: (body) => String(body.token),
+  newCredentialOnEveryRefresh: false,
+  inBandDtmfBetweenDialpads: false,
+  // Refreshed before the earlier of the In-App Calling token's and the caller token's expiry.
+  refreshDueMs: (body, issuedAt) =>
+    Math.min(Date.parse(String(body.expiresAt)), Date.parse(String(body.callerTokenExpiresAt))) - issuedAt - 30_000,
+  openSockets: 2,
+};
+
+export const PROVIDERS: Record<ProviderName, ProviderUnderTest> = { catapult, bandwidth };

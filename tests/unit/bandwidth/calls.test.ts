@@ -1,0 +1,226 @@
+// Carrying out call actions on Bandwidth: the BXML each answers with (golden documents, read back by the
+// sandbox's BXML reader), the notifications to the callee's dialpads (incoming-call with a pickup token that
+// verifies, call-ended whenever a parked call stops ringing), no second notification for a redelivered callback,
+// and nothing thrown on the call path.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CallNotification } from '../../../core/api-types';
+import { verifyCallToken } from '../../../core/auth/call-tokens';
+import { deriveKeys } from '../../../core/crypto/derive-keys';
+import { noopLogger, type Logger } from '../../../core/log';
+import type { UserNotifier } from '../../../core/notifications/user-notifier';
+import type { CallAction } from '../../../core/provider/app-events';
+import { createBandwidthCalls } from '../../../core/providers/bandwidth/calls';
+import { VoiceApiError, type BandwidthVoiceApi } from '../../../core/providers/bandwidth/voice-api';
+import { parseBxml } from '../../../sandbox/bandwidth/voice/bxml';
+import { ALICE, DIALPAD, PARKED, PSTN } from './callbacks';
+
+const keys = deriveKeys('an-app-secret-that-is-long-enough-0123456789');
+const NOW = Date.parse('2026-11-26T10:00:00Z');
+const BASE = 'https://app.example.com';
+const DECL = '<?xml version="1.0" encoding="UTF-8"?>';
+const BOB = '+19195551002';
+
+function setup(options: { failSends?: boolean; endStatus?: number; ringTimeoutMs?: number } = {}) {
+  const sent: Array<{ username: string; message: CallNotification }> = [];
+  const errors: string[] = [];
+  const ended: string[] = [];
+  const notifier: UserNotifier = {
+    async send(username, message) {
+      if (options.failSends) throw new Error('Web PubSub is down');
+      sent.push({ username, message });
+    },
+    async clientAccess() {
+      throw new Error('not used');
+    },
+  };
+  const voiceApi: BandwidthVoiceApi = {
+    async getCall() {
+      throw new Error('not used');
+    },
+    async completeCall(callId) {
+      ended.push(callId);
+      if (options.endStatus) throw new VoiceApiError(options.endStatus, 'POST', `/calls/${callId}`, 'x', 'failed');
+    },
+    async redirectCall() {
+      throw new Error('not used');
+    },
+  };
+  const logger: Logger = { ...noopLogger, error: (message) => errors.push(message) };
+  const calls = createBandwidthCalls({
+    voiceApi,
+    notifier,
+    callTokenKeys: keys,
+    publicBaseUrl: BASE,
+    ringTimeoutMs: options.ringTimeoutMs,
+    logger,
+    now: () => NOW,
+  });
+  const carry = async (action: CallAction) => {
+    const done = await calls.carryOut(action);
+    await done.settle;
+    return done;
+  };
+  return { calls, carry, sent, errors, ended };
+}
+
+const connect = (first: boolean, caller?: { username: string; number: string }): CallAction => ({
+  kind: 'route',
+  callId: PARKED,
+  decision: {
+    action: 'connect',
+    user: { username: 'alice', number: ALICE },
+    callerId: caller?.number ?? PSTN,
+    ...(caller ? { caller } : {}),
+    history: [],
+  },
+  callee: { username: 'alice', number: ALICE },
+  first,
+});
+
+const PARK = `${DECL}<Response><Ring duration="5"/><Redirect redirectUrl="${BASE}/api/bandwidth/callbacks/ringing?callId=${PARKED}"/></Response>`;
+
+test('a call to a user parks the caller (ring, then the ring loop) and tells the user’s dialpads, once', async () => {
+  const { carry, sent } = setup();
+  const done = await carry(connect(true));
+  assert.deepEqual(done.reply, { contentType: 'application/xml', body: PARK });
+  assert.deepEqual(parseBxml(done.reply.body), [
+    { verb: 'Ring', durationS: 5, answerCall: true },
+    {
+      verb: 'Redirect',
+      callback: { url: `${BASE}/api/bandwidth/callbacks/ringing?callId=${PARKED}`, method: 'POST' },
+    },
+  ]);
+  assert.equal(sent.length, 1);
+  const { username, message } = sent[0]!;
+  assert.equal(username, 'alice');
+  assert.ok(message.type === 'incoming-call');
+  assert.deepEqual(
+    { ...message, pickupToken: '…' },
+    {
+      type: 'incoming-call',
+      callId: PARKED,
+      from: PSTN,
+      pickupToken: '…',
+      expiresAt: new Date(NOW + 30_000).toISOString(),
+    },
+  );
+  assert.deepEqual(verifyCallToken(keys, message.pickupToken, NOW + 29_000), {
+    valid: true,
+    purpose: 'pickup',
+    username: 'alice',
+    parkedCallId: PARKED,
+  });
+
+  const again = await carry(connect(false));
+  assert.deepEqual(again.reply, done.reply, 'a redelivered initiate gets the same answer');
+  assert.equal(sent.length, 1, '…and no second notification');
+});
+
+test('a call between two users is the same park, showing the calling user’s number and name', async () => {
+  const { carry, sent } = setup();
+  const done = await carry(connect(true, { username: 'bob', number: BOB }));
+  assert.equal(done.reply.body, PARK);
+  const message = sent[0]?.message;
+  assert.ok(message?.type === 'incoming-call');
+  assert.equal(message.from, BOB);
+  assert.equal(message.fromUsername, 'bob');
+});
+
+test('a shorter ring limit rings in shorter steps; the dialpad rings until the limit', async () => {
+  const { carry, sent } = setup({ ringTimeoutMs: 3000 });
+  const done = await carry(connect(true));
+  assert.match(done.reply.body!, /<Ring duration="0.5"\/>/);
+  const message = sent[0]?.message;
+  assert.ok(message?.type === 'incoming-call');
+  assert.equal(message.expiresAt, new Date(NOW + 3000).toISOString());
+});
+
+test('dial: a Transfer to the number with the user’s number as caller id and the transfer callbacks', async () => {
+  const { carry, sent } = setup();
+  const url = `${BASE}/api/bandwidth/callbacks/transfer?callId=${DIALPAD}`;
+  const done = await carry({
+    kind: 'route',
+    callId: DIALPAD,
+    decision: {
+      action: 'dial',
+      number: '+19195550100',
+      callerId: ALICE,
+      caller: { username: 'alice', number: ALICE },
+      history: [],
+    },
+    first: true,
+  });
+  assert.equal(
+    done.reply.body,
+    `${DECL}<Response><Transfer transferCallerId="${ALICE}" callTimeout="30" transferCompleteUrl="${url}">` +
+      `<PhoneNumber transferAnswerUrl="${url}">+19195550100</PhoneNumber></Transfer></Response>`,
+  );
+  assert.equal(sent.length, 0);
+});
+
+test('refuse and end-call hang up; a parked call that stops ringing (any way) tells its callee’s dialpads', async () => {
+  const { carry, sent } = setup();
+  const hangup = `${DECL}<Response><Hangup/></Response>`;
+  const refused = await carry({
+    kind: 'route',
+    callId: DIALPAD,
+    decision: { action: 'refuse', reason: 'invalid-caller-token', history: [] },
+    first: true,
+  });
+  assert.equal(refused.reply.body, hangup);
+  assert.equal((await carry({ kind: 'end-call', callId: DIALPAD })).reply.body, hangup);
+  assert.equal(sent.length, 0, 'nobody to tell');
+
+  assert.equal((await carry({ kind: 'end-call', callId: PARKED, callee: 'alice' })).reply.body, hangup);
+  assert.deepEqual((await carry({ kind: 'ended', callId: PARKED, callee: 'alice' })).reply, {});
+  const bridged = await carry({ kind: 'bridge', callId: DIALPAD, parkedCallId: PARKED, callee: 'alice' });
+  assert.equal(bridged.reply.body, `${DECL}<Response><Bridge>${PARKED}</Bridge></Response>`);
+  assert.deepEqual(
+    sent.map((s) => [s.username, s.message]),
+    Array.from({ length: 3 }, () => ['alice', { type: 'call-ended', callId: PARKED }]),
+  );
+  assert.equal((await carry({ kind: 'keep-ringing', callId: PARKED })).reply.body, PARK);
+  assert.deepEqual((await carry({ kind: 'nothing', callId: PARKED })).reply, {});
+});
+
+test('a notification that cannot be sent is logged, never thrown: the call is still parked', async () => {
+  const { carry, errors } = setup({ failSends: true });
+  const done = await carry(connect(true));
+  assert.equal(done.reply.body, PARK);
+  assert.equal(done.failed, undefined);
+  await carry({ kind: 'ended', callId: PARKED, callee: 'alice' });
+  assert.equal(errors.length, 2);
+});
+
+test('something that cannot be written is answered with a hang-up and reported as failed, not thrown', async () => {
+  const { calls } = setup();
+  const done = await calls.carryOut({
+    kind: 'route',
+    callId: DIALPAD,
+    decision: {
+      action: 'dial',
+      number: '+19195550100',
+      callerId: 'bad\u0000id',
+      caller: { username: 'alice', number: ALICE },
+      history: [],
+    },
+    first: true,
+  });
+  assert.equal(done.reply.body, `${DECL}<Response><Hangup/></Response>`);
+  assert.equal(done.failed, 'provider-error');
+});
+
+test('end: the Voice API hangs the call up; a call already gone is fine; other failures are logged only', async () => {
+  const ok = setup();
+  await ok.calls.end(PARKED);
+  assert.deepEqual(ok.ended, [PARKED]);
+  for (const status of [404, 409]) {
+    const gone = setup({ endStatus: status });
+    await gone.calls.end(PARKED);
+    assert.deepEqual(gone.errors, []);
+  }
+  const failing = setup({ endStatus: 503 });
+  await failing.calls.end(PARKED);
+  assert.equal(failing.errors.length, 1);
+});

@@ -1,0 +1,58 @@
+// What the call screen says about a call: who the other party is (the provider's word, else the history's
+// username for that number) and, once it ended, why, in the words the history uses. The network often says no
+// more than "not completed" about a refused or failed call; the app's history knows the cause, so the screen
+// asks it (the row is written before the app ends the caller's leg).
+import { useEffect, useState } from 'preact/hooks';
+import { historyOutcome, outcomeText } from '../call-outcome';
+import type { CallInfo } from '../phone/phone';
+import { useCallHistory } from './use-call-history';
+
+const LOOKUP_TRIES = 4;
+const LOOKUP_GAP_MS = 700;
+const SAME_CALL_MS = 120_000; // clocks of the browser and the server may differ a little
+
+export function usePeerName(call: CallInfo | undefined): string | undefined {
+  const history = useCallHistory();
+  const known = call && (call.peerName ?? history.nameOf(call.peer));
+  const lookFor = call && !known && /^\+\d{7,15}$/.test(call.peer) && call.state !== 'ended' ? call.id : undefined;
+  useEffect(() => {
+    if (!lookFor) return undefined;
+    // A call between users is in the history as it rings; the row may be written a moment after the ring.
+    void history.reload();
+    const again = setTimeout(() => void history.reload(), 1_500);
+    return () => clearTimeout(again);
+  }, [lookFor]); // eslint-disable-line react-hooks/exhaustive-deps -- once per call
+  return known;
+}
+
+export function useOutcomeText(call: CallInfo | undefined): string | undefined {
+  const history = useCallHistory();
+  const [refined, setRefined] = useState<{ id: string; text: string } | undefined>(undefined);
+  const vague =
+    call?.state === 'ended' && call.outcome === 'failed' && call.direction === 'outbound' && !call.answeredAt;
+  const id = vague ? call.id : undefined;
+  useEffect(() => {
+    if (!id || !call) return undefined;
+    let cancelled = false;
+    let pause: ReturnType<typeof setTimeout> | undefined;
+    void (async () => {
+      for (let attempt = 0; attempt < LOOKUP_TRIES && !cancelled; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => (pause = setTimeout(resolve, LOOKUP_GAP_MS)));
+        const record = (await history.reload())?.find(
+          (row) =>
+            row.direction === 'outbound' &&
+            row.peer === call.peer &&
+            Math.abs(Date.parse(row.startedAt) - call.startedAt) < SAME_CALL_MS,
+        );
+        const outcome = record && historyOutcome(record);
+        if (outcome && !cancelled) return setRefined({ id, text: outcomeText(outcome) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+      clearTimeout(pause);
+    };
+  }, [id]); // eslint-disable-line react-hooks/exhaustive-deps -- once per ended call
+  if (!call || call.state !== 'ended') return undefined;
+  return refined?.id === call.id ? refined.text : outcomeText(call.outcome);
+}
