@@ -73,8 +73,6 @@ export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
-  /** Hangs up calls past their longest length (MAX_CALL_SECONDS); returns how many. */
-  endOverdueCalls(): Promise<number>;
 }
 
 interface ProviderContext {
@@ -194,7 +192,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     signUps.sweepStale().catch((error) => logger.warn('stale sign-up sweep failed', { error: String(error) }));
   };
 
-  // No timer trigger runs the watchdog: webhooks and signed-in requests start it at most every interval.
+  // Besides the timer function (functions/calls-overdue-end.ts, every minute), webhooks and signed-in requests
+  // start the watchdog at most every interval, so the cap holds between timer runs too.
   const overdueInterval = options.overdueCheckIntervalMs ?? 30_000;
   let lastOverdueCheck = 0;
   const checkOverdueSoon = () => {
@@ -318,6 +317,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     handleWebhook: fail,
     declineCall: fail,
     negotiateNotifications: fail,
+    endOverdueCalls: fail,
   };
 }
 

@@ -60,4 +60,9 @@ export interface VoiceApp {
    * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).
    */
   handleWebhook(incoming: IncomingWebhook): Promise<WebhookReply>;
+  /**
+   * Maintenance (functions/calls-overdue-end.ts, every minute): hangs up calls past their longest length
+   * (MAX_CALL_SECONDS) and gives back the limits of calls whose end was never reported; returns how many ended.
+   */
+  endOverdueCalls(): Promise<number>;
 }

@@ -112,6 +112,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
     declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    endOverdueCalls: () => record('endOverdueCalls', [], () => 0),
     negotiateNotifications: (user) =>
       record('negotiateNotifications', [user], (): NotificationsAccess => ({
         url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',

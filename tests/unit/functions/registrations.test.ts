@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { globToRegExp, loadFunctionApp, resolveMainFiles } from '../../../dev/function-registry';
+import { parseSchedule } from '../../../dev/ncrontab';
 import { buildCompiledApp, type CompiledApp } from '../../support/compiled-app';
 
 const EXPECTED = [
@@ -26,7 +27,12 @@ const EXPECTED = [
 
 /** Modules the main glob loads for their app.hook registrations only (no HTTP function). */
 const HOOK_MODULES = ['dialpad-publish'];
-const MAIN_MODULES = ['index', ...[...EXPECTED.map((e) => e.name), ...HOOK_MODULES].sort()];
+/** Timer-triggered functions and their NCRONTAB schedules. */
+const TIMERS = [{ name: 'calls-overdue-end', schedule: '0 * * * * *', runOnStartup: false }];
+const MAIN_MODULES = [
+  'index',
+  ...[...EXPECTED.map((e) => e.name), ...HOOK_MODULES, ...TIMERS.map((t) => t.name)].sort(),
+];
 
 describe('function registrations (sources)', () => {
   it('registers every function once, named after its file, anonymous, with its method and route', () => {
@@ -44,6 +50,23 @@ describe('function registrations (sources)', () => {
       seen,
       EXPECTED.map((e) => ({ ...e, file: e.name, auth: 'anonymous' })),
     );
+  });
+
+  it('registers every timer once, named after its file; the overdue-call check runs at the start of every minute', () => {
+    const { timers } = loadFunctionApp();
+    assert.deepEqual(
+      timers.map((t) => ({
+        name: t.name,
+        schedule: t.schedule,
+        runOnStartup: t.runOnStartup,
+        file: basename(t.file, '.ts'),
+      })),
+      TIMERS.map((t) => ({ ...t, file: t.name })),
+    );
+    const schedule = parseSchedule(timers[0]!.schedule);
+    const next = schedule.next(new Date('2026-11-26T10:00:30Z'));
+    assert.equal(next.toISOString(), '2026-11-26T10:01:00.000Z');
+    assert.equal(schedule.next(next).toISOString(), '2026-11-26T10:02:00.000Z');
   });
 
   it('loads the composition root first and no helper module as a function file', () => {
