@@ -11,9 +11,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
+import { chooseFiles, chooseTiers, tierOf, TIERS, type Tier } from './test-selection';
+
 const ROOT = join(__dirname, '..');
-const TIERS = ['unit', 'integration', 'e2e'] as const;
-type Tier = (typeof TIERS)[number];
 
 /**
  * Upper bounds per tier, so a hung server cannot stall CI. The integration tier starts and stops the real
@@ -41,10 +41,8 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const tiers =
-    requested.length > 0
-      ? TIERS.filter((tier) => requested.includes(tier) || chosenFiles.some((file) => tierOf(file) === tier))
-      : [...TIERS];
+  const request = { tiers: requested.filter((arg) => !arg.endsWith('.test.ts')), files: chosenFiles };
+  const tiers = chooseTiers(request);
 
   const isolation = isolateNetwork();
   if (isolation !== undefined) return isolation;
@@ -86,13 +84,15 @@ async function main(): Promise<number> {
 
   const results: Array<{ tier: Tier; files: number; code: number; time: string; counts?: TestCounts }> = [];
   for (const tier of tiers) {
-    const chosenHere = chosenFiles.filter((file) => tierOf(file) === tier);
-    const files = findTestFiles(join(ROOT, 'tests', tier))
-      .map((file) => relative(ROOT, file))
-      .filter((file) => requested.includes(tier) || chosenHere.includes(file));
+    const files = chooseFiles(
+      request,
+      tier,
+      findTestFiles(join(ROOT, 'tests', tier)).map((file) => relative(ROOT, file)),
+    );
     if (files.length === 0) {
-      console.log(`run-tests: ${tier}: no test files`);
-      results.push({ tier, files: 0, code: 0, time: '0s' });
+      // A tier that finds nothing to run is a broken selection or tree, never a pass.
+      console.error(`run-tests: ${tier}: no test files`);
+      results.push({ tier, files: 0, code: 1, time: '0s' });
       continue;
     }
     const started = Date.now();
@@ -160,11 +160,6 @@ function loopbackOnly(): boolean {
   } catch {
     return false;
   }
-}
-
-/** The tier a test file (relative to the repository) belongs to, by its folder under tests/. */
-function tierOf(file: string): Tier | undefined {
-  return TIERS.find((tier) => file.startsWith(`tests/${tier}/`));
 }
 
 function findTestFiles(directory: string): string[] {
