@@ -104,7 +104,8 @@ describe('buildWeb', () => {
       ),
     );
     assert.doesNotMatch(js.toString('utf8'), /AccountKey=|APP_SECRET|CATAPULT_API_SECRET/);
-    // JsSIP alone is about 56 KB gzipped; the app's own code must add at most 25 KB on top.
-    assert.ok(gzipSync(js).length < 56_000 + 25_000, `app bundle ${gzipSync(js).length} B gzipped`);
+    // JsSIP alone is about 56 KB gzipped; the app's own code must add at most 26 KB on top (25 KB until the
+    // softphone features, both providers' connectors and the words for the app's call limits met in one bundle).
+    assert.ok(gzipSync(js).length < 56_000 + 26_000, `app bundle ${gzipSync(js).length} B gzipped`);
   });
 });
