@@ -22,6 +22,7 @@ import {
   waitLastCall,
   type Person,
 } from './support/softphone-fixture';
+import { GENEROUS_LIMITS } from '../support/test-limits';
 
 const BUSY_NUMBER = '+19195550131';
 const NO_ANSWER_NUMBER = '+19195550132';
@@ -49,7 +50,7 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
   let noAnswerStarted = 0;
 
   before(async () => {
-    stack = await startStack({ web: true, dialpadTestHooks: true, provider: 'catapult' });
+    stack = await startStack({ env: GENEROUS_LIMITS, web: true, dialpadTestHooks: true, provider: 'catapult' });
     browser = await launchChromium();
     relay = await startImpairingRelay();
     const [hank, ivy] = [await signUp(stack, 'hank'), await signUp(stack, 'ivy')];
