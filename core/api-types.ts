@@ -1,5 +1,11 @@
 // The app's public HTTP API under /api: what the dialpad and any mobile client use.
 // Type-only module: web/ imports it with `import type`, so it must never contain runtime code.
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
 
 /** Every error response has this body. `code` is stable; `message` is safe to show to a person. */
 export interface ApiErrorBody {
@@ -33,6 +39,7 @@ export type ApiErrorCode =
   | 'provider-unavailable' // the provider failed or timed out after retries: retry later
   | 'provider-rate-limited' // the provider kept answering 429 after retries: retry later
   | 'provider-rejected' // the provider refused the request (a 4xx the app cannot recover from)
+  | 'provider-resources-missing' // the provider no longer has the app's application (or domain): being re-created
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error'
@@ -46,7 +53,17 @@ export type ApiErrorCode =
   | 'signups-paused' // the app's sign-ups for today are used up (429)
   | 'user-limit-reached' // the app holds as many users as the operator allows (403)
   | 'too-many-searches' // this address's number searches this hour are used up (429)
-  | 'too-many-logins'; // log-in attempts from this address or for this username this hour are used up (429)
+  | 'too-many-logins' // log-in attempts from this address or for this username this hour are used up (429)
+  // Accounts (docs/security.md "Accounts")
+  | 'passkey-required' // this account logs in with its passkey (403)
+  | 'passkey-setup-required' // this session may only register a passkey (REQUIRE_PASSKEY) (403)
+  | 'step-up-required' // confirm with the passkey first: POST /api/me/step-up (403)
+  | 'passkey-invalid' // the passkey response did not verify, or is not this account's (400)
+  | 'passkey-challenge-invalid' // the passkey request expired or was already used: start again (400)
+  | 'passkey-not-found' // no such passkey on this account (404)
+  | 'passkeys-unavailable' // passkeys are not set up on this server (DIALPAD_ORIGIN) (409)
+  | 'session-not-found' // no such live session on this account (404)
+  | 'rate-limited'; // too many of this request (calling tokens) in a while: retry after the time named (429)
 
 /** The telephony provider a deployment runs on (chosen by which credentials are configured). */
 export type ProviderName = 'catapult' | 'bandwidth';
@@ -65,6 +82,65 @@ export interface HealthResponse {
   /** The provider the deployment runs on; absent when the configuration is invalid. */
   provider?: ProviderName;
   checks: { config: HealthCheck; storage: HealthCheck; provider: HealthCheck };
+}
+
+/**
+ * GET /api/ops/doctor and POST /api/ops/doctor/repair (function key; `npm run doctor`): how the app's records
+ * and what the provider holds differ. Pending sign-ups that are running or may still be resumed are not problems.
+ */
+export interface DoctorReport {
+  checkedAt: string;
+  /** True when there is nothing to repair. */
+  nothingToRepair: boolean;
+  /** The ids of the app's one-time resources at the provider, once set up. */
+  setUp?: Record<string, string>;
+  counts: { users: number; numbers: number; identities: number; pendingSignUps: number };
+  problems: DoctorProblem[];
+  pendingSignUps: PendingSignUpView[];
+  /** Only after a repair: each fix tried, in order. */
+  repairs?: DoctorRepair[];
+  /**
+   * Set when the provider has no upkeep part (it cannot list what it holds): the sentence saying that only the
+   * app's own sign-ups were checked, not the application, numbers or endpoints at the provider.
+   */
+  providerNotChecked?: string;
+}
+
+export type DoctorProblemCode =
+  | 'application-missing' // the provider no longer has the app's application: incoming calls are lost
+  | 'domain-missing' // the provider no longer has the app's SIP domain: nobody can register or call
+  | 'number-missing' // a user's number is no longer on the account
+  | 'number-not-on-application' // a user's number points elsewhere: calls to it do not reach the app
+  | 'endpoint-missing' // a user's SIP endpoint is gone: their phone cannot register
+  | 'endpoint-not-on-application' // a user's endpoint points elsewhere: their calls do not reach the app
+  | 'number-without-user' // a number this app ordered belongs to no user or sign-up
+  | 'endpoint-without-user' // an endpoint of the app's domain belongs to no user or sign-up
+  | 'signup-abandoned'; // a sign-up stopped long ago and was never finished
+
+export interface DoctorProblem {
+  code: DoctorProblemCode;
+  message: string;
+  username?: string;
+  number?: string;
+  /** The provider's id of what is concerned (application, domain, number or endpoint). */
+  id?: string;
+  /** `app`: the app repairs it itself (at start, every 5 minutes, from health); `doctor`: only a repair run does. */
+  fixedBy: 'app' | 'doctor';
+}
+
+export interface PendingSignUpView {
+  username: string;
+  number: string;
+  /** running: an attempt holds it; resumable: a retry continues it; abandoned: to be released. */
+  state: 'running' | 'resumable' | 'abandoned';
+  startedAt: string;
+}
+
+export interface DoctorRepair {
+  code: DoctorProblemCode;
+  subject: string;
+  ok: boolean;
+  message: string;
 }
 
 /** GET /api/numbers?areaCode=919 | ?zip=27513 | ?city=Cary&state=NC [&quantity=10] */
@@ -119,11 +195,107 @@ export interface UserView {
   createdAt: string; // ISO 8601
 }
 
-/** Answer of sign-up and log-in. The token goes in `Authorization: Bearer <token>`. */
+/**
+ * Answer of sign-up and log-in: a session. `token` (short-lived) goes in `Authorization: Bearer <token>`; before
+ * `expiresAt`, trade `refreshToken` for a new one at POST /api/token. The session lasts until `refreshExpiresAt`
+ * or until it is ended (log-out, "log out everywhere", the first passkey of the account).
+ */
 export interface SessionResponse {
   user: UserView;
   token: string;
+  expiresAt: string; // ISO 8601, of `token`
+  refreshToken: string;
+  refreshExpiresAt: string; // ISO 8601: the session's end
+  sessionId: string;
+  /**
+   * `offer`: suggest a passkey now (just signed up); `required`: this session may only register one
+   * (REQUIRE_PASSKEY); `none`: nothing to suggest (passkeys off, or the account has one).
+   */
+  passkeySetup: 'none' | 'offer' | 'required';
+}
+
+/** POST /api/token {refreshToken} → a new access token for the same session. */
+export interface TokenRequest {
+  refreshToken: string;
+}
+
+export interface AccessTokenResponse {
+  token: string;
   expiresAt: string; // ISO 8601
+}
+
+/** One log-in session in GET /api/me/sessions. */
+export interface SessionView {
+  id: string;
+  /** "Chrome on Android": from the browser's User-Agent when the session started. */
+  device: string;
+  /** The address the session started from. */
+  clientAddress: string;
+  method: 'username' | 'passkey' | 'signup';
+  createdAt: string;
+  lastSeenAt: string; // refreshed at most every few minutes
+  expiresAt: string;
+  /** The session asking. */
+  current: boolean;
+}
+
+export interface SessionListResponse {
+  sessions: SessionView[];
+}
+
+/** One passkey in GET /api/me/passkeys. */
+export interface PasskeyView {
+  id: string; // the credential id
+  name: string; // the device it was made on
+  createdAt: string;
+  lastUsedAt?: string;
+  /** Synced to the person's other devices by their platform (a "multi-device" passkey that is backed up). */
+  backedUp: boolean;
+}
+
+export interface PasskeyListResponse {
+  /** Passkeys can be used on this server (DIALPAD_ORIGIN is set). */
+  available: boolean;
+  /** Every account must have one (REQUIRE_PASSKEY). */
+  required: boolean;
+  passkeys: PasskeyView[];
+  /** Until when this session's last passkey use counts as fresh (step-up), if it is fresh now. */
+  verifiedUntil?: string;
+}
+
+/** POST /api/me/passkeys/options → hand `options` to navigator.credentials.create (or @simplewebauthn/browser). */
+export interface PasskeyCreationOptionsResponse {
+  options: PublicKeyCredentialCreationOptionsJSON;
+}
+
+/** POST /api/login/passkey/options and POST /api/me/step-up/options → for navigator.credentials.get. */
+export interface PasskeyRequestOptionsResponse {
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
+
+/** POST /api/login/passkey/options {username?}: with a username, the browser is told that account's passkeys. */
+export interface PasskeyLoginOptionsRequest {
+  username?: string;
+}
+
+/** POST /api/login/passkey → SessionResponse. */
+export interface PasskeyLoginRequest {
+  username?: string;
+  response: AuthenticationResponseJSON;
+}
+
+/** POST /api/me/passkeys → 201 PasskeyView. */
+export interface PasskeyRegistrationRequest {
+  response: RegistrationResponseJSON;
+}
+
+/** POST /api/me/step-up → StepUpResponse. */
+export interface StepUpRequest {
+  response: AuthenticationResponseJSON;
+}
+
+export interface StepUpResponse {
+  verifiedUntil: string; // ISO 8601
 }
 
 /** GET /api/me/sip: credentials for any softphone (Catapult; Bandwidth answers 409 `sip-account-unavailable`). */

@@ -3,6 +3,7 @@
 // then means "required when that provider is selected" (the provider is chosen by which credentials are set).
 import type { ProviderName } from './api-types';
 import { LIMIT_SETTINGS } from './limits/limit-settings';
+import { ACCOUNT_SETTINGS } from './accounts/account-settings';
 
 export interface SettingInfo {
   name: string;
@@ -11,6 +12,11 @@ export interface SettingInfo {
   description: string;
   default?: string;
   provider?: ProviderName;
+  /**
+   * The dialpad itself connects there, so its CSP's connect-src must name it: `url` (a WebSocket URL) or
+   * `endpoint` (a connection string whose Endpoint the dialpad opens a WebSocket on).
+   */
+  dialpadConnects?: 'url' | 'endpoint';
 }
 
 /** Bootstrap appends "-" and this many random characters to the domain name and the application name. */
@@ -63,6 +69,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     catapult({
       name: 'CATAPULT_SIP_WEBSOCKET_URL',
+      dialpadConnects: 'url',
       required: false,
       secret: false,
       default: 'wss://webrtc.registration.bandwidth.com:10443',
@@ -128,10 +135,18 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     bandwidth({
       name: 'BANDWIDTH_WEBRTC_GATEWAY_URL',
+      dialpadConnects: 'url',
       required: false,
       secret: false,
       default: 'wss://gw.webrtc-app.bandwidth.com:10081',
       description: 'In-App Calling gateway (SIP over WebSocket) the dialpad connects to.',
+    }),
+    bandwidth({
+      name: 'BANDWIDTH_IN_APP_NUMBERS',
+      required: true,
+      secret: false,
+      description:
+        "The account's In-App Calling number(s), E.164, comma-separated: the `from` of every dialpad call. A call from one without the app's caller token is refused.",
     }),
     bandwidth({
       name: 'BANDWIDTH_SITE_ID',
@@ -149,6 +164,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     }),
     bandwidth({
       name: 'WEB_PUBSUB_CONNECTION_STRING',
+      dialpadConnects: 'endpoint',
       required: true,
       secret: true,
       description:
@@ -203,5 +219,14 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       description: 'Lifetime of a log-in session token, in hours (1–8760).',
     },
     ...LIMIT_SETTINGS,
+    {
+      name: 'SIGNUP_RESUME_MINUTES',
+      required: false,
+      secret: false,
+      default: '10',
+      description:
+        'How long a sign-up cut short (an outage, a stopped instance) can be resumed by sending it again, in minutes (0–1440); after that the app releases its number and endpoint.',
+    },
+    ...ACCOUNT_SETTINGS,
   ].map((s) => Object.freeze(s)),
 );

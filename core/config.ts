@@ -11,7 +11,8 @@ import {
   MIN_APP_SECRET,
 } from './config-settings';
 import { readLimitSettings, type LimitSettings } from './limits/limit-settings';
-import { checkUrl, isStorageConnectionString, parseWebPubSubConnectionString } from './config-values';
+import { checkUrl, isLoopbackHost, isStorageConnectionString, parseWebPubSubConnectionString } from './config-values';
+import { readAccountSettings, type AccountSettings } from './accounts/account-settings';
 import { isDialCountry } from './users/phone-number';
 
 export { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH, type SettingInfo } from './config-settings';
@@ -26,6 +27,10 @@ interface CommonConfig {
   readonly sessionTtlHours: number;
   /** Cost and fraud limits (core/limits/, docs/security.md "Cost and fraud"). */
   readonly limits: LimitSettings;
+  /** How long a sign-up cut short can be resumed by retrying it before its number and endpoint are released. */
+  readonly signupResumeMinutes: number;
+  /** Passkeys (core/accounts/, docs/security.md "Accounts"). */
+  readonly accounts: AccountSettings;
 }
 
 export interface CatapultAppConfig extends CommonConfig {
@@ -50,6 +55,8 @@ export interface BandwidthSettings {
   readonly oauthUrl: string;
   readonly webrtcOauthUrl: string;
   readonly webrtcGatewayUrl: string;
+  /** The account's In-App Calling numbers (E.164): Bandwidth's `from` on every dialpad call. */
+  readonly inAppNumbers: readonly string[];
   readonly siteId?: string;
   readonly locationId?: string;
 }
@@ -141,6 +148,12 @@ export function loadConfig(env: Env): ConfigResult {
   }
 
   const limits = readLimitSettings(read, problem);
+  const resumeRaw = read('SIGNUP_RESUME_MINUTES');
+  const signupResumeMinutes = Number(resumeRaw);
+  if (resumeRaw !== undefined && (!/^\d+$/.test(resumeRaw) || signupResumeMinutes > 1440)) {
+    problem('SIGNUP_RESUME_MINUTES', 'must be a whole number of minutes between 0 and 1440.');
+  }
+  const accounts = readAccountSettings(read, problem, isLoopbackHost);
 
   const common = {
     publicBaseUrl: publicBaseUrl!,
@@ -150,6 +163,8 @@ export function loadConfig(env: Env): ConfigResult {
     appName: appName!,
     sessionTtlHours,
     limits,
+    signupResumeMinutes,
+    accounts,
   };
 
   const specific =
@@ -238,6 +253,14 @@ function readBandwidth(read: Read, problem: Problem): Omit<BandwidthAppConfig, k
     ['wss:', 'ws:'],
     problem,
   );
+  // Without them a dialpad call carrying no caller token would pass for an outside caller's (webhooks.ts).
+  const inAppRaw = read('BANDWIDTH_IN_APP_NUMBERS');
+  const inAppNumbers = (inAppRaw ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  if (inAppRaw !== undefined && (inAppNumbers.length === 0 || inAppNumbers.some((n) => !/^\+[1-9]\d{6,14}$/.test(n))))
+    problem('BANDWIDTH_IN_APP_NUMBERS', 'must list the In-App Calling number(s) in E.164, e.g. +19195550100.');
   const siteId = read('BANDWIDTH_SITE_ID') || undefined;
   const locationId = read('BANDWIDTH_LOCATION_ID') || undefined;
   if (siteId !== undefined && !/^\d{1,12}$/.test(siteId)) problem('BANDWIDTH_SITE_ID', 'must be a site id (digits).');
@@ -270,6 +293,7 @@ function readBandwidth(read: Read, problem: Problem): Omit<BandwidthAppConfig, k
       oauthUrl: oauthUrl!,
       webrtcOauthUrl: webrtcOauthUrl!,
       webrtcGatewayUrl: webrtcGatewayUrl!,
+      inAppNumbers: Object.freeze(inAppNumbers),
       ...(siteId ? { siteId } : {}),
       ...(locationId ? { locationId } : {}),
     }),

@@ -1,23 +1,24 @@
 // Composition root of the core: picks the provider from the validated config, builds it, the stores and the
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
+import { createAccountApp } from './accounts/account-app';
 import type {
   AvailableNumberView,
   CallHistoryResponse,
   DialCheckResponse,
   NumberSearchQuery,
-  SessionResponse,
   UserView,
 } from './api-types';
 import type { CallTokenKeys } from './auth/call-tokens';
-import { bearerToken, issueSessionToken, verifySessionToken } from './auth/session-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
 import { createCatapultClient } from './catapult/client';
 import { describeConfigProblems, loadConfig, selectedProvider, type AppConfig, type CatapultAppConfig } from './config';
 import { deriveKeys } from './crypto/derive-keys';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
+import { createUpkeepOperations } from './doctor/operations';
 import { checkHealth } from './health/check-health';
+import { providerProbe } from './health/provider-probe';
 import { CallLimits } from './limits/call-limits';
 import { guardFromConfig } from './limits/guard';
 import { noopLogger, type Logger } from './log';
@@ -34,9 +35,8 @@ import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { UserRecord } from './storage/user-store';
 import { checkDial } from './users/dial-check';
-import { readSipPassword } from './users/sip-password';
-import { normalizeUsername } from './users/username';
-import type { AuthenticatedUser, VoiceApp } from './voice-app';
+import { readSipPassword, rotateSipPassword } from './users/sip-password';
+import type { UserRef, VoiceApp } from './voice-app';
 
 export interface CreateVoiceAppOptions {
   config: AppConfig;
@@ -73,6 +73,8 @@ export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
+  /** Deletes expired used-passkey-challenge rows (also done every minute as challenges are used). */
+  sweepUsedChallenges(): Promise<number>;
 }
 
 interface ProviderContext {
@@ -80,11 +82,12 @@ interface ProviderContext {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  webhookSigningKey: Buffer;
   callTokenKeys: CallTokenKeys;
   /** The incoming-call channel, where the app rings dialpads itself (Bandwidth). */
   notifier?: UserNotifier;
   resources: () => Promise<AppResources>;
-  knownResources: () => Promise<AppResources | undefined>;
+  knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
 }
 
 /** The one place that chooses the provider. */
@@ -144,10 +147,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     webhookPassword: keys.webhookPassword,
+    webhookSigningKey: keys.webhookSigningKey,
     callTokenKeys: keys,
     notifier,
     resources: () => bootstrap.ensure(),
-    knownResources: () => bootstrap.peek(),
+    knownResources: (fresh) => bootstrap.peek(fresh),
   });
   const peerUsernames = new PeerUsernames(
     async (number) => (await stores.users.getByNumber(number))?.username,
@@ -161,6 +165,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     ...options.bootstrap,
   });
   const ensureResources = () => bootstrap.ensure();
+  // SIGNUP_RESUME_MINUTES: how long a sign-up cut short waits for its person's retry before it is released.
+  const signUpTiming = { staleAfterMs: config.signupResumeMinutes * 60_000, ...options.signUp };
   const signUps = new SignUpService({
     provider,
     users: stores.users,
@@ -170,7 +176,18 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     appName: config.appName,
     logger,
     now,
-    ...options.signUp,
+    ...signUpTiming,
+  });
+  const upkeep = createUpkeepOperations({
+    provider,
+    bootstrap,
+    stores,
+    signUps,
+    sipPasswordKey: keys.sipPasswordKey,
+    appName: config.appName,
+    staleAfterMs: signUpTiming.staleAfterMs,
+    logger,
+    now,
   });
   const events = new CallEventHandler({
     provider,
@@ -202,57 +219,99 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     events.endOverdueCalls().catch((error) => logger.warn('overdue call check failed', { error: String(error) }));
   };
 
-  const session = (user: UserRecord): SessionResponse => {
-    const issued = issueSessionToken(keys, user.username, config.sessionTtlHours, now());
-    return { user: userView(user), token: issued.token, expiresAt: issued.expiresAt.toISOString() };
+  const { passkeys, sessions, challenges, audit, logIn, sessionAfterSignUp, ...accountApi } = createAccountApp({
+    settings: config.accounts,
+    appName: 'Voice Reference App',
+    keys,
+    sessionTtlHours: config.sessionTtlHours,
+    tables: { accounts: tables.accounts, challenges: tables.challenges },
+    findUser: async (username) => {
+      const user = await stores.users.get(username);
+      return user && userView(user);
+    },
+    now,
+    logger,
+  });
+  const sipPasswordDeps = {
+    sipPasswordKey: keys.sipPasswordKey,
+    identities: provider.identities,
+    users: stores.users,
+    logger,
   };
-  const loadUser = async (authenticated: AuthenticatedUser) => {
+  const loadUser = async (authenticated: UserRef) => {
     const user = await stores.users.get(authenticated.username);
     if (!user) throw new AppError('unauthorized', 'This account no longer exists. Sign up again.');
     return user;
   };
 
   return {
+    ...accountApi,
     provider,
     async health() {
       return checkHealth({
         timeoutMs: options.healthTimeoutMs,
         storage: () => stores.bootstrap.getState(),
-        provider: { name: provider.name, label: provider.label, probe: () => provider.health() },
+        provider: {
+          name: provider.name,
+          label: provider.label,
+          probe: providerProbe({ provider, bootstrap, maintenance: upkeep.maintenance }),
+        },
       });
     },
     async searchNumbers(query) {
       return { numbers: await searchNumbers(provider.numbers, query ?? {}) };
     },
-    async signUp(request) {
+    async signUp(request, origin) {
       sweepSoon();
       const body = (request ?? {}) as Partial<typeof request>;
-      const { created, user } = await signUps.signUp({ username: body.username, number: body.number });
-      return { created, session: session(user) };
+      const { created, user } = await signUps
+        .signUp({ username: body.username, number: body.number })
+        .catch((error) => {
+          // The provider lost the app's set-up (drift): repair it now; the person's retry resumes after that.
+          if (isAppError(error) && error.code === 'provider-resources-missing') {
+            bootstrap.forget();
+            upkeep.maintenance?.runSoon();
+          }
+          throw error;
+        });
+      return { created, session: await sessionAfterSignUp(userView(user), created, origin) };
     },
-    async logIn(request) {
-      const username = normalizeUsername((request as Partial<typeof request> | undefined)?.username);
-      const user = await stores.users.get(username);
-      if (!user) throw new AppError('user-not-found', 'No account has this username. Sign up first.', 'username');
-      return session(user);
-    },
-    async authenticate(header) {
+    logIn,
+    async authenticate(header, authOptions) {
       checkOverdueSoon();
-      return { username: verifySessionToken(keys, bearerToken(header), now()) };
+      return accountApi.authenticate(header, authOptions);
     },
     async getMe(authenticated) {
       return userView(await loadUser(authenticated));
     },
-    async getSipCredentials(authenticated) {
-      const user = await loadUser(authenticated);
-      const password = () =>
-        readSipPassword(
-          { sipPasswordKey: keys.sipPasswordKey, identities: provider.identities, users: stores.users, logger },
-          user,
+    async getSipCredentials(authenticated, origin) {
+      return audit.around({ event: 'sip-password-revealed', user: authenticated.username }, origin, async () => {
+        await passkeys.requireOwnerPresent(authenticated);
+        const user = await loadUser(authenticated);
+        return provider.sipCredentials.read(providerUser(user), () => readSipPassword(sipPasswordDeps, user));
+      });
+    },
+    async rotateSipPassword(authenticated, origin) {
+      return audit.around({ event: 'sip-password-rotated', user: authenticated.username }, origin, async () => {
+        await passkeys.requireOwnerPresent(authenticated);
+        const user = await loadUser(authenticated);
+        return provider.sipCredentials.read(providerUser(user), () => rotateSipPassword(sipPasswordDeps, user));
+      });
+    },
+    async endAllSessions(authenticated, origin) {
+      // The SIP password goes with the sessions: whoever read it in one of them must not keep calling as this
+      // account. Rotated FIRST, so a provider fault leaves every session (and the person's way to retry) intact.
+      if (provider.identities.usesPassword) {
+        await audit.around(
+          { event: 'sip-password-rotated', user: authenticated.username, sessionId: authenticated.sessionId },
+          origin,
+          async () => rotateSipPassword(sipPasswordDeps, await loadUser(authenticated)),
         );
-      return provider.sipCredentials.read(providerUser(user), password);
+      }
+      return accountApi.endAllSessions(authenticated, origin);
     },
     async createWebRtcToken(authenticated) {
+      await sessions.countCallingToken(authenticated);
       const user = await loadUser(authenticated);
       return provider.browser.token(providerUser(user));
     },
@@ -271,6 +330,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       checkOverdueSoon();
       return events.handle(incoming);
     },
+    runMaintenance: () => upkeep.runMaintenance(),
+    doctor: (request) => upkeep.doctor(request),
     async declineCall(authenticated, callId) {
       await events.decline(authenticated.username, callId);
     },
@@ -287,6 +348,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
     endOverdueCalls: () => events.endOverdueCalls(),
+    sweepUsedChallenges: () => challenges.sweep(),
   };
 }
 
@@ -311,10 +373,25 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     authenticate: fail,
     getMe: fail,
     getSipCredentials: fail,
+    rotateSipPassword: fail,
     createWebRtcToken: fail,
     listCalls: fail,
     checkDial: fail,
     handleWebhook: fail,
+    runMaintenance: fail,
+    doctor: fail,
+    refreshSession: fail,
+    passkeyLoginOptions: fail,
+    logInWithPasskey: fail,
+    listSessions: fail,
+    endSession: fail,
+    endAllSessions: fail,
+    passkeyRegistrationOptions: fail,
+    registerPasskey: fail,
+    listPasskeys: fail,
+    removePasskey: fail,
+    stepUpOptions: fail,
+    stepUp: fail,
     declineCall: fail,
     negotiateNotifications: fail,
     endOverdueCalls: fail,

@@ -20,6 +20,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   'provider-unavailable': 503,
   'provider-rate-limited': 503,
   'provider-rejected': 502,
+  'provider-resources-missing': 503,
   'storage-unavailable': 503,
   'config-invalid': 500,
   'internal-error': 500,
@@ -33,6 +34,15 @@ const STATUS: Record<ApiErrorCode, number> = {
   'user-limit-reached': 403,
   'too-many-searches': 429,
   'too-many-logins': 429,
+  'passkey-required': 403,
+  'passkey-setup-required': 403,
+  'step-up-required': 403,
+  'passkey-invalid': 400,
+  'passkey-challenge-invalid': 400,
+  'passkey-not-found': 404,
+  'passkeys-unavailable': 409,
+  'session-not-found': 404,
+  'rate-limited': 429,
 };
 
 export class AppError extends Error {

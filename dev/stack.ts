@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dialpadConnectUrls } from '../core/static-site/dialpad-connect-urls';
 import { buildWeb } from '../web/build';
 import { startAzurite, type RunningAzurite } from './azurite';
 import { PROJECT_ROOT } from './function-registry';
@@ -117,6 +118,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let web: StaticServer | undefined;
     let apiUrl = '';
+    // The dialpad's CSP names the provider's WebSocket origins: the sandbox's, or the given (or default) ones.
+    const providerConnectUrls = dialpadConnectUrls({ ...services.settings, ...options.env });
     if (options.web) {
       // Tests build into a private temp folder so parallel runs never share (or wipe) web/dist.
       const outDir = disk || options.buildWeb === false ? undefined : await mkdtemp(join(tmpdir(), 'vra-web-'));
@@ -124,7 +127,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const root = await prepareWeb(options.buildWeb ?? true, outDir, options.dialpadTestHooks ?? false);
       // Listen before the API starts: the API's CORS list needs the dialpad's origin, and the
       // dialpad's config.json is read per request, so it can name the API once that is up.
-      web = await startStaticServer({ root, port: options.webPort ?? 0, clientConfig: () => ({ apiBaseUrl: apiUrl }) });
+      web = await startStaticServer({
+        root,
+        port: options.webPort ?? 0,
+        urlHost: 'localhost', // a passkey's origin needs a host name, not 127.0.0.1
+        clientConfig: () => ({ apiBaseUrl: apiUrl }),
+        connectUrls: () => providerConnectUrls,
+      });
       stops.push(() => web!.close());
     }
 
@@ -133,6 +142,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       AzureWebJobsStorage: azurite.connectionString,
       APP_SECRET: disk ? await persistentAppSecret(dataDir) : newAppSecret(),
       ...services.settings,
+      // Passkeys are bound to the dialpad's origin, as in Azure (the template passes the static website's).
+      ...(web ? { DIALPAD_ORIGIN: web.url } : {}),
       ...options.env,
     };
     const functionKey = options.functionKey ?? randomBytes(24).toString('base64url');

@@ -1,12 +1,15 @@
 // Serves the built dialpad (web/dist) on its own origin, as Blob Storage's static website does in
 // production, plus /config.json telling it where the API is. A separate port from the API keeps
-// local development honest about CORS.
+// local development honest about CORS. index.html goes out as publishing leaves it in production: its CSP
+// names the API's and the SIP WebSocket's origins (core/static-site/dialpad-csp.ts); and, as any host that can
+// send headers should, with frame-ancestors 'none' (the static website cannot: the dialpad checks itself).
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { ClientConfig } from '../core/api-types';
+import { FRAME_HEADERS, withConnectOrigins } from '../core/static-site/dialpad-csp';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,9 +26,21 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface StaticServerOptions {
   root: string;
   host?: string; // default 127.0.0.1
+  /**
+   * The host name in the URL it reports (default: `host`). The stack says `localhost`: browsers resolve it to
+   * loopback themselves, and passkeys need a domain name for an origin (WebAuthn refuses IP addresses).
+   */
+  urlHost?: string;
   port?: number; // 0 = ephemeral
   /** Read on every request, so the API URL can be filled in after this server is listening. */
   clientConfig: () => ClientConfig;
+  /** URLs besides the API's that index.html's connect-src names (the SIP WebSocket); read per request. */
+  connectUrls?: () => readonly string[];
+  /**
+   * Send FRAME_HEADERS with index.html (default true). False serves it as Blob Storage's static website does,
+   * with no headers of ours, so tests can see the dialpad refuse a frame by itself.
+   */
+  frameHeaders?: boolean;
 }
 
 export interface StaticServer {
@@ -53,6 +68,10 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
       res.writeHead(400).end();
       return;
     }
+    if (file !== undefined && extname(file) === '.html') {
+      serveHtml(file, req.method === 'HEAD', res, options);
+      return;
+    }
     stat(file).then(
       (info) => {
         if (!info.isFile()) throw new Error('not a file');
@@ -76,13 +95,33 @@ export async function startStaticServer(options: StaticServerOptions): Promise<S
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url: `http://${options.urlHost ?? options.host ?? '127.0.0.1'}:${port}`,
     close: () =>
       new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         server.closeAllConnections();
       }),
   };
+}
+
+/** index.html with this deployment's connect-src origins, and the frame headers unless told not to. */
+function serveHtml(file: string, head: boolean, res: ServerResponse, options: StaticServerOptions): void {
+  readFile(file, 'utf8').then(
+    (html) => {
+      const urls = [options.clientConfig().apiBaseUrl, ...(options.connectUrls?.() ?? [])].filter(Boolean);
+      const body = withConnectOrigins(html, urls);
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPES['.html'],
+        'Content-Length': Buffer.byteLength(body),
+        'Cache-Control': 'no-cache',
+        ...(options.frameHeaders === false ? {} : FRAME_HEADERS),
+      });
+      res.end(head ? undefined : body);
+    },
+    () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    },
+  );
 }
 
 function safePathname(url: string | undefined): string | undefined {

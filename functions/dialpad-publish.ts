@@ -1,10 +1,12 @@
 // On every worker start, publish the dialpad bundled in the release (dialpad/ next to host.json) to
-// the storage account's static website, with config.json pointing at PUBLIC_BASE_URL. Not awaited:
+// the storage account's static website, with config.json pointing at PUBLIC_BASE_URL and a CSP naming the API's
+// and the provider's WebSocket origins. Not awaited:
 // a cold start never waits on it, and a failure is only logged (the next start retries). Locally
 // (sources, dist/) there is no dialpad/ folder and nothing happens; dev serves web/ itself.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app } from '@azure/functions';
+import { dialpadConnectUrls } from '../core/static-site/dialpad-connect-urls';
 import { publishDialpad } from '../core/static-site/publish-dialpad';
 import { StaticSiteError } from '../core/static-site/static-site-error';
 
@@ -25,8 +27,16 @@ export async function publishBundledDialpad(
   const connectionString = env.AzureWebJobsStorage;
   const apiBaseUrl = env.PUBLIC_BASE_URL;
   if (!connectionString || !apiBaseUrl) return 'skipped: AzureWebJobsStorage or PUBLIC_BASE_URL is not set';
-  const result = await publishDialpad({ connectionString, apiBaseUrl, dialpadDir });
+  const result = await publishDialpad({ connectionString, apiBaseUrl, dialpadDir, connectUrls: connectUrls(env) });
   return `${result.status} (${result.files.length} files)`;
+}
+
+/**
+ * Where the dialpad connects besides the API: the provider's (Catapult's SIP WebSocket; Bandwidth's In-App
+ * Calling gateway and the Web PubSub channel), from their settings or the settings' defaults.
+ */
+export function connectUrls(env: Record<string, string | undefined>): string[] {
+  return dialpadConnectUrls(env);
 }
 
 app.hook.appStart(() => {

@@ -72,12 +72,22 @@ function tooLarge(): AppError {
   return new AppError('invalid-json', `The request body must be at most ${MAX_JSON_BODY_BYTES} bytes.`);
 }
 
+/** The Authorization header, for VoiceApp.authenticate. */
+export function authorization(request: HttpRequest): string | undefined {
+  return request.headers.get('authorization') ?? undefined;
+}
+
 /**
- * Who sent the request, for the per-address limits: the entry Azure's front end appended to
- * X-Forwarded-For (the right-most one), never one the client wrote itself (core/limits/client-address.ts).
+ * Who sent the request, for the per-address limits, sessions and the audit trail: the entry Azure's front end
+ * appended to X-Forwarded-For (the right-most one), never one the client wrote itself
+ * (core/limits/client-address.ts), and the User-Agent.
  */
 export function requestOrigin(request: HttpRequest): RequestOrigin {
-  return { clientAddress: clientAddress(request.headers.get('x-forwarded-for')) };
+  const userAgent = request.headers.get('user-agent') ?? undefined;
+  return {
+    clientAddress: clientAddress(request.headers.get('x-forwarded-for')),
+    ...(userAgent ? { userAgent } : {}),
+  };
 }
 
 /** A string field of a parsed body, or undefined: the core decides what a valid value is. */

@@ -1,5 +1,6 @@
-// POST /api/login {username}: log in by username only. An unknown username is 404 `user-not-found`
-// (the client sends the person to sign-up); nothing is ever created here.
+// POST /api/login {username}: log in by username only. An unknown username is 404 `user-not-found` (the client
+// sends the person to sign-up); an account with a passkey is 403 `passkey-required` (the client then uses
+// POST /api/login/passkey). Nothing is ever created here.
 import { app } from '@azure/functions';
 import { AppError } from '../core/errors';
 import { jsonResponse, NO_STORE, readJsonObject, requestOrigin, stringField, withVoiceApp } from './http';

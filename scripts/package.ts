@@ -35,6 +35,7 @@ export const LAZY_PACKAGES: Readonly<Record<string, string>> = {
   '@azure/storage-blob': 'dist/lazy/storage-blob.js',
   '@azure/data-tables': 'dist/lazy/data-tables.js',
   'libphonenumber-js/max': 'dist/lazy/libphonenumber-js-max.js',
+  '@simplewebauthn/server': 'dist/lazy/simplewebauthn-server.js',
 };
 
 export interface PackageOptions {

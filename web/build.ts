@@ -1,10 +1,12 @@
 // Builds the dialpad into a static folder for Blob Storage static websites (or any static host):
-// index.html with a strict CSP and no inline script, content-hashed JS and CSS, a web app manifest,
+// index.html with a strict CSP (core/static-site/dialpad-csp.ts: its connect-src origins are filled in where it
+// is published) and no inline script, content-hashed JS and CSS, a web app manifest,
 // icons and a service worker that caches only the shell. Same input → byte-identical output.
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { DIALPAD_CONTENT_SECURITY_POLICY } from '../core/static-site/dialpad-csp';
 import { iconPng, iconSvg } from './build/icons';
 
 export interface BuildWebOptions {
@@ -28,25 +30,6 @@ export interface BuildWebResult {
 const WEB_ROOT = __dirname;
 const APP_NAME = 'Voice Reference Dialpad';
 const THEME_COLOR = '#0f766e';
-
-/**
- * The API and the SIP WebSocket live on other origins that are only known at deploy time
- * (config.json), so connect-src allows any https/wss origin plus loopback for local development.
- * Scripts, styles and everything else stay 'self'.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self' https: wss: http://127.0.0.1:* http://localhost:* ws://127.0.0.1:* ws://localhost:*",
-  "manifest-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 function hashOf(contents: Array<string | Uint8Array>): string {
   const hash = createHash('sha256');
@@ -103,7 +86,7 @@ function indexHtml(scriptFile: string, styleFile: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${DIALPAD_CONTENT_SECURITY_POLICY}">
 <meta name="referrer" content="no-referrer">
 <meta name="theme-color" content="${THEME_COLOR}">
 <meta name="description" content="Call any phone number from your browser.">

@@ -7,11 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
-import type { AppResources, ProviderSetup, SetupState } from '../provider/voice-provider';
+import type { AppResources, ProviderSetup, ProviderUpkeep, SetupGap, SetupState } from '../provider/voice-provider';
 import type { BootstrapStore } from '../storage/bootstrap-store';
 import { isStorageConflict, type Stored } from '../storage/entity-table';
 
 export type { AppResources };
+
+/** What the doctor and health learn about the set-up: never made yet, or made, with what the provider lost. */
+export type SetupCheck = { state: 'not-set-up' } | { state: 'set-up'; resources: AppResources; gaps: SetupGap[] };
+
+/** Another instance may have re-created the set-up since this one cached it: read storage again this often. */
+const RECHECK_MS = 30_000;
 
 export interface BootstrapOptions {
   setup: ProviderSetup;
@@ -24,17 +30,22 @@ export interface BootstrapOptions {
 
 export class Bootstrapper {
   private cached?: AppResources;
+  private cachedAt = 0;
   private peeked?: AppResources;
   private running?: Promise<AppResources>;
 
   constructor(private readonly options: BootstrapOptions) {}
 
-  /** The ids, creating the resources on first use. Cached; a failure is not cached. */
+  /**
+   * The ids, creating the resources on first use. Cached, and re-read from storage every 30 s (one point read)
+   * so an instance picks up a set-up another instance re-created after drift; a failure is not cached.
+   */
   ensure(): Promise<AppResources> {
-    if (this.cached) return Promise.resolve(this.cached);
+    if (this.cached && Date.now() - this.cachedAt < RECHECK_MS) return Promise.resolve(this.cached);
     this.running ??= this.run().then(
       (resources) => {
         this.cached = resources;
+        this.cachedAt = Date.now();
         this.running = undefined;
         return resources;
       },
@@ -46,8 +57,12 @@ export class Bootstrapper {
     return this.running;
   }
 
-  /** What is known without creating anything (memory, then storage): for health and webhook checks. */
-  async peek(): Promise<AppResources | undefined> {
+  /**
+   * What is known without creating anything (memory, then storage): for health and webhook checks. `fresh`
+   * reads storage again (a webhook for an application this instance does not know may be for a re-created one).
+   */
+  async peek(fresh = false): Promise<AppResources | undefined> {
+    if (fresh) this.forget();
     if (this.cached ?? this.peeked) return this.cached ?? this.peeked;
     const state = await this.options.store.getState();
     if (!state) return undefined;
@@ -55,6 +70,36 @@ export class Bootstrapper {
     // Complete ids never change, so webhook calls need not read storage for them again.
     if (this.options.setup.isComplete(state)) this.peeked = known;
     return known;
+  }
+
+  /** Drops what this instance has cached: the next use reads (or re-creates) the set-up again. */
+  forget(): void {
+    this.cached = undefined;
+    this.peeked = undefined;
+  }
+
+  /** Compares the stored set-up with what the provider holds. Reads only. */
+  async check(upkeep: ProviderUpkeep): Promise<SetupCheck> {
+    const state = await this.options.store.getState();
+    if (!state) return { state: 'not-set-up' };
+    return { state: 'set-up', resources: this.options.setup.resources(state), gaps: await upkeep.missingSetup(state) };
+  }
+
+  /**
+   * Re-creates what the provider lost (deleted in its dashboard, or the app now points at another account):
+   * forgets the gone ids (only while storage still holds those very ids: another instance may have re-created
+   * them already) and runs the set-up again under its lease, with the planned names. Returns the new ids.
+   */
+  async recreateMissing(gaps: SetupGap[]): Promise<AppResources> {
+    const { store, logger } = this.options;
+    const state = await store.getState();
+    if (state) {
+      const forget = gaps.filter((gap) => (state[gap.forget[0]!] ?? '') === gap.id).flatMap((gap) => gap.forget);
+      if (forget.length > 0) await store.updateState(state, Object.fromEntries(forget.map((field) => [field, ''])));
+      logger.warn('re-creating the provider set-up', { missing: gaps.map((gap) => gap.label) });
+    }
+    this.forget();
+    return this.ensure();
   }
 
   private async run(): Promise<AppResources> {

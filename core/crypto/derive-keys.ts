@@ -13,6 +13,13 @@ export interface DerivedKeys {
   webhookPassword: string;
   /** HMAC-SHA256 key signing the numbers a search offers (sign-up orders only those). */
   numberOfferKey: Buffer;
+  /** HMAC-SHA256 key binding each passkey challenge to its purpose, account and session (core/accounts/). */
+  challengeKey: Buffer;
+  /**
+   * HMAC-SHA256 key signing each transferred call's callback URL (the provider's webhook URL builder): a
+   * separate derivation, so the webhook password the provider stores says nothing about it.
+   */
+  webhookSigningKey: Buffer;
   /** HMAC-SHA256 key of the caller and pickup tokens a dialpad sends in User-to-User (auth/call-tokens.ts). */
   callTokenKey: Buffer;
 }
@@ -32,6 +39,8 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     sipPasswordKey: derive(appSecret, 'sip-password', 32),
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
     numberOfferKey: derive(appSecret, 'number-offer', 32),
+    challengeKey: derive(appSecret, 'passkey-challenge', 32),
+    webhookSigningKey: derive(appSecret, 'webhook-signature', 32),
     callTokenKey: derive(appSecret, 'call-token', 32),
   };
 }

@@ -232,6 +232,54 @@ export interface ProviderCalls {
   end(callId: string): Promise<void>;
 }
 
+/** One of the app's one-time resources that the provider no longer has (deleted, or another account's). */
+export interface SetupGap {
+  /** Which kind: the application (incoming calls are lost) or the domain (nobody can register or call). */
+  code: 'application-missing' | 'domain-missing';
+  /** The stored id ('' when it was never created or already forgotten). */
+  id: string;
+  /** For people: "the application 1234", "the SIP domain vra-x1y2 (rd-5678)". */
+  label: string;
+  /** The bootstrap row's fields to clear so the set-up creates it again. */
+  forget: string[];
+}
+
+/** A number on the provider's account; `markedFor` is the username of this app's marker when it carries one. */
+export interface NumberAtProvider {
+  ref: string;
+  number: string; // E.164
+  markedFor?: string;
+  /** ours: routed to the app's application; none: to no application; other: to another application. */
+  attached: 'ours' | 'none' | 'other';
+  /** When it was ordered (ISO), if the provider says. */
+  orderedAt?: string;
+}
+
+/** A calling identity the app's set-up holds (Catapult: an endpoint of the app's domain, which is the app's alone). */
+export interface IdentityAtProvider {
+  ref: string;
+  username: string;
+  attached: 'ours' | 'none' | 'other';
+}
+
+/**
+ * What the doctor and the app's own upkeep need to compare its records with the provider and repair drift
+ * (part 3 of "nothing lost"): read-only listings plus two idempotent moves. Faults: AppError provider-*.
+ * Optional on a provider: without it the doctor only reports pending sign-ups.
+ */
+export interface ProviderUpkeep {
+  /** The resources `state` names that the provider no longer has; [] when all are there. */
+  missingSetup(state: SetupState): Promise<SetupGap[]>;
+  /** Every number on the account (the app's are those with its marker). */
+  listNumbers(resources: AppResources): Promise<NumberAtProvider[]>;
+  /** Every identity of the app's set-up. */
+  listIdentities(resources: AppResources): Promise<IdentityAtProvider[]>;
+  /** Routes the number's calls to the app's (current) application. */
+  attachNumber(numberRef: string, resources: AppResources): Promise<void>;
+  /** Points the identity's calls at the app's (current) application. */
+  attachIdentity(identityRef: string, resources: AppResources): Promise<void>;
+}
+
 export interface VoiceProvider {
   readonly name: ProviderName;
   /** For people (health messages, logs): "Catapult", "Bandwidth". */
@@ -243,6 +291,7 @@ export interface VoiceProvider {
   readonly sipCredentials: ProviderSipCredentials;
   readonly webhooks: ProviderWebhooks;
   readonly calls: ProviderCalls;
+  readonly upkeep?: ProviderUpkeep;
   /**
    * GET /api/health's provider check: one cheap authenticated read (Catapult: the application; Bandwidth: the
    * application through the Numbers API). Must not create anything. Throws AppError provider-* when the

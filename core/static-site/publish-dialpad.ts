@@ -1,6 +1,7 @@
 // Publishes the dialpad bundled in the release to the storage account's static website ($web), with
 // a config.json telling it where the API is. ARM cannot enable the static website (a data-plane
 // setting), so the Function App does it itself on start (see infra/README.md "Static website").
+// Its CSP names this deployment's API and SIP WebSocket origins (dialpad-csp.ts).
 // Idempotent and cheap when nothing changed: index.html carries a digest of everything published and
 // is uploaded LAST, so an interrupted publish is simply redone on the next start.
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import type { BlobServiceClient, StoragePipelineOptions } from '@azure/storage-b
 import type { ClientConfig } from '../api-types';
 import { noopLogger, type Logger } from '../log';
 import { cacheControlFor, contentTypeFor } from './content-type';
+import { withConnectOrigins } from './dialpad-csp';
 import { StaticSiteError, storageFailure } from './static-site-error';
 
 export const WEB_CONTAINER = '$web';
@@ -25,6 +27,11 @@ export interface PublishDialpadOptions {
   dialpadDir: string;
   /** PUBLIC_BASE_URL: written to config.json as apiBaseUrl, without a trailing slash. */
   apiBaseUrl: string;
+  /**
+   * The other URLs the dialpad connects to (the SIP WebSocket): their origins and the API's become index.html's
+   * connect-src (dialpad-csp.ts), so the policy names exactly this deployment's servers.
+   */
+  connectUrls?: readonly string[];
   logger?: Logger;
   /** SDK pipeline options (retries, timeouts); tests shorten them. */
   storageOptions?: StoragePipelineOptions;
@@ -44,7 +51,7 @@ const DEFAULT_STORAGE_OPTIONS: StoragePipelineOptions = {
 
 export async function publishDialpad(options: PublishDialpadOptions): Promise<PublishDialpadResult> {
   const logger = options.logger ?? noopLogger;
-  const files = await readDialpad(options.dialpadDir, options.apiBaseUrl);
+  const files = await readDialpad(options.dialpadDir, options.apiBaseUrl, options.connectUrls ?? []);
   const digest = digestOf(files);
 
   const sdk = loadStorageBlob();
@@ -116,7 +123,11 @@ function loadStorageBlob(): typeof import('@azure/storage-blob') {
 }
 
 /** Every file of the built dialpad keyed by blob name, plus the generated config.json. */
-async function readDialpad(dialpadDir: string, apiBaseUrl: string): Promise<Map<string, Buffer>> {
+async function readDialpad(
+  dialpadDir: string,
+  apiBaseUrl: string,
+  connectUrls: readonly string[],
+): Promise<Map<string, Buffer>> {
   let entries: string[];
   try {
     entries = await readdir(dialpadDir, { recursive: true, withFileTypes: false });
@@ -133,9 +144,11 @@ async function readDialpad(dialpadDir: string, apiBaseUrl: string): Promise<Map<
     });
     if (data !== undefined && name !== CLIENT_CONFIG_FILE) files.set(name, data);
   }
-  if (!files.has(INDEX_DOCUMENT)) {
+  const index = files.get(INDEX_DOCUMENT);
+  if (!index) {
     throw new StaticSiteError('dialpad-missing', `The dialpad at ${dialpadDir} has no ${INDEX_DOCUMENT}.`);
   }
+  files.set(INDEX_DOCUMENT, Buffer.from(withConnectOrigins(index.toString('utf8'), [apiBaseUrl, ...connectUrls])));
   const config: ClientConfig = { apiBaseUrl: apiBaseUrl.replace(/\/+$/, '') };
   files.set(CLIENT_CONFIG_FILE, Buffer.from(`${JSON.stringify(config)}\n`));
   return files;

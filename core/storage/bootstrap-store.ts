@@ -1,6 +1,7 @@
 // The app's one-time provider resources: a "state" row with the planned names (written BEFORE anything is
 // created, so a takeover after a crash finds them by name) and the ids once known, plus a "lease" row
-// created with createEntity so only one cold start creates resources at a time. Which fields the state
+// created with createEntity so only one cold start creates resources at a time (and a "maintenance" lease
+// row so only one instance runs the periodic upkeep at a time). Which fields the state
 // holds is the provider's business (Catapult: applicationName/domainName/applicationId/domainId).
 import type { SetupState } from '../provider/voice-provider';
 import { isStorageConflict, type EntityTable, type Stored } from './entity-table';
@@ -13,6 +14,9 @@ export interface BootstrapLease {
 }
 
 const PARTITION = 'app';
+
+/** "lease" guards the set-up; "maintenance" the periodic upkeep (core/doctor/maintenance.ts). */
+export type LeaseName = 'lease' | 'maintenance';
 
 export class BootstrapStore {
   constructor(readonly table: EntityTable) {}
@@ -44,19 +48,19 @@ export class BootstrapStore {
   }
 
   /** True when this owner now holds the lease (fresh, or taken over after it expired). */
-  async acquireLease(owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
+  async acquireLease(owner: string, ttlMs: number, now = Date.now(), name: LeaseName = 'lease'): Promise<boolean> {
     try {
-      await this.table.create({ partitionKey: PARTITION, rowKey: 'lease', owner, expiresAt: now + ttlMs });
+      await this.table.create({ partitionKey: PARTITION, rowKey: name, owner, expiresAt: now + ttlMs });
       return true;
     } catch (error) {
       if (!isStorageConflict(error, 'exists')) throw error;
     }
-    const lease = await this.table.get<BootstrapLease>(PARTITION, 'lease');
-    if (!lease) return this.acquireLease(owner, ttlMs, now);
+    const lease = await this.table.get<BootstrapLease>(PARTITION, name);
+    if (!lease) return this.acquireLease(owner, ttlMs, now, name);
     if (lease.owner === owner) return true;
     if (lease.expiresAt > now) return false;
     try {
-      await this.table.update({ partitionKey: PARTITION, rowKey: 'lease', owner, expiresAt: now + ttlMs }, lease.etag);
+      await this.table.update({ partitionKey: PARTITION, rowKey: name, owner, expiresAt: now + ttlMs }, lease.etag);
       return true;
     } catch (error) {
       if (isStorageConflict(error)) return false; // someone else took it over first
@@ -64,11 +68,11 @@ export class BootstrapStore {
     }
   }
 
-  async releaseLease(owner: string): Promise<void> {
-    const lease = await this.table.get<BootstrapLease>(PARTITION, 'lease');
+  async releaseLease(owner: string, name: LeaseName = 'lease'): Promise<void> {
+    const lease = await this.table.get<BootstrapLease>(PARTITION, name);
     if (lease?.owner !== owner) return;
     try {
-      await this.table.delete(PARTITION, 'lease', lease.etag);
+      await this.table.delete(PARTITION, name, lease.etag);
     } catch (error) {
       if (!isStorageConflict(error)) throw error;
     }

@@ -22,6 +22,10 @@ export interface StoreTables {
   calls: EntityTable;
   /** The cost and fraud limits' counters (core/limits/); the calling limits live here too. */
   limits: EntityTable;
+  /** Sessions, passkeys and user handles (core/accounts/account-store.ts). */
+  accounts: EntityTable;
+  /** Used passkey challenges (core/accounts/challenges.ts). */
+  challenges: EntityTable;
 }
 
 export function storesFromTables(tables: StoreTables): Stores {
@@ -56,6 +60,8 @@ export function createAzureTables(options: {
     bootstrap: table('Bootstrap'),
     calls: table('Calls'),
     limits: table('Limits'),
+    accounts: table('Accounts'),
+    challenges: table('Challenges'),
   };
 }
 
@@ -66,5 +72,7 @@ export function createMemoryTables(): StoreTables & Record<keyof StoreTables, Me
     bootstrap: new MemoryEntityTable('bootstrap'),
     calls: new MemoryEntityTable('calls'),
     limits: new MemoryEntityTable('limits'),
+    accounts: new MemoryEntityTable('accounts'),
+    challenges: new MemoryEntityTable('challenges'),
   };
 }

@@ -15,6 +15,8 @@ export interface UserRecord {
   sipUri?: string;
   realm?: string;
   sipPasswordSealed?: string; // AES-256-GCM, see crypto/secret-box.ts
+  /** A rotation under way (users/sip-password.ts): sealed like sipPasswordSealed; '' when none. */
+  sipPasswordPendingSealed?: string;
   createdAt: string;
 }
 
@@ -34,6 +36,11 @@ export class UserStore {
   async getByNumber(e164: string): Promise<Stored<UserRecord> | undefined> {
     const index = await this.table.get<{ username: string }>(PARTITION, numberRow(e164));
     return index ? this.get(index.username) : undefined;
+  }
+
+  /** Every user (the doctor and the upkeep compare them with what the provider holds). */
+  listAll(): Promise<Array<Stored<UserRecord>>> {
+    return this.table.list<UserRecord>(PARTITION, { rowKeyPrefix: 'u:' });
   }
 
   /** ETag-guarded merge of a user's own fields (never the username or number, which are keys). */

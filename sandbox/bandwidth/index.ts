@@ -167,6 +167,8 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
       BANDWIDTH_OAUTH_URL: oauthUrl,
       BANDWIDTH_WEBRTC_OAUTH_URL: oauthUrl,
       BANDWIDTH_WEBRTC_GATEWAY_URL: gatewayUrl,
+      // `from` of every In-App call's initiate, as started (PUT /settings may change it later).
+      BANDWIDTH_IN_APP_NUMBERS: settings.inAppCallingNumber,
     },
   };
   log('bandwidth sandbox mounted', { accountId: credentials.accountId });

@@ -48,7 +48,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     const page = await openPage();
     await saveScreenshot(page, '01-login');
     await page.getByLabel('Username').fill('ghost');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     assert.equal(await page.getByLabel('Username').inputValue(), 'ghost');
     assert.match(await page.locator('.notice').innerText(), /no account named “ghost”/);
@@ -154,7 +154,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   it('shows call history and SIP credentials only on request, with copy buttons', async () => {
     const page = await openPage();
     await page.getByLabel('Username').fill('alice');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByRole('tab', { name: 'Recent' }).click();
     await page.getByTestId('call-history').waitFor();
     const items = await page.locator('.history-item').allInnerTexts();
@@ -164,7 +164,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     assert.match(items[2]!, /Missed/);
     await saveScreenshot(page, '11-call-history');
 
-    await page.getByRole('tab', { name: 'SIP account' }).click();
+    await page.getByRole('tab', { name: 'Account' }).click();
     assert.ok(!api.requests.includes('GET /api/me/sip'), 'credentials are not fetched until asked for');
     assert.equal(await page.getByText('Xq7-secret-Pw4').count(), 0);
     await page.getByRole('button', { name: 'Show SIP credentials' }).click();
@@ -194,15 +194,15 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: /^Get / }).waitFor();
     await check('sign-up');
     await saveScreenshot(page, '04-signup-city-360');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByLabel('Username').fill('alice');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByTestId('my-number').waitFor();
     await check('dialpad');
     await saveScreenshot(page, '08-dialpad-360');
-    for (const tab of ['Recent', 'SIP account']) {
+    for (const tab of ['Recent', 'Account']) {
       await page.getByRole('tab', { name: tab }).click();
-      if (tab === 'SIP account') await page.getByRole('button', { name: 'Show SIP credentials' }).click();
+      if (tab === 'Account') await page.getByRole('button', { name: 'Show SIP credentials' }).click();
       await page.waitForTimeout(200);
       await check(tab);
     }
@@ -219,7 +219,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     });
     await page.goto(web.url);
     await page.getByLabel('Username').fill('alice');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await waitFor(async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'failed', {
       description: 'failed state shown',
     });
@@ -268,12 +268,13 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   it('logs out cleanly when the API answers 401, and keeps nothing in storage', async () => {
     const page = await openPage();
     await page.getByLabel('Username').fill('eve');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.getByTestId('my-number').waitFor();
     assert.ok(await page.evaluate(() => localStorage.getItem('voice-ref.session')));
     await page.getByRole('tab', { name: 'Recent' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
-    assert.match(await page.locator('.notice').innerText(), /session has expired/);
+    assert.match(await page.locator('.notice').innerText(), /session has ended/);
+    assert.ok(api.requests.includes('POST /api/token'), 'a refresh was tried before giving up');
     assert.equal(await page.getByLabel('Username').inputValue(), 'eve', 'the name is kept for logging in again');
     assert.equal(await page.evaluate(() => localStorage.getItem('voice-ref.session')), null);
     await saveScreenshot(page, '13-session-expired');

@@ -266,7 +266,7 @@ describe('softphone features (whole stack, Catapult)', { timeout: 240_000 }, () 
     await zero.click();
     assert.equal(await davePage.getByLabel('Phone number').inputValue(), '+0', 'tapped: 0');
 
-    await davePage.getByRole('tab', { name: 'SIP account' }).click();
+    await davePage.getByRole('tab', { name: 'Account' }).click();
     await davePage.getByRole('button', { name: 'Show SIP credentials' }).click();
     assert.match(
       await davePage.getByTestId('sip-ws-note').innerText(),

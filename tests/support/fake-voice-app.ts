@@ -2,6 +2,7 @@
 // test sets) and records the arguments it was called with.
 import type {
   CallHistoryResponse,
+  DoctorReport,
   DialCheckResponse,
   HealthResponse,
   NotificationsAccess,
@@ -27,10 +28,51 @@ export const SAMPLE_USER: UserView = {
 export const SAMPLE_SESSION: SessionResponse = {
   user: SAMPLE_USER,
   token: 'session-token',
-  expiresAt: '2026-11-27T10:00:00.000Z',
+  expiresAt: '2026-11-26T10:10:00.000Z',
+  refreshToken: 'refresh-token',
+  refreshExpiresAt: '2026-12-26T10:00:00.000Z',
+  sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  passkeySetup: 'none',
 };
 
+/** What authenticate() answers for VALID_BEARER. */
+export const SAMPLE_AUTHENTICATED: AuthenticatedUser = {
+  username: 'alice',
+  sessionId: SAMPLE_SESSION.sessionId,
+  row: {
+    sessionId: SAMPLE_SESSION.sessionId,
+    createdAt: '2026-11-26T10:00:00.000Z',
+    expiresAt: SAMPLE_SESSION.refreshExpiresAt,
+    lastSeenAt: '2026-11-26T10:00:00.000Z',
+    method: 'username',
+    setupRequired: false,
+    device: 'Chrome on Linux',
+    clientAddress: '203.0.113.7',
+    refreshHash: 'hash',
+  },
+};
+
+const SAMPLE_REQUEST_OPTIONS = { options: { challenge: 'Y2hhbGxlbmdl', rpId: 'dialpad.example.com' } };
+
 export const VALID_BEARER = 'Bearer good-token';
+
+export const SAMPLE_DOCTOR_REPORT: DoctorReport = {
+  checkedAt: '2026-11-26T10:00:00.000Z',
+  nothingToRepair: false,
+  setUp: { applicationId: 'a-1', domainId: 'rd-1', domainName: 'vra-local-abcd1234' },
+  counts: { users: 1, numbers: 2, identities: 1, pendingSignUps: 0 },
+  problems: [
+    {
+      code: 'number-without-user',
+      username: 'bob',
+      number: '+19195551213',
+      id: 'n-2',
+      fixedBy: 'app',
+      message: 'The number +19195551213 was ordered for "bob" but belongs to no user or sign-up.',
+    },
+  ],
+  pendingSignUps: [],
+};
 
 export interface FakeVoiceApp extends VoiceApp {
   calls: Array<{ method: keyof VoiceApp; args: unknown[] }>;
@@ -80,10 +122,10 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     signUp: (request, origin) =>
       record('signUp', [request, origin], () => ({ created: fake.signUpCreated, session: SAMPLE_SESSION })),
     logIn: (request, origin) => record('logIn', [request, origin], () => SAMPLE_SESSION),
-    authenticate: (header) =>
-      record('authenticate', [header], (): AuthenticatedUser => {
+    authenticate: (header, options) =>
+      record('authenticate', options === undefined ? [header] : [header, options], (): AuthenticatedUser => {
         if (header !== VALID_BEARER) throw new AppError('unauthorized', 'Log in again.');
-        return { username: 'alice' };
+        return SAMPLE_AUTHENTICATED;
       }),
     getMe: (user) => record('getMe', [user], () => SAMPLE_USER),
     getSipCredentials: (user) =>
@@ -91,6 +133,14 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         sipUri: SAMPLE_SIP_URI,
         username: 'u-alice',
         password: 'sip-password',
+        realm: 'vra-local.bwapp.bwsip.io',
+        websocketUrl: 'ws://127.0.0.1:8088/sip',
+      })),
+    rotateSipPassword: (user) =>
+      record('rotateSipPassword', [user], (): SipCredentialsView => ({
+        sipUri: SAMPLE_SIP_URI,
+        username: 'u-alice',
+        password: 'rotated-sip-password',
         realm: 'vra-local.bwapp.bwsip.io',
         websocketUrl: 'ws://127.0.0.1:8088/sip',
       })),
@@ -111,6 +161,36 @@ export function createFakeVoiceApp(): FakeVoiceApp {
         nationalNumber: '(919) 555-0100',
       })),
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
+    runMaintenance: () => record('runMaintenance', [], () => SAMPLE_DOCTOR_REPORT),
+    doctor: (request) => record('doctor', [request], () => SAMPLE_DOCTOR_REPORT),
+    refreshSession: (request, origin) =>
+      record('refreshSession', [request, origin], () => ({ token: 'new-token', expiresAt: SAMPLE_SESSION.expiresAt })),
+    passkeyLoginOptions: (request) => record('passkeyLoginOptions', [request], () => SAMPLE_REQUEST_OPTIONS),
+    logInWithPasskey: (request, origin) => record('logInWithPasskey', [request, origin], () => SAMPLE_SESSION),
+    listSessions: (user) => record('listSessions', [user], () => ({ sessions: [] })),
+    endSession: (user, sessionId, origin) => record('endSession', [user, sessionId, origin], () => undefined),
+    endAllSessions: (user, origin) => record('endAllSessions', [user, origin], () => ({ ended: 2 })),
+    passkeyRegistrationOptions: (user) =>
+      record('passkeyRegistrationOptions', [user], () => ({
+        options: {
+          challenge: 'Y2hhbGxlbmdl',
+          rp: { id: 'dialpad.example.com', name: 'Voice Reference App' },
+          user: { id: 'aGFuZGxl', name: 'alice', displayName: 'alice' },
+          pubKeyCredParams: [{ type: 'public-key' as const, alg: -7 }],
+        },
+      })),
+    registerPasskey: (user, request, origin) =>
+      record('registerPasskey', [user, request, origin], () => ({
+        id: 'Y3JlZA',
+        name: 'Chrome on Linux',
+        createdAt: '2026-11-26T10:00:00.000Z',
+        backedUp: false,
+      })),
+    listPasskeys: (user) => record('listPasskeys', [user], () => ({ available: true, required: false, passkeys: [] })),
+    removePasskey: (user, passkeyId, origin) => record('removePasskey', [user, passkeyId, origin], () => undefined),
+    stepUpOptions: (user) => record('stepUpOptions', [user], () => SAMPLE_REQUEST_OPTIONS),
+    stepUp: (user, request, origin) =>
+      record('stepUp', [user, request, origin], () => ({ verifiedUntil: '2026-11-26T10:05:00.000Z' })),
     declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
     endOverdueCalls: () => record('endOverdueCalls', [], () => 0),
     negotiateNotifications: (user) =>

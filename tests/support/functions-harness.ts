@@ -13,7 +13,7 @@ export interface InvokeOptions {
   path: string; // e.g. /api/users?x=1
   headers?: Record<string, string>;
   body?: string;
-  /** Route parameters, as the host fills them from the route template. */
+  /** Route parameters, as the host would fill them from the route template. */
   params?: Record<string, string>;
 }
 

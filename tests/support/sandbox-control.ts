@@ -1,5 +1,5 @@
 // The sandbox's control API (/sandbox/...) for integration tests: the /v1 request log, injected
-// faults and the simulated phone network's calls.
+// faults, held requests and the simulated phone network's calls.
 import { callApi } from './api-client';
 
 export interface LoggedRequest {
@@ -32,6 +32,23 @@ export class SandboxControl {
 
   async clearFaults(): Promise<void> {
     await this.ok('DELETE', '/sandbox/faults');
+  }
+
+  /** Requests a `hold` fault is holding right now. */
+  async holds(): Promise<Array<{ id: string; faultId: string; method: string; path: string; stage: string }>> {
+    return (await this.ok('GET', '/sandbox/holds')) as Array<{
+      id: string;
+      faultId: string;
+      method: string;
+      path: string;
+      stage: string;
+    }>;
+  }
+
+  /** Lets held requests go on (one fault's, or all); returns how many. */
+  async release(faultId?: string): Promise<number> {
+    return ((await this.ok('POST', '/sandbox/holds/release', faultId ? { faultId } : {})) as { released: number })
+      .released;
   }
 
   /** A PSTN phone calls `to` (the app's user's number). */

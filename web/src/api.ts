@@ -2,6 +2,7 @@
 // the server's own code from `{ error: { code, message } }`, or one of the client codes below.
 // Kept free of DOM types so unit tests can run it in Node against a fake server.
 import type {
+  AccessTokenResponse,
   ApiErrorBody,
   ApiErrorCode,
   CallHistoryResponse,
@@ -11,15 +12,28 @@ import type {
   NotificationsAccess,
   NumberSearchQuery,
   NumberSearchResponse,
+  PasskeyCreationOptionsResponse,
+  PasskeyListResponse,
+  PasskeyLoginRequest,
+  PasskeyRegistrationRequest,
+  PasskeyRequestOptionsResponse,
+  PasskeyView,
+  SessionListResponse,
   SessionResponse,
   SignUpRequest,
   SipCredentialsView,
+  StepUpRequest,
+  StepUpResponse,
   UserView,
   WebRtcTokenView,
 } from '../../core/api-types';
 
-/** Client-side failures: the API could not be reached, or answered something that is not our API. */
-export type ClientErrorCode = 'network-error' | 'timeout' | 'bad-response' | 'config-missing';
+/**
+ * Client-side failures: the API could not be reached, or answered something that is not our API; or the
+ * browser's passkey prompt was cancelled, timed out or is not available (src/passkeys.ts).
+ */
+export type ClientErrorCode =
+  'network-error' | 'timeout' | 'bad-response' | 'config-missing' | 'passkey-cancelled' | 'passkey-unsupported';
 
 export class ApiError extends Error {
   constructor(
@@ -50,12 +64,28 @@ export interface ApiClient {
   logIn(request: LoginRequest): Promise<SessionResponse>;
   getMe(): Promise<UserView>;
   getSipCredentials(): Promise<SipCredentialsView>;
+  /** A new SIP password (the old one stops working at once); answers the credentials with it. */
+  rotateSipPassword(): Promise<SipCredentialsView>;
   createWebRtcToken(): Promise<WebRtcTokenView>;
   /** Bandwidth: where this dialpad hears of calls to the user's number. */
   negotiateNotifications(): Promise<NotificationsAccess>;
   /** Bandwidth: ends a ringing call to the user's number (answered 204). */
   declineCall(callId: string): Promise<void>;
   listCalls(): Promise<CallHistoryResponse>;
+  /** A new access token for the session (unauthenticated: the refresh token is the proof). */
+  refreshSession(refreshToken: string): Promise<AccessTokenResponse>;
+  passkeyLoginOptions(username?: string): Promise<PasskeyRequestOptionsResponse>;
+  logInWithPasskey(request: PasskeyLoginRequest): Promise<SessionResponse>;
+  listSessions(): Promise<SessionListResponse>;
+  /** "current" ends this session: log-out. */
+  endSession(sessionId: string): Promise<void>;
+  endAllSessions(): Promise<{ ended: number }>;
+  passkeyRegistrationOptions(): Promise<PasskeyCreationOptionsResponse>;
+  registerPasskey(request: PasskeyRegistrationRequest): Promise<PasskeyView>;
+  listPasskeys(): Promise<PasskeyListResponse>;
+  removePasskey(passkeyId: string): Promise<void>;
+  stepUpOptions(): Promise<PasskeyRequestOptionsResponse>;
+  stepUp(request: StepUpRequest): Promise<StepUpResponse>;
   /** Would the app put a call to `number` (as typed) through? */
   checkDial(number: string): Promise<DialCheckResponse>;
 }
@@ -65,7 +95,12 @@ export interface ApiClientOptions {
   baseUrl: string;
   /** The current bearer token, if logged in. */
   getToken(): string | undefined;
-  /** Called on any 401 from an authenticated request, so the app can log out cleanly. */
+  /**
+   * Called when an authenticated request answers 401 (the short-lived access token expired): gets a new one
+   * and resolves true, so the request is sent once more; false when the session itself has ended.
+   */
+  refreshToken?(): Promise<boolean>;
+  /** Called on a 401 that a refresh did not cure, so the app can log out cleanly. */
   onUnauthorized?(): void;
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -95,33 +130,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   /** `allowEmpty`: a success without a body (204) is an answer too, for actions that return nothing. */
   async function request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body?: unknown,
     authenticated = true,
     allowEmpty = false,
   ): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const token = authenticated ? options.getToken() : undefined;
-    if (authenticated && !token) throw new ApiError('unauthorized', 'Please log in again.', 401);
-    if (token) headers.Authorization = `Bearer ${token}`;
-
-    let response: Response;
-    try {
-      response = await fetchImpl(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      if ((error as Error).name === 'TimeoutError') {
-        throw new ApiError('timeout', 'The server took too long to answer. Please try again.');
-      }
-      throw new ApiError('network-error', 'Cannot reach the server. Check your connection and try again.');
-    }
-
+    const first = await send(method, path, body, authenticated);
+    // An expired access token: refresh once and send again; a session that ended cannot be refreshed.
+    const response =
+      first.status === 401 && authenticated && options.refreshToken && (await options.refreshToken())
+        ? await send(method, path, body, authenticated)
+        : first;
     const payload = await readJson(response);
     if (response.ok) {
       if (payload === undefined && !allowEmpty)
@@ -136,6 +156,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     throw new ApiError('bad-response', `The server answered ${response.status}. Please try again.`, response.status);
   }
 
+  async function send(method: string, path: string, body: unknown, authenticated: boolean): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const token = authenticated ? options.getToken() : undefined;
+    if (authenticated && !token) throw new ApiError('unauthorized', 'Please log in again.', 401);
+    if (token) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await fetchImpl(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw new ApiError('timeout', 'The server took too long to answer. Please try again.');
+      }
+      throw new ApiError('network-error', 'Cannot reach the server. Check your connection and try again.');
+    }
+  }
+
+  const nothing = () => undefined;
+
   return {
     searchNumbers(query) {
       const params = new URLSearchParams();
@@ -148,6 +191,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     logIn: (body) => request('POST', '/api/login', body, false),
     getMe: () => request('GET', '/api/me'),
     getSipCredentials: () => request('GET', '/api/me/sip'),
+    rotateSipPassword: () => request('POST', '/api/me/sip/password'),
     createWebRtcToken: () => request('POST', '/api/me/webrtc-token'),
     negotiateNotifications: () => request('POST', '/api/me/notifications/negotiate'),
     declineCall: (callId) =>
@@ -155,6 +199,21 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         () => undefined,
       ),
     listCalls: () => request('GET', '/api/me/calls'),
+    refreshSession: (refreshToken) => request('POST', '/api/token', { refreshToken }, false),
+    passkeyLoginOptions: (username) =>
+      request('POST', '/api/login/passkey/options', username ? { username } : {}, false),
+    logInWithPasskey: (body) => request('POST', '/api/login/passkey', body, false),
+    listSessions: () => request('GET', '/api/me/sessions'),
+    endSession: (sessionId) =>
+      request('DELETE', `/api/me/sessions/${encodeURIComponent(sessionId)}`, undefined, true, true).then(nothing),
+    endAllSessions: () => request('DELETE', '/api/me/sessions'),
+    passkeyRegistrationOptions: () => request('POST', '/api/me/passkeys/options'),
+    registerPasskey: (body) => request('POST', '/api/me/passkeys', body),
+    listPasskeys: () => request('GET', '/api/me/passkeys'),
+    removePasskey: (passkeyId) =>
+      request('DELETE', `/api/me/passkeys/${encodeURIComponent(passkeyId)}`, undefined, true, true).then(nothing),
+    stepUpOptions: () => request('POST', '/api/me/step-up/options'),
+    stepUp: (body) => request('POST', '/api/me/step-up', body),
     checkDial: (number) => request('GET', `/api/me/dial-check?number=${encodeURIComponent(number)}`),
   };
 }

@@ -6,6 +6,7 @@ const TEXT: Partial<Record<ApiError['code'], string>> = {
   'provider-unavailable': 'The phone network is not answering right now. Please try again in a minute.',
   'provider-rate-limited': 'The phone network is busy right now. Please try again in a minute.',
   'provider-rejected': 'The phone network refused the request. Please try a different choice.',
+  'provider-resources-missing': 'The app is reconnecting to the phone network. Please try again in a minute.',
   'storage-unavailable': 'Our service is having trouble right now. Please try again in a minute.',
   'signup-in-progress': 'Your sign-up is still being processed. Please try again in a few seconds.',
   'number-unavailable': 'Someone else just took that number. Pick another one.',
@@ -21,6 +22,10 @@ const TEXT: Partial<Record<ApiError['code'], string>> = {
   'too-many-searches': 'Too many number searches from your network.',
   'too-many-logins': 'Too many log-in attempts.',
   'unsupported-media-type': 'The request was not sent the way this app sends it. Reload the page and try again.',
+  'passkey-invalid': 'That passkey did not work for this account. Try again, or use another passkey.',
+  'passkey-challenge-invalid': 'The passkey request expired. Please try again.',
+  'passkey-setup-required': 'Add a passkey to your account first.',
+  'rate-limited': 'Too many attempts to connect the phone. Please wait a while, then try again.',
 };
 
 /** Refusals that lift by themselves: the text says when. */

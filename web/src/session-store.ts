@@ -1,6 +1,7 @@
-// Keeps the session (token + user) in localStorage: the dialpad and the API are on different
+// Keeps the session (tokens + user) in localStorage: the dialpad and the API are on different
 // origins, so there are no cookies. Storage access is wrapped once so callers never see it throw
-// (private mode, storage disabled, quota), and an expired or malformed entry reads as "logged out".
+// (private mode, storage disabled, quota), and an ended, expired or malformed entry reads as "logged out".
+// The access token may have expired: the session lives until refreshExpiresAt, and the API client refreshes.
 import type { SessionResponse } from '../../core/api-types';
 
 export interface KeyValueStorage {
@@ -16,6 +17,9 @@ function isSession(value: unknown): value is SessionResponse {
   return (
     typeof session?.token === 'string' &&
     typeof session.expiresAt === 'string' &&
+    typeof session.refreshToken === 'string' &&
+    typeof session.refreshExpiresAt === 'string' &&
+    typeof session.sessionId === 'string' &&
     typeof session.user?.username === 'string' &&
     typeof session.user.number === 'string' &&
     (session.user.sipUri === undefined || typeof session.user.sipUri === 'string') // Bandwidth users have none
@@ -35,7 +39,7 @@ export function createSessionStore(storage: KeyValueStorage | undefined, now: ()
         const raw = storage?.getItem(SESSION_KEY);
         if (!raw) return undefined;
         const session = JSON.parse(raw) as unknown;
-        if (!isSession(session) || !(Date.parse(session.expiresAt) > now())) {
+        if (!isSession(session) || !(Date.parse(session.refreshExpiresAt) > now())) {
           storage?.removeItem(SESSION_KEY);
           return undefined;
         }

@@ -83,6 +83,7 @@ export function createBandwidthFromConfig(config: BandwidthAppConfig, context: B
     webhookPassword: context.webhookPassword,
     callTokenKeys: context.callTokenKeys,
     knownResources: context.knownResources,
+    inAppNumbers: settings.inAppNumbers,
     logger,
     now,
   });

@@ -16,8 +16,8 @@
 //   1. a `uui` in JWT form (`encoding=jwt`, or no encoding) is a dialpad's: only the app's dialpads put one there.
 //      It verifies → the user (a caller token) or a pickup; it does not (forged, expired, wrong purpose) →
 //      `caller: invalid` and the call is refused.
-//   2. no such `uui` and `from` is one of the account's In-App numbers (`inAppNumbers`) → a dialpad's call
-//      without its token: `caller: invalid` (refused).
+//   2. no such `uui` and `from` is one of the account's In-App numbers (BANDWIDTH_IN_APP_NUMBERS, required) → a
+//      dialpad's call without its token: `caller: invalid` (refused, whatever it dials, another user included).
 //   3. otherwise an outside caller, known only by `from` (a `uui` in another encoding is the network's own).
 // `from` of a dialpad's call is never used to say who calls.
 import { verifyCallToken, type CallTokenKeys } from '../../auth/call-tokens';
@@ -37,14 +37,14 @@ export interface BandwidthWebhooksDeps {
   callTokenKeys: CallTokenKeys;
   /** What is known of the app's resources without creating anything (the application's id). */
   knownResources: () => Promise<AppResources | undefined>;
-  /** The account's In-App Calling numbers (E.164): `from` of every dialpad call. Empty: rule 2 is skipped. */
-  inAppNumbers?: readonly string[];
+  /** The account's In-App Calling numbers (E.164; BANDWIDTH_IN_APP_NUMBERS): `from` of every dialpad call. */
+  inAppNumbers: readonly string[];
   logger: Logger;
   now: () => number;
 }
 
 export function createBandwidthWebhooks(deps: BandwidthWebhooksDeps): ProviderWebhooks {
-  const inAppNumbers = new Set(deps.inAppNumbers ?? []);
+  const inAppNumbers = new Set(deps.inAppNumbers);
 
   const initiate = (callback: VoiceCallback): AppEvent => {
     const { callId, from, to, uui } = callback;

@@ -5,13 +5,13 @@ import type { Logger } from '../../log';
 import { EMPTY_REPLY, type CarriedOut } from '../../provider/app-events';
 import type { ProviderCalls } from '../../provider/voice-provider';
 import { catapultStatus } from './map-error';
-import { PARENT_CALL_PARAM } from './webhooks';
-import { buildWebhookUrl } from './webhook-url';
+import { transferCallbackUrl } from './webhook-url';
 
 export function createCatapultCalls(deps: {
   client: CatapultApi;
   publicBaseUrl: string;
   webhookPassword: string;
+  webhookSigningKey: Buffer;
   logger: Logger;
 }): ProviderCalls {
   const { client, logger } = deps;
@@ -29,7 +29,7 @@ export function createCatapultCalls(deps: {
 
   const transfer = async (callId: string, transferTo: string, callerId: string): Promise<CarriedOut> => {
     try {
-      const callbackUrl = buildWebhookUrl(deps.publicBaseUrl, deps.webhookPassword, { [PARENT_CALL_PARAM]: callId });
+      const callbackUrl = transferCallbackUrl(deps.publicBaseUrl, deps.webhookPassword, deps.webhookSigningKey, callId);
       const leg = await client.transferCall(callId, { transferTo, transferCallerId: callerId, callbackUrl });
       logger.info('call transferred', { callId, newCallId: leg.id });
       return done;

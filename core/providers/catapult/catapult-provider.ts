@@ -8,6 +8,7 @@ import { createCatapultIdentities } from './identities';
 import { mapCatapultError } from './map-error';
 import { createCatapultNumbers } from './numbers';
 import { catapultResources, createCatapultSetup } from './setup';
+import { createCatapultUpkeep } from './upkeep';
 import { createCatapultWebhooks } from './webhooks';
 
 export interface CatapultProviderDeps {
@@ -18,10 +19,12 @@ export interface CatapultProviderDeps {
   sipWebsocketUrl: string;
   /** The Basic password Catapult sends back on every callback (derived from APP_SECRET). */
   webhookPassword: string;
+  /** Signs each transferred call's callback URL (derived from APP_SECRET; never sent to Catapult on its own). */
+  webhookSigningKey: Buffer;
   /** The app's resources, set up on first use (the bootstrapper, built around this provider's setup part). */
   resources: () => Promise<AppResources>;
   /** What is known of them without creating anything (for webhooks and health). */
-  knownResources: () => Promise<AppResources | undefined>;
+  knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
   logger: Logger;
   now: () => number;
 }
@@ -68,6 +71,7 @@ export function createCatapultProvider(deps: CatapultProviderDeps): VoiceProvide
     },
     webhooks: createCatapultWebhooks(deps),
     calls: createCatapultCalls(deps),
+    upkeep: createCatapultUpkeep(client, deps.appName),
     async health() {
       try {
         const known = await deps.knownResources().catch(() => undefined);

@@ -3,7 +3,7 @@
 // failure is mapped to an AppError and "already gone" counts as done.
 import type { CatapultApi } from '../../catapult/catapult-api';
 import type { ProviderIdentities } from '../../provider/voice-provider';
-import { catapultStatus, mapCatapultError } from './map-error';
+import { catapultStatus, mapCatapultError, setUpGone } from './map-error';
 import type { CatapultResources } from './setup';
 
 export function createCatapultIdentities(
@@ -56,6 +56,8 @@ export function createCatapultIdentities(
           throw error;
         }
       } catch (error) {
+        // The domain (or the application) is gone: the set-up this attempt was given is out of date.
+        if (catapultStatus(error) === 404) throw setUpGone(error);
         throw mapCatapultError(error, 'endpoint creation');
       }
     },

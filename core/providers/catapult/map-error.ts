@@ -48,3 +48,16 @@ export function mapCatapultError(error: unknown, what = 'Catapult request'): Err
   }
   return new AppError('provider-rejected', `Catapult refused the ${what} (${e.status} ${e.code}).`, undefined, options);
 }
+
+/**
+ * Catapult no longer has the application or domain a step was given (deleted, or re-created since): the app
+ * is repairing its set-up, and the same request works again after that.
+ */
+export function setUpGone(cause: unknown): AppError {
+  return new AppError(
+    'provider-resources-missing',
+    'The app is repairing its Catapult set-up. Try again in a minute.',
+    undefined,
+    { cause },
+  );
+}

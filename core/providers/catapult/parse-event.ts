@@ -7,12 +7,35 @@ import { isCallId } from '../../routing/call-id';
 
 export { isCallId };
 
+/**
+ * The longest each field may be. Real values are far shorter (ids of ~30 characters, E.164 numbers, SIP URIs);
+ * the caps keep a forged or broken event from writing kilobytes into a user's history.
+ */
+export const EVENT_FIELD_MAX_LENGTH: Readonly<Record<string, number>> = {
+  eventType: 64,
+  callId: 128,
+  callUri: 512,
+  from: 256,
+  to: 256,
+  callState: 32,
+  applicationId: 128,
+  cause: 64,
+  tag: 256,
+  time: 64,
+};
+
 export function parseCallEvent(source: unknown): CallEvent {
   if (typeof source !== 'object' || source === null || Array.isArray(source)) {
     throw new AppError('invalid-json', 'A Catapult event must be a JSON object.');
   }
   const raw = source as Record<string, unknown>;
-  const text = (name: string) => (typeof raw[name] === 'string' ? raw[name] : undefined);
+  const text = (name: string): string | undefined => {
+    const value = raw[name];
+    if (typeof value !== 'string') return undefined;
+    const max = EVENT_FIELD_MAX_LENGTH[name] ?? 256;
+    if (value.length > max) throw new AppError('invalid-json', `The Catapult event's ${name} is longer than ${max}.`);
+    return value;
+  };
   const eventType = text('eventType');
   const callId = text('callId');
   if (!eventType) throw new AppError('invalid-json', 'The Catapult event has no eventType.');

@@ -42,9 +42,25 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
   const ensureApplication = async (state: SetupState, save: SaveSetupState) => {
     if (state.applicationId) return state;
     try {
+      let ours: { id: string; name: string } | undefined;
       for await (const application of client.listApplications({ size: 1000 })) {
         // Found by name = created by a crashed winner; its URL is re-checked by the webhook sync.
         if (application.name === state.applicationName) return save({ applicationId: application.id });
+        if (carriesOurPassword(application.incomingCallUrl)) ours ??= application;
+      }
+      // A set-up row lost with local storage (Azurite killed before it saved) planned new names; the application
+      // whose URL carries our webhook password (derived from APP_SECRET), whatever host or port it names, is ours:
+      // adopt it and its domain's name instead of creating a second pair. Its URL is re-pointed by the sync.
+      const prefix = `${deps.appName}-`;
+      if (ours?.name.startsWith(prefix)) {
+        deps.logger.warn('the set-up record was lost; adopting the application that carries our webhook password', {
+          applicationId: ours.id,
+        });
+        return save({
+          applicationId: ours.id,
+          applicationName: ours.name,
+          domainName: `${deps.domainName}-${ours.name.slice(prefix.length)}`,
+        });
       }
       const { id } = await client.createApplication({
         name: field(state, 'applicationName'),
@@ -55,6 +71,14 @@ export function createCatapultSetup(deps: CatapultSetupDeps): ProviderSetup {
       return save({ applicationId: id, webhookFingerprint: fingerprint(), webhookUrlShown: shownUrl() });
     } catch (error) {
       throw mapCatapultError(error, 'application set-up');
+    }
+  };
+
+  const carriesOurPassword = (url: string | undefined): boolean => {
+    try {
+      return decodeURIComponent(new URL(url ?? '').password) === deps.webhookPassword;
+    } catch {
+      return false; // no URL, or not one this app could have written
     }
   };
 

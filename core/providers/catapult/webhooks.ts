@@ -8,12 +8,14 @@ import type { AppEvent } from '../../provider/app-events';
 import type { AppResources, ProviderWebhooks } from '../../provider/voice-provider';
 import { looksLikeSip } from '../../routing/sip-uri';
 import { isCallId, parseCallEvent } from './parse-event';
+import { isParentCallSigned, PARENT_CALL_PARAM, SIGNATURE_PARAM } from './webhook-url';
 
-export const PARENT_CALL_PARAM = 'parentCallId';
+export { PARENT_CALL_PARAM };
 
 export function createCatapultWebhooks(deps: {
   webhookPassword: string;
-  knownResources: () => Promise<AppResources | undefined>;
+  webhookSigningKey: Buffer;
+  knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
 }): ProviderWebhooks {
   return {
     async read(incoming): Promise<AppEvent> {
@@ -21,7 +23,9 @@ export function createCatapultWebhooks(deps: {
       checkWebhookAuthorization(incoming.authorization, deps.webhookPassword);
       const event = parseCallEvent(incoming.body ?? incoming.query);
       if (event.applicationId) {
-        const ours = (await deps.knownResources())?.applicationId;
+        let ours = (await deps.knownResources())?.applicationId;
+        // Another instance may have re-created the application since this one cached its id: read it again.
+        if (ours && event.applicationId !== ours) ours = (await deps.knownResources(true))?.applicationId;
         if (ours && event.applicationId !== ours) {
           throw new AppError('webhook-unauthorized', 'The Catapult event is for another application.');
         }
@@ -29,6 +33,10 @@ export function createCatapultWebhooks(deps: {
       const parent = incoming.query[PARENT_CALL_PARAM];
       if (parent !== undefined) {
         if (!isCallId(parent)) throw new AppError('invalid-json', 'The parent call marker is not a call id.');
+        // The password above is stored at Catapult; this signature is not: a leg's events must carry it.
+        if (!isParentCallSigned(deps.webhookSigningKey, parent, incoming.query[SIGNATURE_PARAM])) {
+          throw new AppError('webhook-unauthorized', "The transferred call's event is not signed for its call.");
+        }
         if (event.eventType === 'answer') return { kind: 'leg-answered', callId: parent, legId: event.callId };
         if (event.eventType === 'hangup' || event.eventType === 'timeout') {
           const cause = event.cause ?? (event.eventType === 'timeout' ? 'NO_ANSWER' : 'NORMAL_CLEARING');

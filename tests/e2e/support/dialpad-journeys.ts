@@ -196,7 +196,7 @@ export function describeDialpadJourneys(providerName: ProviderName): void {
     });
 
     it('rings on a call from outside to the user’s number and answers it with audio', async () => {
-      await alicePage.getByRole('tab', { name: 'SIP account' }).click(); // a call must pull the dialpad forward
+      await alicePage.getByRole('tab', { name: 'Account' }).click(); // a call must pull the dialpad forward
       await provider.callFromOutside(stack, OUTSIDE_CALLER, alice.number);
       await waitCallState(alicePage, 'incoming');
       assert.equal(await alicePage.getByTestId('call-peer').innerText(), '(212) 555-0143');
@@ -235,7 +235,7 @@ export function describeDialpadJourneys(providerName: ProviderName): void {
     });
 
     it('shows the SIP credentials of the user’s endpoint on request, or says plainly there is no SIP account', async () => {
-      await bobPage.getByRole('tab', { name: 'SIP account' }).click();
+      await bobPage.getByRole('tab', { name: 'Account' }).click();
       await bobPage.getByRole('button', { name: 'Show SIP credentials' }).click();
       if (onCatapult) {
         await bobPage.getByTestId('sip-credentials').waitFor();

@@ -12,12 +12,16 @@ export interface SignedUpUser {
 
 export type SearchBy = { areaCode: string } | { zip: string } | { city: string; state: string };
 
-/** `onStep` lets a test look at (screenshot) the form before searching and the results before ordering. */
+/**
+ * `onStep` lets a test look at (screenshot) the form before searching and the results before ordering.
+ * `passkeyOffer`: 'decline' (default) answers the offer after sign-up with "Not now"; 'leave' stops on it.
+ */
 export async function signUpThroughUi(
   page: Page,
   username: string,
   search: SearchBy,
   onStep?: (step: 'form' | 'results') => Promise<void>,
+  passkeyOffer: 'decline' | 'leave' = 'decline',
 ): Promise<SignedUpUser> {
   const onLogin = await page
     .getByRole('button', { name: 'Create an account' })
@@ -43,6 +47,10 @@ export async function signUpThroughUi(
   await onStep?.('results');
   await order.click();
   await page.getByTestId('my-number').waitFor({ timeout: 20_000 });
+  // Where passkeys are on, sign-up ends with the passkey offer: these journeys decline it ("without a passkey
+  // the journey is unchanged"); tests/e2e/app-passkeys.test.ts takes it up.
+  await page.getByRole('heading', { name: 'Protect your account with a passkey' }).waitFor();
+  if (passkeyOffer === 'decline') await page.getByRole('button', { name: 'Not now' }).click();
   const session = await storedSession(page);
   if (!session) throw new Error('signed up but no session stored');
   return { username, number: session.user.number, nationalNumber: session.user.nationalNumber };
@@ -50,7 +58,7 @@ export async function signUpThroughUi(
 
 export async function logInThroughUi(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
 
 export async function storedSession(page: Page): Promise<SessionResponse | undefined> {

@@ -38,6 +38,10 @@ function sessionFor(username: string, number: string, token: string): SessionRes
   return {
     token,
     expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    refreshToken: `refresh-${token}`,
+    refreshExpiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    sessionId: `session-${token}`.padEnd(22, 'x').slice(0, 22),
+    passkeySetup: 'none',
     user: {
       username,
       number,
@@ -121,7 +125,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
-        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Methods': 'GET, POST, DELETE',
         'Access-Control-Allow-Headers': 'Authorization, Content-Type, Cache-Control',
       });
       res.end();
@@ -174,6 +178,17 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
         }
         return fail(res, 404, 'user-not-found', 'No user with that username.');
       }
+      if (route === 'POST /api/token') {
+        // eve's session was ended elsewhere: her refresh token is refused too, so the dialpad logs her out
+        const body = await readBody(req);
+        if (body.refreshToken === 'refresh-token-revoked' || !body.refreshToken?.startsWith('refresh-')) {
+          return fail(res, 401, 'unauthorized', 'This session has ended. Log in again.');
+        }
+        return send(res, 200, {
+          token: body.refreshToken.slice('refresh-'.length),
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        });
+      }
       if (!token || token === 'token-revoked') {
         // Keep eve logged in until she acts: the history the dialpad reads by itself at log-in still answers
         // (once), so the 401 comes from what she does next.
@@ -185,6 +200,26 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
         return fail(res, 401, 'unauthorized', 'Your session has expired.');
       }
       if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
+      if (route === 'DELETE /api/me/sessions/current') return send(res, 204, undefined);
+      if (route === 'GET /api/me/passkeys') return send(res, 200, { available: true, required: false, passkeys: [] });
+      if (route === 'GET /api/me/sessions') {
+        const at = '2026-11-26T09:00:00.000Z';
+        const session = { device: 'Chrome on Linux', clientAddress: '203.0.113.7', method: 'username' as const };
+        return send(res, 200, {
+          sessions: [
+            { ...session, id: 'AAAAAAAAAAAAAAAAAAAAAA', createdAt: at, lastSeenAt: at, expiresAt: at, current: true },
+            {
+              ...session,
+              id: 'BBBBBBBBBBBBBBBBBBBBBB',
+              device: 'Safari on iPhone',
+              createdAt: at,
+              lastSeenAt: at,
+              expiresAt: at,
+              current: false,
+            },
+          ],
+        });
+      }
       if (route === 'GET /api/me/sip') return send(res, 200, SIP);
       if (route === 'POST /api/me/webrtc-token')
         return fail(res, 503, 'provider-unavailable', 'Catapult is unavailable.');

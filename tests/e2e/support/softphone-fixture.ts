@@ -11,6 +11,8 @@ import { waitRegistered } from './dialpad-page';
 
 export interface Person extends UserView {
   token: string;
+  /** The session sign-up opened (access and refresh tokens), as the dialpad keeps it. */
+  session: SessionResponse;
 }
 
 /** Signs `username` up through the API with the first 919 number a search offers (each test file has a stack of its own). */
@@ -20,7 +22,7 @@ export async function signUp(stack: Stack, username: string): Promise<Person> {
     body: { username, number, signature },
   });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.json)}`);
-  return { ...res.json.user, token: res.json.token };
+  return { ...res.json.user, token: res.json.token, session: res.json };
 }
 
 export interface OpenOptions extends BrowserContextOptions {
@@ -42,17 +44,8 @@ export async function openDialpad(browser: Browser, stack: Stack, person: Person
   const context = await newTestContext(browser, { viewport: { width: 1024, height: 820 }, ...contextOptions });
   if (grant !== null)
     await context.grantPermissions(grant ?? ['notifications', 'microphone'], { origin: stack.webUrl! });
-  const session: SessionResponse = {
-    token: person.token,
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-    user: {
-      username: person.username,
-      number: person.number,
-      nationalNumber: person.nationalNumber,
-      sipUri: person.sipUri,
-      createdAt: person.createdAt,
-    },
-  };
+  // The sign-up's own session; no passkey offer on the way to the phone (these tests are about calling).
+  const session: SessionResponse = { ...person.session, passkeySetup: 'none' };
   await context.addInitScript((value: string) => {
     if (!localStorage.getItem('voice-ref.session')) localStorage.setItem('voice-ref.session', value);
   }, JSON.stringify(session));

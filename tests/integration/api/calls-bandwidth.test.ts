@@ -1,13 +1,15 @@
 // Calls on Bandwidth through the whole stack (local host, sandbox playing Bandwidth, Web PubSub stand-in,
 // Azurite), with a hand-written In-App Calling client instead of a browser: a dialpad's call out is a <Transfer>
 // showing the user's number, a redelivered `initiate` is answered the same without a second history row, the
-// toll-fraud guard hangs up a premium-rate call before anything is dialled, and a call to a user is parked,
+// toll-fraud guard hangs up a premium-rate call before anything is dialled, a dialpad call without its caller
+// token is hung up and recorded whatever it dials, and a call to a user is parked,
 // announced on the user's channel, and bridged when the user's dialpad picks it up with the pickup token.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { CallNotification, CallRecordView, WebRtcTokenView } from '../../../core/api-types';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
+import { createAzureTables } from '../../../core/storage/stores';
 import { startStack, type Stack } from '../../../dev/stack';
 import { waitFor } from '../../e2e/support/chromium';
 import { callApi } from '../../support/api-client';
@@ -168,6 +170,31 @@ describe('calls on Bandwidth through the stack', { timeout: 120_000 }, () => {
       channel.close();
     }
   });
+  it('a dialpad call without a caller token is hung up and recorded, whether it dials another user or the network', async () => {
+    const calls = createAzureTables({ connectionString: stack.storageConnectionString }).calls;
+    for (const target of [bob.number, OUTSIDE_NUMBER]) {
+      const seen = new Set((await sandboxCalls()).map((c) => c.id));
+      const call = await client.call(target); // no User-to-User: only the In-App number says who calls
+      assert.ok((await call.final).status >= 400, `the call to ${target} is refused`);
+      const refused = (await sandboxCalls()).find((c) => !seen.has(c.id) && c.origin === 'in-app' && c.to === target)!;
+      assert.ok(refused, `the sandbox saw the call to ${target}`);
+      assert.equal(refused.from, stack.env.BANDWIDTH_IN_APP_NUMBERS, 'Bandwidth names the In-App number as from');
+      const initiate = refused.callbacks.find((c) => c.eventType === 'initiate')!;
+      assert.match(initiate.bxml ?? '', /<Hangup\s*\/>/);
+      assert.doesNotMatch(initiate.bxml ?? '', /<Ring|<Transfer|<Bridge/);
+      assert.equal(refused.bridgedWith, null);
+      const claim = await calls.get<{ reason: string }>(`claim:${refused.id}`, 'route');
+      assert.equal(claim?.reason, 'invalid-caller-token', 'the refusal is recorded');
+      const newLegs = (await sandboxCalls()).filter((c) => !seen.has(c.id) && c.origin === 'transfer');
+      assert.deepEqual(newLegs, [], 'nothing dialled');
+    }
+    assert.equal(
+      (await history(bob)).filter((c) => c.peer === stack.env.BANDWIDTH_IN_APP_NUMBERS).length,
+      0,
+      'bob was never rung by an anonymous dialpad',
+    );
+  });
+
   it('every callback the sandbox sent the app in these calls is valid against bandwidth.yml', async () => {
     const callbacks = (await sandboxCalls()).flatMap((call) => call.callbacks);
     const kinds = new Set(callbacks.map((c) => c.eventType));

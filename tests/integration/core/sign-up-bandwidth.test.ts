@@ -129,8 +129,8 @@ test('the dialpad’s token is the narrow In-App Calling credential’s: the Num
   await app.ensureProviderResources();
   const [{ number } = { number: '' }] = (await app.searchNumbers({ areaCode: '919', quantity: 1 })).numbers;
   const name = username();
-  await app.signUp({ username: name, number });
-  const view = await app.createWebRtcToken({ username: name });
+  const { session } = await app.signUp({ username: name, number });
+  const view = await app.createWebRtcToken(await app.authenticate(`Bearer ${session.token}`));
   assert.equal(view.provider, 'bandwidth');
   if (view.provider !== 'bandwidth') return;
   assert.ok(view.callerToken && view.callerTokenExpiresAt);

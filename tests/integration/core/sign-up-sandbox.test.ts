@@ -74,7 +74,7 @@ test('sign-up takes 3 Catapult round trips, attaches the application, and a retr
   assert.equal(again.created, false);
   assert.equal(again.session.user.sipUri, first.session.user.sipUri);
   assert.deepEqual(await requests(), []);
-  const token = await app.createWebRtcToken({ username: name });
+  const token = await app.createWebRtcToken(await app.authenticate(`Bearer ${first.session.token}`));
   assert.ok(token.token.length > 10);
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { DEV_ACCOUNT_KEY, startAzurite, type RunningAzurite } from '../../../dev/azurite';
+import { DIALPAD_CONTENT_SECURITY_POLICY } from '../../../core/static-site/dialpad-csp';
 import { publishDialpad, WEB_CONTAINER } from '../../../core/static-site/publish-dialpad';
 import { StaticSiteError } from '../../../core/static-site/static-site-error';
 import { findAppRoot, publishBundledDialpad } from '../../../functions/dialpad-publish';
@@ -97,6 +98,37 @@ describe('publishDialpad', () => {
     assert.deepEqual(JSON.parse((await readBlob(service, 'config.json')).text), {
       apiBaseUrl: 'https://voiceref-y.azurewebsites.net',
     });
+  });
+
+  it("names this deployment's API and SIP WebSocket origins in index.html's connect-src", async () => {
+    const dialpadDir = join(work, 'release-csp');
+    await writeDialpad(dialpadDir, {
+      'index.html': `<meta http-equiv="Content-Security-Policy" content="${DIALPAD_CONTENT_SECURITY_POLICY}">`,
+    });
+    const published = await publishDialpad({
+      connectionString: azurite.connectionString,
+      dialpadDir,
+      apiBaseUrl: 'https://voiceref-z.azurewebsites.net/',
+      connectUrls: ['wss://webrtc.example.com:10443/sip'],
+    });
+    const index = (await readBlob(service, 'index.html')).text;
+    assert.match(
+      index,
+      /connect-src 'self' https:\/\/voiceref-z\.azurewebsites\.net wss:\/\/webrtc\.example\.com:10443;/,
+    );
+    // Another SIP WebSocket is another policy: published again.
+    const moved = await publishDialpad({
+      connectionString: azurite.connectionString,
+      dialpadDir,
+      apiBaseUrl: 'https://voiceref-z.azurewebsites.net/',
+      connectUrls: ['wss://sip2.example.com/ws'],
+    });
+    assert.equal(moved.status, 'published');
+    assert.notEqual(moved.digest, published.digest);
+    assert.match(
+      (await readBlob(service, 'index.html')).text,
+      /connect-src 'self' https:\/\/voiceref-z\.azurewebsites\.net wss:\/\/sip2\.example\.com;/,
+    );
   });
 
   it('refuses a release without a dialpad or without index.html: dialpad-missing', async () => {

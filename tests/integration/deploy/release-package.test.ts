@@ -15,6 +15,8 @@ import { startStack, type Stack } from '../../../dev/stack';
 import { BUNDLE_PATH, LAZY_PACKAGES, buildPackage } from '../../../scripts/package';
 import { readZip } from '../../../scripts/package/zip-reader';
 import type { HealthResponse } from '../../../core/api-types';
+import { CONNECT_ORIGINS_MARKER, withConnectOrigins } from '../../../core/static-site/dialpad-csp';
+import { connectUrls } from '../../../functions/dialpad-publish';
 
 describe('release package', () => {
   let work: string;
@@ -92,7 +94,7 @@ describe('release package', () => {
       // URL is not known yet, so the stack gets a placeholder and the host sets PUBLIC_BASE_URL itself.
       stack = await startStack({
         externalApiUrl: 'http://127.0.0.1',
-        env: { AzureWebJobsStorage: blobAzurite.connectionString },
+        env: { AzureWebJobsStorage: blobAzurite.connectionString, DIALPAD_ORIGIN: 'http://localhost:4280' },
       });
       const settings = { ...stack.env };
       delete settings.PUBLIC_BASE_URL;
@@ -133,6 +135,18 @@ describe('release package', () => {
       });
     });
 
+    it('loads the passkey library from its lazy bundle on first use (passkey log-in options)', async () => {
+      const response = await fetch(`${host.url}/api/login/passkey/options`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const body = (await response.json()) as { options: { rpId: string; challenge: string } };
+      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.equal(body.options.rpId, 'localhost');
+      assert.match(body.options.challenge, /^[A-Za-z0-9_-]{51}$/);
+    });
+
     it('publishes the bundled dialpad with config.json pointing at the app when the host starts', async () => {
       const container = BlobServiceClient.fromConnectionString(blobAzurite.connectionString).getContainerClient('$web');
       const deadline = Date.now() + 15_000;
@@ -146,7 +160,11 @@ describe('release package', () => {
       ) as unknown;
       assert.deepEqual(config, { apiBaseUrl: host.url });
       const published = (await container.getBlobClient('index.html').downloadToBuffer()).toString('utf8');
-      assert.equal(published, entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8'));
+      // As packaged, except that its CSP's connect-src now names this deployment's API and SIP WebSocket origins.
+      const packaged = entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8');
+      assert.ok(packaged.includes(CONNECT_ORIGINS_MARKER));
+      assert.equal(published, withConnectOrigins(packaged, [host.url, ...connectUrls(stack.env)]));
+      assert.match(published, new RegExp(`connect-src 'self' ${new URL(host.url).origin.replace(/\./g, '\\.')} `));
     });
   });
 });

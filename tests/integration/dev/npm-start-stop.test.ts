@@ -12,7 +12,7 @@ import { createCatapultClient } from '../../../core/catapult/client';
 import { createSandbox, type Sandbox } from '../../../sandbox/server';
 import { callApi } from '../../support/api-client';
 import { uniqueUsername } from '../../support/stack-fixture';
-import { isListening, startNpmStart, waitUntilGone, type RunningNpmStart } from './support/npm-start';
+import { isListening, runDoctor, startNpmStart, waitUntilGone, type RunningNpmStart } from './support/npm-start';
 
 /** Applications and domains on the sandbox account: a restart must reuse the app's, not create more. */
 async function appResourceCount(catapult: Sandbox): Promise<{ applications: number; domains: number }> {
@@ -91,6 +91,9 @@ describe('npm start stopped', { concurrency: 3 }, () => {
             assert.equal(health.status, 200, JSON.stringify(health.json));
             const afterwards = await appResourceCount(catapult);
             assert.deepEqual(afterwards, { applications: before.applications + 1, domains: before.domains + 1 });
+            const doctor = await runDoctor(dataDir);
+            assert.equal(doctor.code, 0, doctor.output);
+            assert.match(doctor.output, /nothing to repair/);
           } finally {
             process.kill(second.pid, 'SIGTERM');
             await withTimeout(second.exited, 60_000, () => `npm did not exit:\n${second.output()}`, second);

@@ -64,6 +64,7 @@ test('credentials are checked before the body: wrong, missing or another user na
     webhookPassword: PASSWORD,
     callTokenKeys: keys,
     knownResources: async () => undefined,
+    inAppNumbers: [IN_APP_NUMBER],
     logger: noopLogger,
     now: () => NOW,
   });

@@ -25,7 +25,7 @@ function bootstrapper(
     appName: appConfig.appName,
     domainName: appConfig.catapultDomainName,
     publicBaseUrl: appConfig.publicBaseUrl,
-    webhookPassword: keys.webhookPassword,
+    webhookPassword: appConfig === config ? keys.webhookPassword : deriveKeys(appConfig.appSecret).webhookPassword,
     logger: noopLogger,
   });
   const bootstrap = new Bootstrapper({
@@ -159,4 +159,25 @@ test('an application deleted in Catapult is replaced on the next start', async (
   assert.equal(second.domainId, first.domainId);
   assert.equal(catapult.applications.size, 1);
   assert.match(catapult.applications.get(second.applicationId)!.incomingCallUrl!, /moved\.example\.com/);
+});
+
+test('a set-up row lost with local storage: the application carrying our webhook password is adopted, with its domain', async () => {
+  const catapult = new FakeCatapult();
+  const first = await bootstrapper(catapult, new MemoryEntityTable()).ensure();
+  // Azurite killed before it saved: empty tables, and the app now runs on another port.
+  const moved = testConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:7999' });
+  const again = await bootstrapper(catapult, new MemoryEntityTable(), { config: moved }).ensure();
+  assert.equal(again.applicationId, first.applicationId);
+  assert.equal(again.domainId, first.domainId);
+  assert.equal(catapult.applications.size, 1, 'no second application');
+  assert.equal(catapult.domains.size, 1, 'no second domain');
+  assert.match(catapult.applications.get(again.applicationId)!.incomingCallUrl!, /127\.0\.0\.1:7999/);
+});
+
+test('an application of another app secret is never adopted', async () => {
+  const catapult = new FakeCatapult();
+  await bootstrapper(catapult, new MemoryEntityTable()).ensure();
+  const other = testConfig({ APP_SECRET: 'another-secret-of-at-least-32-characters-000' });
+  await bootstrapper(catapult, new MemoryEntityTable(), { config: other }).ensure();
+  assert.equal(catapult.applications.size, 2);
 });

@@ -3,12 +3,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
+import { signParentCall } from '../../../core/providers/catapult/webhook-url';
 import { single } from '../../support/list-items';
 import { FakeCatapultError } from './support/fake-catapult';
 import { makeApp } from './support/make-app';
 import { testConfig } from './support/test-config';
 
 const keys = deriveKeys(testConfig().appSecret);
+/** A transferred leg's callback query, as the app signs it into the leg's callback URL. */
+const signedLeg = (parentCallId: string) => ({
+  parentCallId,
+  sig: signParentCall(keys.webhookSigningKey, parentCallId),
+});
 const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
 const PSTN = '+13233326955';
 
@@ -69,6 +75,7 @@ test('an inbound call is transferred once, even when the answer event is deliver
   assert.equal(transfer.input.transferCallerId, PSTN);
   const callback = new URL(transfer.input.callbackUrl!);
   assert.equal(callback.searchParams.get('parentCallId'), 'c-in1');
+  assert.equal(callback.searchParams.get('sig'), signedLeg('c-in1').sig, 'the leg callback is signed for its call');
   assert.equal(callback.password, keys.webhookPassword);
 
   let call = single((await app.listCalls({ username: 'alice' })).calls, 'call');
@@ -76,7 +83,7 @@ test('an inbound call is transferred once, even when the answer event is deliver
   assert.equal(call.direction, 'inbound');
   assert.equal(call.peer, PSTN);
 
-  const leg = { parentCallId: 'c-in1' };
+  const leg = signedLeg('c-in1');
   await post({ eventType: 'answer', callId: transfer.newId, from: PSTN, to: alice.sipUri }, leg);
   call = single((await app.listCalls({ username: 'alice' })).calls, 'call');
   assert.equal(call.state, 'active');
@@ -112,7 +119,7 @@ test('an outbound call goes to the normalised number with the user number as cal
 test('the transferred leg not answering ends as failed and hangs up the caller', async () => {
   const { post, catapult, alice, app } = await setup();
   await post({ eventType: 'answer', callId: 'c-out2', from: alice.sipUri, to: '+19195550123' });
-  const leg = { parentCallId: 'c-out2' };
+  const leg = signedLeg('c-out2');
   await post(
     { eventType: 'timeout', callId: single(catapult.transfers).newId, from: alice.number, to: '+19195550123' },
     leg,
@@ -210,4 +217,44 @@ test('history is per user and newest first', async () => {
     ['c-c', 'c-b', 'c-a'],
   );
   assert.deepEqual((await app.listCalls({ username: 'bob' })).calls, []);
+});
+
+test('a forged leg event carrying only the stored webhook password changes neither the call nor its history', async () => {
+  const { post, catapult, alice, app } = await setup();
+  await post({ eventType: 'answer', callId: 'c-live', from: PSTN, to: alice.number });
+  const transfer = single(catapult.transfers, 'transfer');
+  const before = single((await app.listCalls({ username: 'alice' })).calls, 'call');
+  assert.equal(before.state, 'ringing');
+  const refused = (e: unknown) => isAppError(e) && e.code === 'webhook-unauthorized';
+  const hangup = { eventType: 'hangup', callId: transfer.newId, from: PSTN, to: alice.sipUri, cause: 'CALL_REJECTED' };
+  const answer = { eventType: 'answer', callId: transfer.newId, from: 'FORGED', to: alice.sipUri };
+  for (const query of <Array<Record<string, string>>>[
+    { parentCallId: 'c-live' }, // the old forgery: the webhook password and a call id
+    { parentCallId: 'c-live', sig: '' },
+    { parentCallId: 'c-live', sig: 'v1.' + 'A'.repeat(43) },
+    { parentCallId: 'c-live', sig: signedLeg('c-other').sig }, // signed, but for another call
+    { parentCallId: 'c-live', sig: signedLeg('c-live').sig.replace('v1.', 'v2.') },
+  ]) {
+    await assert.rejects(post(hangup, query), refused, JSON.stringify(query));
+    await assert.rejects(post(answer, query), refused, JSON.stringify(query));
+  }
+  assert.deepEqual(single((await app.listCalls({ username: 'alice' })).calls, 'call'), before, 'history unchanged');
+  assert.deepEqual(catapult.hungUp, [], 'the live call was not ended');
+  // The genuine callback URL still works.
+  await post(hangup, Object.fromEntries(new URL(transfer.input.callbackUrl!).searchParams));
+  assert.deepEqual(catapult.hungUp, ['c-live']);
+});
+
+test('event fields longer than their cap are refused before anything is stored', async () => {
+  const { post, catapult, alice, app } = await setup();
+  await assert.rejects(
+    post({ eventType: 'answer', callId: 'c-long', from: PSTN, to: '9'.repeat(15 * 1024) }),
+    (e) => isAppError(e) && e.code === 'invalid-json' && /\bto\b/.test(e.message),
+  );
+  await assert.rejects(
+    post({ eventType: 'answer', callId: 'c-long', from: 'x'.repeat(257), to: alice.number }),
+    (e) => isAppError(e) && e.code === 'invalid-json',
+  );
+  assert.equal(catapult.transfers.length, 0);
+  assert.deepEqual((await app.listCalls({ username: 'alice' })).calls, []);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
+import { signParentCall } from '../../../core/providers/catapult/webhook-url';
 import { MISSING_TTL_MS } from '../../../core/routing/routing-users';
 import type { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { single } from '../../support/list-items';
@@ -12,6 +13,11 @@ import { makeApp } from './support/make-app';
 import { testConfig } from './support/test-config';
 
 const keys = deriveKeys(testConfig().appSecret);
+/** A transferred leg's callback query, as the app signs it into the leg's callback URL. */
+const signedLeg = (parentCallId: string) => ({
+  parentCallId,
+  sig: signParentCall(keys.webhookSigningKey, parentCallId),
+});
 const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
 const PSTN = '+13233326955';
 
@@ -110,7 +116,7 @@ test('a failed user read is not remembered: once storage answers again, the next
 test('the leg’s answer and hang-up: a claim read, a blind row merge and a claim ETag update each; the original hang-up reads the claim only', async () => {
   const { post, ops, alice, catapult, history, tables } = await setup();
   await post({ eventType: 'answer', callId: 'c-in', from: PSTN, to: alice.number });
-  const leg = { parentCallId: 'c-in' };
+  const leg = signedLeg('c-in');
   const legId = single(catapult.transfers, 'transfer').newId;
   ops.length = 0;
   await post({ eventType: 'answer', callId: legId, from: PSTN, to: alice.sipUri }, leg);
@@ -141,7 +147,7 @@ test('the leg’s events arriving before the first history write still leave the
   const transfer = catapult.transferCall.bind(catapult);
   catapult.transferCall = async (callId, input) => {
     const leg = await transfer(callId, input);
-    await post({ eventType: 'answer', callId: leg.id }, { parentCallId: callId });
+    await post({ eventType: 'answer', callId: leg.id }, signedLeg(callId));
     return leg;
   };
   await post({ eventType: 'answer', callId: 'c-fast', from: PSTN, to: alice.number });
@@ -154,7 +160,7 @@ test('out of order and concurrent leg events: the row ends as the claim says, an
   const { post, alice, catapult, history, tables } = await setup();
   // The hang-up first: the late answer changes nothing.
   await post({ eventType: 'answer', callId: 'c-ooo', from: PSTN, to: alice.number });
-  const legA = { parentCallId: 'c-ooo' };
+  const legA = signedLeg('c-ooo');
   await post({ eventType: 'hangup', callId: 'leg-a', cause: 'USER_BUSY' }, legA);
   await post({ eventType: 'answer', callId: 'leg-a' }, legA);
   let record = single(await history(), 'call');
@@ -169,7 +175,7 @@ test('out of order and concurrent leg events: the row ends as the claim says, an
     const hangup = { eventType: 'hangup', callId: `leg${turn}`, cause: 'NORMAL_CLEARING' };
     const events = [answer, hangup, answer, hangup];
     const rotated = [...events.slice(turn), ...events.slice(0, turn)];
-    await Promise.all(rotated.map((event) => post(event, { parentCallId: callId })));
+    await Promise.all(rotated.map((event) => post(event, signedLeg(callId))));
     const raced = (await history()).find((c) => c.callId === callId);
     assert.ok(raced, `no history row for ${callId}`);
     record = raced;
@@ -206,7 +212,7 @@ test('a claim written before claims held the state takes it from its history row
     state: 'ringing',
     startedAt: '2026-11-26T09:59:00.000Z',
   });
-  await post({ eventType: 'answer', callId: 'leg-old' }, { parentCallId: 'c-old' });
+  await post({ eventType: 'answer', callId: 'leg-old' }, signedLeg('c-old'));
   await post({ eventType: 'hangup', callId: 'c-old', cause: 'NORMAL_CLEARING' });
   const record = (await history()).find((c) => c.callId === 'c-old');
   assert.deepEqual(

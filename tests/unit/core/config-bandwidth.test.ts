@@ -28,6 +28,7 @@ test('the Bandwidth credentials select Bandwidth, with every default applied', (
     oauthUrl: 'https://api.bandwidth.com/api/v1/oauth2/token',
     webrtcOauthUrl: 'https://id.bandwidth.com/api/v1/oauth2/token',
     webrtcGatewayUrl: 'wss://gw.webrtc-app.bandwidth.com:10081',
+    inAppNumbers: ['+19195550100'],
   });
   assert.deepEqual(config.webPubSub, {
     endpoint: 'https://voiceref.webpubsub.azure.com',
@@ -55,6 +56,7 @@ test('a partial Bandwidth set names exactly the missing Bandwidth settings, not 
   assert.deepEqual(named, [
     'BANDWIDTH_CLIENT_ID',
     'BANDWIDTH_CLIENT_SECRET',
+    'BANDWIDTH_IN_APP_NUMBERS',
     'BANDWIDTH_WEBRTC_CLIENT_ID',
     'BANDWIDTH_WEBRTC_CLIENT_SECRET',
     'WEB_PUBSUB_CONNECTION_STRING',
@@ -140,4 +142,24 @@ test('every Bandwidth setting is described and marked with its provider', () => 
   const bandwidth = CONFIG_SETTINGS.filter((s) => s.provider === 'bandwidth').map((s) => s.name);
   for (const name of Object.keys(BANDWIDTH_ENV).filter((n) => n.startsWith('BANDWIDTH_') || n.startsWith('WEB_PUBSUB')))
     assert.ok(bandwidth.includes(name), name);
+});
+
+test('BANDWIDTH_IN_APP_NUMBERS: a comma-separated E.164 list, required, anything else named', () => {
+  const result = loadConfig({ ...BANDWIDTH_ENV, BANDWIDTH_IN_APP_NUMBERS: ' +19195550100, +442071838750 ' });
+  assert.ok(result.ok && result.config.provider === 'bandwidth', JSON.stringify(!result.ok && result.problems));
+  assert.deepEqual(result.config.bandwidth.inAppNumbers, ['+19195550100', '+442071838750']);
+  for (const bad of ['9195550100', '+1919555010x', ',', '+19195550100,tel:+1']) {
+    const problems = problemsOf({ ...BANDWIDTH_ENV, BANDWIDTH_IN_APP_NUMBERS: bad });
+    assert.deepEqual(
+      problems.map((p) => p.setting),
+      ['BANDWIDTH_IN_APP_NUMBERS'],
+      bad,
+    );
+  }
+  const missing = problemsOf({ ...BANDWIDTH_ENV, BANDWIDTH_IN_APP_NUMBERS: '' });
+  assert.deepEqual(
+    missing.map((p) => p.setting),
+    ['BANDWIDTH_IN_APP_NUMBERS'],
+  );
+  assert.match(missing[0]!.message, /required/);
 });

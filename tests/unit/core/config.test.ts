@@ -40,6 +40,7 @@ test('bad values are each named, and secret values are never echoed', () => {
     ALLOWED_DIAL_COUNTRIES: 'US,XX',
     APP_NAME: 'Bad Name',
     SESSION_TTL_HOURS: '0',
+    SIGNUP_RESUME_MINUTES: '1441',
     CATAPULT_SIP_WEBSOCKET_URL: 'ws://example.com',
   };
   const result = loadConfig(env);
@@ -56,6 +57,7 @@ test('bad values are each named, and secret values are never echoed', () => {
     'CATAPULT_USER_ID',
     'PUBLIC_BASE_URL',
     'SESSION_TTL_HOURS',
+    'SIGNUP_RESUME_MINUTES',
   ]);
   const text = describeConfigProblems(result.problems);
   for (const setting of settings) assert.match(text, new RegExp(setting));

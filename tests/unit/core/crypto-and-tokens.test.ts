@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
-import { bearerToken, issueSessionToken, verifySessionToken } from '../../../core/auth/session-tokens';
+import {
+  bearerToken,
+  issueAccessToken,
+  issueRefreshToken,
+  newSessionId,
+  parseRefreshToken,
+  verifyAccessToken,
+} from '../../../core/auth/session-tokens';
 import { checkWebhookAuthorization } from '../../../core/auth/webhook-auth';
 import { buildWebhookUrl } from '../../../core/providers/catapult/webhook-url';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
@@ -40,19 +48,51 @@ test('random names and passwords have the promised shape', () => {
   assert.notEqual(randomPassword(), randomPassword());
 });
 
-test('session tokens verify, expire, and are bound to the key', () => {
+test('access tokens verify, expire, name their session, and are bound to the key', () => {
   const now = Date.parse('2026-11-26T10:00:00Z');
-  const issued = issueSessionToken(keys, 'alice', 2, now);
-  assert.equal(issued.expiresAt.toISOString(), '2026-11-26T12:00:00.000Z');
-  assert.equal(verifySessionToken(keys, issued.token, now + 3600_000), 'alice');
-  unauthorized(() => verifySessionToken(keys, issued.token, now + 2 * 3600_000), /expired/);
-  unauthorized(() => verifySessionToken(otherKeys, issued.token, now), /not valid/);
-  unauthorized(() => verifySessionToken(keys, 'garbage', now), /malformed/);
+  const sessionId = newSessionId();
+  const issued = issueAccessToken(keys, { username: 'alice', sessionId }, new Date(now + 600_000));
+  assert.equal(issued.expiresAt.toISOString(), '2026-11-26T10:10:00.000Z');
+  assert.deepEqual(verifyAccessToken(keys, issued.token, now + 300_000), { username: 'alice', sessionId });
+  unauthorized(() => verifyAccessToken(keys, issued.token, now + 600_000), /expired/);
+  unauthorized(() => verifyAccessToken(otherKeys, issued.token, now), /not valid/);
+  unauthorized(() => verifyAccessToken(keys, 'garbage', now), /malformed/);
   const [payload, signature] = issued.token.split('.');
   assert.ok(payload && signature, 'a token is <payload>.<signature>');
-  const forged = Buffer.from(JSON.stringify({ u: 'mallory', exp: 9e9, kid: keys.sessionKeyId })).toString('base64url');
-  unauthorized(() => verifySessionToken(keys, `${forged}.${signature}`, now), /not valid/);
-  unauthorized(() => verifySessionToken(keys, `${payload}.${signature.slice(0, -2)}`, now), /not valid/);
+  const forged = Buffer.from(
+    JSON.stringify({ u: 'mallory', sid: sessionId, exp: 9e9, kid: keys.sessionKeyId }),
+  ).toString('base64url');
+  unauthorized(() => verifyAccessToken(keys, `${forged}.${signature}`, now), /not valid/);
+  unauthorized(() => verifyAccessToken(keys, `${payload}.${signature.slice(0, -2)}`, now), /not valid/);
+  // A token without a session id (the stateless tokens before sessions could end) is refused, even if signed.
+  const old = Buffer.from(JSON.stringify({ u: 'alice', exp: 9e9, kid: keys.sessionKeyId })).toString('base64url');
+  const oldSignature = createHmac('sha256', keys.sessionKey).update(old).digest('base64url');
+  unauthorized(() => verifyAccessToken(keys, `${old}.${oldSignature}`, now), /not valid/);
+});
+
+test('tokens compare in canonical form only: another spelling of the same signature bytes is refused', () => {
+  const now = Date.parse('2026-11-26T10:00:00Z');
+  const { token } = issueAccessToken(keys, { username: 'alice', sessionId: newSessionId() }, new Date(now + 600_000));
+  const [payload, signature] = token.split('.') as [string, string];
+  // 32 signature bytes take 43 base64url characters; the last one carries 2 unused bits. Setting them gives a
+  // different string that Buffer.from(…, 'base64url') decodes to the very same bytes.
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const last = alphabet.indexOf(signature.at(-1)!);
+  const respelled = signature.slice(0, -1) + alphabet[(last & ~3) | (~last & 3)]!;
+  assert.notEqual(respelled, signature);
+  assert.deepEqual(Buffer.from(respelled, 'base64url'), Buffer.from(signature, 'base64url'));
+  unauthorized(() => verifyAccessToken(keys, `${payload}.${respelled}`, now), /not valid/);
+  unauthorized(() => verifyAccessToken(keys, `${payload}.${signature}=`, now), /not valid/);
+
+  const refresh = issueRefreshToken({ username: 'alice.b', sessionId: newSessionId() });
+  assert.equal(parseRefreshToken(refresh.token).hash, refresh.hash);
+  assert.equal(parseRefreshToken(refresh.token).username, 'alice.b');
+  const parts = refresh.token.split('.');
+  const secretLast = alphabet.indexOf(parts[3]!.at(-1)!);
+  parts[3] = parts[3]!.slice(0, -1) + alphabet[(secretLast & ~3) | (~secretLast & 3)]!;
+  unauthorized(() => parseRefreshToken(parts.join('.')), /malformed/);
+  unauthorized(() => parseRefreshToken(`${refresh.token}.extra`), /malformed/);
+  unauthorized(() => parseRefreshToken('rt1.x.y.z'), /malformed/);
 });
 
 test('bearer header parsing', () => {

@@ -34,7 +34,7 @@ test('no secret, token, password or connection string reaches the logger', async
     query: {},
     body: { eventType: 'answer', callId: 'c-2', from: session.user.sipUri, to: '+19002001234', time: 'x' },
   });
-  const sip = await app.getSipCredentials({ username: 'alice' });
+  const sip = await app.getSipCredentials(await app.authenticate(`Bearer ${session.token}`));
 
   assert.ok(lines.length >= 5, lines.join('\n'));
   const text = lines.join('\n');

@@ -50,7 +50,8 @@ test('a copy that looked for the user before the first attempt saved it answers 
   assert.equal(again.session.user.username, 'alice');
   assert.equal(catapult.count('updateEndpoint'), updatesBefore, 'no password reset of the endpoint');
   assert.equal(single([...catapult.endpoints.values()], 'endpoint').password, passwordBefore);
-  assert.equal((await app.getSipCredentials({ username: 'alice' })).password, passwordBefore);
+  const user = await app.authenticate(`Bearer ${again.session.token}`);
+  assert.equal((await app.getSipCredentials(user)).password, passwordBefore);
   assert.equal(catapult.count('allocatePhoneNumber'), 1, 'no number ordered twice');
   assert.deepEqual(await tables.signups.list('pending'), [], 'no pending row left by the copy');
 });
@@ -94,6 +95,6 @@ test('a crashed attempt blocks its retry only for the short lease (10 s), not mi
   assert.equal(catapult.count('allocatePhoneNumber'), 1, 'the retry found the number the crashed attempt ordered');
   assert.equal(
     single([...catapult.endpoints.values()], 'endpoint').password,
-    (await app.getSipCredentials({ username: 'alice' })).password,
+    (await app.getSipCredentials(await app.authenticate(`Bearer ${retried.session.token}`))).password,
   );
 });

@@ -32,8 +32,9 @@ test('a sign-up orders the number with the application attached, creates the end
   assert.equal(session.user.number, N1);
   assert.equal(session.user.nationalNumber, '(919) 555-1001');
   assert.equal(session.user.sipUri, endpoint.sipUri);
-  assert.deepEqual(await app.authenticate(`Bearer ${session.token}`), { username: 'alice' });
-  const sip = await app.getSipCredentials({ username: 'alice' });
+  const authenticated = await app.authenticate(`Bearer ${session.token}`);
+  assert.deepEqual([authenticated.username, authenticated.sessionId], ['alice', session.sessionId]);
+  const sip = await app.getSipCredentials(authenticated);
   assert.equal(sip.password, endpoint.password);
   assert.equal(sip.realm, endpoint.credentials.realm);
 });
@@ -107,7 +108,9 @@ test('endpoint created but its answer was lost: the retry adopts it by name with
   await app.signUp({ username: 'alice', number: N1 });
   assert.equal(catapult.numbers.size, 1);
   const endpoint = single([...catapult.endpoints.values()], 'endpoint');
-  assert.equal((await app.getSipCredentials({ username: 'alice' })).password, endpoint.password);
+  const { token } = await app.logIn({ username: 'alice' });
+  const user = await app.authenticate(`Bearer ${token}`);
+  assert.equal((await app.getSipCredentials(user)).password, endpoint.password);
 });
 
 test('a rate-limited step surfaces as provider-rate-limited and is resumable', async () => {

@@ -105,9 +105,10 @@ test('after APP_SECRET rotation: old sessions are refused and the SIP password i
     sweepIntervalMs: 0,
   });
   await assert.rejects(rotated.authenticate(`Bearer ${session.token}`), code('unauthorized'));
-  const fresh = await rotated.getSipCredentials({ username: 'alice' });
+  const again = await rotated.authenticate(`Bearer ${(await rotated.logIn({ username: 'alice' })).token}`);
+  const fresh = await rotated.getSipCredentials(again);
   const endpoint = single([...catapult.endpoints.values()], 'endpoint');
   assert.equal(fresh.password, endpoint.password);
-  assert.equal((await rotated.getSipCredentials({ username: 'alice' })).password, fresh.password);
+  assert.equal((await rotated.getSipCredentials(again)).password, fresh.password);
   assert.equal(catapult.count('updateEndpoint'), 1);
 });

@@ -119,6 +119,7 @@ function evaluatedSettings(answers: Record<string, string>): Record<string, stri
       'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
     APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
     APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    DIALPAD_ORIGIN: 'https://stx.z13.web.core.windows.net',
   };
   const env: Record<string, string> = {};
   for (const [name, value] of appSettings) {
@@ -155,6 +156,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
   it('asks for required settings (no default) and gives optional ones the code default', () => {
     for (const setting of CONFIG_SETTINGS) {
       if (setting.name === 'APP_NAME') continue; // the Function App's own name, argued in infra/README.md
+      if (setting.name === 'DIALPAD_ORIGIN') continue; // the storage account's web endpoint: checked below
       const value = appSettings.get(setting.name)!;
       const names = referencedNames(parseExpression(value), 'parameters');
       const provider = providerOf(setting.name);
@@ -216,6 +218,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       bandwidthClientSecret: 'client-secret',
       bandwidthWebRtcClientId: 'webrtc',
       bandwidthWebRtcClientSecret: 'webrtc-secret',
+      bandwidthInAppNumbers: '+19195550100',
       appSecret: '',
     };
     const env = evaluatedSettings(both);
@@ -226,6 +229,7 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       [env.BANDWIDTH_ACCOUNT_ID, env.BANDWIDTH_CLIENT_SECRET, env.BANDWIDTH_WEBRTC_CLIENT_SECRET, env.WEB_PUBSUB_HUB],
       ['9900001', 'client-secret', 'webrtc-secret', 'calls'],
     );
+    assert.equal(env.BANDWIDTH_IN_APP_NUMBERS, '+19195550100');
     assert.equal(env.BANDWIDTH_API_URL, 'https://api.bandwidth.com');
     assert.equal(env.BANDWIDTH_WEBRTC_GATEWAY_URL, 'wss://gw.webrtc-app.bandwidth.com:10081');
     assert.match(env.WEB_PUBSUB_CONNECTION_STRING!, /^Endpoint=https:\/\/.*;AccessKey=/);
@@ -269,6 +273,14 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     const functions = calledFunctions(parseExpression(value));
     assert.ok(functions.includes('guid') && functions.includes('listkeys'), value);
     assert.ok(!functions.includes('newguid'), 'a newGuid() secret would change on every redeploy');
+  });
+
+  it('binds passkeys to the origin CORS allows: DIALPAD_ORIGIN is the static website without its slash', () => {
+    const origins = (site0(template).properties!.siteConfig as { cors: { allowedOrigins: string[] } }).cors
+      .allowedOrigins;
+    assert.deepEqual(origins, [appSettings.get('DIALPAD_ORIGIN')]);
+    assert.match(appSettings.get('DIALPAD_ORIGIN')!, /primaryEndpoints\.web/);
+    assert.equal(template.parameters!.requirePasskey!.type, 'bool');
   });
 
   it('points PUBLIC_BASE_URL at the app itself and APP_NAME at the app name', () => {

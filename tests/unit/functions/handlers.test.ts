@@ -13,11 +13,13 @@ import { meDialCheckGet } from '../../../functions/me-dial-check-get';
 import { meGet } from '../../../functions/me-get';
 import { meNotificationsNegotiate } from '../../../functions/me-notifications-negotiate';
 import { meSipGet } from '../../../functions/me-sip-get';
+import { meSipPasswordCreate } from '../../../functions/me-sip-password-create';
 import { meWebrtcTokenCreate } from '../../../functions/me-webrtc-token-create';
 import { numbersSearch } from '../../../functions/numbers-search';
 import { usersCreate } from '../../../functions/users-create';
 import {
   createFakeVoiceApp,
+  SAMPLE_AUTHENTICATED,
   SAMPLE_SESSION,
   SAMPLE_USER,
   VALID_BEARER,
@@ -194,6 +196,7 @@ describe('login-create', () => {
 const authenticated = [
   ['me-get', meGet, 'GET', '/api/me', 'getMe'],
   ['me-sip-get', meSipGet, 'GET', '/api/me/sip', 'getSipCredentials'],
+  ['me-sip-password-create', meSipPasswordCreate, 'POST', '/api/me/sip/password', 'rotateSipPassword'],
   ['me-webrtc-token-create', meWebrtcTokenCreate, 'POST', '/api/me/webrtc-token', 'createWebRtcToken'],
   ['me-calls-list', meCallsList, 'GET', '/api/me/calls', 'listCalls'],
   ['me-dial-check-get', meDialCheckGet, 'GET', '/api/me/dial-check?number=919-555-0100', 'checkDial'],
@@ -216,7 +219,7 @@ for (const [name, handler, method, path, coreMethod] of authenticated) {
         fake.calls.map((call) => call.method),
         ['authenticate', coreMethod],
       );
-      assert.deepEqual(fake.calls[1]!.args[0], { username: 'alice' });
+      assert.deepEqual(fake.calls[1]!.args[0], SAMPLE_AUTHENTICATED);
     });
 
     it('answers 401 unauthorized without a token and calls nothing else', async () => {
@@ -292,7 +295,7 @@ describe('me-dial-check-get', () => {
       headers: { authorization: VALID_BEARER },
     });
     assert.equal(res.status, 200);
-    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, '+1 919-555-0100']);
+    assert.deepEqual(fake.calls[1]!.args, [SAMPLE_AUTHENTICATED, '+1 919-555-0100']);
     assert.deepEqual(res.json, { allowed: true, number: '+19195550100', nationalNumber: '(919) 555-0100' });
   });
 
@@ -302,7 +305,7 @@ describe('me-dial-check-get', () => {
       path: '/api/me/dial-check',
       headers: { authorization: VALID_BEARER },
     });
-    assert.deepEqual(fake.calls[1]!.args, [{ username: 'alice' }, undefined]);
+    assert.deepEqual(fake.calls[1]!.args, [SAMPLE_AUTHENTICATED, undefined]);
   });
 });
 
@@ -318,7 +321,7 @@ describe('me-calls-decline', () => {
   it('declines the call named in the route for the authenticated user: 204, no body, not cacheable', async () => {
     const res = await decline();
     assert.deepEqual([res.status, res.text, res.headers.get('cache-control')], [204, '', 'no-store']);
-    assert.deepEqual(fake.calls[1], { method: 'declineCall', args: [{ username: 'alice' }, 'c-abc'] });
+    assert.deepEqual(fake.calls[1], { method: 'declineCall', args: [SAMPLE_AUTHENTICATED, 'c-abc'] });
   });
 
   it('answers 404 call-not-found when nothing rings for the user with that id, 401 without a token', async () => {

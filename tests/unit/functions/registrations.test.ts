@@ -1,5 +1,6 @@
 // The Function App as the worker sees it: package.json "main" names index + one file per function,
-// each file registers exactly one function named after itself, with the documented method and route.
+// each file registers exactly one function named after itself, with the documented method, route and auth level
+// (the operator's doctor needs a function key), and the maintenance timer with its schedule.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -12,30 +13,49 @@ import { buildCompiledApp, type CompiledApp } from '../../support/compiled-app';
 const EXPECTED = [
   { name: 'bandwidth-callbacks-receive', methods: ['POST'], route: 'bandwidth/callbacks/{kind:alpha?}' },
   { name: 'catapult-events-receive', methods: ['POST', 'GET'], route: 'catapult/events' },
+  { name: 'doctor-get', methods: ['GET'], route: 'ops/doctor' },
+  { name: 'doctor-repair', methods: ['POST'], route: 'ops/doctor/repair' },
   { name: 'health-get', methods: ['GET'], route: 'health' },
   { name: 'login-create', methods: ['POST'], route: 'login' },
+  { name: 'login-passkey-create', methods: ['POST'], route: 'login/passkey' },
+  { name: 'login-passkey-options-create', methods: ['POST'], route: 'login/passkey/options' },
   { name: 'me-calls-decline', methods: ['POST'], route: 'me/calls/{callId}/decline' },
   { name: 'me-calls-list', methods: ['GET'], route: 'me/calls' },
   { name: 'me-dial-check-get', methods: ['GET'], route: 'me/dial-check' },
   { name: 'me-get', methods: ['GET'], route: 'me' },
   { name: 'me-notifications-negotiate', methods: ['POST'], route: 'me/notifications/negotiate' },
+  { name: 'me-passkey-delete', methods: ['DELETE'], route: 'me/passkeys/{passkeyId}' },
+  { name: 'me-passkeys-create', methods: ['POST'], route: 'me/passkeys' },
+  { name: 'me-passkeys-list', methods: ['GET'], route: 'me/passkeys' },
+  { name: 'me-passkeys-options-create', methods: ['POST'], route: 'me/passkeys/options' },
+  { name: 'me-session-delete', methods: ['DELETE'], route: 'me/sessions/{sessionId}' },
+  { name: 'me-sessions-delete', methods: ['DELETE'], route: 'me/sessions' },
+  { name: 'me-sessions-list', methods: ['GET'], route: 'me/sessions' },
   { name: 'me-sip-get', methods: ['GET'], route: 'me/sip' },
+  { name: 'me-sip-password-create', methods: ['POST'], route: 'me/sip/password' },
+  { name: 'me-step-up-create', methods: ['POST'], route: 'me/step-up' },
+  { name: 'me-step-up-options-create', methods: ['POST'], route: 'me/step-up/options' },
   { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },
   { name: 'numbers-search', methods: ['GET'], route: 'numbers' },
+  { name: 'token-create', methods: ['POST'], route: 'token' },
   { name: 'users-create', methods: ['POST'], route: 'users' },
 ];
 
-/** Modules the main glob loads for their app.hook registrations only (no HTTP function). */
+/** Functions only an operator holding a key may call; every other one is anonymous. */
+const KEYED = new Set(['doctor-get', 'doctor-repair']);
+const TIMERS = [
+  { name: 'calls-overdue-end', schedule: '0 * * * * *', runOnStartup: false },
+  { name: 'maintenance-run', schedule: '0 */5 * * * *', runOnStartup: true },
+];
+/** Modules the main glob loads for their app.hook registrations only (no function). */
 const HOOK_MODULES = ['dialpad-publish'];
-/** Timer-triggered functions and their NCRONTAB schedules. */
-const TIMERS = [{ name: 'calls-overdue-end', schedule: '0 * * * * *', runOnStartup: false }];
 const MAIN_MODULES = [
   'index',
-  ...[...EXPECTED.map((e) => e.name), ...HOOK_MODULES, ...TIMERS.map((t) => t.name)].sort(),
+  ...[...EXPECTED.map((e) => e.name), ...TIMERS.map((t) => t.name), ...HOOK_MODULES].sort(),
 ];
 
 describe('function registrations (sources)', () => {
-  it('registers every function once, named after its file, anonymous, with its method and route', () => {
+  it('registers every HTTP function once, named after its file, with its method, route and auth level', () => {
     const { registrations } = loadFunctionApp();
     const seen = registrations
       .map((r) => ({
@@ -48,7 +68,20 @@ describe('function registrations (sources)', () => {
       .sort((a, b) => a.name.localeCompare(b.name));
     assert.deepEqual(
       seen,
-      EXPECTED.map((e) => ({ ...e, file: e.name, auth: 'anonymous' })),
+      EXPECTED.map((e) => ({ ...e, file: e.name, auth: KEYED.has(e.name) ? 'function' : 'anonymous' })),
+    );
+  });
+
+  it('registers the maintenance timer, named after its file, every 5 minutes and at start', () => {
+    const { timers } = loadFunctionApp();
+    assert.deepEqual(
+      timers.map((t) => ({
+        name: t.name,
+        schedule: t.schedule,
+        runOnStartup: t.runOnStartup,
+        file: basename(t.file, '.ts'),
+      })),
+      TIMERS.map((t) => ({ ...t, file: t.name })),
     );
   });
 
@@ -111,6 +144,7 @@ describe('compiled output (npm run build, into a temporary folder)', () => {
       const { app } = require('@azure/functions');
       const seen = [];
       app.http = (name, options) => seen.push([name, options.route, options.methods]);
+      app.timer = (name, options) => seen.push([name, options.schedule]);
       for (const file of ${JSON.stringify(resolveMainFiles(true, built.root))}) require(file);
       process.stdout.write(JSON.stringify(seen));
     `;
@@ -122,7 +156,9 @@ describe('compiled output (npm run build, into a temporary folder)', () => {
     const registered = (JSON.parse(output) as [string, string, string[]][]).sort((a, b) => a[0].localeCompare(b[0]));
     assert.deepEqual(
       registered,
-      EXPECTED.map((e) => [e.name, e.route, e.methods]),
+      [...EXPECTED.map((e) => [e.name, e.route, e.methods]), ...TIMERS.map((t) => [t.name, t.schedule])].sort((a, b) =>
+        String(a[0]).localeCompare(String(b[0])),
+      ),
     );
   });
 });

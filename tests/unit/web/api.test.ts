@@ -108,6 +108,77 @@ describe('api client', () => {
     assert.equal(loggedOut, 1);
   });
 
+  it('on a 401 refreshes the access token once and sends the request again with the new one', async () => {
+    let token = 'expired';
+    let refreshes = 0;
+    let loggedOut = 0;
+    const { fetchImpl, requests } = stubFetch((request) =>
+      request.headers.Authorization === 'Bearer fresh'
+        ? json(200, { calls: [] })
+        : json(401, { error: { code: 'unauthorized', message: 'The session token has expired.' } }),
+    );
+    const api = createApiClient({
+      baseUrl: 'http://x',
+      getToken: () => token,
+      refreshToken: async () => {
+        refreshes++;
+        token = 'fresh';
+        return true;
+      },
+      onUnauthorized: () => loggedOut++,
+      fetch: fetchImpl,
+    });
+    assert.deepEqual(await api.listCalls(), { calls: [] });
+    assert.deepEqual(
+      requests.map((r) => r.headers.Authorization),
+      ['Bearer expired', 'Bearer fresh'],
+    );
+    assert.deepEqual([refreshes, loggedOut], [1, 0]);
+  });
+
+  it('logs out when the refresh is refused (the session ended), and never refreshes for public calls', async () => {
+    let loggedOut = 0;
+    let refreshes = 0;
+    const { fetchImpl, requests } = stubFetch(() =>
+      json(401, { error: { code: 'unauthorized', message: 'This session has ended.' } }),
+    );
+    const api = createApiClient({
+      baseUrl: 'http://x',
+      getToken: () => 'old',
+      refreshToken: async () => (refreshes++, false),
+      onUnauthorized: () => loggedOut++,
+      fetch: fetchImpl,
+    });
+    await assert.rejects(api.getMe(), { code: 'unauthorized', status: 401 });
+    assert.deepEqual([refreshes, loggedOut, requests.length], [1, 1, 1]);
+    await assert.rejects(api.refreshSession('rt1.x'), { code: 'unauthorized' });
+    assert.deepEqual([refreshes, loggedOut], [1, 1], 'the refresh call itself neither refreshes nor logs out');
+  });
+
+  it('speaks the account routes: DELETE with 204, passkey options and answers as JSON', async () => {
+    const { fetchImpl, requests } = stubFetch((request) =>
+      request.method === 'DELETE' && request.url.includes('/api/me/sessions/')
+        ? new Response(null, { status: 204 })
+        : json(200, { ok: true }),
+    );
+    const api = createApiClient({ baseUrl: 'http://x', getToken: () => 't', fetch: fetchImpl });
+    assert.equal(await api.endSession('current'), undefined);
+    await api.endAllSessions();
+    await api.passkeyLoginOptions('alice');
+    await api.passkeyLoginOptions();
+    await api.removePasskey('a/b');
+    assert.deepEqual(
+      requests.map((r) => `${r.method} ${r.url} ${r.body ?? ''} ${r.headers.Authorization ?? '-'}`),
+      [
+        'DELETE http://x/api/me/sessions/current  Bearer t',
+        'DELETE http://x/api/me/sessions  Bearer t',
+        'POST http://x/api/login/passkey/options {"username":"alice"} -',
+        'POST http://x/api/login/passkey/options {} -',
+        'DELETE http://x/api/me/passkeys/a%2Fb  Bearer t',
+      ],
+    );
+  });
+
   it('refuses an authenticated call without a token, without a request', async () => {
     const { fetchImpl, requests } = stubFetch(() => json(200, {}));
     const api = createApiClient({ baseUrl: 'http://x', getToken: () => undefined, fetch: fetchImpl });

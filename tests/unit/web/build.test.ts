@@ -52,6 +52,9 @@ describe('buildWeb', () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /object-src 'none'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    // connect-src names no scheme or wildcard: only the marker the publishing host replaces with its origins.
+    assert.match(csp, /connect-src 'self' 'dialpad-connect-origins';/);
+    assert.doesNotMatch(csp, /(^|\s)(https|wss|http|ws):(\s|;|$)|\*/);
     for (const script of html.match(/<script[^>]*>[\s\S]*?<\/script>/g) ?? []) {
       assert.match(script, /^<script defer src="app-[A-Z0-9]+\.js"><\/script>$/, 'only external scripts');
     }

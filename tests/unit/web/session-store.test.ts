@@ -16,7 +16,11 @@ function memoryStorage(): KeyValueStorage & { items: Map<string, string> } {
 const NOW = Date.parse('2026-11-26T10:00:00Z');
 const session: SessionResponse = {
   token: 'tok',
-  expiresAt: '2026-11-26T11:00:00Z',
+  expiresAt: '2026-11-26T10:10:00Z',
+  refreshToken: 'rt1.refresh',
+  refreshExpiresAt: '2026-11-26T11:00:00Z',
+  sessionId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  passkeySetup: 'none',
   user: {
     username: 'alice',
     number: '+19195550100',
@@ -47,11 +51,19 @@ describe('session store', () => {
     assert.equal(store.load(), undefined, 'a SIP URI that is not a string is still malformed');
   });
 
-  it('drops an expired session', () => {
+  it('keeps a session whose access token expired (it is refreshed), drops one whose session expired', () => {
     const storage = memoryStorage();
     createSessionStore(storage, () => NOW).save(session);
+    assert.deepEqual(createSessionStore(storage, () => Date.parse('2026-11-26T10:30:00Z')).load(), session);
     assert.equal(createSessionStore(storage, () => Date.parse('2026-11-26T11:00:01Z')).load(), undefined);
     assert.equal(storage.items.size, 0, 'expired entry removed');
+  });
+
+  it('reads a session stored before sessions could end (no refresh token) as logged out', () => {
+    const storage = memoryStorage();
+    const { refreshToken: _r, refreshExpiresAt: _e, sessionId: _s, ...old } = session;
+    storage.items.set('voice-ref.session', JSON.stringify({ ...old, expiresAt: '2026-12-01T00:00:00Z' }));
+    assert.equal(createSessionStore(storage, () => NOW).load(), undefined);
   });
 
   it('reads malformed entries as logged out', () => {

@@ -20,7 +20,9 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   const { session, api } = useSession();
   const audioRef = useRef<HTMLAudioElement>(null);
   const [value, setValue] = useState<PhoneContextValue>({ phone: undefined, state: OFFLINE });
-  const token = session?.token;
+  // One phone per session, not per access token (that changes every few minutes); none for a session that
+  // may only set up a passkey.
+  const sessionId = session && session.passkeySetup !== 'required' ? session.sessionId : undefined;
   const username = session?.user.username;
   const number = session?.user.number;
   const { choice, inputs } = useAudioDevices();
@@ -32,7 +34,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
   }, [choice.output]);
 
   useEffect(() => {
-    if (!token || !username || !number || !audioRef.current) return undefined;
+    if (!sessionId || !username || !number || !audioRef.current) return undefined;
     const phone = createPhone({
       fetchToken: () => api.createWebRtcToken(),
       negotiateNotifications: () => api.negotiateNotifications(),
@@ -50,7 +52,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       phone.stop();
       setValue({ phone: undefined, state: OFFLINE });
     };
-  }, [token, username, number, api, props.iceServers]);
+  }, [sessionId, username, number, api, props.iceServers]);
 
   return h(
     Fragment,

@@ -18,11 +18,17 @@ export interface RunningNpmStart {
   stackPid: number;
   /** Azurite's table port (read from its command line). */
   tablePort: number;
+  /** Azurite's pid (its own process group). */
+  azuritePid: number;
   output(): string;
   exited: Promise<void>;
 }
 
-export async function startNpmStart(dataDir: string, catapult: Sandbox): Promise<RunningNpmStart> {
+export async function startNpmStart(
+  dataDir: string,
+  catapult: Sandbox,
+  settings: Record<string, string> = {},
+): Promise<RunningNpmStart> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     PORT: '0',
@@ -35,6 +41,7 @@ export async function startNpmStart(dataDir: string, catapult: Sandbox): Promise
     CATAPULT_API_SECRET: catapult.account.apiSecret,
     CATAPULT_API_URL: catapult.apiUrl,
     CATAPULT_SIP_WEBSOCKET_URL: catapult.websocketUrl,
+    ...settings,
   };
   for (const name of Object.keys(env)) if (name.startsWith('npm_')) delete env[name]; // not the test run's npm
   const child: ChildProcess = spawn('npm', ['start', '--', '--no-web'], {
@@ -57,9 +64,25 @@ export async function startNpmStart(dataDir: string, catapult: Sandbox): Promise
   const pid = child.pid!;
   const processes = descendantsOf(pid);
   const stackPid = processes.find((p) => p.command.includes('dev/start.ts') && !p.command.startsWith('sh '))?.pid;
-  const tablePort = Number(/--tablePort (\d+)/.exec(processes.map((p) => p.command).join('\n'))?.[1]);
-  if (!stackPid || !tablePort) throw new Error(`unexpected process tree: ${JSON.stringify(processes)}`);
-  return { pid, apiUrl, processes, stackPid, tablePort, output: () => output, exited };
+  const azurite = processes.find((p) => p.command.includes('azurite') && p.command.includes('--tablePort'));
+  const tablePort = Number(/--tablePort (\d+)/.exec(azurite?.command ?? '')?.[1]);
+  if (!stackPid || !azurite || !tablePort) throw new Error(`unexpected process tree: ${JSON.stringify(processes)}`);
+  return { pid, apiUrl, processes, stackPid, tablePort, azuritePid: azurite.pid, output: () => output, exited };
+}
+
+/** `npm run doctor` against the `npm start` keeping its files in `dataDir`: its exit code and output. */
+export function runDoctor(dataDir: string, repair = false): Promise<{ code: number; output: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, DEV_DATA_DIR: dataDir };
+  for (const name of Object.keys(env)) if (name.startsWith('npm_')) delete env[name];
+  const child = spawn('npm', ['run', '--silent', 'doctor', ...(repair ? ['--', '--repair'] : [])], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolveRun) => child.once('exit', (code) => resolveRun({ code: code ?? -1, output })));
 }
 
 /** Every process below `pid`, from /proc (children re-parented elsewhere are found from the first look only). */

@@ -5,6 +5,7 @@ export const BANDWIDTH_ENV: Record<string, string> = {
   BANDWIDTH_CLIENT_SECRET: 'main-client-secret-value',
   BANDWIDTH_WEBRTC_CLIENT_ID: 'webrtc-client-id',
   BANDWIDTH_WEBRTC_CLIENT_SECRET: 'webrtc-client-secret-value',
+  BANDWIDTH_IN_APP_NUMBERS: '+19195550100',
   WEB_PUBSUB_CONNECTION_STRING:
     'Endpoint=https://voiceref.webpubsub.azure.com;AccessKey=cHViLXN1Yi1rZXktdmFsdWU=;Version=1.0;',
   PUBLIC_BASE_URL: 'https://app.example.com',

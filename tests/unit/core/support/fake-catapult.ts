@@ -11,6 +11,7 @@ import type {
   Endpoint,
   EndpointInput,
   PhoneNumber,
+  PhoneNumberUpdate,
   TransferInput,
 } from '../../../../core/catapult/catapult-api';
 
@@ -79,6 +80,8 @@ export class FakeCatapult implements CatapultApi {
   }
   async allocatePhoneNumber(input: AllocatePhoneNumberInput): Promise<{ id: string }> {
     this.enter('allocatePhoneNumber', [input]);
+    if (input.applicationId && !this.applications.has(input.applicationId))
+      throw new FakeCatapultError(404, 'application-not-found', 'not-found');
     if (!this.available.has(input.number)) throw new FakeCatapultError(409, 'duplicate-number', 'conflict');
     this.available.delete(input.number);
     const id = this.id('n');
@@ -102,8 +105,11 @@ export class FakeCatapult implements CatapultApi {
     this.enter('listPhoneNumbers', []);
     yield* [...this.numbers.values()];
   }
-  async updatePhoneNumber(): Promise<void> {
-    this.enter('updatePhoneNumber', []);
+  async updatePhoneNumber(idOrNumber: string, update: PhoneNumberUpdate): Promise<void> {
+    this.enter('updatePhoneNumber', [idOrNumber, update]);
+    const found = this.numbers.get(idOrNumber) ?? [...this.numbers.values()].find((n) => n.number === idOrNumber);
+    if (!found) throw new FakeCatapultError(404, 'number-not-found', 'not-found');
+    Object.assign(found, update);
   }
   async deletePhoneNumber(idOrNumber: string): Promise<void> {
     this.enter('deletePhoneNumber', [idOrNumber]);
@@ -145,7 +151,9 @@ export class FakeCatapult implements CatapultApi {
   }
   async getDomain(id: string): Promise<Domain> {
     this.enter('getDomain', [id]);
-    return { ...this.domains.get(id)! };
+    const found = this.domains.get(id);
+    if (!found) throw new FakeCatapultError(404, 'domain-not-found', 'not-found', 'GET');
+    return { ...found };
   }
   async *listDomains(): AsyncIterable<Domain> {
     this.enter('listDomains', []);
@@ -187,11 +195,16 @@ export class FakeCatapult implements CatapultApi {
     this.enter('listEndpoints', [domainId]);
     for (const { password: _p, ...e } of this.endpoints.values()) if (e.domainId === domainId) yield e;
   }
-  async updateEndpoint(domainId: string, endpointId: string, update: { password?: string }): Promise<void> {
+  async updateEndpoint(
+    domainId: string,
+    endpointId: string,
+    update: { password?: string; applicationId?: string },
+  ): Promise<void> {
     this.enter('updateEndpoint', [domainId, endpointId, update]);
     const found = this.endpoints.get(endpointId);
     if (!found) throw new FakeCatapultError(404, 'resource-not-found', 'not-found');
     if (update.password) found.password = update.password;
+    if (update.applicationId !== undefined) found.applicationId = update.applicationId;
   }
   async deleteEndpoint(domainId: string, endpointId: string): Promise<void> {
     this.enter('deleteEndpoint', [domainId, endpointId]);

@@ -11,7 +11,7 @@ const STATUS_TEXT: Record<RegistrationState, string> = {
 };
 
 export function AppHeader() {
-  const { session, logOut } = useSession();
+  const { session, endSession } = useSession();
   const { state } = usePhone();
   return (
     <header class="app-header">
@@ -37,7 +37,7 @@ export function AppHeader() {
             <span class="status-dot" aria-hidden="true" />
             {STATUS_TEXT[state.registration]}
           </span>
-          <button type="button" class="button button-quiet" onClick={() => logOut()}>
+          <button type="button" class="button button-quiet" onClick={() => void endSession()}>
             Log out
           </button>
         </div>

@@ -1,6 +1,6 @@
-// The logged-in screen: dialpad, recent calls (counting missed calls not seen yet), audio devices and SIP account
-// as tabs. An incoming call always brings the dialpad tab forward so it can be answered, and while the tab is
-// hidden it raises a system notification.
+// The logged-in screen: dialpad, recent calls (counting missed calls not seen yet), audio devices and the account
+// (passkeys, sessions, SIP credentials) as tabs. An incoming call always brings the dialpad tab forward so it can be
+// answered, and while the tab is hidden it raises a system notification.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useCallAlert } from '../../hooks/use-call-alert';
 import { CallHistoryProvider, useCallHistory } from '../../hooks/use-call-history';
@@ -10,7 +10,7 @@ import { usePhone } from '../../hooks/use-phone';
 import { AudioSettings } from '../audio-settings';
 import { CallHistory } from '../call-history';
 import { Dialpad } from '../dialpad';
-import { SipCredentials } from '../sip-credentials';
+import { AccountPanel } from '../account-panel';
 import { TabBar, type Tab } from '../tab-bar';
 
 type HomeTab = 'dialpad' | 'history' | 'audio' | 'account';
@@ -36,7 +36,7 @@ function Home() {
     { id: 'dialpad', label: 'Dialpad' },
     { id: 'history', label: 'Recent', badge: { count: history.unseenMissed, of: 'missed' } },
     { id: 'audio', label: 'Audio' },
-    { id: 'account', label: 'SIP account' },
+    { id: 'account', label: 'Account' },
   ];
   const inCall = state.call !== undefined && state.call.state !== 'ended';
   return (
@@ -54,7 +54,7 @@ function Home() {
           />
         )}
         {tab === 'audio' && <AudioSettings />}
-        {tab === 'account' && <SipCredentials />}
+        {tab === 'account' && <AccountPanel />}
       </div>
     </section>
   );

@@ -1,10 +1,13 @@
 // SIP credentials for a softphone. Fetched only on an explicit action and dropped when hidden,
-// so the password is never on screen (or in memory) unless the person asked for it.
+// so the password is never on screen (or in memory) unless the person asked for it. On an account with a
+// passkey the server asks for a fresh confirmation first (withStepUp). "New password" rotates it: every
+// softphone using the old one stops registering.
 import { useState } from 'preact/hooks';
 import type { SipCredentialsView } from '../../../../core/api-types';
 import { errorText } from '../../error-text';
 import { useAsyncAction } from '../../hooks/use-async-action';
 import { useSession } from '../../hooks/use-session';
+import { withStepUp } from '../../passkeys';
 import { FieldError } from '../field-error';
 
 const FIELDS: Array<{ key: keyof SipCredentialsView; label: string }> = [
@@ -40,9 +43,11 @@ function CopyButton(props: { value: string; label: string }) {
 export function SipCredentials() {
   const { api } = useSession();
   const [credentials, setCredentials] = useState<SipCredentialsView | undefined>(undefined);
-  const show = useAsyncAction(async () => setCredentials(await api.getSipCredentials()));
+  const show = useAsyncAction(async () => setCredentials(await withStepUp(api, () => api.getSipCredentials())));
+  const rotate = useAsyncAction(async () => setCredentials(await withStepUp(api, () => api.rotateSipPassword())));
   // Some providers give users no SIP account (the API says so with its own code): say it plainly, as no error.
   const unavailable = show.error?.code === 'sip-account-unavailable' ? show.error : undefined;
+  const error = (unavailable ? undefined : show.error) ?? rotate.error;
 
   return (
     <section class="sip-credentials" aria-labelledby="sip-title">
@@ -75,16 +80,27 @@ export function SipCredentials() {
               deployment gives.
             </p>
           )}
-          <button type="button" class="button button-secondary" onClick={() => setCredentials(undefined)}>
-            Hide credentials
-          </button>
+          <div class="button-row">
+            <button type="button" class="button button-secondary" onClick={() => setCredentials(undefined)}>
+              Hide credentials
+            </button>
+            <button
+              type="button"
+              class="button button-secondary"
+              onClick={() => void rotate.run()}
+              disabled={rotate.pending}
+            >
+              {rotate.pending ? 'Changing…' : 'New password'}
+            </button>
+          </div>
+          <p class="hint">A new password stops every softphone that uses the old one.</p>
         </>
       ) : (
         <button type="button" class="button button-secondary" onClick={() => void show.run()} disabled={show.pending}>
           {show.pending ? 'Loading…' : 'Show SIP credentials'}
         </button>
       )}
-      <FieldError id="sip-error" message={show.error && !unavailable ? errorText(show.error) : undefined} />
+      <FieldError id="sip-error" message={error && errorText(error)} />
     </section>
   );
 }

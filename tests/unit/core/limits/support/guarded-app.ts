@@ -49,6 +49,10 @@ export function guardedApp(env: Record<string, string> = {}) {
   const session = (username: string): SessionResponse => ({
     token: `token-${username}`,
     expiresAt: new Date(clock.now + 3_600_000).toISOString(),
+    refreshToken: `refresh-${username}`,
+    refreshExpiresAt: new Date(clock.now + 86_400_000).toISOString(),
+    sessionId: `session-${username}`,
+    passkeySetup: 'none',
     user: {
       username,
       number: users.get(username)!,
