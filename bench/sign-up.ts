@@ -35,8 +35,9 @@ export async function measuredSignUp(options: {
   areaCode: string;
 }): Promise<{ user: SignedUpUser; sample: SignUpSample }> {
   const search = await fetch(`${options.apiUrl}/api/numbers?areaCode=${options.areaCode}&quantity=1`);
-  const found = (await search.json()) as { numbers?: Array<{ number: string }> };
+  const found = (await search.json()) as { numbers?: Array<{ number: string; signature: string }> };
   const number = found.numbers?.[0]?.number;
+  const signature = found.numbers?.[0]?.signature;
   if (search.status !== 200 || !number) throw new Error(`number search failed: ${search.status}`);
 
   await options.sandbox.clearRequestLog();
@@ -48,7 +49,7 @@ export async function measuredSignUp(options: {
   const response = await fetch(`${options.apiUrl}/api/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: options.username, number }),
+    body: JSON.stringify({ username: options.username, number, signature }),
   });
   const body = (await response.json()) as { user?: { sipUri: string } };
   const wallMs = performance.now() - started;

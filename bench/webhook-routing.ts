@@ -54,7 +54,21 @@ export async function measureRoutingAndSignUp(
     // reached through its events proxy, which is also the API URL the stack hands out.
     const stack = await startStack({
       externalApiUrl: appEvents.url,
-      env: { PUBLIC_BASE_URL: appEvents.url, CATAPULT_API_URL: `${catapult.url}/v1` },
+      env: {
+        PUBLIC_BASE_URL: appEvents.url,
+        CATAPULT_API_URL: `${catapult.url}/v1`,
+        // The bench signs up one user per line from 127.0.0.1: an operator's limits for such a load.
+        SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
+        SIGNUPS_PER_DAY: '100000',
+        SEARCHES_PER_ADDRESS_PER_HOUR: '100000',
+        // Every line needs a number of its own: a cached search would offer the previous line's again.
+        SEARCH_CACHE_SECONDS: '0',
+        // Each line places calls back to back: the calling limits an operator would set for such a load.
+        CONCURRENT_CALLS_PER_USER: '100',
+        CALLS_PER_USER_PER_HOUR: '100000',
+        CALL_MINUTES_PER_USER_PER_DAY: '1000000',
+        OUTBOUND_MINUTES_PER_HOUR: '10000000',
+      },
     });
     closers.unshift(() => stack.stop());
     // Table Storage through a proxy too (for the app and the floor alike), to count the storage

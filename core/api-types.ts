@@ -9,7 +9,13 @@ import type {
 
 /** Every error response has this body. `code` is stable; `message` is safe to show to a person. */
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; field?: string };
+  error: {
+    code: ApiErrorCode;
+    message: string;
+    field?: string;
+    /** On a refused limit that lifts by itself: the Retry-After header's seconds, for clients that cannot read it. */
+    retryAfterSeconds?: number;
+  };
 }
 
 /** Stable error codes. Clients branch on these, never on messages. */
@@ -37,6 +43,17 @@ export type ApiErrorCode =
   | 'storage-unavailable' // Table Storage failed or timed out
   | 'config-invalid' // the app is misconfigured; health names the settings
   | 'internal-error'
+  // Cost and fraud limits (docs/security.md "Cost and fraud"). 429s carry Retry-After (seconds) when waiting helps.
+  | 'unsupported-media-type' // a POST body that is not Content-Type: application/json (415)
+  | 'number-not-offered' // sign-up with a number (or signature) that no search of this app offered (403)
+  | 'number-offer-expired' // the search result's signature expired: search again (403)
+  | 'signup-code-required' // the operator requires an invitation code (field: signupCode) (403)
+  | 'signup-code-invalid' // the invitation code is wrong (field: signupCode) (403)
+  | 'too-many-signups' // this address's sign-ups this hour are used up (429)
+  | 'signups-paused' // the app's sign-ups for today are used up (429)
+  | 'user-limit-reached' // the app holds as many users as the operator allows (403)
+  | 'too-many-searches' // this address's number searches this hour are used up (429)
+  | 'too-many-logins' // log-in attempts from this address or for this username this hour are used up (429)
   // Accounts (docs/security.md "Accounts")
   | 'passkey-required' // this account logs in with its passkey (403)
   | 'passkey-setup-required' // this session may only register a passkey (REQUIRE_PASSKEY) (403)
@@ -142,14 +159,27 @@ export interface AvailableNumberView {
   state: string;
 }
 
+/**
+ * A search result as the API answers it: sign-up takes `number` only with its `signature`, before
+ * `signatureExpiresAt` (NUMBER_OFFER_MINUTES after the search). The signature is opaque; send it back as is.
+ */
+export interface OfferedNumberView extends AvailableNumberView {
+  signature: string;
+  signatureExpiresAt: string; // ISO 8601
+}
+
 export interface NumberSearchResponse {
-  numbers: AvailableNumberView[];
+  numbers: OfferedNumberView[];
 }
 
 /** POST /api/users → 201 (created) or 200 (the same sign-up again: same user, nothing new ordered). */
 export interface SignUpRequest {
   username: string;
   number: string; // E.164 from a search result
+  /** The search result's `signature`; required to order (the same request again after success needs none). */
+  signature?: string;
+  /** The invitation code, when the operator set SIGNUP_CODE. */
+  signupCode?: string;
 }
 
 /** POST /api/login → 200, or 404 `user-not-found`. */
@@ -353,7 +383,13 @@ export interface CallHistoryResponse {
 }
 
 /** Why a dial would be refused: the router's own refusal reasons, which the history's `cause` uses too. */
-export type DialRefusal = 'invalid-number' | 'premium-rate' | 'blocked-country' | 'self-call';
+export type DialRefusal =
+  | 'invalid-number'
+  | 'premium-rate'
+  | 'toll-free-not-allowed'
+  | 'number-type-not-allowed'
+  | 'blocked-country'
+  | 'self-call';
 
 /**
  * GET /api/me/dial-check?number=<as dialled> → 200: would the app put this call through? The same rules the

@@ -2,6 +2,7 @@
 // stack and the README derive from it. `provider` marks a setting that only one provider uses; `required`
 // then means "required when that provider is selected" (the provider is chosen by which credentials are set).
 import type { ProviderName } from './api-types';
+import { LIMIT_SETTINGS } from './limits/limit-settings';
 import { ACCOUNT_SETTINGS } from './accounts/account-settings';
 
 export interface SettingInfo {
@@ -217,6 +218,7 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
       default: '720',
       description: 'Lifetime of a log-in session token, in hours (1–8760).',
     },
+    ...LIMIT_SETTINGS,
     {
       name: 'SIGNUP_RESUME_MINUTES',
       required: false,

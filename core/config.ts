@@ -10,6 +10,7 @@ import {
   MAX_DOMAIN_NAME,
   MIN_APP_SECRET,
 } from './config-settings';
+import { readLimitSettings, type LimitSettings } from './limits/limit-settings';
 import { checkUrl, isLoopbackHost, isStorageConnectionString, parseWebPubSubConnectionString } from './config-values';
 import { readAccountSettings, type AccountSettings } from './accounts/account-settings';
 import { isDialCountry } from './users/phone-number';
@@ -24,6 +25,8 @@ interface CommonConfig {
   readonly allowedDialCountries: readonly string[]; // ISO 3166-1 alpha-2, upper case
   readonly appName: string;
   readonly sessionTtlHours: number;
+  /** Cost and fraud limits (core/limits/, docs/security.md "Cost and fraud"). */
+  readonly limits: LimitSettings;
   /** How long a sign-up cut short can be resumed by retrying it before its number and endpoint are released. */
   readonly signupResumeMinutes: number;
   /** Passkeys (core/accounts/, docs/security.md "Accounts"). */
@@ -143,6 +146,8 @@ export function loadConfig(env: Env): ConfigResult {
   if (ttlRaw !== undefined && (!/^\d+$/.test(ttlRaw) || sessionTtlHours < 1 || sessionTtlHours > 8760)) {
     problem('SESSION_TTL_HOURS', 'must be a whole number of hours between 1 and 8760.');
   }
+
+  const limits = readLimitSettings(read, problem);
   const resumeRaw = read('SIGNUP_RESUME_MINUTES');
   const signupResumeMinutes = Number(resumeRaw);
   if (resumeRaw !== undefined && (!/^\d+$/.test(resumeRaw) || signupResumeMinutes > 1440)) {
@@ -157,6 +162,7 @@ export function loadConfig(env: Env): ConfigResult {
     allowedDialCountries: Object.freeze(allowedDialCountries),
     appName: appName!,
     sessionTtlHours,
+    limits,
     signupResumeMinutes,
     accounts,
   };

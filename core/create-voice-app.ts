@@ -2,7 +2,13 @@
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
 import { createAccountApp } from './accounts/account-app';
-import type { CallHistoryResponse, DialCheckResponse, UserView } from './api-types';
+import type {
+  AvailableNumberView,
+  CallHistoryResponse,
+  DialCheckResponse,
+  NumberSearchQuery,
+  UserView,
+} from './api-types';
 import type { CallTokenKeys } from './auth/call-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
@@ -13,6 +19,8 @@ import { AppError, isAppError } from './errors';
 import { createUpkeepOperations } from './doctor/operations';
 import { checkHealth } from './health/check-health';
 import { providerProbe } from './health/provider-probe';
+import { CallLimits } from './limits/call-limits';
+import { guardFromConfig } from './limits/guard';
 import { noopLogger, type Logger } from './log';
 import type { UserNotifier } from './notifications/user-notifier';
 import { createWebPubSubNotifier } from './notifications/web-pubsub-notifier';
@@ -48,14 +56,20 @@ export interface CreateVoiceAppOptions {
   signUp?: { leaseMs?: number; staleAfterMs?: number };
   /** Minimum time between opportunistic sweeps of stale sign-ups, default 5 min; 0 disables them. */
   sweepIntervalMs?: number;
+  /** Minimum time between opportunistic checks for calls past their longest length, default 30 s; 0 disables. */
+  overdueCheckIntervalMs?: number;
   /** How long a call parked for a user's dialpads rings before it ends unanswered, default 30 s. */
   ringTimeoutMs?: number;
   /** The incoming-call channel; defaults to Web PubSub from the config where the provider needs one. */
   notifier?: UserNotifier;
 }
 
-/** VoiceApp plus operations for maintenance and tests. */
-export interface CoreVoiceApp extends VoiceApp {
+/**
+ * VoiceApp without the cost and fraud limits, plus operations for maintenance and tests. Its searches are
+ * unsigned: core/limits/guard.ts signs what it answers and wraps this for every HTTP request.
+ */
+export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
+  searchNumbers(query: NumberSearchQuery): Promise<{ numbers: AvailableNumberView[] }>;
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
@@ -180,6 +194,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     users: stores.users,
     calls: stores.calls,
     allowedCountries: config.allowedDialCountries,
+    allowTollFree: config.limits.dialTollFree,
+    callLimits: new CallLimits({ table: tables.limits, settings: config.limits, logger, now }),
     logger,
     now,
     ringTimeoutMs: options.ringTimeoutMs,
@@ -191,6 +207,16 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     if (sweepInterval <= 0 || now() - lastSweep < sweepInterval) return;
     lastSweep = now();
     signUps.sweepStale().catch((error) => logger.warn('stale sign-up sweep failed', { error: String(error) }));
+  };
+
+  // Besides the timer function (functions/calls-overdue-end.ts, every minute), webhooks and signed-in requests
+  // start the watchdog at most every interval, so the cap holds between timer runs too.
+  const overdueInterval = options.overdueCheckIntervalMs ?? 30_000;
+  let lastOverdueCheck = 0;
+  const checkOverdueSoon = () => {
+    if (overdueInterval <= 0 || now() - lastOverdueCheck < overdueInterval) return;
+    lastOverdueCheck = now();
+    events.endOverdueCalls().catch((error) => logger.warn('overdue call check failed', { error: String(error) }));
   };
 
   const { passkeys, sessions, challenges, audit, logIn, sessionAfterSignUp, ...accountApi } = createAccountApp({
@@ -251,6 +277,10 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       return { created, session: await sessionAfterSignUp(userView(user), created, origin) };
     },
     logIn,
+    async authenticate(header, authOptions) {
+      checkOverdueSoon();
+      return accountApi.authenticate(header, authOptions);
+    },
     async getMe(authenticated) {
       return userView(await loadUser(authenticated));
     },
@@ -291,9 +321,13 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     async checkDial(authenticated, number): Promise<DialCheckResponse> {
       const user = await loadUser(authenticated);
-      return checkDial(number, user, config.allowedDialCountries);
+      return checkDial(number, user, {
+        allowedCountries: config.allowedDialCountries,
+        allowTollFree: config.limits.dialTollFree,
+      });
     },
     async handleWebhook(incoming) {
+      checkOverdueSoon();
       return events.handle(incoming);
     },
     runMaintenance: () => upkeep.runMaintenance(),
@@ -313,6 +347,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
+    endOverdueCalls: () => events.endOverdueCalls(),
     sweepUsedChallenges: () => challenges.sweep(),
   };
 }
@@ -323,7 +358,8 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
  */
 export function createVoiceAppFromEnv(env: Record<string, string | undefined>, logger: Logger = noopLogger): VoiceApp {
   const result = loadConfig(env);
-  if (result.ok) return createVoiceApp({ config: result.config, logger });
+  // Every HTTP request reaches the core through the cost and fraud guard (core/limits/).
+  if (result.ok) return guardFromConfig(createVoiceApp({ config: result.config, logger }), result.config, { logger });
   const message = describeConfigProblems(result.problems);
   logger.error('configuration invalid', { settings: result.problems.map((p) => p.setting) });
   const fail = async (): Promise<never> => {
@@ -358,6 +394,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     stepUp: fail,
     declineCall: fail,
     negotiateNotifications: fail,
+    endOverdueCalls: fail,
   };
 }
 

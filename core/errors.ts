@@ -24,6 +24,16 @@ const STATUS: Record<ApiErrorCode, number> = {
   'storage-unavailable': 503,
   'config-invalid': 500,
   'internal-error': 500,
+  'unsupported-media-type': 415,
+  'number-not-offered': 403,
+  'number-offer-expired': 403,
+  'signup-code-required': 403,
+  'signup-code-invalid': 403,
+  'too-many-signups': 429,
+  'signups-paused': 429,
+  'user-limit-reached': 403,
+  'too-many-searches': 429,
+  'too-many-logins': 429,
   'passkey-required': 403,
   'passkey-setup-required': 403,
   'step-up-required': 403,
@@ -37,15 +47,18 @@ const STATUS: Record<ApiErrorCode, number> = {
 
 export class AppError extends Error {
   readonly status: number;
+  /** Seconds until a retry can succeed (a refused limit): the Retry-After header. */
+  readonly retryAfterSeconds?: number;
   constructor(
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'AppError';
     this.status = STATUS[code];
+    if (options?.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -30,7 +30,7 @@ export interface UserRef {
 
 export interface VoiceApp extends AccountApi {
   health(): Promise<HealthResponse>;
-  searchNumbers(query: NumberSearchQuery): Promise<NumberSearchResponse>;
+  searchNumbers(query: NumberSearchQuery, origin?: RequestOrigin): Promise<NumberSearchResponse>;
   /** `created` is false when the same sign-up was already done (refresh, retry): nothing new is ordered. */
   signUp(request: SignUpRequest, origin?: RequestOrigin): Promise<{ created: boolean; session: SessionResponse }>;
   /** Username alone; `passkey-required` once the account has a passkey (then logInWithPasskey). */
@@ -66,6 +66,11 @@ export interface VoiceApp extends AccountApi {
    * are wrong. The reply is what the callback answers (empty, or BXML on Bandwidth).
    */
   handleWebhook(incoming: IncomingWebhook): Promise<WebhookReply>;
+  /**
+   * Maintenance (functions/calls-overdue-end.ts, every minute): hangs up calls past their longest length
+   * (MAX_CALL_SECONDS) and gives back the limits of calls whose end was never reported; returns how many ended.
+   */
+  endOverdueCalls(): Promise<number>;
   /**
    * The app's own upkeep (a timer every 5 minutes and at start): sweeps abandoned sign-ups and repairs what it
    * may repair alone (drift from the provider). Undefined when another instance is running it right now.

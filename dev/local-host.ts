@@ -309,7 +309,7 @@ function flattenHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 /**
- * As Azure's front end does (docs/security.md, "The client address"): the address of the connection this host
+ * As Azure's front end does (docs/contracts/azure-functions.md §10): the address of the connection this host
  * accepted is appended to X-Forwarded-For as "ip:port", after anything the client sent, so the functions read
  * the same header shape locally as in Azure and a client-sent entry can never be the right-most one.
  */

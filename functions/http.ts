@@ -4,6 +4,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { ApiErrorBody, ProviderName } from '../core/api-types';
 import { AppError, isAppError } from '../core/errors';
+import { clientAddress } from '../core/limits/client-address';
 import type { IncomingWebhook, RequestOrigin, VoiceApp, WebhookReply } from '../core/voice-app';
 import { getVoiceApp, runWithInvocation } from './index';
 
@@ -22,9 +23,16 @@ export function errorResponse(error: unknown, context: InvocationContext): HttpR
   if (isAppError(error)) {
     const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
     if (error.field !== undefined) body.error.field = error.field;
+    if (error.retryAfterSeconds !== undefined) body.error.retryAfterSeconds = error.retryAfterSeconds;
     // 5xx from the core are dependency faults worth a warning; 4xx are the client's business.
     if (error.status >= 500) context.warn(`request failed: ${error.code}`);
-    return jsonResponse(error.status, body, NO_STORE);
+    const headers: Record<string, string> = { ...NO_STORE };
+    if (error.retryAfterSeconds !== undefined) {
+      headers['Retry-After'] = String(error.retryAfterSeconds);
+      // The dialpad is another origin: without this a browser hides Retry-After (the body carries it too).
+      headers['Access-Control-Expose-Headers'] = 'Retry-After';
+    }
+    return jsonResponse(error.status, body, headers);
   }
   // The stack goes to the log, never to the client: it can name internals and settings.
   context.error('unhandled error', error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -33,10 +41,17 @@ export function errorResponse(error: unknown, context: InvocationContext): HttpR
 }
 
 /**
- * Reads the body as one JSON object. Empty, oversized, non-JSON or non-object bodies are 400
- * `invalid-json`: the core only ever sees a plain object to validate field by field.
+ * Reads the body as one JSON object. A body not declared `Content-Type: application/json` is 415
+ * `unsupported-media-type`: only such a request makes a browser ask the API first (a CORS preflight), so a
+ * page on another website cannot post a form or a text/plain "simple request" here on its visitor's behalf.
+ * Empty, oversized, non-JSON or non-object bodies are 400 `invalid-json`: the core only ever sees a plain
+ * object to validate field by field.
  */
 export async function readJsonObject(request: HttpRequest): Promise<Record<string, unknown>> {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new AppError('unsupported-media-type', 'Send the request body as JSON (Content-Type: application/json).');
+  }
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
   const bytes = Buffer.from(await request.arrayBuffer());
@@ -63,16 +78,14 @@ export function authorization(request: HttpRequest): string | undefined {
 }
 
 /**
- * Who sent the request, as sessions and the audit trail record it: the entry Azure's front end appended to
- * X-Forwarded-For (the right-most one; anything left of it the client wrote itself) and the User-Agent.
+ * Who sent the request, for the per-address limits, sessions and the audit trail: the entry Azure's front end
+ * appended to X-Forwarded-For (the right-most one), never one the client wrote itself
+ * (core/limits/client-address.ts), and the User-Agent.
  */
 export function requestOrigin(request: HttpRequest): RequestOrigin {
-  const entries = (request.headers.get('x-forwarded-for') ?? '').split(',');
-  const last = entries[entries.length - 1]?.trim() ?? '';
-  const address = /^\[([0-9a-fA-F:.]+)\](?::\d+)?$/.exec(last)?.[1] ?? /^([\d.]+)(?::\d+)?$/.exec(last)?.[1] ?? last;
   const userAgent = request.headers.get('user-agent') ?? undefined;
   return {
-    clientAddress: /^[0-9a-fA-F:.]{2,45}$/.test(address) ? address : 'unknown',
+    clientAddress: clientAddress(request.headers.get('x-forwarded-for')),
     ...(userAgent ? { userAgent } : {}),
   };
 }

@@ -3,12 +3,12 @@
 import { app, type HttpRequest } from '@azure/functions';
 import type { NumberSearchQuery } from '../core/api-types';
 import { AppError } from '../core/errors';
-import { jsonResponse, withVoiceApp } from './http';
+import { jsonResponse, requestOrigin, withVoiceApp } from './http';
 
 const TEXT_CRITERIA = ['areaCode', 'zip', 'city', 'state'] as const;
 
 export const numbersSearch = withVoiceApp(async (request, _context, voiceApp) => {
-  const result = await voiceApp.searchNumbers(parseSearchQuery(request));
+  const result = await voiceApp.searchNumbers(parseSearchQuery(request), requestOrigin(request));
   return jsonResponse(200, result);
 });
 

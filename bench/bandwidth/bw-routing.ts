@@ -59,9 +59,15 @@ export async function measureBandwidthRouting(
     for (let i = 0; i < options.lines; i++) {
       const search = await callApi(stack.apiUrl, 'GET', '/api/numbers?areaCode=919&quantity=10');
       const taken = new Set(appNumbers.map((line) => line.number));
-      const number = (search.json.numbers as Array<{ number: string }>).find((n) => !taken.has(n.number))?.number;
+      const offer = (search.json.numbers as Array<{ number: string; signature: string }>).find(
+        (n) => !taken.has(n.number),
+      );
+      const number = offer?.number;
       const username = `bench${i}${randomBytes(3).toString('hex')}`;
-      const created = await callApi(stack.apiUrl, 'POST', '/api/users', { body: { username, number } });
+      // Sign-up orders only a number the search offered, with the signature it came with.
+      const created = await callApi(stack.apiUrl, 'POST', '/api/users', {
+        body: { username, number, signature: offer?.signature },
+      });
       if (created.status !== 201) throw new Error(`sign-up failed: ${created.status} ${JSON.stringify(created.json)}`);
       appNumbers.push({ number: number!, sessionToken: created.json.token as string });
     }

@@ -11,6 +11,8 @@ export interface DerivedKeys {
   sipPasswordKey: Buffer;
   /** Basic-auth password Catapult sends back on every webhook call (URL-safe). */
   webhookPassword: string;
+  /** HMAC-SHA256 key signing the numbers a search offers (sign-up orders only those). */
+  numberOfferKey: Buffer;
   /** HMAC-SHA256 key binding each passkey challenge to its purpose, account and session (core/accounts/). */
   challengeKey: Buffer;
   /**
@@ -36,6 +38,7 @@ export function deriveKeys(appSecret: string): DerivedKeys {
     sessionKeyId: createHash('sha256').update(sessionKey).digest('base64url').slice(0, 8),
     sipPasswordKey: derive(appSecret, 'sip-password', 32),
     webhookPassword: derive(appSecret, 'webhook-password', 24).toString('base64url'),
+    numberOfferKey: derive(appSecret, 'number-offer', 32),
     challengeKey: derive(appSecret, 'passkey-challenge', 32),
     webhookSigningKey: derive(appSecret, 'webhook-signature', 32),
     callTokenKey: derive(appSecret, 'call-token', 32),

@@ -2,6 +2,7 @@
 // historical values ('transfer' = routed to someone, whatever the provider does; 'hangup' = refused), so rows
 // already in a deployment's table read the same.
 import { historyRefs, historyRowKey, type CallClaim, type HistoryRef } from '../storage/call-store';
+import { limitedCallOf } from './call-admission';
 import type { RouteDecision } from './route-decision';
 
 /** The user a connected call rings for (the one inbound history row), if any. */
@@ -36,5 +37,12 @@ export function newClaim(callId: string, decision: RouteDecision, startedAtMs: n
         endedAt: claimedAt,
         cause: decision.reason,
       }
-    : { ...common, action: 'transfer', state: 'ringing' };
+    : { ...common, action: 'transfer', state: 'ringing', ...limitsOf(callId, decision) };
+}
+
+/** What the calling limits need when the call ends: whose allowance, to a phone number or not, its cap. */
+function limitsOf(callId: string, decision: RouteDecision): Partial<CallClaim> {
+  const limited = limitedCallOf(callId, decision);
+  if (!limited || decision.action === 'refuse' || decision.maxCallSeconds === undefined) return {};
+  return { limitedUser: limited.username, toPhone: limited.toPhone, maxCallSeconds: decision.maxCallSeconds };
 }

@@ -8,14 +8,17 @@
 // webhook answers. The claim also holds the call's state, so a later event reads the claim only, writes
 // the new state into the history rows blindly, then moves the claim on with its ETag.
 import { AppError } from '../errors';
+import type { CallLimits } from '../limits/call-limits';
 import type { Logger } from '../log';
 import type { AppEvent, CallAction, CarriedOut, IncomingWebhook, WebhookReply } from '../provider/app-events';
 import type { ProviderUser, VoiceProvider } from '../provider/voice-provider';
 import { historyRecord, historyRefs, type CallClaim, type CallStore, type ClaimChanges } from '../storage/call-store';
 import { isStorageConflict } from '../storage/entity-table';
 import type { UserStore } from '../storage/user-store';
+import { admitCall, finishLimits, forgetDuplicateAdmission } from './call-admission';
 import { callee, calleeOf, newClaim } from './call-claims';
 import { isCallId } from './call-id';
+import { endOverdueCalls } from './overdue-calls';
 import { calledNumber, decideRoute, type RouteDecision } from './route-decision';
 import { RoutingUsers } from './routing-users';
 
@@ -24,6 +27,10 @@ export interface CallEventHandlerDeps {
   users: UserStore;
   calls: CallStore;
   allowedCountries: readonly string[];
+  /** Toll-free numbers may be dialled (DIAL_TOLL_FREE); default false. */
+  allowTollFree?: boolean;
+  /** The calling limits every call one of our users places must pass; without them calls are not limited. */
+  callLimits?: CallLimits;
   logger: Logger;
   now?: () => number;
   /** How long a parked call rings before it is ended as unanswered, default 30 s. */
@@ -80,12 +87,14 @@ export class CallEventHandler {
   async decline(username: string, callId: string): Promise<void> {
     if (!isCallId(callId)) throw notFound();
     const endedAt = this.iso();
-    const { before } = await this.advance(callId, (claim) =>
+    const { before, seen } = await this.advance(callId, (claim) =>
       claim.state === 'ringing' && calleeOf(claim) === username
         ? { state: 'failed', endedAt, cause: 'declined' }
         : undefined,
     );
     if (!before) throw notFound();
+    // The caller's call ended here, not through a provider event: its limits are given back now.
+    if (seen) await finishLimits(this.deps.callLimits, seen, this.deps.logger);
     this.deps.logger.info('call declined', { callId });
     await this.deps.provider.calls.end(callId);
   }
@@ -99,6 +108,7 @@ export class CallEventHandler {
       const facts = await this.facts(event);
       calledUser = facts.calledUser;
       decision = decideRoute(facts);
+      if (this.deps.callLimits) decision = await admitCall(this.deps.callLimits, event.callId, decision);
       claim = newClaim(event.callId, decision, this.now());
       first = await this.deps.calls.claim(claim);
     } catch (error) {
@@ -120,6 +130,7 @@ export class CallEventHandler {
     };
     if (!first) {
       this.deps.logger.info('duplicate call event: acted on already', { callId: event.callId });
+      await forgetDuplicateAdmission(this.deps.callLimits, this.deps.calls, event.callId, decision);
       return (await this.deps.provider.calls.carryOut(route)).reply;
     }
     if (decision.action === 'refuse') {
@@ -177,14 +188,33 @@ export class CallEventHandler {
     return done.reply;
   }
 
-  /** Ends the call once (duplicates and late events find it ended). */
+  /**
+   * Ends calls past their longest length (and settles the limits of calls whose end was not counted). Called
+   * now and then (create-voice-app.ts): neither provider takes a cap on a call's length, so the app hangs up.
+   */
+  async endOverdueCalls(): Promise<number> {
+    const limits = this.deps.callLimits;
+    if (!limits) return 0;
+    return endOverdueCalls({
+      limits,
+      calls: this.deps.calls,
+      endCall: (callId, cause) => this.end(callId, cause),
+      hangUp: (callId) => this.deps.provider.calls.end(callId),
+      now: this.now,
+      logger: this.deps.logger,
+    });
+  }
+
+  /** Ends the call once (duplicates and late events find it ended), and gives its limits back. */
   private async end(callId: string, cause: string, extra: ClaimChanges = {}) {
     const endedAt = this.iso();
-    return this.advance(callId, (claim) =>
+    const result = await this.advance(callId, (claim) =>
       claim.state === 'ringing' || claim.state === 'active'
         ? { ...extra, state: claim.answeredAt ? 'completed' : 'failed', endedAt, cause }
         : undefined,
     );
+    if (result.before && result.seen) await finishLimits(this.deps.callLimits, result.seen, this.deps.logger);
+    return result;
   }
 
   /**
@@ -256,6 +286,7 @@ export class CallEventHandler {
       callingUser,
       callerRefused: caller?.kind === 'invalid',
       allowedCountries: this.deps.allowedCountries,
+      allowTollFree: this.deps.allowTollFree ?? false,
     };
   }
 

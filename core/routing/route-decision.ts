@@ -6,11 +6,13 @@
 //   2. `to` is one of our users' numbers → connect that user; caller id = the caller's `from`, or the
 //      calling user's number when the caller is one of our users.
 //   3. the caller is one of our users → dial the dialled number (any reasonable format, default region US)
-//      with the user's number as caller id, if it passes the toll-fraud rules: valid, not premium-rate, an
-//      allowed country, not a SIP target.
+//      with the user's number as caller id, if it passes the toll-fraud rules: valid, a callable type (fixed
+//      line, mobile, either; toll-free only when allowed), an allowed country, not a SIP target.
 //   4. anything else → refuse, reason recorded.
+// A call one of our users places (rules 2 and 3) then still has to pass the user's calling limits
+// (routing/call-admission.ts), which may turn it into a refusal and set its longest length.
 import type { CallDirection } from '../api-types';
-import { checkDialledNumber, toE164 } from '../users/phone-number';
+import { checkDialledNumber, toE164, type DialRefusal } from '../users/phone-number';
 import { looksLikeSip, normalizeSipUri } from './sip-uri';
 
 /** A user as routing sees them: who, and their number (E.164). */
@@ -27,6 +29,8 @@ export interface RouteFacts {
   /** The caller presented an identity that did not verify (forged, expired, wrong purpose). */
   callerRefused?: boolean;
   allowedCountries: readonly string[];
+  /** Toll-free numbers may be dialled (DIAL_TOLL_FREE); default false. */
+  allowTollFree?: boolean;
 }
 
 export interface HistoryEntry {
@@ -41,16 +45,39 @@ export type RefusalReason =
   | 'invalid-caller-token'
   | 'self-call'
   | 'sip-target'
-  | 'invalid-number'
-  | 'premium-rate'
-  | 'blocked-country';
+  | DialRefusal
+  /** The calling user's limits (limits/call-limits.ts). */
+  | 'concurrent-call-limit'
+  | 'hourly-call-limit'
+  | 'daily-minutes-limit'
+  /** The operator's circuit breaker on outbound minutes is open. */
+  | 'outbound-calls-paused';
 
-/** `history`: the call-history rows the call gets (one per user of the app taking part). */
+/**
+ * `history`: the call-history rows the call gets (one per user of the app taking part). `maxCallSeconds`:
+ * when one of our users places the call, the longest it may last once answered (their limits decide it). A
+ * provider that can cap a call's length sets it on the call; the app ends the call then in any case
+ * (routing/overdue-calls.ts), since neither Catapult v1 nor Bandwidth's Voice API v2 takes such a cap.
+ */
 export type RouteDecision =
   /** Connect user `user` (the called number's owner), showing `callerId`; `caller`: the calling user, if ours. */
-  | { action: 'connect'; user: RoutingUser; callerId: string; caller?: RoutingUser; history: HistoryEntry[] }
+  | {
+      action: 'connect';
+      user: RoutingUser;
+      callerId: string;
+      caller?: RoutingUser;
+      history: HistoryEntry[];
+      maxCallSeconds?: number;
+    }
   /** Dial `number` (E.164, passed the toll-fraud guard) for `caller`, showing `callerId` (the caller's number). */
-  | { action: 'dial'; number: string; callerId: string; caller: RoutingUser; history: HistoryEntry[] }
+  | {
+      action: 'dial';
+      number: string;
+      callerId: string;
+      caller: RoutingUser;
+      history: HistoryEntry[];
+      maxCallSeconds?: number;
+    }
   /** Refuse the call; `reason` is recorded. */
   | { action: 'refuse'; reason: RefusalReason; history: HistoryEntry[] };
 
@@ -94,7 +121,10 @@ export function decideRoute(facts: RouteFacts): RouteDecision {
       if (!sip || !/^\+?[\d\-().]+$/.test(sip.user)) return refused(callingUser, facts.to, 'sip-target');
       dialled = sip.user;
     }
-    const check = checkDialledNumber(dialled, facts.allowedCountries);
+    const check = checkDialledNumber(dialled, {
+      allowedCountries: facts.allowedCountries,
+      allowTollFree: facts.allowTollFree ?? false,
+    });
     if (!check.ok) return refused(callingUser, dialled, check.reason);
     return {
       action: 'dial',

@@ -37,6 +37,11 @@ export interface CallClaim {
   answeredAt?: string;
   endedAt?: string;
   cause?: string;
+  // A call one of our users placed, admitted by the calling limits: whose allowance it uses, whether it goes to
+  // a phone number, and its longest length once answered (routing/call-admission.ts).
+  limitedUser?: string;
+  toPhone?: boolean;
+  maxCallSeconds?: number;
 }
 
 export type ClaimChanges = Partial<Pick<CallClaim, 'state' | 'answeredAt' | 'endedAt' | 'cause' | 'transferCallId'>>;

@@ -1,4 +1,4 @@
-// Builds the stores over Azure tables (or in-memory tables for unit tests).
+// Builds the four stores (and the limits' table) over Azure tables (or in-memory tables for unit tests).
 import type { Logger } from '../log';
 import { createAzureEntityTable } from './azure-entity-table';
 import { BootstrapStore } from './bootstrap-store';
@@ -20,6 +20,8 @@ export interface StoreTables {
   signups: EntityTable;
   bootstrap: EntityTable;
   calls: EntityTable;
+  /** The cost and fraud limits' counters (core/limits/); the calling limits live here too. */
+  limits: EntityTable;
   /** Sessions, passkeys and user handles (core/accounts/account-store.ts). */
   accounts: EntityTable;
   /** Used passkey challenges (core/accounts/challenges.ts). */
@@ -57,6 +59,7 @@ export function createAzureTables(options: {
     signups: table('Signups'),
     bootstrap: table('Bootstrap'),
     calls: table('Calls'),
+    limits: table('Limits'),
     accounts: table('Accounts'),
     challenges: table('Challenges'),
   };
@@ -68,6 +71,7 @@ export function createMemoryTables(): StoreTables & Record<keyof StoreTables, Me
     signups: new MemoryEntityTable('signups'),
     bootstrap: new MemoryEntityTable('bootstrap'),
     calls: new MemoryEntityTable('calls'),
+    limits: new MemoryEntityTable('limits'),
     accounts: new MemoryEntityTable('accounts'),
     challenges: new MemoryEntityTable('challenges'),
   };

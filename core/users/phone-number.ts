@@ -36,21 +36,59 @@ export function isDialCountry(code: string): boolean {
   return DIAL_COUNTRIES.has(code);
 }
 
-export type DialCheck =
-  | { ok: true; e164: string; country?: string }
-  | { ok: false; reason: 'invalid-number' | 'premium-rate' | 'blocked-country' };
+/** Why a dialled number is not called (recorded as the refused call's cause in the user's history). */
+export type DialRefusal =
+  'invalid-number' | 'premium-rate' | 'toll-free-not-allowed' | 'number-type-not-allowed' | 'blocked-country';
+
+export type DialCheck = { ok: true; e164: string; country?: string } | { ok: false; reason: DialRefusal };
+
+export interface DialRules {
+  /** ISO 3166-1 alpha-2 codes (ALLOWED_DIAL_COUNTRIES). */
+  allowedCountries: readonly string[];
+  /** Toll-free numbers (+1 800, 888, 877, …) too (DIAL_TOLL_FREE). */
+  allowTollFree: boolean;
+}
+
+/**
+ * The number types a user may call: the ones people have (a fixed line, a mobile, and NANP's numbers that
+ * may be either). Everything else is refused, including types nobody dials by hand but fraud schemes rent:
+ * personal numbers (+1 500, 533, 544, 566, 577, 588, …), VoIP ranges (+1 600), UAN, pagers, voicemail
+ * access, shared-cost, premium-rate, and numbers the metadata cannot type at all. An allow-list, not a
+ * deny-list: a type added to the numbering plan later is refused until someone decides otherwise.
+ */
+const CALLABLE_TYPES: ReadonlySet<string> = new Set(['FIXED_LINE', 'MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 /**
  * Normalises whatever a person dialled ("919 555 1212", "(919) 555-1212", "+44 20 …", "1-919-…") with the
- * full metadata, default region US, and applies the toll-fraud rules: valid, not premium-rate, allowed country.
+ * full metadata, default region US, and applies the toll-fraud rules: a valid number of a callable type
+ * (toll-free only when allowed) in an allowed country.
  */
-export function checkDialledNumber(dialled: string, allowedCountries: readonly string[]): DialCheck {
+export function checkDialledNumber(dialled: string, rules: DialRules): DialCheck {
   const parsed = phoneNumbers().parsePhoneNumberFromString(dialled.trim(), 'US');
   if (!parsed || !parsed.isValid()) return { ok: false, reason: 'invalid-number' };
   const type = parsed.getType();
   if (type === 'PREMIUM_RATE' || type === 'SHARED_COST') return { ok: false, reason: 'premium-rate' };
-  if (!parsed.country || !allowedCountries.includes(parsed.country)) return { ok: false, reason: 'blocked-country' };
+  if (type === 'TOLL_FREE') {
+    if (!rules.allowTollFree) return { ok: false, reason: 'toll-free-not-allowed' };
+  } else if (type === undefined || !CALLABLE_TYPES.has(type)) {
+    return { ok: false, reason: 'number-type-not-allowed' };
+  }
+  if (!parsed.country || !rules.allowedCountries.includes(parsed.country)) {
+    return { ok: false, reason: 'blocked-country' };
+  }
   return { ok: true, e164: parsed.number, country: parsed.country };
+}
+
+/**
+ * A geographic ("local") number: fixed line, or NANP's fixed-line-or-mobile. Not toll-free, premium-rate,
+ * shared-cost, personal, VoIP, UAN or anything else the provider might bill differently: the only kind of
+ * number sign-up orders.
+ */
+export function isLocalNumber(e164: string): boolean {
+  const parsed = phoneNumbers().parsePhoneNumberFromString(e164);
+  if (!parsed || !parsed.isValid()) return false;
+  const type = parsed.getType();
+  return type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE';
 }
 
 /** Best-effort E.164 for look-ups (no policy): undefined when it is not a phone number at all. */

@@ -13,6 +13,7 @@ import { callApi } from '../support/api-client';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 import { waitCallEnded, waitCallState, waitRegistered } from './support/dialpad-page';
 import { PROVIDERS } from './support/provider-under-test';
+import { GENEROUS_LIMITS } from '../support/test-limits';
 
 const OUTSIDE_NUMBER = '+19195550142';
 const bandwidth = PROVIDERS.bandwidth;
@@ -80,7 +81,7 @@ describe(
     }
 
     before(async () => {
-      stack = await startStack({ provider: 'bandwidth', web: true });
+      stack = await startStack({ env: GENEROUS_LIMITS, provider: 'bandwidth', web: true });
       alice = await signUp('alice');
       bob = await signUp('bob');
       browser = await launchChromium();

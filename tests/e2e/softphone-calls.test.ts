@@ -21,6 +21,7 @@ import {
   waitLastCall,
   type Person,
 } from './support/softphone-fixture';
+import { GENEROUS_LIMITS } from '../support/test-limits';
 
 const OUTSIDE_CALLER = '+12125550143';
 const OUTSIDE_NUMBER = '+19195550199';
@@ -37,7 +38,7 @@ describe('softphone features (whole stack, Catapult)', { timeout: 240_000 }, () 
   let devices: Record<string, string>; // label → deviceId, as carol's browser names them
 
   before(async () => {
-    stack = await startStack({ web: true, dialpadTestHooks: true, provider: 'catapult' });
+    stack = await startStack({ env: GENEROUS_LIMITS, web: true, dialpadTestHooks: true, provider: 'catapult' });
     browser = await launchChromium();
     [carol, dave] = [await signUp(stack, 'carol'), await signUp(stack, 'dave')];
     [carolPage, davePage] = await Promise.all([

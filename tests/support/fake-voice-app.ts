@@ -106,12 +106,22 @@ export function createFakeVoiceApp(): FakeVoiceApp {
   };
   const voiceApp: VoiceApp = {
     health: () => record('health', [], () => fake.healthResult),
-    searchNumbers: (query) =>
-      record('searchNumbers', [query], (): NumberSearchResponse => ({
-        numbers: [{ number: '+19195551212', nationalNumber: '(919) 555-1212', city: 'CARY', state: 'NC' }],
+    searchNumbers: (query, origin) =>
+      record('searchNumbers', [query, origin], (): NumberSearchResponse => ({
+        numbers: [
+          {
+            number: '+19195551212',
+            nationalNumber: '(919) 555-1212',
+            city: 'CARY',
+            state: 'NC',
+            signature: 'ab12cd.0123456789abcdefghijkl',
+            signatureExpiresAt: '2026-11-26T10:15:00.000Z',
+          },
+        ],
       })),
-    signUp: (request) => record('signUp', [request], () => ({ created: fake.signUpCreated, session: SAMPLE_SESSION })),
-    logIn: (request) => record('logIn', [request], () => SAMPLE_SESSION),
+    signUp: (request, origin) =>
+      record('signUp', [request, origin], () => ({ created: fake.signUpCreated, session: SAMPLE_SESSION })),
+    logIn: (request, origin) => record('logIn', [request, origin], () => SAMPLE_SESSION),
     authenticate: (header, options) =>
       record('authenticate', options === undefined ? [header] : [header, options], (): AuthenticatedUser => {
         if (header !== VALID_BEARER) throw new AppError('unauthorized', 'Log in again.');
@@ -182,6 +192,7 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     stepUp: (user, request, origin) =>
       record('stepUp', [user, request, origin], () => ({ verifiedUntil: '2026-11-26T10:05:00.000Z' })),
     declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    endOverdueCalls: () => record('endOverdueCalls', [], () => 0),
     negotiateNotifications: (user) =>
       record('negotiateNotifications', [user], (): NotificationsAccess => ({
         url: 'ws://127.0.0.1:5555/client/hubs/calls?access_token=a.b.c',

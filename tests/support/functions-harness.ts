@@ -29,11 +29,13 @@ type Handler = (request: HttpRequest, context: InvocationContext, voiceApp?: nev
 
 export async function invoke(handler: unknown, voiceApp: unknown, options: InvokeOptions): Promise<InvokeResult> {
   const logs: CapturedLog[] = [];
+  // A body is JSON unless the test says otherwise, as every client of the API sends it.
+  const headers = { ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers };
   const request = new HttpRequest({
     method: options.method,
     url: `http://127.0.0.1:7071${options.path}`,
-    headers: options.headers ?? {},
-    ...(options.params === undefined ? {} : { params: options.params }),
+    headers,
+    ...(options.params ? { params: options.params } : {}),
     ...(options.body === undefined ? {} : { body: { string: options.body } }),
   });
   const context = new InvocationContext({

@@ -4,18 +4,22 @@ import { after, before } from 'node:test';
 import { startStack, type Stack, type StackOptions } from '../../dev/stack';
 import { callApi } from './api-client';
 import { SandboxControl } from './sandbox-control';
+import { GENEROUS_LIMITS } from './test-limits';
 
 export interface StackFixture {
   readonly stack: Stack;
   readonly sandbox: SandboxControl;
 }
 
-/** Starts the stack in before() and stops it in after(); read the fields inside tests only. */
+/**
+ * Starts the stack in before() and stops it in after(); read the fields inside tests only. The stack runs with
+ * GENEROUS_LIMITS unless `options.env` sets a limit itself.
+ */
 export function useStack(options: StackOptions = {}): StackFixture {
   let stack: Stack | undefined;
   let sandbox: SandboxControl | undefined;
   before(async () => {
-    stack = await startStack(options);
+    stack = await startStack({ ...options, env: { ...GENEROUS_LIMITS, ...options.env } });
     sandbox = new SandboxControl(stack.sandbox!.baseUrl);
   });
   after(async () => {
@@ -40,13 +44,25 @@ export function uniqueUsername(prefix = 'user'): string {
   return `${prefix}${counter}${Date.now().toString(36).slice(-4)}`;
 }
 
-/** Searches `areaCode` and returns the first available E.164 number. */
-export async function firstAvailableNumber(apiUrl: string, areaCode = '919'): Promise<string> {
+/** A number a search offered, with the signature sign-up needs to order it. */
+export interface Offer {
+  number: string;
+  signature: string;
+}
+
+/** Searches `areaCode` and returns the first number offered, with its signature. */
+export async function firstOffer(apiUrl: string, areaCode = '919'): Promise<Offer> {
   const res = await callApi(apiUrl, 'GET', `/api/numbers?areaCode=${areaCode}&quantity=5`);
   if (res.status !== 200 || !res.json.numbers?.length) {
     throw new Error(`number search failed: ${res.status} ${JSON.stringify(res.json)}`);
   }
-  return res.json.numbers[0].number as string;
+  const [first] = res.json.numbers as Offer[];
+  return { number: first!.number, signature: first!.signature };
+}
+
+/** Searches `areaCode` and returns the first available E.164 number. */
+export async function firstAvailableNumber(apiUrl: string, areaCode = '919'): Promise<string> {
+  return (await firstOffer(apiUrl, areaCode)).number;
 }
 
 export interface SignedUp {
@@ -59,8 +75,8 @@ export interface SignedUp {
 /** Signs up a fresh user with the first number found, asserting 201. */
 export async function signUpUser(apiUrl: string, areaCode = '919'): Promise<SignedUp> {
   const username = uniqueUsername();
-  const number = await firstAvailableNumber(apiUrl, areaCode);
-  const res = await callApi(apiUrl, 'POST', '/api/users', { body: { username, number } });
+  const { number, signature } = await firstOffer(apiUrl, areaCode);
+  const res = await callApi(apiUrl, 'POST', '/api/users', { body: { username, number, signature } });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.json)}`);
   return { username, number, sipUri: res.json.user.sipUri, token: res.json.token };
 }

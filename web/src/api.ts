@@ -41,10 +41,21 @@ export class ApiError extends Error {
     message: string,
     readonly status = 0,
     readonly field?: string,
+    /** From Retry-After: seconds until a refused limit lets the same request through. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * Retry-After in seconds (the API sends only that form); undefined when absent, malformed or hidden (a
+ * cross-origin answer shows it only when exposed; the error body carries the same number).
+ */
+function retryAfter(response: Response): number | undefined {
+  const value = response.headers.get('Retry-After');
+  return value !== null && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
 export interface ApiClient {
@@ -139,7 +150,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     if (response.status === 401 && authenticated) options.onUnauthorized?.();
     if (isErrorBody(payload)) {
-      throw new ApiError(payload.error.code, payload.error.message, response.status, payload.error.field);
+      const { code, message, field, retryAfterSeconds } = payload.error;
+      throw new ApiError(code, message, response.status, field, retryAfterSeconds ?? retryAfter(response));
     }
     throw new ApiError('bad-response', `The server answered ${response.status}. Please try again.`, response.status);
   }

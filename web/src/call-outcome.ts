@@ -16,6 +16,8 @@ export const OUTCOME_TEXT: Record<CallOutcome, string> = {
   unreachable: 'Number not reachable',
   'invalid-number': 'Not a valid number',
   'premium-rate': 'Calls to premium-rate numbers are blocked',
+  'toll-free-not-allowed': 'Calls to toll-free numbers are not allowed',
+  'number-type-not-allowed': 'Calls to this kind of number (personal, VoIP, pager…) are not allowed',
   'blocked-country': 'Calls to that country are not allowed',
   'self-call': 'That is your own number',
   'connection-lost': 'Connection lost',
@@ -39,6 +41,8 @@ const CAUSE_OUTCOMES: Record<string, CallOutcome> = {
   'invalid-number': 'invalid-number',
   'sip-target': 'invalid-number',
   'premium-rate': 'premium-rate',
+  'toll-free-not-allowed': 'toll-free-not-allowed',
+  'number-type-not-allowed': 'number-type-not-allowed',
   'blocked-country': 'blocked-country',
   'self-call': 'self-call',
 };

@@ -26,6 +26,7 @@ import {
 } from './dialpad-page';
 import { PROVIDERS } from './provider-under-test';
 import { saveScreenshot } from './screenshots';
+import { GENEROUS_LIMITS } from '../../support/test-limits';
 
 const OUTSIDE_NUMBER = '+19195550199'; // 555 exchanges are never in the sandbox inventory: an outside phone
 const OUTSIDE_CALLER = '+12125550143';
@@ -54,7 +55,7 @@ export function describeDialpadJourneys(providerName: ProviderName): void {
     let bob: SignedUpUser;
 
     before(async () => {
-      stack = await startStack({ web: true, dialpadTestHooks: true, provider: providerName }); // __dialpad: getStats()
+      stack = await startStack({ env: GENEROUS_LIMITS, web: true, dialpadTestHooks: true, provider: providerName }); // __dialpad: getStats()
       browser = await launchChromium();
       const desktop = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
       // Bob uses a phone: the dialpad must work at 390×844 with touch.

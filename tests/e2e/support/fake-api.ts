@@ -7,6 +7,7 @@ import type {
   ApiErrorBody,
   AvailableNumberView,
   CallHistoryResponse,
+  OfferedNumberView,
   SessionResponse,
   SipCredentialsView,
 } from '../../../core/api-types';
@@ -17,6 +18,11 @@ export interface FakeApi {
   requests: string[];
   close(): Promise<void>;
 }
+
+/** The fake's search signature of a number: the dialpad must send it back with the order. */
+const signatureOf = (number: string) => `sig-${number.slice(-4)}`;
+const offered = (numbers: AvailableNumberView[]): OfferedNumberView[] =>
+  numbers.map((n) => ({ ...n, signature: signatureOf(n.number), signatureExpiresAt: '2026-11-26T10:15:00.000Z' }));
 
 const NUMBERS_919: AvailableNumberView[] = [
   { number: '+19195550100', nationalNumber: '(919) 555-0100', city: 'Cary', state: 'NC' },
@@ -94,8 +100,12 @@ function fail(
   code: ApiErrorBody['error']['code'],
   message: string,
   field?: string,
+  retryAfterSeconds?: number,
 ): void {
-  send(res, status, { error: { code, message, ...(field ? { field } : {}) } });
+  if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
+  send(res, status, {
+    error: { code, message, ...(field ? { field } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) },
+  });
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
@@ -107,6 +117,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, string>> {
 export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi> {
   const requests: string[] = [];
   let raceLost = false; // the first order of (919) 555-0100 loses a race, as if someone else got it
+  let offerExpired = false; // user "late": the first order says the search result expired
   let eveReadHistory = false; // eve's session is revoked right after the dialpad's own first read
 
   const server = createServer((req, res) => {
@@ -131,11 +142,25 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
         if (url.searchParams.get('areaCode') === '555')
           return fail(res, 400, 'invalid-search', 'Area code 555 is not a real area code.', 'areaCode');
         if (url.searchParams.get('areaCode') === '907') return send(res, 200, { numbers: [] });
-        return send(res, 200, { numbers: raceLost ? NUMBERS_919_AFTER_RACE : NUMBERS_919 });
+        return send(res, 200, { numbers: offered(raceLost || offerExpired ? NUMBERS_919_AFTER_RACE : NUMBERS_919) });
       }
       if (route === 'POST /api/users') {
         const body = await readBody(req);
         if (body.username === 'taken') return fail(res, 409, 'username-taken', 'That username is taken.', 'username');
+        if (body.signature !== signatureOf(body.number ?? ''))
+          return fail(res, 403, 'number-not-offered', 'Choose a number from the search results.', 'number');
+        if (body.username === 'scripted') {
+          const message = 'Too many sign-ups from your network. Try again in 42 minutes.';
+          return fail(res, 429, 'too-many-signups', message, undefined, 2520);
+        }
+        if (body.username === 'invited' && !body.signupCode)
+          return fail(res, 403, 'signup-code-required', 'Sign-up needs an invitation code.', 'signupCode');
+        if (body.username === 'invited' && body.signupCode !== 'let-me-in')
+          return fail(res, 403, 'signup-code-invalid', 'That invitation code is not valid.', 'signupCode');
+        if (body.username === 'late' && !offerExpired) {
+          offerExpired = true;
+          return fail(res, 403, 'number-offer-expired', 'That number was offered too long ago.', 'number');
+        }
         if (body.number === '+19195550100' && !raceLost) {
           raceLost = true;
           return fail(res, 409, 'number-unavailable', 'That number is no longer available.', 'number');
@@ -147,6 +172,10 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
         const body = await readBody(req);
         if (body.username === 'alice') return send(res, 200, sessionFor('alice', '+19195550100', 'token-alice'));
         if (body.username === 'eve') return send(res, 200, sessionFor('eve', '+19195550166', 'token-revoked'));
+        if (body.username === 'hammer') {
+          const message = 'Too many log-in attempts for this username. Try again in a few seconds.';
+          return fail(res, 429, 'too-many-logins', message, undefined, 30);
+        }
         return fail(res, 404, 'user-not-found', 'No user with that username.');
       }
       if (route === 'POST /api/token') {

@@ -5,7 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { SessionResponse, UserView } from '../../../core/api-types';
 import type { Stack } from '../../../dev/stack';
 import { callApi } from '../../support/api-client';
-import { firstAvailableNumber } from '../../support/stack-fixture';
+import { firstOffer } from '../../support/stack-fixture';
 import { newTestContext, waitFor } from './chromium';
 import { waitRegistered } from './dialpad-page';
 
@@ -15,10 +15,12 @@ export interface Person extends UserView {
   session: SessionResponse;
 }
 
-/** Signs `username` up through the API with the first free 919 number (each test file has a stack of its own). */
+/** Signs `username` up through the API with the first 919 number a search offers (each test file has a stack of its own). */
 export async function signUp(stack: Stack, username: string): Promise<Person> {
-  const number = await firstAvailableNumber(stack.apiUrl);
-  const res = await callApi<SessionResponse>(stack.apiUrl, 'POST', '/api/users', { body: { username, number } });
+  const { number, signature } = await firstOffer(stack.apiUrl);
+  const res = await callApi<SessionResponse>(stack.apiUrl, 'POST', '/api/users', {
+    body: { username, number, signature },
+  });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.json)}`);
   return { ...res.json.user, token: res.json.token, session: res.json };
 }

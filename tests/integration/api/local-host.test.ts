@@ -39,11 +39,27 @@ describe('local host routing', () => {
   it('passes the JSON body, query and headers through to the handler', async () => {
     const res = await callApi(host.url, 'POST', '/api/users', { body: { username: 'alice', number: '+19195551212' } });
     assert.equal(res.status, 201);
-    assert.deepEqual(fake.calls.at(-1), { method: 'signUp', args: [{ username: 'alice', number: '+19195551212' }] });
+    assert.deepEqual(fake.calls.at(-1), {
+      method: 'signUp',
+      args: [
+        { username: 'alice', number: '+19195551212', signature: undefined, signupCode: undefined },
+        { clientAddress: '127.0.0.1' },
+      ],
+    });
     const me = await callApi(host.url, 'GET', '/api/me', { headers: { authorization: VALID_BEARER } });
     assert.equal(me.status, 200);
     await callApi(host.url, 'GET', '/api/numbers?areaCode=919&quantity=3');
-    assert.deepEqual(fake.calls.at(-1), { method: 'searchNumbers', args: [{ areaCode: '919', quantity: 3 }] });
+    assert.deepEqual(fake.calls.at(-1), {
+      method: 'searchNumbers',
+      args: [{ areaCode: '919', quantity: 3 }, { clientAddress: '127.0.0.1' }],
+    });
+  });
+
+  it('appends the socket address to X-Forwarded-For as Azure does: a client-sent one cannot pick the address', async () => {
+    for (const forged of ['203.0.113.99', '10.0.0.1, 198.51.100.7:443', 'unknown']) {
+      await callApi(host.url, 'GET', '/api/numbers?areaCode=919', { headers: { 'x-forwarded-for': forged } });
+      assert.deepEqual(fake.calls.at(-1)!.args[1], { clientAddress: '127.0.0.1' }, forged);
+    }
   });
 
   it('answers JSON 404 for an unknown route and 405 with Allow for a wrong method', async () => {

@@ -124,7 +124,11 @@ describe('dialpad and API on two origins', () => {
     const signUp = await fetch(`${api.url}/api/users`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ username: `cors${Date.now().toString(36)}`, number: numbers[0]!.number }),
+      body: JSON.stringify({
+        username: `cors${Date.now().toString(36)}`,
+        number: numbers[0]!.number,
+        signature: numbers[0]!.signature,
+      }),
     });
     assert.equal(signUp.status, 201, await signUp.clone().text());
     assert.equal(signUp.headers.get('set-cookie'), null);

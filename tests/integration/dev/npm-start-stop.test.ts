@@ -33,10 +33,14 @@ const handedOut = new Set<string>();
 async function signUp(apiUrl: string): Promise<{ username: string; number: string }> {
   const search = await callApi(apiUrl, 'GET', '/api/numbers?areaCode=919&quantity=50');
   assert.equal(search.status, 200, JSON.stringify(search.json));
-  const number = (search.json.numbers as Array<{ number: string }>).find((n) => !handedOut.has(n.number))!.number;
+  // Sign-up orders only a number a search offered: the offer's signature goes with it.
+  const offer = (search.json.numbers as Array<{ number: string; signature: string }>).find(
+    (n) => !handedOut.has(n.number),
+  )!;
+  const { number, signature } = offer;
   handedOut.add(number);
   const username = uniqueUsername('stop');
-  const created = await callApi(apiUrl, 'POST', '/api/users', { body: { username, number } });
+  const created = await callApi(apiUrl, 'POST', '/api/users', { body: { username, number, signature } });
   assert.equal(created.status, 201, JSON.stringify(created.json));
   return { username, number };
 }

@@ -102,6 +102,7 @@ test('CONFIG_SETTINGS marks every secret and gives defaults only to optional set
     'BANDWIDTH_WEBRTC_CLIENT_SECRET',
     'CATAPULT_API_SECRET',
     'CATAPULT_API_TOKEN',
+    'SIGNUP_CODE',
     'WEB_PUBSUB_CONNECTION_STRING',
   ]);
   for (const setting of CONFIG_SETTINGS) {

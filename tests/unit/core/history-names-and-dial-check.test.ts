@@ -85,7 +85,7 @@ describe('peer usernames in the call history', () => {
 
 describe('checkDial (the router’s rules, asked before a call)', () => {
   const me = { number: '+19195551001' };
-  const allowed = ['US', 'CA'];
+  const allowed = { allowedCountries: ['US', 'CA'], allowTollFree: false };
 
   it('allows a valid number in an allowed country, in any format people type', () => {
     for (const dialled of ['919-555-0199', '(919) 555-0199', '+1 919 555 0199', '19195550199']) {
@@ -106,7 +106,17 @@ describe('checkDial (the router’s rules, asked before a call)', () => {
     assert.equal(reasons('+44 20 7946 0958'), 'blocked-country: Calls to that country are not allowed.');
     assert.equal(reasons('12345'), 'invalid-number: Not a valid number.');
     assert.equal(reasons('(919) 555-1001'), 'self-call: That is your own number.');
-    assert.equal(checkDial('+44 20 7946 0958', me, ['US', 'GB']).allowed, true, 'ALLOWED_DIAL_COUNTRIES decides');
+    assert.equal(
+      reasons('(500) 234-5678'),
+      'number-type-not-allowed: Calls to this kind of number (personal, VoIP, pager…) are not allowed.',
+    );
+    assert.equal(reasons('1-800-555-0199'), 'toll-free-not-allowed: Calls to toll-free numbers are not allowed.');
+    assert.equal(checkDial('1-800-555-0199', me, { ...allowed, allowTollFree: true }).allowed, true, 'DIAL_TOLL_FREE');
+    assert.equal(
+      checkDial('+44 20 7946 0958', me, { ...allowed, allowedCountries: ['US', 'GB'] }).allowed,
+      true,
+      'ALLOWED_DIAL_COUNTRIES decides',
+    );
   });
 
   it('answers invalid-number without a number to check', () => {

@@ -62,7 +62,10 @@ describe('numbers-search', () => {
       path: '/api/numbers?city=Cary&state=NC&quantity=5',
     });
     assert.equal(res.status, 200);
-    assert.deepEqual(fake.calls[0], { method: 'searchNumbers', args: [{ city: 'Cary', state: 'NC', quantity: 5 }] });
+    assert.deepEqual(fake.calls[0], {
+      method: 'searchNumbers',
+      args: [{ city: 'Cary', state: 'NC', quantity: 5 }, { clientAddress: 'unknown' }],
+    });
     assert.equal((res.json as { numbers: unknown[] }).numbers.length, 1);
   });
 
@@ -94,7 +97,10 @@ describe('users-create', () => {
     assert.equal(res.status, 201);
     assert.deepEqual(res.json, SAMPLE_SESSION);
     assert.equal(res.headers.get('cache-control'), 'no-store');
-    assert.deepEqual(fake.calls[0]!.args, [{ username: 'alice', number: '+19195551212' }]);
+    assert.deepEqual(fake.calls[0]!.args, [
+      { username: 'alice', number: '+19195551212', signature: undefined, signupCode: undefined },
+      { clientAddress: 'unknown' },
+    ]);
   });
 
   it('answers 200 when the same sign-up was already done', async () => {
@@ -169,7 +175,7 @@ describe('login-create', () => {
     const res = await invoke(loginCreate, fake, { method: 'POST', path: '/api/login', body: '{"username":"alice"}' });
     assert.equal(res.status, 200);
     assert.deepEqual(res.json, SAMPLE_SESSION);
-    assert.deepEqual(fake.calls[0], { method: 'logIn', args: [{ username: 'alice' }] });
+    assert.deepEqual(fake.calls[0], { method: 'logIn', args: [{ username: 'alice' }, { clientAddress: 'unknown' }] });
     assert.equal(res.headers.get('cache-control'), 'no-store');
   });
 

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { globToRegExp, loadFunctionApp, resolveMainFiles } from '../../../dev/function-registry';
+import { parseSchedule } from '../../../dev/ncrontab';
 import { buildCompiledApp, type CompiledApp } from '../../support/compiled-app';
 
 const EXPECTED = [
@@ -42,7 +43,10 @@ const EXPECTED = [
 
 /** Functions only an operator holding a key may call; every other one is anonymous. */
 const KEYED = new Set(['doctor-get', 'doctor-repair']);
-const TIMERS = [{ name: 'maintenance-run', schedule: '0 */5 * * * *', runOnStartup: true }];
+const TIMERS = [
+  { name: 'calls-overdue-end', schedule: '0 * * * * *', runOnStartup: false },
+  { name: 'maintenance-run', schedule: '0 */5 * * * *', runOnStartup: true },
+];
 /** Modules the main glob loads for their app.hook registrations only (no function). */
 const HOOK_MODULES = ['dialpad-publish'];
 const MAIN_MODULES = [
@@ -79,6 +83,23 @@ describe('function registrations (sources)', () => {
       })),
       TIMERS.map((t) => ({ ...t, file: t.name })),
     );
+  });
+
+  it('registers every timer once, named after its file; the overdue-call check runs at the start of every minute', () => {
+    const { timers } = loadFunctionApp();
+    assert.deepEqual(
+      timers.map((t) => ({
+        name: t.name,
+        schedule: t.schedule,
+        runOnStartup: t.runOnStartup,
+        file: basename(t.file, '.ts'),
+      })),
+      TIMERS.map((t) => ({ ...t, file: t.name })),
+    );
+    const schedule = parseSchedule(timers[0]!.schedule);
+    const next = schedule.next(new Date('2026-11-26T10:00:30Z'));
+    assert.equal(next.toISOString(), '2026-11-26T10:01:00.000Z');
+    assert.equal(schedule.next(next).toISOString(), '2026-11-26T10:02:00.000Z');
   });
 
   it('loads the composition root first and no helper module as a function file', () => {

@@ -37,6 +37,8 @@ export type CallOutcome =
   | 'unreachable'
   | 'invalid-number'
   | 'premium-rate'
+  | 'toll-free-not-allowed'
+  | 'number-type-not-allowed'
   | 'blocked-country'
   | 'self-call'
   | 'connection-lost'

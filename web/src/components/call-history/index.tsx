@@ -2,6 +2,7 @@
 // the same words the call screen used; missed calls stand out. One tap calls the number back (or again).
 import { useEffect } from 'preact/hooks';
 import type { CallRecordView } from '../../../../core/api-types';
+import { callCauseText } from '../../call-cause-text';
 import { historyOutcome, isMissed, outcomeText } from '../../call-outcome';
 import { errorText } from '../../error-text';
 import { formatDuration } from '../../hooks/use-call-timer';
@@ -14,8 +15,14 @@ const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ti
 function callSummary(call: CallRecordView): string {
   if (call.state === 'ringing') return 'Ringing';
   if (call.state === 'active') return 'In progress';
-  if (call.answeredAt && call.endedAt) return formatDuration(Date.parse(call.endedAt) - Date.parse(call.answeredAt));
-  return outcomeText(historyOutcome(call));
+  const outcome = historyOutcome(call);
+  // The app's own reasons (a limit reached, the longest call length) where the shared words have none.
+  const appCause = outcome === 'failed' || outcome === 'completed' ? callCauseText(call.cause) : undefined;
+  if (call.answeredAt && call.endedAt) {
+    const duration = formatDuration(Date.parse(call.endedAt) - Date.parse(call.answeredAt));
+    return appCause ? `${duration} · ${appCause}` : duration;
+  }
+  return appCause ?? outcomeText(outcome);
 }
 
 export function CallHistory(props: { onCall(number: string): void; canCall: boolean }) {

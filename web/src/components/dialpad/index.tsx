@@ -7,6 +7,7 @@ import { OUTCOME_TEXT } from '../../call-outcome';
 import { createDialChecks } from '../../dial-checks';
 import { useAudioDevices } from '../../hooks/use-audio-devices';
 import { formatDuration } from '../../hooks/use-call-timer';
+import { useAppEndReason } from '../../hooks/use-app-end-reason';
 import { useOutcomeText, usePeerName } from '../../hooks/use-call-words';
 import { usePhone } from '../../hooks/use-phone';
 import { useSession } from '../../hooks/use-session';
@@ -35,8 +36,10 @@ export function Dialpad(props: { dial?: { number: string; seq: number } }) {
   const call = state.call;
   const inCall = call !== undefined && call.state !== 'ended';
   const ready = state.registration === 'registered';
+  const appEndReason = useAppEndReason(call);
   const name = usePeerName(call);
-  const ended = useOutcomeText(call);
+  const outcome = useOutcomeText(call);
+  const ended = appEndReason ?? outcome;
 
   const placeCall = async (typed: string) => {
     const target = normalizeDialInput(typed);

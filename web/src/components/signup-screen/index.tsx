@@ -1,7 +1,9 @@
 // Sign-up: choose a username, search a number, order it. The account exists only once the number is
-// ordered; the server makes a repeated sign-up (refresh, double click) return the same user.
+// ordered; the server makes a repeated sign-up (refresh, double click) return the same user. The order
+// carries the search result's signature (only numbers the app offered can be ordered), and the invitation
+// code field appears when the server asks for one.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AvailableNumberView, NumberSearchQuery } from '../../../../core/api-types';
+import type { NumberSearchQuery, OfferedNumberView } from '../../../../core/api-types';
 import { ApiError } from '../../api';
 import { errorText } from '../../error-text';
 import { useAsyncAction } from '../../hooks/use-async-action';
@@ -19,12 +21,18 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
   const [username, setUsername] = useState(props.initialUsername ?? '');
   const [usernameError, setUsernameError] = useState<string | undefined>(undefined);
   const [lastQuery, setLastQuery] = useState<NumberSearchQuery | undefined>(undefined);
-  const [numbers, setNumbers] = useState<AvailableNumberView[] | undefined>(undefined);
+  const [numbers, setNumbers] = useState<OfferedNumberView[] | undefined>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const [orderNotice, setOrderNotice] = useState<string | undefined>(undefined);
+  // The invitation code: asked for only once the server says sign-up needs one.
+  const [codeNeeded, setCodeNeeded] = useState(false);
+  const [signupCode, setSignupCode] = useState('');
+  const [codeError, setCodeError] = useState<string | undefined>(undefined);
   const usernameInputRef = useRef<HTMLInputElement>(null);
-  // Focus moves to the username when it needs fixing, once the form is unlocked again.
+  const codeInputRef = useRef<HTMLInputElement>(null);
+  // Focus moves to the field that needs fixing, once the form is unlocked again.
   const [focusUsername, setFocusUsername] = useState(0);
+  const [focusCode, setFocusCode] = useState(0);
 
   const search = useAsyncAction(async (query: NumberSearchQuery) => {
     setLastQuery(query);
@@ -35,10 +43,18 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
     setSelected(result.numbers[0]?.number);
   });
 
-  const order = useAsyncAction(async (name: string, number: string) => {
+  const order = useAsyncAction(async (name: string, offer: OfferedNumberView) => {
     setOrderNotice(undefined);
     try {
-      signIn(await api.signUp({ username: name, number }));
+      const code = signupCode.trim();
+      signIn(
+        await api.signUp({
+          username: name,
+          number: offer.number,
+          signature: offer.signature,
+          ...(code ? { signupCode: code } : {}),
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.code === 'username-taken' || error.code === 'invalid-username') {
@@ -46,8 +62,18 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
         setFocusUsername((count) => count + 1);
         return;
       }
-      if (error.code === 'number-unavailable' && lastQuery) {
-        // Someone else ordered it meanwhile: show fresh numbers at once.
+      if (error.code === 'signup-code-required' || error.code === 'signup-code-invalid') {
+        setCodeNeeded(true);
+        setCodeError(errorText(error));
+        setFocusCode((count) => count + 1);
+        return;
+      }
+      const numberGone =
+        error.code === 'number-unavailable' ||
+        error.code === 'number-offer-expired' ||
+        error.code === 'number-not-offered';
+      if (numberGone && lastQuery) {
+        // Taken meanwhile, or offered too long ago: show fresh numbers at once.
         setOrderNotice(errorText(error));
         await search.run(lastQuery);
         return;
@@ -59,6 +85,9 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
   useEffect(() => {
     if (focusUsername > 0 && !order.pending) usernameInputRef.current?.focus();
   }, [focusUsername, order.pending]);
+  useEffect(() => {
+    if (focusCode > 0 && !order.pending) codeInputRef.current?.focus();
+  }, [focusCode, order.pending]);
 
   const chosen = numbers?.find((candidate) => candidate.number === selected);
   const submit = () => {
@@ -68,7 +97,12 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
       usernameInputRef.current?.focus();
       return;
     }
-    if (chosen) void order.run(name, chosen.number);
+    if (codeNeeded && !signupCode.trim()) {
+      setCodeError('Enter your invitation code.');
+      codeInputRef.current?.focus();
+      return;
+    }
+    if (chosen) void order.run(name, chosen);
   };
 
   return (
@@ -160,6 +194,28 @@ export function SignupScreen(props: { initialUsername?: string; reason?: string;
           3
         </span>
         <div class="step-body">
+          {codeNeeded && (
+            <>
+              <label for="signup-code">Invitation code</label>
+              <input
+                id="signup-code"
+                ref={codeInputRef}
+                name="signupCode"
+                autoComplete="off"
+                autoCapitalize="none"
+                spellcheck={false}
+                disabled={order.pending}
+                value={signupCode}
+                aria-invalid={codeError ? 'true' : undefined}
+                aria-describedby={codeError ? 'signup-code-error' : undefined}
+                onInput={(event) => {
+                  setSignupCode(event.currentTarget.value);
+                  setCodeError(undefined);
+                }}
+              />
+              <FieldError id="signup-code-error" message={codeError} />
+            </>
+          )}
           <FieldError id="order-error" message={order.error && errorText(order.error)} />
           <button
             type="button"
