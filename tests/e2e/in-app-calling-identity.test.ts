@@ -85,8 +85,10 @@ describe(
       bob = await signUp('bob');
       browser = await launchChromium();
       const context = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
+      // Alice has already declined the passkey offer a fresh sign-up shows: the dialpad is up at once.
+      const session = { ...alice.session, passkeySetup: 'none' };
       await context.addInitScript(
-        `localStorage.setItem('voice-ref.session', ${JSON.stringify(JSON.stringify(alice.session))});`,
+        `localStorage.setItem('voice-ref.session', ${JSON.stringify(JSON.stringify(session))});`,
       );
       page = await context.newPage();
       // Everything the page receives: API answers and WebSocket frames (SIP, notifications).
