@@ -27,7 +27,12 @@ export async function publishBundledDialpad(
   const connectionString = env.AzureWebJobsStorage;
   const apiBaseUrl = env.PUBLIC_BASE_URL;
   if (!connectionString || !apiBaseUrl) return 'skipped: AzureWebJobsStorage or PUBLIC_BASE_URL is not set';
-  const result = await publishDialpad({ connectionString, apiBaseUrl, dialpadDir, connectUrls: dialpadConnectUrls(env) });
+  const result = await publishDialpad({
+    connectionString,
+    apiBaseUrl,
+    dialpadDir,
+    connectUrls: dialpadConnectUrls(env),
+  });
   return `${result.status} (${result.files.length} files)`;
 }
 

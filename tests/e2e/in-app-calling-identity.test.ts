@@ -9,6 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
+import type { SessionResponse } from '../../core/api-types';
 import { callApi } from '../support/api-client';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 import { waitCallEnded, waitCallState, waitRegistered } from './support/dialpad-page';
@@ -20,7 +21,7 @@ const bandwidth = PROVIDERS.bandwidth;
 interface SignedUp {
   username: string;
   number: string;
-  session: unknown;
+  session: SessionResponse;
 }
 
 type Forgery = (invite: string, victim: SignedUp) => string;
@@ -76,7 +77,7 @@ describe(
       const number = (search.json.numbers as Array<{ number: string }>).find((n) => !taken.has(n.number))!.number;
       const created = await callApi(stack.apiUrl, 'POST', '/api/users', { body: { username, number } });
       assert.equal(created.status, 201, JSON.stringify(created.json));
-      return { username, number, session: created.json };
+      return { username, number, session: created.json as SessionResponse };
     }
 
     before(async () => {
