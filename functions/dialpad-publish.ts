@@ -27,16 +27,13 @@ export async function publishBundledDialpad(
   const connectionString = env.AzureWebJobsStorage;
   const apiBaseUrl = env.PUBLIC_BASE_URL;
   if (!connectionString || !apiBaseUrl) return 'skipped: AzureWebJobsStorage or PUBLIC_BASE_URL is not set';
-  const result = await publishDialpad({ connectionString, apiBaseUrl, dialpadDir, connectUrls: connectUrls(env) });
+  const result = await publishDialpad({
+    connectionString,
+    apiBaseUrl,
+    dialpadDir,
+    connectUrls: dialpadConnectUrls(env),
+  });
   return `${result.status} (${result.files.length} files)`;
-}
-
-/**
- * Where the dialpad connects besides the API: the provider's (Catapult's SIP WebSocket; Bandwidth's In-App
- * Calling gateway and the Web PubSub channel), from their settings or the settings' defaults.
- */
-export function connectUrls(env: Record<string, string | undefined>): string[] {
-  return dialpadConnectUrls(env);
 }
 
 app.hook.appStart(() => {

@@ -143,12 +143,15 @@ export class AccountStore {
   }
 }
 
-const ATTEMPTS = 8;
+const ATTEMPTS = 12;
+/** The longest pause between two tries (the last few tries all wait up to this). */
+const MAX_PAUSE_MS = 400;
 
 /**
  * Runs a read-decide-write of one account again while another change to the same partition wins the race
- * (StorageConflict: an ETag moved, a row appeared or went away), with a short random pause so that racers spread
- * out. Only one person's devices share a partition, so a few tries always suffice in practice.
+ * (StorageConflict: an ETag moved, a row appeared or went away). Pauses are random and double each try ("full
+ * jitter"): only one racer wins each round, so a burst of copies of one request (a client retrying a sign-up or
+ * log-in many times at once) must spread out over time to all get through, while a lone race retries at once.
  */
 export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -161,7 +164,7 @@ export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
           cause: error,
         });
       }
-      await sleep(Math.random() * 5 * attempt);
+      await sleep(Math.random() * Math.min(MAX_PAUSE_MS, 5 * 2 ** attempt));
     }
   }
 }

@@ -9,6 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
+import type { SessionResponse } from '../../core/api-types';
 import { callApi } from '../support/api-client';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 import { waitCallEnded, waitCallState, waitRegistered } from './support/dialpad-page';
@@ -21,7 +22,7 @@ const bandwidth = PROVIDERS.bandwidth;
 interface SignedUp {
   username: string;
   number: string;
-  session: unknown;
+  session: SessionResponse;
 }
 
 type Forgery = (invite: string, victim: SignedUp) => string;
@@ -77,7 +78,7 @@ describe(
       const number = (search.json.numbers as Array<{ number: string }>).find((n) => !taken.has(n.number))!.number;
       const created = await callApi(stack.apiUrl, 'POST', '/api/users', { body: { username, number } });
       assert.equal(created.status, 201, JSON.stringify(created.json));
-      return { username, number, session: created.json };
+      return { username, number, session: created.json as SessionResponse };
     }
 
     before(async () => {
@@ -86,8 +87,10 @@ describe(
       bob = await signUp('bob');
       browser = await launchChromium();
       const context = await newTestContext(browser, { viewport: { width: 1024, height: 820 } });
+      // Alice has already declined the passkey offer a fresh sign-up shows: the dialpad is up at once.
+      const session = { ...alice.session, passkeySetup: 'none' };
       await context.addInitScript(
-        `localStorage.setItem('voice-ref.session', ${JSON.stringify(JSON.stringify(alice.session))});`,
+        `localStorage.setItem('voice-ref.session', ${JSON.stringify(JSON.stringify(session))});`,
       );
       page = await context.newPage();
       // Everything the page receives: API answers and WebSocket frames (SIP, notifications).

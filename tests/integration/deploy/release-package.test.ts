@@ -16,7 +16,7 @@ import { BUNDLE_PATH, LAZY_PACKAGES, buildPackage } from '../../../scripts/packa
 import { readZip } from '../../../scripts/package/zip-reader';
 import type { HealthResponse } from '../../../core/api-types';
 import { CONNECT_ORIGINS_MARKER, withConnectOrigins } from '../../../core/static-site/dialpad-csp';
-import { connectUrls } from '../../../functions/dialpad-publish';
+import { dialpadConnectUrls } from '../../../core/static-site/dialpad-connect-urls';
 
 describe('release package', () => {
   let work: string;
@@ -163,7 +163,7 @@ describe('release package', () => {
       // As packaged, except that its CSP's connect-src now names this deployment's API and SIP WebSocket origins.
       const packaged = entries.find((e) => e.path === 'dialpad/index.html')!.data.toString('utf8');
       assert.ok(packaged.includes(CONNECT_ORIGINS_MARKER));
-      assert.equal(published, withConnectOrigins(packaged, [host.url, ...connectUrls(stack.env)]));
+      assert.equal(published, withConnectOrigins(packaged, [host.url, ...dialpadConnectUrls(stack.env)]));
       assert.match(published, new RegExp(`connect-src 'self' ${new URL(host.url).origin.replace(/\./g, '\\.')} `));
     });
   });

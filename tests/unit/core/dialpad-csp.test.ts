@@ -7,7 +7,7 @@ import {
   FRAME_HEADERS,
   withConnectOrigins,
 } from '../../../core/static-site/dialpad-csp';
-import { connectUrls } from '../../../functions/dialpad-publish';
+import { dialpadConnectUrls } from '../../../core/static-site/dialpad-connect-urls';
 
 const html = `<meta http-equiv="Content-Security-Policy" content="${DIALPAD_CONTENT_SECURITY_POLICY}">`;
 
@@ -57,10 +57,10 @@ describe('dialpad CSP', () => {
   });
 
   it('publishing connects to the configured SIP WebSocket, or to the setting default', () => {
-    assert.deepEqual(connectUrls({ CATAPULT_SIP_WEBSOCKET_URL: ' wss://sip.example.com/ws ' }), [
+    assert.deepEqual(dialpadConnectUrls({ CATAPULT_SIP_WEBSOCKET_URL: ' wss://sip.example.com/ws ' }), [
       'wss://sip.example.com/ws',
     ]);
-    const [fallback] = connectUrls({});
+    const [fallback] = dialpadConnectUrls({});
     assert.match(fallback ?? '', /^wss:\/\//);
   });
 
@@ -72,19 +72,19 @@ describe('dialpad CSP', () => {
       CATAPULT_SIP_WEBSOCKET_URL: 'wss://sip.example.com/ws',
       WEB_PUBSUB_CONNECTION_STRING: 'Endpoint=https://vra.webpubsub.azure.com;AccessKey=a2V5;Version=1.0;',
     };
-    assert.deepEqual(connectUrls(bandwidth), [
+    assert.deepEqual(dialpadConnectUrls(bandwidth), [
       'wss://gw.webrtc-app.bandwidth.com:10081',
       'wss://vra.webpubsub.azure.com',
     ]);
     assert.deepEqual(
-      connectUrls({
+      dialpadConnectUrls({
         ...bandwidth,
         BANDWIDTH_WEBRTC_GATEWAY_URL: 'ws://127.0.0.1:5060/bandwidth/webrtc',
         WEB_PUBSUB_CONNECTION_STRING: 'Endpoint=http://127.0.0.1:5555;AccessKey=a2V5;Version=1.0;',
       }),
       ['ws://127.0.0.1:5060/bandwidth/webrtc', 'ws://127.0.0.1:5555'],
     );
-    const page = withConnectOrigins(html, ['https://api.example.com', ...connectUrls(bandwidth)]);
+    const page = withConnectOrigins(html, ['https://api.example.com', ...dialpadConnectUrls(bandwidth)]);
     assert.ok(!page.includes('AccessKey') && !page.includes('a2V5'), 'the access key never reaches the page');
   });
 });

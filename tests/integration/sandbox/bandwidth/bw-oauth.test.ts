@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startBandwidth, type BwHarness } from './bw-harness';
+import { DEFAULT_IN_APP_NUMBER } from '../../../../sandbox/bandwidth/bandwidth-options';
 
 let h: BwHarness;
 let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -59,6 +60,8 @@ test('the env the app reads names this sandbox only, with a token URL for each c
     BANDWIDTH_OAUTH_URL: `${h.sandbox.baseUrl}/api/v1/oauth2/token`,
     BANDWIDTH_WEBRTC_OAUTH_URL: `${h.sandbox.baseUrl}/api/v1/oauth2/token`,
     BANDWIDTH_WEBRTC_GATEWAY_URL: `${h.sandbox.baseUrl.replace('http://', 'ws://')}/bandwidth/webrtc`,
+    // The `from` of every In-App call, so the app can tell a dialpad's calls from outside callers.
+    BANDWIDTH_IN_APP_NUMBERS: DEFAULT_IN_APP_NUMBER,
   });
   assert.equal(surface.webrtcOauthUrl, surface.env.BANDWIDTH_WEBRTC_OAUTH_URL);
   const minted = await fetch(surface.webrtcOauthUrl, {
