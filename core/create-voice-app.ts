@@ -21,6 +21,7 @@ import { checkHealth } from './health/check-health';
 import { providerProbe } from './health/provider-probe';
 import { CallLimits } from './limits/call-limits';
 import { guardFromConfig } from './limits/guard';
+import { normalizeUsername } from './users/username';
 import { noopLogger, type Logger } from './log';
 import type { UserNotifier } from './notifications/user-notifier';
 import { createWebPubSubNotifier } from './notifications/web-pubsub-notifier';
@@ -73,6 +74,8 @@ export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
+  /** Whether an account has this username (the limits guard lets a repeated sign-up through on it). */
+  userExists(username: string): Promise<boolean>;
   /** Deletes expired used-passkey-challenge rows (also done every minute as challenges are used). */
   sweepUsedChallenges(): Promise<number>;
 }
@@ -347,6 +350,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     ensureProviderResources: ensureResources,
     sweepStaleSignUps: () => signUps.sweepStale(),
+    userExists: async (username) => (await stores.users.get(normalizeUsername(username))) !== undefined,
     endOverdueCalls: () => events.endOverdueCalls(),
     sweepUsedChallenges: () => challenges.sweep(),
   };

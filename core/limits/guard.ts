@@ -23,6 +23,8 @@ import { HOUR_MS, WindowCounters } from './window-counters';
 /** The core as createVoiceApp builds it: a VoiceApp whose searches are not signed yet. */
 export type UnguardedVoiceApp = Omit<VoiceApp, 'searchNumbers'> & {
   searchNumbers(query: NumberSearchQuery): Promise<{ numbers: AvailableNumberView[] }>;
+  /** Whether an account has this username: a lookup, not a log-in (no session, no audit). */
+  userExists(username: string): Promise<boolean>;
 };
 
 export interface GuardOptions {
@@ -82,7 +84,7 @@ export function guardVoiceApp(core: UnguardedVoiceApp, options: GuardOptions): V
     async signUp(request, origin) {
       const signUp = async (r: SignUpRequest) => {
         try {
-          const result = await core.signUp(r);
+          const result = await core.signUp(r, origin);
           taken.add(result.session.user.number);
           return result;
         } catch (error) {
@@ -93,7 +95,7 @@ export function guardVoiceApp(core: UnguardedVoiceApp, options: GuardOptions): V
         }
       };
       return guardedSignUp(
-        { counters, offers, settings, signUp, logIn: (r) => core.logIn(r) },
+        { counters, offers, settings, signUp, userExists: (username) => core.userExists(username) },
         request,
         addressOf(origin),
       );
@@ -117,7 +119,7 @@ export function guardVoiceApp(core: UnguardedVoiceApp, options: GuardOptions): V
           `${what} for this username.`,
         );
       }
-      return core.logIn(request);
+      return core.logIn(request, origin);
     },
   };
 }

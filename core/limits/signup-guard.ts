@@ -22,7 +22,7 @@ export interface SignUpGuardDeps {
   offers: NumberOffers;
   settings: LimitSettings;
   signUp(request: SignUpRequest): Promise<SignUpResult>;
-  logIn(request: { username: string }): Promise<SessionResponse>;
+  userExists(username: string): Promise<boolean>;
 }
 
 export async function guardedSignUp(
@@ -56,10 +56,9 @@ export async function guardedSignUp(
 async function isExistingUser(deps: SignUpGuardDeps, username: unknown): Promise<boolean> {
   if (typeof username !== 'string') return false; // the core's own validation names the problem
   try {
-    await deps.logIn({ username });
-    return true;
+    return await deps.userExists(username);
   } catch (error) {
-    if (isAppError(error) && error.code === 'user-not-found') return false;
+    if (isAppError(error) && error.code === 'invalid-username') return false; // named by the core, as above
     throw error;
   }
 }

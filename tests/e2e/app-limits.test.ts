@@ -95,7 +95,7 @@ describe('dialpad and the limits (fake API)', { timeout: 120_000 }, () => {
     const page = await context.newPage();
     await page.goto(web.url);
     await page.getByLabel('Username').fill('hammer');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.locator('#login-error').getByText('Too many log-in attempts. Please try again in a minute.').waitFor();
     await context.close();
   });

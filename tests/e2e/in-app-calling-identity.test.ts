@@ -75,8 +75,9 @@ describe(
       const search = await callApi(stack.apiUrl, 'GET', '/api/numbers?areaCode=919&quantity=5');
       assert.equal(search.status, 200, JSON.stringify(search.json));
       const taken = new Set([alice?.number, bob?.number]);
-      const number = (search.json.numbers as Array<{ number: string }>).find((n) => !taken.has(n.number))!.number;
-      const created = await callApi(stack.apiUrl, 'POST', '/api/users', { body: { username, number } });
+      const offers = search.json.numbers as Array<{ number: string; signature: string }>;
+      const { number, signature } = offers.find((n) => !taken.has(n.number))!;
+      const created = await callApi(stack.apiUrl, 'POST', '/api/users', { body: { username, number, signature } });
       assert.equal(created.status, 201, JSON.stringify(created.json));
       return { username, number, session: created.json as SessionResponse };
     }

@@ -60,6 +60,20 @@ export async function firstOffer(apiUrl: string, areaCode = '919'): Promise<Offe
   return { number: first!.number, signature: first!.signature };
 }
 
+const handedOut = new Set<string>();
+/**
+ * An offer (number + signature) no earlier call in this process handed out: for tests that sign up many people,
+ * where a stack with SEARCH_CACHE_SECONDS=0 may offer a number again until it is ordered.
+ */
+export async function freshOffer(apiUrl: string, areaCode = '919'): Promise<Offer> {
+  const res = await callApi(apiUrl, 'GET', `/api/numbers?areaCode=${areaCode}&quantity=50`);
+  if (res.status !== 200) throw new Error(`number search failed: ${res.status} ${JSON.stringify(res.json)}`);
+  const offer = (res.json.numbers as Offer[]).find((n) => !handedOut.has(n.number));
+  if (!offer) throw new Error(`every number the search offered in ${areaCode} was handed out already`);
+  handedOut.add(offer.number);
+  return { number: offer.number, signature: offer.signature };
+}
+
 /** Searches `areaCode` and returns the first available E.164 number. */
 export async function firstAvailableNumber(apiUrl: string, areaCode = '919'): Promise<string> {
   return (await firstOffer(apiUrl, areaCode)).number;

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { SessionResponse } from '../../../core/api-types';
 import { callApi } from '../../support/api-client';
 import { SoftAuthenticator } from '../../support/soft-authenticator';
-import { firstAvailableNumber, uniqueUsername, useStack } from '../../support/stack-fixture';
+import { firstOffer, uniqueUsername, useStack } from '../../support/stack-fixture';
 
 const DIALPAD_ORIGIN = 'http://localhost:4280';
 const fixture = useStack({ env: { DIALPAD_ORIGIN } });
@@ -14,8 +14,8 @@ const api = (method: string, path: string, options: { token?: string; body?: unk
   callApi(fixture.stack.apiUrl, method, path, options);
 
 async function signUp(): Promise<SessionResponse> {
-  const number = await firstAvailableNumber(fixture.stack.apiUrl);
-  const res = await api('POST', '/api/users', { body: { username: uniqueUsername('acct'), number } });
+  const offer = await firstOffer(fixture.stack.apiUrl);
+  const res = await api('POST', '/api/users', { body: { username: uniqueUsername('acct'), ...offer } });
   assert.equal(res.status, 201, JSON.stringify(res.json));
   return res.json as SessionResponse;
 }

@@ -43,7 +43,7 @@ describe('local host routing', () => {
       method: 'signUp',
       args: [
         { username: 'alice', number: '+19195551212', signature: undefined, signupCode: undefined },
-        { clientAddress: '127.0.0.1' },
+        { clientAddress: '127.0.0.1', userAgent: 'node' },
       ],
     });
     const me = await callApi(host.url, 'GET', '/api/me', { headers: { authorization: VALID_BEARER } });
@@ -51,14 +51,17 @@ describe('local host routing', () => {
     await callApi(host.url, 'GET', '/api/numbers?areaCode=919&quantity=3');
     assert.deepEqual(fake.calls.at(-1), {
       method: 'searchNumbers',
-      args: [{ areaCode: '919', quantity: 3 }, { clientAddress: '127.0.0.1' }],
+      args: [
+        { areaCode: '919', quantity: 3 },
+        { clientAddress: '127.0.0.1', userAgent: 'node' },
+      ],
     });
   });
 
   it('appends the socket address to X-Forwarded-For as Azure does: a client-sent one cannot pick the address', async () => {
     for (const forged of ['203.0.113.99', '10.0.0.1, 198.51.100.7:443', 'unknown']) {
       await callApi(host.url, 'GET', '/api/numbers?areaCode=919', { headers: { 'x-forwarded-for': forged } });
-      assert.deepEqual(fake.calls.at(-1)!.args[1], { clientAddress: '127.0.0.1' }, forged);
+      assert.deepEqual(fake.calls.at(-1)!.args[1], { clientAddress: '127.0.0.1', userAgent: 'node' }, forged);
     }
   });
 
@@ -178,10 +181,7 @@ describe('local host timers', () => {
       timerSchedules: { 'maintenance-run': '* * * * * *' },
     });
     try {
-      assert.deepEqual(
-        timed.timers.map((t) => t.name),
-        ['maintenance-run'],
-      );
+      assert.deepEqual(timed.timers.map((t) => t.name).sort(), ['calls-overdue-end', 'maintenance-run']);
       const runs = () => own.calls.filter((call) => call.method === 'runMaintenance').length;
       await waitFor('the start-up run', () => runs() >= 1);
       await waitFor('two scheduled runs', () => runs() >= 3, 10_000);

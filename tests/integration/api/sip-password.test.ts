@@ -7,7 +7,7 @@ import JsSIP from 'jssip';
 import WebSocket from 'ws';
 import type { SessionResponse, SipCredentialsView } from '../../../core/api-types';
 import { callApi } from '../../support/api-client';
-import { firstAvailableNumber, uniqueUsername, useStack } from '../../support/stack-fixture';
+import { firstOffer, uniqueUsername, useStack } from '../../support/stack-fixture';
 
 (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
 
@@ -42,8 +42,8 @@ function register(credentials: SipCredentialsView, password: string): Promise<'r
 }
 
 async function signUp(): Promise<SessionResponse> {
-  const number = await firstAvailableNumber(fixture.stack.apiUrl);
-  const res = await api('POST', '/api/users', { body: { username: uniqueUsername('sip'), number } });
+  const offer = await firstOffer(fixture.stack.apiUrl);
+  const res = await api('POST', '/api/users', { body: { username: uniqueUsername('sip'), ...offer } });
   assert.equal(res.status, 201, JSON.stringify(res.json));
   return res.json as SessionResponse;
 }

@@ -13,7 +13,7 @@ import type { CatapultApi } from '../../../core/catapult/catapult-api';
 import { createSandbox, type Sandbox } from '../../../sandbox/server';
 import { callApi, type ApiAnswer } from '../../support/api-client';
 import { SandboxControl } from '../../support/sandbox-control';
-import { uniqueUsername } from '../../support/stack-fixture';
+import { freshOffer, uniqueUsername, type Offer } from '../../support/stack-fixture';
 import { runDoctor, startNpmStart, waitUntilGone, type RunningNpmStart } from './support/npm-start';
 
 /** Each scenario's own Catapult (a sandbox), so scenarios run side by side without seeing each other's requests. */
@@ -85,7 +85,7 @@ describe('npm start killed or stopped between sign-up steps', { concurrency: 3 }
         const first = await startWhenSettled(world, dataDir, {});
         started.push(first);
         // A first user makes the app set itself up, so the steps' paths (the domain) are known.
-        const warmUp = await signUpOnce(first.apiUrl, await freshNumber(first.apiUrl), uniqueUsername('warm'));
+        const warmUp = await signUpOnce(first.apiUrl, await freshOffer(first.apiUrl), uniqueUsername('warm'));
         assert.equal(warmUp.status, 201, JSON.stringify(warmUp.json));
         const domainId = await domainIdOf(client, warmUp.json.user.sipUri as string);
 
@@ -93,10 +93,11 @@ describe('npm start killed or stopped between sign-up steps', { concurrency: 3 }
         // writes are to be at stake, not the set-up's or the start-up run's.
         if (kill === 'the app and Azurite crash') await new Promise((r) => setTimeout(r, 6000));
         const username = uniqueUsername('crash');
-        const number = await freshNumber(first.apiUrl);
+        const offer = await freshOffer(first.apiUrl);
+        const { number } = offer;
         await control.clearRequests();
         const faultId = await control.fault({ ...holdFor(catapult, step, domainId), count: 1 });
-        const cut = signUpOnce(first.apiUrl, number, username).catch(() => undefined);
+        const cut = signUpOnce(first.apiUrl, offer, username).catch(() => undefined);
         await waitForHold(control, faultId);
         await stopAs(kill, first);
         await control.clearFaults();
@@ -115,7 +116,7 @@ describe('npm start killed or stopped between sign-up steps', { concurrency: 3 }
         const second = await startWhenSettled(world, dataDir, resume ? {} : { SIGNUP_RESUME_MINUTES: '0' });
         started.push(second);
         if (resume) {
-          const retried = await retryUntilAnswered(second.apiUrl, number, username);
+          const retried = await retryUntilAnswered(second.apiUrl, offer, username);
           // A graceful stop may let the first attempt save its user after its answer could no longer be sent (the
           // host's grace ran out while Catapult held the step): the retry is then that same user, 200.
           const expected = answeredBeforeStop ? [200] : kill === 'the app is stopped' ? [200, 201] : [201];
@@ -189,27 +190,18 @@ async function stopQuietly(running: RunningNpmStart): Promise<void> {
   await waitUntilGone(running.processes.map((p) => p.pid));
 }
 
-function signUpOnce(apiUrl: string, number: string, username: string): Promise<ApiAnswer> {
-  return callApi(apiUrl, 'POST', '/api/users', { body: { username, number } });
+function signUpOnce(apiUrl: string, offer: Offer, username: string): Promise<ApiAnswer> {
+  return callApi(apiUrl, 'POST', '/api/users', { body: { username, ...offer } });
 }
 
 /** A retry as a client makes it: again while the answer is "in progress" (409), for at most 20 s. */
-async function retryUntilAnswered(apiUrl: string, number: string, username: string): Promise<ApiAnswer> {
+async function retryUntilAnswered(apiUrl: string, offer: Offer, username: string): Promise<ApiAnswer> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const answer = await signUpOnce(apiUrl, number, username);
+    const answer = await signUpOnce(apiUrl, offer, username);
     if (answer.json?.error?.code !== 'signup-in-progress' || Date.now() > deadline) return answer;
     await new Promise((r) => setTimeout(r, 500));
   }
-}
-
-const handedOut = new Set<string>();
-async function freshNumber(apiUrl: string): Promise<string> {
-  const search = await callApi(apiUrl, 'GET', '/api/numbers?areaCode=919&quantity=50');
-  assert.equal(search.status, 200, JSON.stringify(search.json));
-  const number = (search.json.numbers as Array<{ number: string }>).find((n) => !handedOut.has(n.number))!.number;
-  handedOut.add(number);
-  return number;
 }
 
 async function waitForHold(control: SandboxControl, faultId: string): Promise<void> {

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { PROJECT_ROOT } from '../../../../dev/function-registry';
 import type { Sandbox } from '../../../../sandbox/server';
+import { GENEROUS_LIMITS } from '../../../support/test-limits';
 
 export interface RunningNpmStart {
   /** npm's pid; also the process group's id. */
@@ -41,6 +42,7 @@ export async function startNpmStart(
     CATAPULT_API_SECRET: catapult.account.apiSecret,
     CATAPULT_API_URL: catapult.apiUrl,
     CATAPULT_SIP_WEBSOCKET_URL: catapult.websocketUrl,
+    ...GENEROUS_LIMITS,
     ...settings,
   };
   for (const name of Object.keys(env)) if (name.startsWith('npm_')) delete env[name]; // not the test run's npm

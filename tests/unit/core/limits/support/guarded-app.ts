@@ -84,6 +84,9 @@ export function guardedApp(env: Record<string, string> = {}) {
       users.set(request.username, request.number);
       return { created: true, session: session(request.username) };
     },
+    async userExists(username) {
+      return users.has(username.trim().toLowerCase()); // as the core's username rule does
+    },
     async logIn(request) {
       const username = request.username.trim().toLowerCase(); // as the core's username rule does
       calls.push(`logIn ${username}`);
