@@ -63,6 +63,9 @@ export type ApiErrorCode =
   | 'passkey-not-found' // no such passkey on this account (404)
   | 'passkeys-unavailable' // passkeys are not set up on this server (DIALPAD_ORIGIN) (409)
   | 'session-not-found' // no such live session on this account (404)
+  // Voicemail (GET/PATCH/DELETE /api/me/voicemails/{voicemailId})
+  | 'voicemail-not-found' // no such message in this account's voicemail: another's, deleted, or a bad id (404)
+  | 'invalid-voicemail-update' // a PATCH body other than {"read": true|false} (field: read) (400)
   | 'rate-limited'; // too many of this request (calling tokens) in a while: retry after the time named (429)
 
 /** The telephony provider a deployment runs on (chosen by which credentials are configured). */
@@ -380,6 +383,29 @@ export interface CallRecordView {
 
 export interface CallHistoryResponse {
   calls: CallRecordView[];
+}
+
+/** One voicemail message as its owner sees it (the audio itself: GET /api/me/voicemails/{id}/audio). */
+export interface VoicemailView {
+  id: string;
+  /** Who called, as the provider gave it (E.164 for a phone). */
+  from: string;
+  /** When the message was left (ISO 8601). */
+  receivedAt: string;
+  /** The recording's length, whole seconds. */
+  durationSeconds: number;
+  read: boolean;
+}
+
+/** GET /api/me/voicemails: newest first, and how many are unread. */
+export interface VoicemailListResponse {
+  voicemails: VoicemailView[];
+  unread: number;
+}
+
+/** PATCH /api/me/voicemails/{id}: mark read or unread; answers the updated VoicemailView. */
+export interface VoicemailUpdateRequest {
+  read: boolean;
 }
 
 /** Why a dial would be refused: the router's own refusal reasons, which the history's `cause` uses too. */

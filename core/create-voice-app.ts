@@ -34,6 +34,10 @@ import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
+import type { AudioBlobs } from './voicemail/audio-blobs';
+import { createAzureAudioBlobs } from './voicemail/azure-audio-blobs';
+import { createVoicemailApi } from './voicemail/voicemail-api';
+import { VoicemailStore } from './voicemail/voicemail-store';
 import type { UserRecord } from './storage/user-store';
 import { checkDial } from './users/dial-check';
 import { readSipPassword, rotateSipPassword } from './users/sip-password';
@@ -63,6 +67,8 @@ export interface CreateVoiceAppOptions {
   ringTimeoutMs?: number;
   /** The incoming-call channel; defaults to Web PubSub from the config where the provider needs one. */
   notifier?: UserNotifier;
+  /** Where voicemail audio lives; defaults to the private container `<prefix>-voicemail` in Blob Storage. */
+  audioBlobs?: AudioBlobs;
 }
 
 /**
@@ -141,6 +147,18 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       logger,
     });
   const stores = storesFromTables(tables);
+  const voicemails = new VoicemailStore(
+    tables.voicemails,
+    options.audioBlobs ??
+      createAzureAudioBlobs({
+        connectionString: config.storageConnectionString,
+        containerName: voicemailContainerName(options.tablePrefix),
+        timeoutMs: options.storageTimeoutMs,
+        logger,
+      }),
+    logger,
+    now,
+  );
   const notifier =
     options.notifier ??
     (config.provider === 'bandwidth' ? createWebPubSubNotifier({ ...config.webPubSub, logger, now }) : undefined);
@@ -247,8 +265,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     return user;
   };
 
+  const voicemailApi = createVoicemailApi({ store: voicemails, owner: loadUser });
+
   return {
     ...accountApi,
+    ...voicemailApi,
     provider,
     async health() {
       return checkHealth({
@@ -333,7 +354,14 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       checkOverdueSoon();
       return events.handle(incoming);
     },
-    runMaintenance: () => upkeep.runMaintenance(),
+    async runMaintenance() {
+      // Voicemail blobs a save or delete left without their row (see voicemail-store.ts): idempotent, so it
+      // needs no lease, and its failure must not stop the upkeep.
+      await voicemails
+        .sweepOrphans()
+        .catch((error) => logger.warn('voicemail sweep failed', { code: (error as { code?: string }).code }));
+      return upkeep.runMaintenance();
+    },
     doctor: (request) => upkeep.doctor(request),
     async declineCall(authenticated, callId) {
       await events.decline(authenticated.username, callId);
@@ -399,7 +427,16 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     declineCall: fail,
     negotiateNotifications: fail,
     endOverdueCalls: fail,
+    listVoicemails: fail,
+    getVoicemailAudio: fail,
+    updateVoicemail: fail,
+    deleteVoicemail: fail,
   };
+}
+
+/** The private container of the voicemail audio: `vra-voicemail` by default, per table prefix in tests. */
+export function voicemailContainerName(tablePrefix = 'vra'): string {
+  return `${tablePrefix.toLowerCase()}-voicemail`;
 }
 
 function userView(user: UserRecord): UserView {

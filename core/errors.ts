@@ -42,6 +42,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   'passkey-not-found': 404,
   'passkeys-unavailable': 409,
   'session-not-found': 404,
+  'voicemail-not-found': 404,
+  'invalid-voicemail-update': 400,
   'rate-limited': 429,
 };
 

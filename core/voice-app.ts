@@ -18,6 +18,7 @@ import type {
 } from './api-types';
 import type { AccountApi, AuthenticatedUser, RequestOrigin } from './accounts/account-api';
 import type { IncomingWebhook, WebhookReply } from './provider/app-events';
+import type { VoicemailApi } from './voicemail/voicemail-api';
 
 export type { IncomingWebhook, WebhookReply };
 
@@ -28,7 +29,7 @@ export interface UserRef {
   username: string;
 }
 
-export interface VoiceApp extends AccountApi {
+export interface VoiceApp extends AccountApi, VoicemailApi {
   health(): Promise<HealthResponse>;
   searchNumbers(query: NumberSearchQuery, origin?: RequestOrigin): Promise<NumberSearchResponse>;
   /** `created` is false when the same sign-up was already done (refresh, retry): nothing new is ordered. */

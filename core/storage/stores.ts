@@ -1,4 +1,4 @@
-// Builds the four stores (and the limits' table) over Azure tables (or in-memory tables for unit tests).
+// Builds the four stores (voicemail's lives in core/voicemail/) (and the limits' table) over Azure tables (or in-memory tables for unit tests).
 import type { Logger } from '../log';
 import { createAzureEntityTable } from './azure-entity-table';
 import { BootstrapStore } from './bootstrap-store';
@@ -26,6 +26,8 @@ export interface StoreTables {
   accounts: EntityTable;
   /** Used passkey challenges (core/accounts/challenges.ts). */
   challenges: EntityTable;
+  /** Voicemail messages' metadata (core/voicemail/voicemail-store.ts; the audio is in Blob Storage). */
+  voicemails: EntityTable;
 }
 
 export function storesFromTables(tables: StoreTables): Stores {
@@ -62,6 +64,7 @@ export function createAzureTables(options: {
     limits: table('Limits'),
     accounts: table('Accounts'),
     challenges: table('Challenges'),
+    voicemails: table('Voicemails'),
   };
 }
 
@@ -74,5 +77,6 @@ export function createMemoryTables(): StoreTables & Record<keyof StoreTables, Me
     limits: new MemoryEntityTable('limits'),
     accounts: new MemoryEntityTable('accounts'),
     challenges: new MemoryEntityTable('challenges'),
+    voicemails: new MemoryEntityTable('voicemails'),
   };
 }

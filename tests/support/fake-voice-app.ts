@@ -10,8 +10,10 @@ import type {
   SessionResponse,
   SipCredentialsView,
   UserView,
+  VoicemailView,
   WebRtcTokenView,
 } from '../../core/api-types';
+import { Readable } from 'node:stream';
 import { AppError } from '../../core/errors';
 import type { AuthenticatedUser, IncomingWebhook, VoiceApp, WebhookReply } from '../../core/voice-app';
 
@@ -24,6 +26,17 @@ export const SAMPLE_USER: UserView = {
   sipUri: SAMPLE_SIP_URI,
   createdAt: '2026-11-26T10:00:00.000Z',
 };
+
+export const SAMPLE_VOICEMAIL: VoicemailView = {
+  id: '82199999999990123456789ab',
+  from: '+19195550100',
+  receivedAt: '2026-11-26T10:00:00.000Z',
+  durationSeconds: 3,
+  read: false,
+};
+
+/** The audio getVoicemailAudio answers: four bytes of a pretend WAV. */
+export const SAMPLE_AUDIO = Buffer.from('RIFF');
 
 export const SAMPLE_SESSION: SessionResponse = {
   user: SAMPLE_USER,
@@ -192,6 +205,16 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     stepUp: (user, request, origin) =>
       record('stepUp', [user, request, origin], () => ({ verifiedUntil: '2026-11-26T10:05:00.000Z' })),
     declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
+    listVoicemails: (user) => record('listVoicemails', [user], () => ({ voicemails: [SAMPLE_VOICEMAIL], unread: 1 })),
+    getVoicemailAudio: (user, id) =>
+      record('getVoicemailAudio', [user, id], () => ({
+        stream: Readable.from([SAMPLE_AUDIO]),
+        contentType: 'audio/wav',
+        sizeBytes: SAMPLE_AUDIO.byteLength,
+      })),
+    updateVoicemail: (user, id, body) =>
+      record('updateVoicemail', [user, id, body], () => ({ ...SAMPLE_VOICEMAIL, read: true })),
+    deleteVoicemail: (user, id) => record('deleteVoicemail', [user, id], () => undefined),
     endOverdueCalls: () => record('endOverdueCalls', [], () => 0),
     negotiateNotifications: (user) =>
       record('negotiateNotifications', [user], (): NotificationsAccess => ({
