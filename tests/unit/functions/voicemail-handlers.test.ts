@@ -28,11 +28,10 @@ const auth = { authorization: VALID_BEARER };
 describe('voicemail functions', () => {
   it('lists the user’s voicemail, not cacheable; 401 without a session', async () => {
     const res = await invoke(meVoicemailsList, fake, { method: 'GET', path: '/api/me/voicemails', headers: auth });
-    assert.deepEqual([res.status, res.json, res.headers.get('cache-control')], [
-      200,
-      { voicemails: [SAMPLE_VOICEMAIL], unread: 1 },
-      'no-store',
-    ]);
+    assert.deepEqual(
+      [res.status, res.json, res.headers.get('cache-control')],
+      [200, { voicemails: [SAMPLE_VOICEMAIL], unread: 1 }, 'no-store'],
+    );
     assert.deepEqual(fake.calls[1], { method: 'listVoicemails', args: [SAMPLE_AUTHENTICATED] });
     const anonymous = await invoke(meVoicemailsList, fake, { method: 'GET', path: '/api/me/voicemails' });
     assert.equal(anonymous.status, 401);

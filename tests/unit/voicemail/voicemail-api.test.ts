@@ -34,7 +34,9 @@ describe('voicemail API', () => {
   it('lists with the unread count, marks read, streams the audio, deletes', async () => {
     const { api, id, audio } = await setup();
     assert.deepEqual(await api.listVoicemails(alice), {
-      voicemails: [{ id, from: '+19195550100', receivedAt: '2026-12-05T10:00:00.000Z', durationSeconds: 3, read: false }],
+      voicemails: [
+        { id, from: '+19195550100', receivedAt: '2026-12-05T10:00:00.000Z', durationSeconds: 3, read: false },
+      ],
       unread: 1,
     });
     const stored = await api.getVoicemailAudio(alice, id);
