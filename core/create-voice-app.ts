@@ -35,7 +35,7 @@ import { SignUpService } from './signup/sign-up';
 import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { AudioBlobs } from './voicemail/audio-blobs';
-import { createAzureAudioBlobs } from './voicemail/azure-audio-blobs';
+import { createAzureAudioBlobs, voicemailContainerName } from './voicemail/azure-audio-blobs';
 import { createVoicemailApi } from './voicemail/voicemail-api';
 import { VoicemailStore } from './voicemail/voicemail-store';
 import type { UserRecord } from './storage/user-store';
@@ -432,11 +432,6 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     updateVoicemail: fail,
     deleteVoicemail: fail,
   };
-}
-
-/** The private container of the voicemail audio: `vra-voicemail` by default, per table prefix in tests. */
-export function voicemailContainerName(tablePrefix = 'vra'): string {
-  return `${tablePrefix.toLowerCase()}-voicemail`;
 }
 
 function userView(user: UserRecord): UserView {

@@ -15,6 +15,14 @@ export interface AzureAudioBlobsOptions {
   logger?: Logger;
 }
 
+/**
+ * The private container of the voicemail audio: `vra-voicemail` (azuredeploy.json creates it), one per table
+ * prefix in tests.
+ */
+export function voicemailContainerName(tablePrefix = 'vra'): string {
+  return `${tablePrefix.toLowerCase()}-voicemail`;
+}
+
 /** Container names: 3-63 lowercase letters, digits and single hyphens, starting with a letter or digit. */
 export function isContainerName(name: string): boolean {
   return /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(name);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH, loadConfig } from '../../../core/config';
+import { voicemailContainerName } from '../../../core/voicemail/azure-audio-blobs';
 import { calledFunctions, evaluate, isExpression, parseExpression, referencedNames } from './arm-expression';
 import { lintArmTemplate, sampleScope, type ArmResource, type ArmTemplate } from './arm-template-lint';
 
@@ -338,6 +339,21 @@ describe('resources are configured as argued in infra/README.md', () => {
         allowSharedKeyAccess: true,
         defaultToOAuthAuthentication: false,
       },
+    );
+  });
+
+  it('voicemail audio: a private container, named as the app names it, created before the Function App', () => {
+    const containers = (template.resources ?? []).filter(
+      (r) => r.type === 'Microsoft.Storage/storageAccounts/blobServices/containers',
+    );
+    const voicemail = containers.find((r) => r.name.includes("variables('voicemailContainerName')"));
+    assert.ok(voicemail, 'the voicemail container is in the template');
+    assert.deepEqual(voicemail.properties, { publicAccess: 'None' });
+    assert.equal((template.variables as Record<string, unknown>).voicemailContainerName, voicemailContainerName());
+    assert.ok(
+      site.dependsOn!.includes(
+        "[resourceId('Microsoft.Storage/storageAccounts/blobServices/containers', variables('storageAccountName'), 'default', variables('voicemailContainerName'))]",
+      ),
     );
   });
 
