@@ -99,7 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const azurite: RunningAzurite = await startAzurite({
       tablePort: options.tablePort ?? 0,
       blobPort: options.blobPort ?? 0,
-      blob: false,
+      // Blob Storage holds the voicemail audio (a private container, created on first use).
+      blob: true,
       ...(disk ? { location: dataDir } : {}),
     });
     stops.push(() => azurite.stop());
