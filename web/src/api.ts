@@ -25,6 +25,8 @@ import type {
   StepUpRequest,
   StepUpResponse,
   UserView,
+  VoicemailListResponse,
+  VoicemailView,
   WebRtcTokenView,
 } from '../../core/api-types';
 
@@ -88,6 +90,11 @@ export interface ApiClient {
   stepUp(request: StepUpRequest): Promise<StepUpResponse>;
   /** Would the app put a call to `number` (as typed) through? */
   checkDial(number: string): Promise<DialCheckResponse>;
+  listVoicemails(): Promise<VoicemailListResponse>;
+  /** A message's recording (the download is authenticated, so an <audio> element plays an object URL of it). */
+  getVoicemailAudio(voicemailId: string): Promise<Blob>;
+  updateVoicemail(voicemailId: string, read: boolean): Promise<VoicemailView>;
+  deleteVoicemail(voicemailId: string): Promise<void>;
 }
 
 export interface ApiClientOptions {
@@ -130,24 +137,42 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   /** `allowEmpty`: a success without a body (204) is an answer too, for actions that return nothing. */
   async function request<T>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body?: unknown,
     authenticated = true,
     allowEmpty = false,
   ): Promise<T> {
-    const first = await send(method, path, body, authenticated);
-    // An expired access token: refresh once and send again; a session that ended cannot be refreshed.
-    const response =
-      first.status === 401 && authenticated && options.refreshToken && (await options.refreshToken())
-        ? await send(method, path, body, authenticated)
-        : first;
+    const response = await sendRefreshing(method, path, body, authenticated);
     const payload = await readJson(response);
     if (response.ok) {
       if (payload === undefined && !allowEmpty)
         throw new ApiError('bad-response', 'The server sent an unexpected answer.', response.status);
       return payload as T;
     }
+    return failed(response, payload, authenticated);
+  }
+
+  /** An authenticated download of bytes (a recording); errors as for JSON requests. */
+  async function download(path: string): Promise<Blob> {
+    const response = await sendRefreshing('GET', path, undefined, true);
+    if (!response.ok) return failed(response, await readJson(response), true);
+    try {
+      return await response.blob();
+    } catch {
+      throw new ApiError('network-error', 'The download was cut short. Check your connection and try again.');
+    }
+  }
+
+  async function sendRefreshing(method: string, path: string, body: unknown, authenticated: boolean) {
+    const first = await send(method, path, body, authenticated);
+    // An expired access token: refresh once and send again; a session that ended cannot be refreshed.
+    return first.status === 401 && authenticated && options.refreshToken && (await options.refreshToken())
+      ? send(method, path, body, authenticated)
+      : first;
+  }
+
+  function failed(response: Response, payload: unknown, authenticated: boolean): never {
     if (response.status === 401 && authenticated) options.onUnauthorized?.();
     if (isErrorBody(payload)) {
       const { code, message, field, retryAfterSeconds } = payload.error;
@@ -215,6 +240,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     stepUpOptions: () => request('POST', '/api/me/step-up/options'),
     stepUp: (body) => request('POST', '/api/me/step-up', body),
     checkDial: (number) => request('GET', `/api/me/dial-check?number=${encodeURIComponent(number)}`),
+    listVoicemails: () => request('GET', '/api/me/voicemails'),
+    getVoicemailAudio: (voicemailId) => download(`/api/me/voicemails/${encodeURIComponent(voicemailId)}/audio`),
+    updateVoicemail: (voicemailId, read) =>
+      request('PATCH', `/api/me/voicemails/${encodeURIComponent(voicemailId)}`, { read }),
+    deleteVoicemail: (voicemailId) =>
+      request('DELETE', `/api/me/voicemails/${encodeURIComponent(voicemailId)}`, undefined, true, true).then(nothing),
   };
 }
 

@@ -1,4 +1,5 @@
-// The logged-in screen: dialpad, recent calls (counting missed calls not seen yet), audio devices and the account
+// The logged-in screen: dialpad, recent calls (counting missed calls not seen yet), voicemail (counting unread
+// messages), audio devices and the account
 // (passkeys, sessions, SIP credentials) as tabs. An incoming call always brings the dialpad tab forward so it can be
 // answered, and while the tab is hidden it raises a system notification.
 import { useCallback, useEffect, useState } from 'preact/hooks';
@@ -7,19 +8,22 @@ import { CallHistoryProvider, useCallHistory } from '../../hooks/use-call-histor
 import { useCallNotification } from '../../hooks/use-call-notification';
 import { usePeerName } from '../../hooks/use-call-words';
 import { usePhone } from '../../hooks/use-phone';
+import { useVoicemail, VoicemailProvider } from '../../hooks/use-voicemail';
 import { AudioSettings } from '../audio-settings';
 import { CallHistory } from '../call-history';
 import { Dialpad } from '../dialpad';
 import { AccountPanel } from '../account-panel';
 import { TabBar, type Tab } from '../tab-bar';
+import { VoicemailList } from '../voicemail-list';
 
-type HomeTab = 'dialpad' | 'history' | 'audio' | 'account';
+type HomeTab = 'dialpad' | 'history' | 'voicemail' | 'audio' | 'account';
 
 function Home() {
   const [tab, setTab] = useState<HomeTab>('dialpad');
   const [dial, setDial] = useState<{ number: string; seq: number } | undefined>(undefined);
   const { state } = usePhone();
   const history = useCallHistory();
+  const voicemail = useVoicemail();
   const incoming = state.call?.state === 'incoming';
   const name = usePeerName(state.call);
   const showDialpad = useCallback(() => {
@@ -35,6 +39,7 @@ function Home() {
   const tabs: Array<Tab<HomeTab>> = [
     { id: 'dialpad', label: 'Dialpad' },
     { id: 'history', label: 'Recent', badge: { count: history.unseenMissed, of: 'missed' } },
+    { id: 'voicemail', label: 'Voicemail', badge: { count: voicemail.unread, of: 'unread' } },
     { id: 'audio', label: 'Audio' },
     { id: 'account', label: 'Account' },
   ];
@@ -53,6 +58,7 @@ function Home() {
             }}
           />
         )}
+        {tab === 'voicemail' && <VoicemailList />}
         {tab === 'audio' && <AudioSettings />}
         {tab === 'account' && <AccountPanel />}
       </div>
@@ -63,7 +69,9 @@ function Home() {
 export function HomeScreen() {
   return (
     <CallHistoryProvider>
-      <Home />
+      <VoicemailProvider>
+        <Home />
+      </VoicemailProvider>
     </CallHistoryProvider>
   );
 }
