@@ -60,7 +60,7 @@ describe('voicemail storage on Azurite', () => {
     const audio = await store.openAudio('alice', id);
     assert.equal(audio?.contentType, 'audio/wav');
     assert.equal(audio?.sizeBytes, saved.audio.byteLength);
-    assert.deepEqual(await buffer(audio!.stream), saved.audio);
+    assert.deepEqual(await buffer(audio.stream), saved.audio);
 
     const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
       containerName,

@@ -58,7 +58,7 @@ describe('VoicemailStore', () => {
     assert.equal(list[1]!.receivedAt, '2026-12-05T10:00:00.000Z');
     const audio = await store.openAudio('alice', first.id);
     assert.equal(audio?.contentType, 'audio/wav');
-    assert.equal(await text(audio!.stream), 'RIFF-audio-1');
+    assert.equal(await text(audio.stream), 'RIFF-audio-1');
     assert.equal(await store.openAudio('bob', first.id), undefined);
   });
 
