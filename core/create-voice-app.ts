@@ -37,6 +37,7 @@ import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
 import type { AudioBlobs } from './voicemail/audio-blobs';
 import { createAzureAudioBlobs, voicemailContainerName } from './voicemail/azure-audio-blobs';
+import { MemoryAudioBlobs } from './voicemail/memory-audio-blobs';
 import { createVoicemailApi } from './voicemail/voicemail-api';
 import { VoicemailStore } from './voicemail/voicemail-store';
 import type { UserRecord } from './storage/user-store';
@@ -68,7 +69,10 @@ export interface CreateVoiceAppOptions {
   ringTimeoutMs?: number;
   /** The incoming-call channel; defaults to Web PubSub from the config where the provider needs one. */
   notifier?: UserNotifier;
-  /** Where voicemail audio lives; defaults to the private container `<prefix>-voicemail` in Blob Storage. */
+  /**
+   * Where voicemail audio lives; defaults to the private container `<prefix>-voicemail` in Blob Storage (in memory
+   * when `tables` are given).
+   */
   audioBlobs?: AudioBlobs;
 }
 
@@ -151,12 +155,15 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
   const voicemails = new VoicemailStore(
     tables.voicemails,
     options.audioBlobs ??
-      createAzureAudioBlobs({
-        connectionString: config.storageConnectionString,
-        containerName: voicemailContainerName(options.tablePrefix),
-        timeoutMs: options.storageTimeoutMs,
-        logger,
-      }),
+      // Tables given (tests) and no blobs: blobs in memory too, so such an app never reaches for Blob Storage.
+      (options.tables
+        ? new MemoryAudioBlobs(now)
+        : createAzureAudioBlobs({
+            connectionString: config.storageConnectionString,
+            containerName: voicemailContainerName(options.tablePrefix),
+            timeoutMs: options.storageTimeoutMs,
+            logger,
+          })),
     logger,
     now,
   );
