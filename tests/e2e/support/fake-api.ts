@@ -119,6 +119,7 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
   let raceLost = false; // the first order of (919) 555-0100 loses a race, as if someone else got it
   let offerExpired = false; // user "late": the first order says the search result expired
   let eveReadHistory = false; // eve's session is revoked right after the dialpad's own first read
+  let eveReadVoicemail = false; // the same for its first read of the voicemail
 
   const server = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', allowedOrigin());
@@ -196,10 +197,15 @@ export async function startFakeApi(allowedOrigin: () => string): Promise<FakeApi
           eveReadHistory = true;
           return send(res, 200, { calls: [] });
         }
+        if (token && route === 'GET /api/me/voicemails' && !eveReadVoicemail) {
+          eveReadVoicemail = true;
+          return send(res, 200, { voicemails: [], unread: 0 });
+        }
         if (route === 'POST /api/me/webrtc-token') return fail(res, 503, 'provider-unavailable', 'Try later.'); // keep eve logged in until she acts
         return fail(res, 401, 'unauthorized', 'Your session has expired.');
       }
       if (route === 'GET /api/me/calls') return send(res, 200, HISTORY);
+      if (route === 'GET /api/me/voicemails') return send(res, 200, { voicemails: [], unread: 0 });
       if (route === 'DELETE /api/me/sessions/current') return send(res, 204, undefined);
       if (route === 'GET /api/me/passkeys') return send(res, 200, { available: true, required: false, passkeys: [] });
       if (route === 'GET /api/me/sessions') {
