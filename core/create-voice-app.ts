@@ -34,6 +34,7 @@ import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
+import { clientAccess } from './storage/storage-access';
 import type { UserRecord } from './storage/user-store';
 import { checkDial } from './users/dial-check';
 import { readSipPassword, rotateSipPassword } from './users/sip-password';
@@ -135,7 +136,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
   const tables =
     options.tables ??
     createAzureTables({
-      connectionString: config.storageConnectionString,
+      ...clientAccess(config.storage, 'table'),
       tablePrefix: options.tablePrefix,
       timeoutMs: options.storageTimeoutMs,
       logger,
