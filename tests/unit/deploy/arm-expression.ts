@@ -131,7 +131,7 @@ export function referencedNames(node: ArmNode, fn: 'parameters' | 'variables'): 
 export interface EvaluationScope {
   parameters: Record<string, unknown>;
   variables: Record<string, unknown>;
-  resourceGroup: { id: string; location: string; name: string };
+  resourceGroup: { id: string; location: string; name: string; tags?: Record<string, string> };
 }
 
 /**

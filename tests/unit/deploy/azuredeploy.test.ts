@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH, loadConfig } from '../../../core/config';
-import { calledFunctions, evaluate, isExpression, parseExpression, referencedNames } from './arm-expression';
+import { calledFunctions, evaluate, parseExpression, referencedNames } from './arm-expression';
 import { lintArmTemplate, sampleScope, type ArmResource, type ArmTemplate } from './arm-template-lint';
 
 const TEMPLATE_PATH = join(__dirname, '..', '..', '..', 'azuredeploy.json');
