@@ -133,7 +133,7 @@ function evaluatedSettings(answers: Record<string, string>): Record<string, stri
     const [, vault, secret] = /^@Microsoft\.KeyVault\(VaultName=([^;]+);SecretName=([^)]+)\)$/.exec(reference)!;
     const resource = secrets.get(`${vault}/${secret}`);
     assert.ok(resource, `${reference} names a secret the template creates`);
-    if (resource.condition !== undefined && evaluate(parseExpression(String(resource.condition)), scope) !== true) {
+    if (resource.condition !== undefined && evaluate(parseExpression(resource.condition), scope) !== true) {
       // the first deployment creates app-secret; later ones leave it as it is (azuredeploy-secrets.test.ts)
       assert.equal(secret, 'app-secret', `${reference} names a secret this deployment does not create`);
     }
