@@ -114,7 +114,8 @@ export function loadConfig(env: Env): ConfigResult {
     const info = CONFIG_SETTINGS.find((s) => s.name === name)!;
     const raw = env[name]?.trim();
     if (raw && isKeyVaultReference(raw)) {
-      // App Service leaves the reference text in place when it cannot resolve it: never take it for the value.
+      // App Service leaves the reference text in place when it cannot resolve it (azure-functions.md §11.3): never
+      // take it for the value.
       problems.push({
         setting: name,
         message: `${name} is a Key Vault reference the platform could not resolve: the Function App's identity needs the "Key Vault Secrets User" role on the vault, and the secret must exist (infra/README.md "Secrets and identity").`,

@@ -1,6 +1,7 @@
 // Publishes the dialpad bundled in the release to the storage account's static website ($web), with
 // a config.json telling it where the API is. ARM cannot enable the static website (a data-plane
-// setting), so the Function App does it itself on start (see infra/README.md "Static website").
+// setting), so the Function App does it itself on start (see infra/README.md "Static website"); by identity that
+// takes the custom role of azure-functions.md §11.5.
 // Its CSP names this deployment's API and SIP WebSocket origins (dialpad-csp.ts).
 // Idempotent and cheap when nothing changed: index.html carries a digest of everything published and
 // is uploaded LAST, so an interrupted publish is simply redone on the next start.

@@ -1,8 +1,8 @@
 // How the app reaches its storage account (tables, and the static website it publishes the dialpad to): with a
 // connection string (Azurite locally, or an account key), or in Azure with the Function App's managed identity
 // and data-plane roles, so that no account key is needed anywhere (infra/README.md "Secrets and identity").
-// The identity form reuses the Functions host's own setting, AzureWebJobsStorage__accountName: the host and the
-// app then reach the same account the same way.
+// The identity form reuses the Functions host's own setting, AzureWebJobsStorage__accountName (azure-functions.md
+// §11.1): the host and the app then reach the same account the same way.
 import type { TokenCredential } from '@azure/identity';
 
 export type StorageAccess =
