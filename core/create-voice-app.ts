@@ -48,7 +48,7 @@ export interface CreateVoiceAppOptions {
   catapult?: CatapultApi;
   /** Bandwidth: the fetch its clients use, its Numbers API client's limits, and how long orders are polled. */
   bandwidth?: BandwidthTestOptions;
-  /** Defaults to Azure tables from config.storageConnectionString. */
+  /** Defaults to Azure tables from config.storage (a connection string, or the managed identity). */
   tables?: StoreTables;
   /** Table-name prefix (letters/digits) when `tables` is not given; tests use a unique one. */
   tablePrefix?: string;
