@@ -159,9 +159,11 @@ describe('the vault and the Function App’s identity', () => {
       // a name of the scope, the site and the role: the same on every redeploy (a new one would fail as a duplicate)
       assert.match(a.name, /^\[guid\(.*variables\('siteId'\), .*\)\]$/);
       assert.ok(!a.name.toLowerCase().includes('newguid'));
-      const role = /roleDefinitions', (?:variables\('roles'\)\.(\w+)|variables\('(staticWebsiteRoleName)'\))\)\]$/.exec(
-        properties.roleDefinitionId,
-      );
+      // role definitions named as the role assignments API documents them, under the subscription
+      const role =
+        /^\[subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', (?:variables\('roles'\)\.(\w+)|variables\('(staticWebsiteRoleName)'\))\)\]$/.exec(
+          properties.roleDefinitionId,
+        );
       assert.ok(role, properties.roleDefinitionId);
       return `${String(a.scope)} ${role[1] ?? role[2]}`;
     });
