@@ -35,14 +35,15 @@ import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
+import { clientAccess } from './storage/storage-access';
+import type { UserRecord } from './storage/user-store';
+import { checkDial } from './users/dial-check';
+import { readSipPassword, rotateSipPassword } from './users/sip-password';
 import type { AudioBlobs } from './voicemail/audio-blobs';
 import { createAzureAudioBlobs, voicemailContainerName } from './voicemail/azure-audio-blobs';
 import { MemoryAudioBlobs } from './voicemail/memory-audio-blobs';
 import { createVoicemailApi } from './voicemail/voicemail-api';
 import { VoicemailStore } from './voicemail/voicemail-store';
-import type { UserRecord } from './storage/user-store';
-import { checkDial } from './users/dial-check';
-import { readSipPassword, rotateSipPassword } from './users/sip-password';
 import type { UserRef, VoiceApp } from './voice-app';
 
 export interface CreateVoiceAppOptions {
@@ -52,7 +53,7 @@ export interface CreateVoiceAppOptions {
   catapult?: CatapultApi;
   /** Bandwidth: the fetch its clients use, its Numbers API client's limits, and how long orders are polled. */
   bandwidth?: BandwidthTestOptions;
-  /** Defaults to Azure tables from config.storageConnectionString. */
+  /** Defaults to Azure tables from config.storage (a connection string, or the managed identity). */
   tables?: StoreTables;
   /** Table-name prefix (letters/digits) when `tables` is not given; tests use a unique one. */
   tablePrefix?: string;
@@ -146,7 +147,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
   const tables =
     options.tables ??
     createAzureTables({
-      connectionString: config.storageConnectionString,
+      ...clientAccess(config.storage, 'table'),
       tablePrefix: options.tablePrefix,
       timeoutMs: options.storageTimeoutMs,
       logger,
@@ -159,7 +160,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       (options.tables
         ? new MemoryAudioBlobs(now)
         : createAzureAudioBlobs({
-            connectionString: config.storageConnectionString,
+            ...clientAccess(config.storage, 'blob'),
             containerName: voicemailContainerName(options.tablePrefix),
             timeoutMs: options.storageTimeoutMs,
             logger,

@@ -5,15 +5,16 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
+import type { StorageClientAccess } from '../storage/storage-access';
 import type { AudioBlobs, BlobListing, StoredAudio } from './audio-blobs';
 
-export interface AzureAudioBlobsOptions {
-  connectionString: string;
+/** A connection string, or the blob endpoint and the app's Entra credential (core/storage/storage-access.ts). */
+export type AzureAudioBlobsOptions = StorageClientAccess & {
   containerName: string;
   /** Per call (for a download: until its first byte), default 5000. */
   timeoutMs?: number;
   logger?: Logger;
-}
+};
 
 /**
  * The private container of the voicemail audio: `vra-voicemail` (azuredeploy.json creates it), one per table
@@ -38,10 +39,13 @@ export function createAzureAudioBlobs(options: AzureAudioBlobsOptions): AudioBlo
     try {
       if (!container) {
         const sdk = loadStorageBlob();
-        container = sdk.BlobServiceClient.fromConnectionString(options.connectionString, {
-          // Few quick retries: the timeout bounds the whole call anyway.
-          retryOptions: { maxTries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
-        }).getContainerClient(options.containerName);
+        // Few quick retries: the timeout bounds the whole call anyway.
+        const pipeline = { retryOptions: { maxTries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 } };
+        const service =
+          'connectionString' in options
+            ? sdk.BlobServiceClient.fromConnectionString(options.connectionString, pipeline)
+            : new sdk.BlobServiceClient(options.endpoint, options.credential, pipeline);
+        container = service.getContainerClient(options.containerName);
       }
       const client = container;
       if (!ready) {
