@@ -6,7 +6,23 @@
 //   enough (else the error goes up: the person retries later);
 // - 5xx, no answer, timeout: the API may have acted, so only requests marked `repeatable` are repeated.
 // Each client keeps its own error type, wire format and log line.
+import type { Logger } from '../../log';
 import type { AccessTokenSource } from './oauth';
+
+/** What both clients are configured with (each adds its API's base URL and its own default timeout). */
+export interface TransportOptions {
+  accountId: string;
+  accessToken: AccessTokenSource;
+  logger: Logger;
+  fetch?: typeof fetch;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Attempts per request including the first, default 3. */
+  maxAttempts?: number;
+  /** The longest wait between attempts, default 2 s (a longer wait the API asks for fails the request instead). */
+  maxRetryWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
 
 /** A failed request as the loop needs it. `status` 0: no answer (network error or timeout). */
 export interface ApiFailure {
@@ -24,6 +40,17 @@ export interface RetryPolicy {
   /** The wait before the first repeat, doubled for each one after (up to maxRetryWaitMs). */
   firstBackoffMs: number;
   sleep: (ms: number) => Promise<void>;
+}
+
+/** The retry policy of a client's options, with the defaults above. */
+export function retryPolicy(options: TransportOptions, firstBackoffMs: number): RetryPolicy {
+  return {
+    accessToken: options.accessToken,
+    maxAttempts: options.maxAttempts ?? 3,
+    maxRetryWaitMs: options.maxRetryWaitMs ?? 2000,
+    firstBackoffMs,
+    sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+  };
 }
 
 export interface RetriedRequest<T, F extends ApiFailure> {

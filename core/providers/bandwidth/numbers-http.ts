@@ -4,24 +4,13 @@
 // answers provider-rate-limited and the person retries). `repeatable` marks reads and writes that set a state rather
 // than create something; a POST that creates (an order, a disconnect, an application) is never repeated here — the
 // callers look for what a lost answer created instead.
-import type { Logger } from '../../log';
-import { fetchText, isTimeout, sendWithRetries } from './api-transport';
-import type { AccessTokenSource } from './oauth';
+import { fetchText, isTimeout, retryPolicy, sendWithRetries, type TransportOptions } from './api-transport';
 import { parseXml, XmlSyntaxError, type XmlElement } from './xml';
 
-export interface NumbersHttpOptions {
+export interface NumbersHttpOptions extends TransportOptions {
   apiUrl: string; // BANDWIDTH_API_URL, no trailing slash
-  accountId: string;
-  accessToken: AccessTokenSource;
-  logger: Logger;
-  fetch?: typeof fetch;
   /** Per attempt, default 10 s. */
   timeoutMs?: number;
-  /** Attempts per request including the first, default 3. */
-  maxAttempts?: number;
-  /** The longest wait between attempts, default 2 s (a later X-RateLimit-Reset fails the request instead). */
-  maxRetryWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
@@ -72,10 +61,8 @@ export function segment(value: string): string {
 export function createNumbersHttp(options: NumbersHttpOptions): NumbersHttp {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const policy = retryPolicy(options, 200);
   const base = `${options.apiUrl}/api/accounts/${segment(options.accountId)}`;
 
   async function attempt(request: NumbersRequest, token: string): Promise<NumbersResponse> {
@@ -131,7 +118,6 @@ export function createNumbersHttp(options: NumbersHttpOptions): NumbersHttp {
     );
   }
 
-  const policy = { accessToken: options.accessToken, maxAttempts, maxRetryWaitMs, firstBackoffMs: 200, sleep };
   return (request) =>
     sendWithRetries(policy, {
       repeatable: request.repeatable,

@@ -3,23 +3,12 @@
 // the OAuth cache, retried as api-transport.ts says (a 429 waits Retry-After, capped). `repeatable` only where doing
 // it twice is the same as once: GET, and {state: "completed"} (a call ends once). A redirect is not repeated: a
 // second one would send a second `redirect` callback and run its BXML again.
-import type { Logger } from '../../log';
-import { fetchText, isTimeout, sendWithRetries } from './api-transport';
-import type { AccessTokenSource } from './oauth';
+import { fetchText, isTimeout, retryPolicy, sendWithRetries, type TransportOptions } from './api-transport';
 
-export interface VoiceApiOptions {
+export interface VoiceApiOptions extends TransportOptions {
   voiceUrl: string; // BANDWIDTH_VOICE_URL, no trailing slash
-  accountId: string;
-  accessToken: AccessTokenSource;
-  logger: Logger;
-  fetch?: typeof fetch;
   /** Per attempt, default 5 s: a call path waits on these. */
   timeoutMs?: number;
-  /** Attempts per request including the first, default 3. */
-  maxAttempts?: number;
-  /** The longest wait between attempts, default 2 s (a longer Retry-After fails the request instead). */
-  maxRetryWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The fields of a call the app reads (bandwidth.yml schema `callState`). */
@@ -71,9 +60,6 @@ interface VoiceRequest {
 export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const base = `${options.voiceUrl}/api/v2/accounts/${encodeURIComponent(options.accountId)}/calls/`;
 
   async function attempt(request: VoiceRequest, path: string, token: string): Promise<string> {
@@ -111,7 +97,7 @@ export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
     );
   }
 
-  const policy = { accessToken: options.accessToken, maxAttempts, maxRetryWaitMs, firstBackoffMs: 100, sleep };
+  const policy = retryPolicy(options, 100);
   function send(request: VoiceRequest): Promise<string> {
     // Logs and errors name the operation, never the account path or the token.
     const path = `/calls/${request.callId}`;
