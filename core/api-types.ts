@@ -106,6 +106,24 @@ export interface DoctorReport {
   providerNotChecked?: string;
 }
 
+/**
+ * GET /api/ops/outbound-breaker and POST /api/ops/outbound-breaker/lift (function key; `npm run doctor`): the
+ * breaker that stops calls to phone numbers once OUTBOUND_MINUTES_PER_HOUR is reached, until an operator lifts it.
+ */
+export interface OutboundBreakerReport {
+  /** True while no call to a phone number is admitted (calls between users go on). */
+  open: boolean;
+  /** `tripped`: the minutes of one hour reached the limit; `disabled`: OUTBOUND_MINUTES_PER_HOUR is 0. */
+  reason?: 'tripped' | 'disabled';
+  /** When it opened (ISO), while open because it tripped. */
+  trippedAt?: string;
+  /** Minutes of calls to phone numbers counted in the current clock hour. */
+  minutesThisHour: number;
+  limitMinutesPerHour: number;
+  /** Only on POST …/lift: whether this request closed it (false: it was closed, or the setting keeps it open). */
+  lifted?: boolean;
+}
+
 export type DoctorProblemCode =
   | 'application-missing' // the provider no longer has the app's application: incoming calls are lost
   | 'domain-missing' // the provider no longer has the app's SIP domain: nobody can register or call

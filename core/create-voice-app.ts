@@ -21,6 +21,7 @@ import { checkHealth } from './health/check-health';
 import { providerProbe } from './health/provider-probe';
 import { CallLimits } from './limits/call-limits';
 import { guardFromConfig } from './limits/guard';
+import { liftOutboundBreaker, readOutboundBreaker } from './limits/outbound-breaker';
 import { normalizeUsername } from './users/username';
 import { noopLogger, type Logger } from './log';
 import type { UserNotifier } from './notifications/user-notifier';
@@ -335,6 +336,10 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     },
     runMaintenance: () => upkeep.runMaintenance(),
     doctor: (request) => upkeep.doctor(request),
+    outboundBreaker(request) {
+      const breaker = { table: tables.limits, limitMinutesPerHour: config.limits.outboundMinutesPerHour, logger, now };
+      return request.lift ? liftOutboundBreaker(breaker) : readOutboundBreaker(breaker);
+    },
     async declineCall(authenticated, callId) {
       await events.decline(authenticated.username, callId);
     },
@@ -384,6 +389,7 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     handleWebhook: fail,
     runMaintenance: fail,
     doctor: fail,
+    outboundBreaker: fail,
     refreshSession: fail,
     passkeyLoginOptions: fail,
     logInWithPasskey: fail,

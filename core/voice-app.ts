@@ -10,6 +10,7 @@ import type {
   NotificationsAccess,
   NumberSearchQuery,
   NumberSearchResponse,
+  OutboundBreakerReport,
   SessionResponse,
   SignUpRequest,
   SipCredentialsView,
@@ -78,4 +79,6 @@ export interface VoiceApp extends AccountApi {
   runMaintenance(): Promise<DoctorReport | undefined>;
   /** The operator's doctor: what differs from the provider; with `repair`, everything fixable is fixed first. */
   doctor(request: { repair: boolean }): Promise<DoctorReport>;
+  /** The operator's view of the outbound-minutes breaker; with `lift`, closes it (and zeroes this hour's count). */
+  outboundBreaker(request: { lift: boolean }): Promise<OutboundBreakerReport>;
 }

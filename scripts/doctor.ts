@@ -1,12 +1,14 @@
-// `npm run doctor [-- --repair] [--url <app URL>] [--key <function key>] [--json]`: asks a running app how its
-// records and the phone provider differ (GET /api/ops/doctor), or has it repair what it can (POST /api/ops/doctor/repair),
-// and prints the answer. Without --url/--key it finds the `npm start` running on this machine (the running.json
+// `npm run doctor [-- --repair] [--lift-breaker] [--url <app URL>] [--key <function key>] [--json]`: asks a running
+// app how its records and the phone provider differ (GET /api/ops/doctor), or has it repair what it can (POST
+// /api/ops/doctor/repair), and prints the answer with the outbound-minutes breaker's state (GET
+// /api/ops/outbound-breaker; --lift-breaker lifts it first, POST /api/ops/outbound-breaker/lift). Without --url/--key it finds the `npm start` running on this machine (the running.json
 // and function-key files it keeps in DEV_DATA_DIR, default .azurite/). Against Azure: --url https://<app>.azurewebsites.net
 // and --key <a function or host key> (or DOCTOR_URL and DOCTOR_KEY).
-// Exit code: 0 nothing to repair, 1 problems remain, 2 the app could not be asked.
+// Exit code: 0 nothing to repair and the breaker closed, 1 problems remain or the breaker is open, 2 the app could
+// not be asked.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DoctorProblem, DoctorRepair, DoctorReport } from '../core/api-types';
+import type { DoctorProblem, DoctorRepair, DoctorReport, OutboundBreakerReport } from '../core/api-types';
 
 const ROOT = join(__dirname, '..');
 
@@ -17,13 +19,35 @@ interface Target {
 
 async function main(argv: string[]): Promise<number> {
   const repair = argv.includes('--repair');
+  const liftBreaker = argv.includes('--lift-breaker');
   const json = argv.includes('--json');
   const target = findTarget(argv);
-  const path = repair ? '/api/ops/doctor/repair' : '/api/ops/doctor';
+  const report = await ask<DoctorReport>(
+    target,
+    repair ? 'POST' : 'GET',
+    repair ? '/api/ops/doctor/repair' : '/api/ops/doctor',
+  );
+  if (!report) return 2;
+  const breaker = await ask<OutboundBreakerReport>(
+    target,
+    liftBreaker ? 'POST' : 'GET',
+    liftBreaker ? '/api/ops/outbound-breaker/lift' : '/api/ops/outbound-breaker',
+  );
+  if (!breaker) return 2;
+  console.log(
+    json
+      ? JSON.stringify({ ...report, outboundBreaker: breaker }, null, 2)
+      : `${describe(report, target.apiUrl)}\n  ${breakerLine(breaker)}`,
+  );
+  return report.nothingToRepair && !breaker.open ? 0 : 1;
+}
+
+/** One operator request; undefined (after saying why) when the app could not be asked. */
+async function ask<T>(target: Target, method: 'GET' | 'POST', path: string): Promise<T | undefined> {
   let response: Response;
   try {
     response = await fetch(`${target.apiUrl}${path}`, {
-      method: repair ? 'POST' : 'GET',
+      method,
       headers: { 'x-functions-key': target.key },
       signal: AbortSignal.timeout(120_000),
     });
@@ -31,17 +55,15 @@ async function main(argv: string[]): Promise<number> {
     console.error(
       `doctor: could not reach ${target.apiUrl} (${error instanceof Error ? error.message : String(error)})`,
     );
-    return 2;
+    return undefined;
   }
   const text = await response.text();
   if (response.status !== 200) {
     console.error(`doctor: ${path} answered ${response.status}: ${text.slice(0, 500)}`);
     if (response.status === 401) console.error('doctor: the function key was refused (--key, DOCTOR_KEY).');
-    return 2;
+    return undefined;
   }
-  const report = JSON.parse(text) as DoctorReport;
-  console.log(json ? JSON.stringify(report, null, 2) : describe(report, target.apiUrl));
-  return report.nothingToRepair ? 0 : 1;
+  return JSON.parse(text) as T;
 }
 
 function findTarget(argv: string[]): Target {
@@ -85,6 +107,14 @@ function describe(report: DoctorReport, apiUrl: string): string {
   else for (const problem of report.problems) lines.push(`  ${problemLine(problem)}`);
   if (!report.nothingToRepair && !report.repairs) lines.push('  `npm run doctor -- --repair` fixes what it can.');
   return lines.join('\n');
+}
+
+function breakerLine(breaker: OutboundBreakerReport): string {
+  const minutes = `${breaker.minutesThisHour} of ${breaker.limitMinutesPerHour} outbound minutes this hour`;
+  const lifted = breaker.lifted ? 'lifted just now; ' : '';
+  if (!breaker.open) return `outbound breaker: ${lifted}closed (${minutes})`;
+  if (breaker.reason === 'disabled') return 'outbound breaker: OPEN (OUTBOUND_MINUTES_PER_HOUR is 0)';
+  return `outbound breaker: OPEN since ${breaker.trippedAt} (${minutes}); \`npm run doctor -- --lift-breaker\` lifts it`;
 }
 
 function problemLine(problem: DoctorProblem): string {

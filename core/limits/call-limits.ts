@@ -70,10 +70,10 @@ interface UserRow {
   daySeconds: number;
 }
 
-interface OutboundRow {
+export interface OutboundRow {
   windowStart: number;
   seconds: number;
-  /** Set when the breaker opened (ISO); only an operator clears it, by deleting the row. */
+  /** Set when the breaker opened (ISO); empty or absent while closed. Only an operator lifts it (outbound-breaker.ts). */
   trippedAt?: string;
 }
 

@@ -163,6 +163,13 @@ export function createFakeVoiceApp(): FakeVoiceApp {
     handleWebhook: (event: IncomingWebhook) => record('handleWebhook', [event], () => fake.webhookReply),
     runMaintenance: () => record('runMaintenance', [], () => SAMPLE_DOCTOR_REPORT),
     doctor: (request) => record('doctor', [request], () => SAMPLE_DOCTOR_REPORT),
+    outboundBreaker: (request) =>
+      record('outboundBreaker', [request], () => ({
+        open: false,
+        minutesThisHour: 12,
+        limitMinutesPerHour: 600,
+        ...(request.lift ? { lifted: false } : {}),
+      })),
     refreshSession: (request, origin) =>
       record('refreshSession', [request, origin], () => ({ token: 'new-token', expiresAt: SAMPLE_SESSION.expiresAt })),
     passkeyLoginOptions: (request) => record('passkeyLoginOptions', [request], () => SAMPLE_REQUEST_OPTIONS),

@@ -145,6 +145,7 @@ describe('npm start killed or stopped between sign-up steps', { concurrency: 3 }
         const doctor = await runDoctor(dataDir);
         assert.equal(doctor.code, 0, doctor.output);
         assert.match(doctor.output, /nothing to repair/);
+        assert.match(doctor.output, /outbound breaker: closed/);
       } finally {
         for (const running of started) await stopQuietly(running);
         await control.clearFaults().catch(() => undefined);

@@ -8,6 +8,8 @@ import { AppError } from '../../../core/errors';
 import { doctorGet } from '../../../functions/doctor-get';
 import { doctorRepair } from '../../../functions/doctor-repair';
 import { maintenanceRun } from '../../../functions/maintenance-run';
+import { outboundBreakerGet } from '../../../functions/outbound-breaker-get';
+import { outboundBreakerLift } from '../../../functions/outbound-breaker-lift';
 import { createFakeVoiceApp, SAMPLE_DOCTOR_REPORT, type FakeVoiceApp } from '../../support/fake-voice-app';
 import { invoke, type CapturedLog } from '../../support/functions-harness';
 
@@ -36,6 +38,30 @@ describe('doctor-get and doctor-repair', () => {
     const res = await invoke(doctorRepair, fake, { method: 'POST', path: '/api/ops/doctor/repair' });
     assert.equal(res.status, 503);
     assert.equal((res.json as { error: { code: string } }).error.code, 'provider-unavailable');
+  });
+});
+
+describe('outbound-breaker-get and outbound-breaker-lift', () => {
+  it('GET reads the breaker without lifting it: 200, never cached', async () => {
+    const res = await invoke(outboundBreakerGet, fake, { method: 'GET', path: '/api/ops/outbound-breaker' });
+    assert.equal(res.status, 200);
+    assert.equal((res.json as { open: boolean }).open, false);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(fake.calls, [{ method: 'outboundBreaker', args: [{ lift: false }] }]);
+  });
+
+  it('POST lifts it and says whether it did', async () => {
+    const res = await invoke(outboundBreakerLift, fake, { method: 'POST', path: '/api/ops/outbound-breaker/lift' });
+    assert.equal(res.status, 200);
+    assert.equal((res.json as { lifted: boolean }).lifted, false);
+    assert.deepEqual(fake.calls, [{ method: 'outboundBreaker', args: [{ lift: true }] }]);
+  });
+
+  it('storage down is 503 storage-unavailable', async () => {
+    fake.failWith('outboundBreaker', new AppError('storage-unavailable', 'Storage did not answer.'));
+    const res = await invoke(outboundBreakerLift, fake, { method: 'POST', path: '/api/ops/outbound-breaker/lift' });
+    assert.equal(res.status, 503);
+    assert.equal((res.json as { error: { code: string } }).error.code, 'storage-unavailable');
   });
 });
 

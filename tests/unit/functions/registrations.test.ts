@@ -1,6 +1,6 @@
 // The Function App as the worker sees it: package.json "main" names index + one file per function,
 // each file registers exactly one function named after itself, with the documented method, route and auth level
-// (the operator's doctor needs a function key), and the maintenance timer with its schedule.
+// (the operator's functions need a function key), and the maintenance timer with its schedule.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -37,12 +37,14 @@ const EXPECTED = [
   { name: 'me-step-up-options-create', methods: ['POST'], route: 'me/step-up/options' },
   { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },
   { name: 'numbers-search', methods: ['GET'], route: 'numbers' },
+  { name: 'outbound-breaker-get', methods: ['GET'], route: 'ops/outbound-breaker' },
+  { name: 'outbound-breaker-lift', methods: ['POST'], route: 'ops/outbound-breaker/lift' },
   { name: 'token-create', methods: ['POST'], route: 'token' },
   { name: 'users-create', methods: ['POST'], route: 'users' },
 ];
 
 /** Functions only an operator holding a key may call; every other one is anonymous. */
-const KEYED = new Set(['doctor-get', 'doctor-repair']);
+const KEYED = new Set(['doctor-get', 'doctor-repair', 'outbound-breaker-get', 'outbound-breaker-lift']);
 const TIMERS = [
   { name: 'calls-overdue-end', schedule: '0 * * * * *', runOnStartup: false },
   { name: 'maintenance-run', schedule: '0 */5 * * * *', runOnStartup: true },

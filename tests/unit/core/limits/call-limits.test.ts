@@ -11,6 +11,7 @@ import {
   OUTBOUND_ROW,
   type CallLimitSettings,
 } from '../../../../core/limits/call-limits';
+import { liftOutboundBreaker, readOutboundBreaker } from '../../../../core/limits/outbound-breaker';
 import { noopLogger } from '../../../../core/log';
 import { EMPTY_REPLY, type AppEvent, type CallAction } from '../../../../core/provider/app-events';
 import type { ProviderCalls } from '../../../../core/provider/voice-provider';
@@ -81,7 +82,7 @@ async function setup(settings: Partial<CallLimitSettings> = {}, wrapLimits?: (ta
   const record = async (callId: string, username = 'alice') =>
     (await stores.calls.list(username)).find((c) => c.callId === callId);
   const advance = (ms: number) => (clock.now += ms);
-  return { handler, limits, tables, actions, place, answer, hangUp, record, hungUp, advance, send };
+  return { handler, limits, tables, clock, actions, place, answer, hangUp, record, hungUp, advance, send };
 }
 
 test('concurrent calls: the third call at once is refused, recorded with the reason; a call that ends frees its place', async () => {
@@ -189,7 +190,7 @@ test('a call that never got its end event is settled by the watchdog from its cl
 });
 
 test('outbound-minutes breaker: once the hour’s minutes are used, calls to phone numbers stop until an operator lifts it', async () => {
-  const { tables, place, answer, hangUp, advance, record } = await setup({ outboundMinutesPerHour: 1 });
+  const { tables, clock, place, answer, hangUp, advance, record } = await setup({ outboundMinutesPerHour: 1 });
   await place('c-1');
   await answer('c-1');
   advance(61_000);
@@ -202,9 +203,62 @@ test('outbound-minutes breaker: once the hour’s minutes are used, calls to pho
   const stillPaused = await place('c-3');
   assert.equal(stillPaused.action === 'refuse' && stillPaused.reason, 'outbound-calls-paused');
   assert.equal((await place('c-4', BOB)).action, 'connect');
-  // The operator lifts it: deletes the breaker's row (docs/security.md "Lifting a limit").
-  assert.equal(await tables.limits.delete(OUTBOUND_PARTITION, OUTBOUND_ROW, '*'), true);
+  // The operator sees it open, then lifts it (docs/security.md "Lifting a limit").
+  const breaker = { table: tables.limits, limitMinutesPerHour: 1, logger: noopLogger, now: () => clock.now };
+  const open = await readOutboundBreaker(breaker);
+  assert.equal(open.open, true);
+  assert.equal(open.reason, 'tripped');
+  assert.equal(open.trippedAt, new Date(START + 61_000).toISOString());
+  const lifted = await liftOutboundBreaker(breaker);
+  assert.deepEqual(lifted, { open: false, minutesThisHour: 0, limitMinutesPerHour: 1, lifted: true });
+  assert.equal((await liftOutboundBreaker(breaker)).lifted, false, 'already closed');
   assert.equal((await place('c-5')).action, 'dial');
+  // The hour's count started over at the lift: this call's minute opens it again, not the minutes before it.
+  await answer('c-5');
+  advance(30_000);
+  await hangUp('c-5');
+  assert.equal((await readOutboundBreaker(breaker)).open, false, 'half a minute since the lift');
+  assert.equal((await place('c-6')).action, 'dial');
+});
+
+test('the breaker lifted while calls end meanwhile: the lift reads again and wins; a row never written reads closed', async () => {
+  const { tables, clock } = await setup({ outboundMinutesPerHour: 1 });
+  const breaker = { table: tables.limits, limitMinutesPerHour: 1, logger: noopLogger, now: () => clock.now };
+  assert.deepEqual(await readOutboundBreaker(breaker), { open: false, minutesThisHour: 0, limitMinutesPerHour: 1 });
+  await tables.limits.create({
+    partitionKey: OUTBOUND_PARTITION,
+    rowKey: OUTBOUND_ROW,
+    windowStart: START,
+    seconds: 90,
+    trippedAt: new Date(START).toISOString(),
+  });
+  let raced = false;
+  const racing: EntityTable = Object.assign(Object.create(tables.limits) as EntityTable, {
+    update: async (entity: Parameters<EntityTable['update']>[0], etag: string) => {
+      if (!raced) {
+        raced = true; // a call ends and counts between the lift's read and its write
+        const row = await tables.limits.get<{ seconds: number }>(OUTBOUND_PARTITION, OUTBOUND_ROW);
+        await tables.limits.update({ partitionKey: OUTBOUND_PARTITION, rowKey: OUTBOUND_ROW, seconds: 120 }, row!.etag);
+      }
+      return tables.limits.update(entity, etag);
+    },
+  });
+  const lifted = await liftOutboundBreaker({ ...breaker, table: racing });
+  assert.equal(lifted.lifted, true);
+  assert.equal((await readOutboundBreaker(breaker)).open, false);
+});
+
+test('OUTBOUND_MINUTES_PER_HOUR=0 keeps the breaker open whatever is lifted', async () => {
+  const { tables, clock } = await setup({ outboundMinutesPerHour: 0 });
+  const breaker = { table: tables.limits, limitMinutesPerHour: 0, logger: noopLogger, now: () => clock.now };
+  const lifted = await liftOutboundBreaker(breaker);
+  assert.deepEqual(lifted, {
+    open: true,
+    reason: 'disabled',
+    minutesThisHour: 0,
+    limitMinutesPerHour: 0,
+    lifted: false,
+  });
 });
 
 test('OUTBOUND_MINUTES_PER_HOUR=0 stops every call to a phone number', async () => {
