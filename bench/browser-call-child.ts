@@ -13,6 +13,7 @@ import { TableClient } from '@azure/data-tables';
 import { startStack, type Stack } from '../dev/stack';
 import { launchChromium, newTestContext, waitFor } from '../tests/e2e/support/chromium';
 import { signUpThroughUi, waitRegistered } from '../tests/e2e/support/dialpad-page';
+import { BENCH_LIMITS } from './bench-limits';
 import { setUpFloor } from './floor-setup';
 import { startFloorWebhookServer } from './floor-webhook-server';
 import { measureBandwidthBrowserCalls } from './bandwidth/bw-browser-call';
@@ -41,7 +42,7 @@ interface Caller {
 async function main(): Promise<void> {
   const provider = process.env.BENCH_PROVIDER === 'bandwidth' ? 'bandwidth' : 'catapult';
   // window.__dialpad, for getStats()
-  const stack = await startStack({ web: true, dialpadTestHooks: true, provider });
+  const stack = await startStack({ web: true, dialpadTestHooks: true, provider, env: { ...BENCH_LIMITS } });
   const browser = await launchChromium();
   stops.push(
     () => browser.close(),
