@@ -186,9 +186,19 @@ export const CONFIG_SETTINGS: readonly SettingInfo[] = Object.freeze(
     },
     {
       name: 'AzureWebJobsStorage',
-      required: true,
+      required: false,
       secret: true,
-      description: 'Storage account connection string (Table Storage); UseDevelopmentStorage=true for Azurite.',
+      default: '',
+      description:
+        "Storage account connection string (Table Storage, the dialpad's static website); UseDevelopmentStorage=true for Azurite. Required unless AzureWebJobsStorage__accountName is set instead.",
+    },
+    {
+      name: 'AzureWebJobsStorage__accountName',
+      required: false,
+      secret: false,
+      default: '',
+      description:
+        "Instead of AzureWebJobsStorage (as the Functions host reads it): the storage account's name, reached with the Function App's managed identity and its data-plane roles, no account key.",
     },
     {
       name: 'APP_SECRET',

@@ -12,6 +12,13 @@ import {
 } from './config-settings';
 import { readLimitSettings, type LimitSettings } from './limits/limit-settings';
 import { checkUrl, isLoopbackHost, isStorageConnectionString, parseWebPubSubConnectionString } from './config-values';
+import {
+  identityStorage,
+  isStorageAccountName,
+  STORAGE_ACCOUNT_SETTING,
+  STORAGE_CONNECTION_SETTING,
+  type StorageAccess,
+} from './storage/storage-access';
 import { readAccountSettings, type AccountSettings } from './accounts/account-settings';
 import { isDialCountry } from './users/phone-number';
 
@@ -20,7 +27,8 @@ export { isLoopbackHost } from './config-values';
 
 interface CommonConfig {
   readonly publicBaseUrl: string; // no trailing slash
-  readonly storageConnectionString: string;
+  /** A connection string, or the managed identity's way in (core/storage/storage-access.ts). */
+  readonly storage: StorageAccess;
   readonly appSecret: string;
   readonly allowedDialCountries: readonly string[]; // ISO 3166-1 alpha-2, upper case
   readonly appName: string;
@@ -105,6 +113,15 @@ export function loadConfig(env: Env): ConfigResult {
   const read = (name: string): string | undefined => {
     const info = CONFIG_SETTINGS.find((s) => s.name === name)!;
     const raw = env[name]?.trim();
+    if (raw && isKeyVaultReference(raw)) {
+      // App Service leaves the reference text in place when it cannot resolve it (azure-functions.md §11.3): never
+      // take it for the value.
+      problems.push({
+        setting: name,
+        message: `${name} is a Key Vault reference the platform could not resolve: the Function App's identity needs the "Key Vault Secrets User" role on the vault, and the secret must exist (infra/README.md "Secrets and identity").`,
+      });
+      return undefined;
+    }
     if (raw) return raw;
     if (info.default !== undefined) return info.default;
     // Another provider's required setting is not missing: it is not used.
@@ -115,13 +132,7 @@ export function loadConfig(env: Env): ConfigResult {
   const problem = (setting: string, message: string) => problems.push({ setting, message: `${setting} ${message}` });
 
   const publicBaseUrl = checkUrl(read('PUBLIC_BASE_URL'), 'PUBLIC_BASE_URL', ['https:', 'http:'], problem);
-  const storageConnectionString = read('AzureWebJobsStorage');
-  if (storageConnectionString !== undefined && !isStorageConnectionString(storageConnectionString)) {
-    problem(
-      'AzureWebJobsStorage',
-      'must be UseDevelopmentStorage=true or a connection string with AccountName and AccountKey (or a SAS) and a table endpoint.',
-    );
-  }
+  const storage = readStorage(read, problem);
   const appSecret = read('APP_SECRET');
   if (appSecret !== undefined && appSecret.length < MIN_APP_SECRET)
     problem('APP_SECRET', `must be at least ${MIN_APP_SECRET} characters.`);
@@ -157,7 +168,7 @@ export function loadConfig(env: Env): ConfigResult {
 
   const common = {
     publicBaseUrl: publicBaseUrl!,
-    storageConnectionString: storageConnectionString!,
+    storage: storage!,
     appSecret: appSecret!,
     allowedDialCountries: Object.freeze(allowedDialCountries),
     appName: appName!,
@@ -179,6 +190,45 @@ export function loadConfig(env: Env): ConfigResult {
 
 type Read = (name: string) => string | undefined;
 type Problem = (setting: string, message: string) => void;
+
+/** Text App Service puts in a setting to have it resolved from Key Vault. */
+export function isKeyVaultReference(value: string): boolean {
+  return /^@Microsoft\.KeyVault\(/i.test(value);
+}
+
+/** Exactly one of a connection string (AzureWebJobsStorage) and an account reached by identity. */
+function readStorage(read: Read, problem: Problem): StorageAccess | undefined {
+  const connectionString = read(STORAGE_CONNECTION_SETTING);
+  const accountName = read(STORAGE_ACCOUNT_SETTING);
+  if (connectionString && accountName) {
+    problem(
+      STORAGE_CONNECTION_SETTING,
+      `and ${STORAGE_ACCOUNT_SETTING} are both set: keep the connection string (Azurite, or an account key) or the account name (the managed identity), not both.`,
+    );
+    return undefined;
+  }
+  if (connectionString) {
+    if (isStorageConnectionString(connectionString)) return { kind: 'connection-string', connectionString };
+    problem(
+      STORAGE_CONNECTION_SETTING,
+      'must be UseDevelopmentStorage=true or a connection string with AccountName and AccountKey (or a SAS) and a table endpoint.',
+    );
+    return undefined;
+  }
+  if (accountName) {
+    if (isStorageAccountName(accountName)) return identityStorage(accountName);
+    problem(STORAGE_ACCOUNT_SETTING, 'must be a storage account name: 3 to 24 lowercase letters and digits.');
+    return undefined;
+  }
+  // Neither is set (each is optional on its own, one of them is required); undefined: already reported
+  if (connectionString !== undefined && accountName !== undefined) {
+    problem(
+      STORAGE_CONNECTION_SETTING,
+      `is required: a storage connection string (UseDevelopmentStorage=true for Azurite), or ${STORAGE_ACCOUNT_SETTING} to reach the account with the Function App's managed identity.`,
+    );
+  }
+  return undefined;
+}
 
 function readCatapult(read: Read, problem: Problem): Omit<CatapultAppConfig, keyof CommonConfig> {
   const catapultUserId = read('CATAPULT_USER_ID');

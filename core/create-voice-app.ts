@@ -35,6 +35,7 @@ import { providerUser } from './routing/routing-users';
 import { SignUpService } from './signup/sign-up';
 import { PeerUsernames } from './storage/peer-usernames';
 import { createAzureTables, storesFromTables, type StoreTables } from './storage/stores';
+import { clientAccess } from './storage/storage-access';
 import type { UserRecord } from './storage/user-store';
 import { checkDial } from './users/dial-check';
 import { readSipPassword, rotateSipPassword } from './users/sip-password';
@@ -47,7 +48,7 @@ export interface CreateVoiceAppOptions {
   catapult?: CatapultApi;
   /** Bandwidth: the fetch its clients use, its Numbers API client's limits, and how long orders are polled. */
   bandwidth?: BandwidthTestOptions;
-  /** Defaults to Azure tables from config.storageConnectionString. */
+  /** Defaults to Azure tables from config.storage (a connection string, or the managed identity). */
   tables?: StoreTables;
   /** Table-name prefix (letters/digits) when `tables` is not given; tests use a unique one. */
   tablePrefix?: string;
@@ -136,7 +137,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
   const tables =
     options.tables ??
     createAzureTables({
-      connectionString: config.storageConnectionString,
+      ...clientAccess(config.storage, 'table'),
       tablePrefix: options.tablePrefix,
       timeoutMs: options.storageTimeoutMs,
       logger,

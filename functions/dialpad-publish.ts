@@ -9,6 +9,7 @@ import { app } from '@azure/functions';
 import { dialpadConnectUrls } from '../core/static-site/dialpad-connect-urls';
 import { publishDialpad } from '../core/static-site/publish-dialpad';
 import { StaticSiteError } from '../core/static-site/static-site-error';
+import { clientAccess, storageAccessFromEnv } from '../core/storage/storage-access';
 
 /** The Function App root: the nearest folder above this file holding host.json (bundle or tsc layout). */
 export function findAppRoot(from: string): string | undefined {
@@ -24,11 +25,12 @@ export async function publishBundledDialpad(
 ): Promise<string> {
   const dialpadDir = appRoot && join(appRoot, 'dialpad');
   if (!dialpadDir || !existsSync(join(dialpadDir, 'index.html'))) return 'skipped: no dialpad in this build';
-  const connectionString = env.AzureWebJobsStorage;
+  const storage = storageAccessFromEnv(env);
   const apiBaseUrl = env.PUBLIC_BASE_URL;
-  if (!connectionString || !apiBaseUrl) return 'skipped: AzureWebJobsStorage or PUBLIC_BASE_URL is not set';
+  if (!storage || !apiBaseUrl)
+    return 'skipped: AzureWebJobsStorage or PUBLIC_BASE_URL is not set (nor AzureWebJobsStorage__accountName)';
   const result = await publishDialpad({
-    connectionString,
+    ...clientAccess(storage, 'blob'),
     apiBaseUrl,
     dialpadDir,
     connectUrls: dialpadConnectUrls(env),

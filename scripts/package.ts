@@ -36,6 +36,7 @@ export const LAZY_PACKAGES: Readonly<Record<string, string>> = {
   '@azure/data-tables': 'dist/lazy/data-tables.js',
   'libphonenumber-js/max': 'dist/lazy/libphonenumber-js-max.js',
   '@simplewebauthn/server': 'dist/lazy/simplewebauthn-server.js',
+  '@azure/identity': 'dist/lazy/identity.js',
 };
 
 export interface PackageOptions {

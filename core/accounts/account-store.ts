@@ -16,6 +16,7 @@ import {
   type Stored,
   type TableAction,
 } from '../storage/entity-table';
+import { OneAtATime } from '../storage/one-at-a-time';
 
 export interface AccountRow {
   /** The WebAuthn user handle (random, base64url): not the username, as the spec asks. */
@@ -77,7 +78,17 @@ export const passkeyRowKey = (credentialId: string) =>
 export const sessionRowKey = (sessionId: string) => SESSION_PREFIX + sessionId;
 
 export class AccountStore {
+  private readonly queue = new OneAtATime();
+
   constructor(readonly table: EntityTable) {}
+
+  /**
+   * A read-decide-write of one account: queued behind the others of the same account on this instance, and run
+   * again when another instance wins the race (retryOnConflict).
+   */
+  change<T>(username: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(username, () => retryOnConflict(work));
+  }
 
   /** The whole partition in one query: the account row, its passkeys and its sessions. */
   async load(username: string): Promise<AccountState> {
@@ -143,23 +154,26 @@ export class AccountStore {
   }
 }
 
-const ATTEMPTS = 12;
-/** The longest pause between two tries (the last few tries all wait up to this). */
-const MAX_PAUSE_MS = 400;
+/** How long one change keeps trying while others win the race, before it answers "busy, try again". */
+const RETRY_FOR_MS = 10_000;
+/** The longest pause between two tries. */
+const MAX_PAUSE_MS = 500;
 
 /**
  * Runs a read-decide-write of one account again while another change to the same partition wins the race
  * (StorageConflict: an ETag moved, a row appeared or went away). Pauses are random and double each try ("full
- * jitter"): only one racer wins each round, so a burst of copies of one request (a client retrying a sign-up or
- * log-in many times at once) must spread out over time to all get through, while a lone race retries at once.
+ * jitter"), and the tries go on for a time rather than a count: only one racer wins each round, so a burst of
+ * copies of one request (a client retrying a sign-up or log-in many times at once) must spread out to all get
+ * through, however slow storage is under load, while a lone race retries at once.
  */
-export async function retryOnConflict<T>(work: () => Promise<T>): Promise<T> {
+export async function retryOnConflict<T>(work: () => Promise<T>, retryForMs = RETRY_FOR_MS): Promise<T> {
+  const deadline = Date.now() + retryForMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
       if (!isStorageConflict(error)) throw error;
-      if (attempt >= ATTEMPTS) {
+      if (Date.now() >= deadline) {
         throw new AppError('storage-unavailable', 'Your account is busy with another change. Try again.', undefined, {
           cause: error,
         });

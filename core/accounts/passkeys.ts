@@ -7,7 +7,7 @@
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import { isStorageConflict, type Stored, type TableAction } from '../storage/entity-table';
-import { retryOnConflict, sessionRowKey, type AccountStore, type PasskeyRow } from './account-store';
+import { sessionRowKey, type AccountStore, type PasskeyRow } from './account-store';
 import type { ChallengeBinding, ChallengeBook } from './challenges';
 import { accountFields, type ActiveSession, type SessionService } from './sessions';
 import {
@@ -75,7 +75,7 @@ export class PasskeyService {
     const credential = await this.verified(() => verifyRegistration(rp, response, (c) => c === challenge));
     await this.options.challenges.consume(challenge, binding);
     const { store, now } = this.options;
-    return retryOnConflict(async () => {
+    return store.change(session.username, async () => {
       const state = await store.load(session.username);
       const current = state.sessions.find((row) => row.sessionId === session.sessionId);
       if (!state.account || !current) throw new AppError('unauthorized', 'This session has ended. Log in again.');
@@ -185,7 +185,7 @@ export class PasskeyService {
   async remove(session: ActiveSession, credentialId: string, keepOne: boolean): Promise<void> {
     this.requireFresh(session);
     const { store } = this.options;
-    await retryOnConflict(async () => {
+    await store.change(session.username, async () => {
       const state = await store.load(session.username);
       const passkey = state.passkeys.find((row) => row.credentialId === credentialId);
       if (!passkey || !state.account) throw new AppError('passkey-not-found', 'This passkey is not on your account.');

@@ -20,14 +20,7 @@ import {
   verifyAccessToken,
   type SessionTokenKeys,
 } from '../auth/session-tokens';
-import {
-  retryOnConflict,
-  sessionRowKey,
-  type AccountRow,
-  type AccountState,
-  type AccountStore,
-  type SessionRow,
-} from './account-store';
+import { sessionRowKey, type AccountRow, type AccountState, type AccountStore, type SessionRow } from './account-store';
 import { newUserHandle } from './user-handle';
 
 export const ACCESS_TOKEN_SECONDS = 10 * 60;
@@ -96,7 +89,7 @@ export class SessionService {
     guard: (state: AccountState) => void = () => undefined,
   ): Promise<StartedSession> {
     const { store, now } = this.options;
-    return retryOnConflict(async () => {
+    return store.change(username, async () => {
       const state = await store.load(username);
       guard(state);
       const at = new Date(now());
@@ -163,7 +156,7 @@ export class SessionService {
    */
   async countCallingToken(session: ActiveSession): Promise<void> {
     const { store, now } = this.options;
-    await retryOnConflict(async () => {
+    await store.change(session.username, async () => {
       const row = await store.getSession(session.username, session.sessionId);
       if (!row) throw new AppError('unauthorized', 'This session has ended. Log in again.');
       const at = now();
@@ -200,7 +193,7 @@ export class SessionService {
   /** Ends every session of the account in one transaction; returns how many there were. */
   async endAll(username: string): Promise<number> {
     const { store, now } = this.options;
-    return retryOnConflict(async () => {
+    return store.change(username, async () => {
       const state = await store.load(username);
       if (!state.account && state.sessions.length === 0) return 0;
       const at = new Date(now()).toISOString();

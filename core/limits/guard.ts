@@ -8,6 +8,7 @@ import { deriveKeys } from '../crypto/derive-keys';
 import { isAppError } from '../errors';
 import type { Logger } from '../log';
 import { createAzureEntityTable } from '../storage/azure-entity-table';
+import { clientAccess } from '../storage/storage-access';
 import type { EntityTable } from '../storage/entity-table';
 import { isLocalNumber } from '../users/phone-number';
 import { normalizeUsername } from '../users/username';
@@ -131,7 +132,7 @@ export function guardFromConfig(
   options: { logger?: Logger; tablePrefix?: string; storageTimeoutMs?: number } = {},
 ): VoiceApp {
   const table = createAzureEntityTable({
-    connectionString: config.storageConnectionString,
+    ...clientAccess(config.storage, 'table'),
     tableName: `${options.tablePrefix ?? 'vra'}Limits`,
     timeoutMs: options.storageTimeoutMs,
     logger: options.logger,

@@ -1,6 +1,7 @@
 // Publishes the dialpad bundled in the release to the storage account's static website ($web), with
 // a config.json telling it where the API is. ARM cannot enable the static website (a data-plane
-// setting), so the Function App does it itself on start (see infra/README.md "Static website").
+// setting), so the Function App does it itself on start (see infra/README.md "Static website"); by identity that
+// takes the custom role of azure-functions.md §11.5.
 // Its CSP names this deployment's API and SIP WebSocket origins (dialpad-csp.ts).
 // Idempotent and cheap when nothing changed: index.html carries a digest of everything published and
 // is uploaded LAST, so an interrupted publish is simply redone on the next start.
@@ -9,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BlobServiceClient, StoragePipelineOptions } from '@azure/storage-blob';
 import type { ClientConfig } from '../api-types';
+import type { StorageClientAccess } from '../storage/storage-access';
 import { noopLogger, type Logger } from '../log';
 import { cacheControlFor, contentTypeFor } from './content-type';
 import { withConnectOrigins } from './dialpad-csp';
@@ -20,9 +22,11 @@ export const CLIENT_CONFIG_FILE = 'config.json';
 /** Blob metadata key on index.html holding the digest of the published release. */
 export const DIGEST_METADATA_KEY = 'dialpaddigest';
 
-export interface PublishDialpadOptions {
-  /** AzureWebJobsStorage: the account whose static website serves the dialpad. */
-  connectionString: string;
+/**
+ * The account whose static website serves the dialpad: AzureWebJobsStorage's connection string, or its blob
+ * endpoint and the app's Entra credential (core/storage/storage-access.ts).
+ */
+export type PublishDialpadOptions = StorageClientAccess & {
   /** Folder holding the built dialpad (web/build.ts output; `dialpad/` in the release zip). */
   dialpadDir: string;
   /** PUBLIC_BASE_URL: written to config.json as apiBaseUrl, without a trailing slash. */
@@ -35,7 +39,7 @@ export interface PublishDialpadOptions {
   logger?: Logger;
   /** SDK pipeline options (retries, timeouts); tests shorten them. */
   storageOptions?: StoragePipelineOptions;
-}
+};
 
 export interface PublishDialpadResult {
   status: 'published' | 'unchanged';
@@ -56,11 +60,12 @@ export async function publishDialpad(options: PublishDialpadOptions): Promise<Pu
 
   const sdk = loadStorageBlob();
   let service: BlobServiceClient;
+  const pipeline = options.storageOptions ?? DEFAULT_STORAGE_OPTIONS;
   try {
-    service = sdk.BlobServiceClient.fromConnectionString(
-      options.connectionString,
-      options.storageOptions ?? DEFAULT_STORAGE_OPTIONS,
-    );
+    service =
+      'connectionString' in options
+        ? sdk.BlobServiceClient.fromConnectionString(options.connectionString, pipeline)
+        : new sdk.BlobServiceClient(options.endpoint, options.credential, pipeline);
   } catch (error) {
     // a malformed connection string; the SDK's message may quote it, so it is not passed on
     throw new StaticSiteError(

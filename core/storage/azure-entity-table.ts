@@ -2,7 +2,7 @@
 // every call has a timeout, conflicts are told apart by HTTP status (RestError.code is undefined for
 // single-entity failures, docs/contracts/azure-functions.md §5.2), and anything else is
 // AppError('storage-unavailable').
-import type { TransactionAction } from '@azure/data-tables';
+import type { TableServiceClientOptions, TransactionAction } from '@azure/data-tables';
 import { AppError } from '../errors';
 import type { Logger } from '../log';
 import {
@@ -13,21 +13,28 @@ import {
   type Stored,
   type TableAction,
 } from './entity-table';
+import type { StorageClientAccess } from './storage-access';
 
-export interface AzureEntityTableOptions {
-  connectionString: string;
+/** A connection string, or the table endpoint and the app's Entra credential (./storage-access.ts). */
+export type AzureEntityTableOptions = StorageClientAccess & {
   tableName: string;
   timeoutMs?: number; // per call, default 5000
   logger?: Logger;
-}
+};
 
 export function createAzureEntityTable(options: AzureEntityTableOptions): EntityTable {
   const { odata, TableClient } = loadDataTables();
-  const client = TableClient.fromConnectionString(options.connectionString, options.tableName, {
-    allowInsecureConnection: isPlainHttp(options.connectionString),
+  const clientOptions: TableServiceClientOptions = {
     // Few quick retries: the caller's timeout bounds the whole call anyway.
     retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 500 },
-  });
+  };
+  const client =
+    'connectionString' in options
+      ? TableClient.fromConnectionString(options.connectionString, options.tableName, {
+          ...clientOptions,
+          allowInsecureConnection: isPlainHttp(options.connectionString),
+        })
+      : new TableClient(options.endpoint, options.tableName, options.credential, clientOptions);
   const timeoutMs = options.timeoutMs ?? 5000;
   const name = options.tableName;
   let ready: Promise<void> | undefined;

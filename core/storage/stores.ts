@@ -7,6 +7,7 @@ import type { EntityTable } from './entity-table';
 import { MemoryEntityTable } from './memory-entity-table';
 import { SignupStore } from './signup-store';
 import { UserStore } from './user-store';
+import type { StorageClientAccess } from './storage-access';
 
 export interface Stores {
   users: UserStore;
@@ -38,18 +39,19 @@ export function storesFromTables(tables: StoreTables): Stores {
 }
 
 /** Table names are `<prefix>Users`, … (prefix: letters and digits; tests use a unique one each). */
-export function createAzureTables(options: {
-  connectionString: string;
-  tablePrefix?: string;
-  timeoutMs?: number;
-  logger?: Logger;
-}): StoreTables {
+export function createAzureTables(
+  options: StorageClientAccess & { tablePrefix?: string; timeoutMs?: number; logger?: Logger },
+): StoreTables {
   const prefix = options.tablePrefix ?? 'vra';
   if (!/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(prefix))
     throw new Error('The table prefix must be letters and digits, starting with a letter');
+  const access: StorageClientAccess =
+    'connectionString' in options
+      ? { connectionString: options.connectionString }
+      : { endpoint: options.endpoint, credential: options.credential };
   const table = (suffix: string) =>
     createAzureEntityTable({
-      connectionString: options.connectionString,
+      ...access,
       tableName: prefix + suffix,
       timeoutMs: options.timeoutMs,
       logger: options.logger,

@@ -27,6 +27,8 @@ export interface BandwidthCallsDeps {
   notifier: UserNotifier;
   callTokenKeys: CallTokenKeys;
   publicBaseUrl: string;
+  /** Signs the call a callback URL names (crypto/call-marker-signature.ts). */
+  webhookSigningKey: Buffer;
   /** How long a parked call rings before it ends unanswered (the handler's limit too), default 30 s. */
   ringTimeoutMs?: number;
   /** How long a dialled number rings, default 30 s (Bandwidth's own default). */
@@ -49,7 +51,9 @@ export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
     xml(
       response(
         ring({ duration: tickSeconds }),
-        redirect({ redirectUrl: callbackUrl(deps.publicBaseUrl, 'ringing', callId) }),
+        redirect({
+          redirectUrl: callbackUrl(deps.publicBaseUrl, 'ringing', { callId, signingKey: deps.webhookSigningKey }),
+        }),
       ),
     );
 
@@ -88,7 +92,7 @@ export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
   };
 
   const dial = (callId: string, decision: Extract<RouteDecision, { action: 'dial' }>): CarriedOut => {
-    const url = callbackUrl(deps.publicBaseUrl, 'transfer', callId);
+    const url = callbackUrl(deps.publicBaseUrl, 'transfer', { callId, signingKey: deps.webhookSigningKey });
     return {
       reply: xml(
         response(

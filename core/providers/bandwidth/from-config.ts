@@ -29,6 +29,8 @@ export interface BandwidthContext extends BandwidthTestOptions {
   logger: Logger;
   now: () => number;
   webhookPassword: string;
+  /** Signs and checks the call a callback URL names (crypto/call-marker-signature.ts). */
+  webhookSigningKey: Buffer;
   callTokenKeys: CallTokenKeys;
   resources: () => Promise<AppResources>;
   knownResources: () => Promise<AppResources | undefined>;
@@ -81,6 +83,7 @@ export function createBandwidthFromConfig(config: BandwidthAppConfig, context: B
   const webhooks = createBandwidthWebhooks({
     webhookUsername: BANDWIDTH_WEBHOOK_USERNAME,
     webhookPassword: context.webhookPassword,
+    webhookSigningKey: context.webhookSigningKey,
     callTokenKeys: context.callTokenKeys,
     knownResources: context.knownResources,
     inAppNumbers: settings.inAppNumbers,
@@ -92,6 +95,7 @@ export function createBandwidthFromConfig(config: BandwidthAppConfig, context: B
     notifier: context.notifier,
     callTokenKeys: context.callTokenKeys,
     publicBaseUrl: config.publicBaseUrl,
+    webhookSigningKey: context.webhookSigningKey,
     ...(context.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: context.ringTimeoutMs }),
     logger,
     now,

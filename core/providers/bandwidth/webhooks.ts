@@ -5,6 +5,7 @@
 //                         pickup (a dialpad answering a parked call with its pickup token)
 //   redirect            → ringing-tick (the park loop's Redirect: the only one the app asks for)
 //   transferAnswer      → leg-answered of the call named in the URL's callId (the callback comes from the leg)
+//   (redirect and the transfer callbacks name their call in the URL: it must carry the app's signature over it)
 //   transferComplete    → leg-ended (its cause: hangup after an answer, else timeout, busy, rejected, …)
 //   disconnect          → call-ended
 //   anything else       → ignored (transferDisconnect: transferComplete says the same for the original call;
@@ -22,6 +23,7 @@
 // `from` of a dialpad's call is never used to say who calls.
 import { verifyCallToken, type CallTokenKeys } from '../../auth/call-tokens';
 import { checkWebhookAuthorization } from '../../auth/webhook-auth';
+import { isCallMarkerSigned, SIGNATURE_PARAM } from '../../crypto/call-marker-signature';
 import { AppError } from '../../errors';
 import type { Logger } from '../../log';
 import type { AppEvent } from '../../provider/app-events';
@@ -34,6 +36,8 @@ export interface BandwidthWebhooksDeps {
   /** The application's CallbackCreds, which Bandwidth sends back as Basic auth. */
   webhookUsername: string;
   webhookPassword: string;
+  /** Checks the signature over the call a callback URL names: the CallbackCreds alone are stored at Bandwidth. */
+  webhookSigningKey: Buffer;
   callTokenKeys: CallTokenKeys;
   /** What is known of the app's resources without creating anything (the application's id). */
   knownResources: () => Promise<AppResources | undefined>;
@@ -63,10 +67,13 @@ export function createBandwidthWebhooks(deps: BandwidthWebhooksDeps): ProviderWe
     return { kind: 'call-arrived', callId, from, to };
   };
 
-  /** The call named in the callback URL (a marker the app set), required where the body cannot say it. */
+  /** The call named in the callback URL (a marker the app set and signed), required where the body cannot say it. */
   const marked = (query: Record<string, string>): string => {
     const callId = query[CALL_MARKER];
     if (!isCallId(callId)) throw new AppError('invalid-json', 'The callback URL has no valid call marker.');
+    if (!isCallMarkerSigned(deps.webhookSigningKey, callId, query[SIGNATURE_PARAM])) {
+      throw new AppError('webhook-unauthorized', 'The callback is not signed for the call its URL names.');
+    }
     return callId;
   };
 
@@ -85,8 +92,8 @@ export function createBandwidthWebhooks(deps: BandwidthWebhooksDeps): ProviderWe
         case 'initiate':
           return initiate(callback);
         case 'redirect': {
-          const parked = incoming.query[CALL_MARKER];
-          if (parked !== undefined && parked !== callId)
+          // The app asks for redirects only in its ring loop, whose URL names the parked call.
+          if (marked(incoming.query) !== callId)
             throw new AppError('invalid-json', 'The redirect is not about the call its URL names.');
           return { kind: 'ringing-tick', callId };
         }

@@ -1,9 +1,8 @@
 // Catapult has no signature header: the app puts Basic credentials in the callback URL's userinfo and
 // Catapult sends them back as "Authorization: Basic" (checked by auth/webhook-auth.ts). Those credentials are
 // stored at Catapult (the application's incomingCallUrl) and readable there, so a transferred call's callback URL
-// also carries a signature over the call it belongs to (transferCallbackUrl), made with a key that never leaves
-// the app: events about that call are believed only with it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// also carries a signature over the call it belongs to (transferCallbackUrl, crypto/call-marker-signature.ts).
+import { signCallMarker, SIGNATURE_PARAM } from '../../crypto/call-marker-signature';
 import { WEBHOOK_USERNAME } from '../../crypto/derive-keys';
 
 export const WEBHOOK_PATH = '/api/catapult/events';
@@ -23,11 +22,6 @@ export function buildWebhookUrl(
 
 /** The query parameter naming the original call a transferred leg's events belong to. */
 export const PARENT_CALL_PARAM = 'parentCallId';
-/** The query parameter carrying the signature over PARENT_CALL_PARAM. */
-export const SIGNATURE_PARAM = 'sig';
-/** Signature format version: a new scheme gets a new prefix, and the reader says which ones it accepts. */
-const SIGNATURE_VERSION = 'v1';
-
 /** The callback URL of a leg transferred from `parentCallId`: the webhook URL plus the call and its signature. */
 export function transferCallbackUrl(
   publicBaseUrl: string,
@@ -37,19 +31,6 @@ export function transferCallbackUrl(
 ): string {
   return buildWebhookUrl(publicBaseUrl, webhookPassword, {
     [PARENT_CALL_PARAM]: parentCallId,
-    [SIGNATURE_PARAM]: signParentCall(signingKey, parentCallId),
+    [SIGNATURE_PARAM]: signCallMarker(signingKey, parentCallId),
   });
-}
-
-export function signParentCall(signingKey: Buffer, parentCallId: string): string {
-  const mac = createHmac('sha256', signingKey).update(`transfer:${parentCallId}`).digest('base64url');
-  return `${SIGNATURE_VERSION}.${mac}`;
-}
-
-/** True when `signature` is this app's signature over `parentCallId` (constant-time comparison). */
-export function isParentCallSigned(signingKey: Buffer, parentCallId: string, signature: string | undefined): boolean {
-  if (!signature) return false;
-  const expected = Buffer.from(signParentCall(signingKey, parentCallId));
-  const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }

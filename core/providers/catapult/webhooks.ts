@@ -8,7 +8,8 @@ import type { AppEvent } from '../../provider/app-events';
 import type { AppResources, ProviderWebhooks } from '../../provider/voice-provider';
 import { looksLikeSip } from '../../routing/sip-uri';
 import { isCallId, parseCallEvent } from './parse-event';
-import { isParentCallSigned, PARENT_CALL_PARAM, SIGNATURE_PARAM } from './webhook-url';
+import { isCallMarkerSigned, SIGNATURE_PARAM } from '../../crypto/call-marker-signature';
+import { PARENT_CALL_PARAM } from './webhook-url';
 
 export { PARENT_CALL_PARAM };
 
@@ -34,7 +35,7 @@ export function createCatapultWebhooks(deps: {
       if (parent !== undefined) {
         if (!isCallId(parent)) throw new AppError('invalid-json', 'The parent call marker is not a call id.');
         // The password above is stored at Catapult; this signature is not: a leg's events must carry it.
-        if (!isParentCallSigned(deps.webhookSigningKey, parent, incoming.query[SIGNATURE_PARAM])) {
+        if (!isCallMarkerSigned(deps.webhookSigningKey, parent, incoming.query[SIGNATURE_PARAM])) {
           throw new AppError('webhook-unauthorized', "The transferred call's event is not signed for its call.");
         }
         if (event.eventType === 'answer') return { kind: 'leg-answered', callId: parent, legId: event.callId };

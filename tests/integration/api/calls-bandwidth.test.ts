@@ -94,6 +94,20 @@ describe('calls on Bandwidth through the stack', { timeout: 120_000 }, () => {
       body: JSON.stringify(initiate.payload),
     });
     assert.equal(wrong.status, 401, 'a callback without the CallbackCreds is refused');
+    // The CallbackCreds are readable in the application's settings at Bandwidth: with them alone, a forged
+    // transferComplete naming the call (no signature over it, or one for another call) changes nothing.
+    for (const query of [`callId=${original.id}`, `callId=${original.id}&sig=v1.${'A'.repeat(43)}`]) {
+      const forged = await fetch(`${stack.apiUrl}/api/bandwidth/callbacks/transfer?${query}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`bandwidth:${password}`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ ...initiate.payload, eventType: 'transferComplete', cause: 'hangup' }),
+      });
+      assert.equal(forged.status, 401, query);
+    }
+    assert.equal((await history(alice)).find((c) => c.peer === OUTSIDE_NUMBER)?.state, 'active', 'still going');
 
     call.hangUp();
     const done = await waitFor(

@@ -161,7 +161,7 @@ test('two simultaneous sign-ups for one username: one user, one number kept', as
 test('storage down: sign-up and log-in answer storage-unavailable and nothing is ordered', async () => {
   const own = await startAzurite();
   const app = stack.newApp({
-    config: { ...stack.config, storageConnectionString: own.connectionString },
+    config: { ...stack.config, storage: { kind: 'connection-string', connectionString: own.connectionString } },
     storageTimeoutMs: 1500,
   });
   await app.ensureProviderResources();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CallNotification } from '../../../core/api-types';
 import { verifyCallToken } from '../../../core/auth/call-tokens';
+import { signCallMarker } from '../../../core/crypto/call-marker-signature';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { noopLogger, type Logger } from '../../../core/log';
 import type { UserNotifier } from '../../../core/notifications/user-notifier';
@@ -52,6 +53,7 @@ function setup(options: { failSends?: boolean; endStatus?: number; ringTimeoutMs
     notifier,
     callTokenKeys: keys,
     publicBaseUrl: BASE,
+    webhookSigningKey: keys.webhookSigningKey,
     ringTimeoutMs: options.ringTimeoutMs,
     logger,
     now: () => NOW,
@@ -78,7 +80,9 @@ const connect = (first: boolean, caller?: { username: string; number: string }):
   first,
 });
 
-const PARK = `${DECL}<Response><Ring duration="5"/><Redirect redirectUrl="${BASE}/api/bandwidth/callbacks/ringing?callId=${PARKED}"/></Response>`;
+/** The call a callback URL names, and the app's signature over it. */
+const marker = (callId: string) => `callId=${callId}&amp;sig=${signCallMarker(keys.webhookSigningKey, callId)}`;
+const PARK = `${DECL}<Response><Ring duration="5"/><Redirect redirectUrl="${BASE}/api/bandwidth/callbacks/ringing?${marker(PARKED)}"/></Response>`;
 
 test('a call to a user parks the caller (ring, then the ring loop) and tells the user’s dialpads, once', async () => {
   const { carry, sent } = setup();
@@ -88,7 +92,10 @@ test('a call to a user parks the caller (ring, then the ring loop) and tells the
     { verb: 'Ring', durationS: 5, answerCall: true },
     {
       verb: 'Redirect',
-      callback: { url: `${BASE}/api/bandwidth/callbacks/ringing?callId=${PARKED}`, method: 'POST' },
+      callback: {
+        url: `${BASE}/api/bandwidth/callbacks/ringing?${marker(PARKED).replace('&amp;', '&')}`,
+        method: 'POST',
+      },
     },
   ]);
   assert.equal(sent.length, 1);
@@ -138,7 +145,7 @@ test('a shorter ring limit rings in shorter steps; the dialpad rings until the l
 
 test('dial: a Transfer to the number with the user’s number as caller id and the transfer callbacks', async () => {
   const { carry, sent } = setup();
-  const url = `${BASE}/api/bandwidth/callbacks/transfer?callId=${DIALPAD}`;
+  const url = `${BASE}/api/bandwidth/callbacks/transfer?${marker(DIALPAD)}`;
   const done = await carry({
     kind: 'route',
     callId: DIALPAD,

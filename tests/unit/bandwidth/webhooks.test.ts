@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { signCallerToken, signPickupToken, uuiHeaderValue } from '../../../core/auth/call-tokens';
+import { signCallMarker } from '../../../core/crypto/call-marker-signature';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
 import { noopLogger, type Logger } from '../../../core/log';
@@ -33,12 +34,18 @@ const USER = 'vra';
 const PASSWORD = keys.webhookPassword;
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const code = (expected: string) => (e: unknown) => isAppError(e) && e.code === expected;
+/** The query of a callback URL naming `callId`, as the app writes it (signed). */
+const marked = (callId: string): Record<string, string> => ({
+  callId,
+  sig: signCallMarker(keys.webhookSigningKey, callId),
+});
 
 function webhooks(options: { knownApplication?: string; inAppNumbers?: string[]; logger?: Logger } = {}) {
   let resourceReads = 0;
   const reader = createBandwidthWebhooks({
     webhookUsername: USER,
     webhookPassword: PASSWORD,
+    webhookSigningKey: keys.webhookSigningKey,
     callTokenKeys: keys,
     knownResources: async () => {
       resourceReads++;
@@ -62,6 +69,7 @@ test('credentials are checked before the body: wrong, missing or another user na
   const reader = createBandwidthWebhooks({
     webhookUsername: USER,
     webhookPassword: PASSWORD,
+    webhookSigningKey: keys.webhookSigningKey,
     callTokenKeys: keys,
     knownResources: async () => undefined,
     inAppNumbers: [IN_APP_NUMBER],
@@ -181,24 +189,24 @@ test('a dialpad call whose token is forged, expired, tampered or missing is a re
   );
 });
 
-test('the ring loop, transfer callbacks and hang-ups, with the call named in the URL where the body cannot', async () => {
+test('the ring loop, transfer callbacks and hang-ups, with the call named (and signed) in the URL where the body cannot', async () => {
   const { read } = webhooks();
-  assert.deepEqual(await read(redirectCallback(PARKED), { callId: PARKED }), { kind: 'ringing-tick', callId: PARKED });
-  assert.deepEqual(await read(redirectCallback(PARKED)), { kind: 'ringing-tick', callId: PARKED });
-  await assert.rejects(read(redirectCallback(PARKED), { callId: DIALPAD }), code('invalid-json'));
+  assert.deepEqual(await read(redirectCallback(PARKED), marked(PARKED)), { kind: 'ringing-tick', callId: PARKED });
+  await assert.rejects(read(redirectCallback(PARKED), marked(DIALPAD)), code('invalid-json'));
 
-  assert.deepEqual(await read(transferAnswer(LEG), { callId: DIALPAD }), {
+  assert.deepEqual(await read(transferAnswer(LEG), marked(DIALPAD)), {
     kind: 'leg-answered',
     callId: DIALPAD,
     legId: LEG,
   });
-  assert.deepEqual(await read(transferComplete(DIALPAD, 'timeout'), { callId: DIALPAD }), {
+  assert.deepEqual(await read(transferComplete(DIALPAD, 'timeout'), marked(DIALPAD)), {
     kind: 'leg-ended',
     callId: DIALPAD,
     cause: 'timeout',
   });
   for (const query of [{}, { callId: 'not a call id!' }] as Array<Record<string, string>>) {
     await assert.rejects(read(transferAnswer(LEG), query), code('invalid-json'));
+    await assert.rejects(read(redirectCallback(PARKED), query), code('invalid-json'));
   }
   assert.deepEqual(await read(disconnect(PARKED, 'hangup')), { kind: 'call-ended', callId: PARKED, cause: 'hangup' });
   assert.deepEqual(await read({ ...disconnect(PARKED, 'hangup'), cause: undefined }), {
@@ -206,6 +214,21 @@ test('the ring loop, transfer callbacks and hang-ups, with the call named in the
     callId: PARKED,
     cause: 'hangup',
   });
-  assert.deepEqual(await read(transferDisconnect(LEG, DIALPAD), { callId: DIALPAD }), { kind: 'ignored', callId: LEG });
+  assert.deepEqual(await read(transferDisconnect(LEG, DIALPAD), marked(DIALPAD)), { kind: 'ignored', callId: LEG });
   assert.deepEqual(await read(bridgeComplete(DIALPAD)), { kind: 'ignored', callId: DIALPAD });
+});
+
+test('the CallbackCreds alone cannot speak for a call: a marker without the app’s signature is refused', async () => {
+  const { read } = webhooks();
+  const forged: Array<Record<string, string>> = [
+    { callId: DIALPAD }, // no signature
+    { callId: DIALPAD, sig: signCallMarker(otherKeys.webhookSigningKey, DIALPAD) }, // another app's key
+    { callId: DIALPAD, sig: marked(PARKED).sig! }, // signed for another call
+    { callId: DIALPAD, sig: `${marked(DIALPAD).sig!}x` },
+  ];
+  for (const query of forged) {
+    await assert.rejects(read(transferComplete(DIALPAD, 'hangup'), query), code('webhook-unauthorized'));
+    await assert.rejects(read(transferAnswer(LEG), query), code('webhook-unauthorized'));
+    await assert.rejects(read(redirectCallback(DIALPAD), query), code('webhook-unauthorized'));
+  }
 });

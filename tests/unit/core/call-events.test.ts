@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
-import { signParentCall } from '../../../core/providers/catapult/webhook-url';
+import { signCallMarker } from '../../../core/crypto/call-marker-signature';
 import { single } from '../../support/list-items';
 import { FakeCatapultError } from './support/fake-catapult';
 import { makeApp } from './support/make-app';
@@ -13,7 +13,7 @@ const keys = deriveKeys(testConfig().appSecret);
 /** A transferred leg's callback query, as the app signs it into the leg's callback URL. */
 const signedLeg = (parentCallId: string) => ({
   parentCallId,
-  sig: signParentCall(keys.webhookSigningKey, parentCallId),
+  sig: signCallMarker(keys.webhookSigningKey, parentCallId),
 });
 const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
 const PSTN = '+13233326955';

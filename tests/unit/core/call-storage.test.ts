@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
-import { signParentCall } from '../../../core/providers/catapult/webhook-url';
+import { signCallMarker } from '../../../core/crypto/call-marker-signature';
 import { MISSING_TTL_MS } from '../../../core/routing/routing-users';
 import type { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { single } from '../../support/list-items';
@@ -16,7 +16,7 @@ const keys = deriveKeys(testConfig().appSecret);
 /** A transferred leg's callback query, as the app signs it into the leg's callback URL. */
 const signedLeg = (parentCallId: string) => ({
   parentCallId,
-  sig: signParentCall(keys.webhookSigningKey, parentCallId),
+  sig: signCallMarker(keys.webhookSigningKey, parentCallId),
 });
 const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
 const PSTN = '+13233326955';

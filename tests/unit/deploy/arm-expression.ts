@@ -131,7 +131,7 @@ export function referencedNames(node: ArmNode, fn: 'parameters' | 'variables'): 
 export interface EvaluationScope {
   parameters: Record<string, unknown>;
   variables: Record<string, unknown>;
-  resourceGroup: { id: string; location: string; name: string };
+  resourceGroup: { id: string; location: string; name: string; tags?: Record<string, string> };
 }
 
 /**
@@ -192,9 +192,48 @@ export function evaluate(node: ArmNode, scope: EvaluationScope): unknown {
       return scope.resourceGroup;
     case 'resourceid':
       return `${text(args[0]!)}/${args.slice(1).map(text).join('/')}`.toLowerCase();
+    case 'extensionresourceid':
+      // the scope (first argument) is dropped: the same "<type>/<name>" shape as a declared resource's key
+      return `${text(args[1]!)}/${args.slice(2).map(text).join('/')}`.toLowerCase();
+    case 'subscriptionresourceid':
+      return `/subscriptions/0000/providers/${text(args[0]!)}/${args.slice(1).map(text).join('/')}`;
+    case 'guid':
+      return fakeGuid(args.map(text).join('|'));
+    case 'newguid':
+      // only in a parameter's default; a sample of the right shape
+      return fakeGuid('newGuid');
+    case 'and':
+      return args.every((arg) => value(arg) === true);
+    case 'or':
+      return args.some((arg) => value(arg) === true);
+    case 'not':
+      return value(args[0]!) !== true;
+    case 'contains': {
+      const container = value(args[0]!);
+      const item = value(args[1]!);
+      if (typeof container === 'string') return container.includes(String(item));
+      if (Array.isArray(container)) return container.includes(item);
+      return container !== null && typeof container === 'object' && String(item) in container;
+    }
+    case 'json':
+      return JSON.parse(text(args[0]!)) as unknown;
+    case 'union':
+      return Object.assign({}, ...args.map((arg) => value(arg) as object)) as unknown;
+    case 'createobject': {
+      const object: Record<string, unknown> = {};
+      for (let i = 0; i + 1 < args.length; i += 2) object[text(args[i]!)] = value(args[i + 1]!);
+      return object;
+    }
     default:
       throw new Error(`${node.name}() is not deterministic here`);
   }
+}
+
+/** Same shape as ARM's guid(): 36 characters, lowercase hex with dashes; deterministic for its input. */
+function fakeGuid(input: string): string {
+  const hex = [0, 1, 2].map((i) => fakeUniqueString(`${i}|${input}`)).join('');
+  const digits = [...hex].map((char) => (parseInt(char, 36) % 16).toString(16)).join('');
+  return `${digits.slice(0, 8)}-${digits.slice(8, 12)}-${digits.slice(12, 16)}-${digits.slice(16, 20)}-${digits.slice(20, 32)}`;
 }
 
 /** Same shape as ARM's uniqueString (13 lowercase alphanumerics); the value itself does not matter offline. */

@@ -24,6 +24,7 @@ export interface ArmResource {
   name: string;
   location?: string;
   dependsOn?: string[];
+  condition?: string;
   properties?: Record<string, unknown>;
   [key: string]: unknown;
 }

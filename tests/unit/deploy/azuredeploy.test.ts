@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CONFIG_SETTINGS, DOMAIN_SUFFIX_LENGTH, loadConfig } from '../../../core/config';
-import { calledFunctions, evaluate, isExpression, parseExpression, referencedNames } from './arm-expression';
+import { calledFunctions, evaluate, parseExpression, referencedNames } from './arm-expression';
 import { lintArmTemplate, sampleScope, type ArmResource, type ArmTemplate } from './arm-template-lint';
 
 const TEMPLATE_PATH = join(__dirname, '..', '..', '..', 'azuredeploy.json');
@@ -20,9 +20,12 @@ function resourceOfType(t: ArmTemplate, type: string): ArmResource {
 }
 const site = resourceOfType(template, 'Microsoft.Web/sites');
 const siteConfig = (site.properties as { siteConfig: Record<string, unknown> }).siteConfig;
+// Set by their own resource, after the identity may read the vault (azuredeploy-secrets.test.ts says why)
 const appSettings = new Map(
-  (siteConfig.appSettings as Array<{ name: string; value: string }>).map((s) => [s.name, s.value] as const),
+  Object.entries(resourceOfType(template, 'Microsoft.Web/sites/config').properties as Record<string, string>),
 );
+/** Reached with the Function App's identity: the template sets the account name instead (core/storage/storage-access.ts). */
+const IDENTITY_STORAGE = ['AzureWebJobsStorage', 'AzureWebJobsStorage__accountName'];
 
 describe('azuredeploy.json passes the offline lint', () => {
   it('has no problems', () => {
@@ -108,25 +111,41 @@ function providerOf(name: string): 'catapult' | 'bandwidth' | undefined {
   return undefined;
 }
 
-/** Every app setting as the portal would produce it from these answers (every other parameter at its default). */
+/**
+ * Every app setting as the app would read it from these answers (every other parameter at its default): the
+ * expressions evaluated, then each Key Vault reference resolved as App Service does, from the secret resource
+ * it names, which must be deployed (its condition true) for the reference to resolve.
+ */
 function evaluatedSettings(answers: Record<string, string>): Record<string, string> {
   const scope = sampleScope(template, answers);
-  // values only Azure can compute (listKeys, guid) get stand-ins of the same shape
+  // values only Azure can compute (reference, listKeys) get stand-ins of the same shape
   const runtimeOnly: Record<string, string> = {
-    AzureWebJobsStorage:
-      'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
-    DEPLOYMENT_STORAGE_CONNECTION_STRING:
-      'DefaultEndpointsProtocol=https;AccountName=stx;EndpointSuffix=core.windows.net;AccountKey=a2V5',
     APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000',
-    APP_SECRET: '0f8fad5b-d9cb-469f-a165-70867728950e',
     DIALPAD_ORIGIN: 'https://stx.z13.web.core.windows.net',
+  };
+  const listKeysStandIn = 'Endpoint=https://voiceref-pubsub.webpubsub.azure.com;AccessKey=a2V5;Version=1.0;';
+  const secrets = new Map(
+    (template.resources ?? [])
+      .filter((r) => r.type === 'Microsoft.KeyVault/vaults/secrets')
+      .map((r) => [String(evaluate(parseExpression(r.name), scope)), r] as const),
+  );
+  const resolve = (reference: string): string => {
+    const [, vault, secret] = /^@Microsoft\.KeyVault\(VaultName=([^;]+);SecretName=([^)]+)\)$/.exec(reference)!;
+    const resource = secrets.get(`${vault}/${secret}`);
+    assert.ok(resource, `${reference} names a secret the template creates`);
+    if (resource.condition !== undefined && evaluate(parseExpression(resource.condition), scope) !== true) {
+      // the first deployment creates app-secret; later ones leave it as it is (azuredeploy-secrets.test.ts)
+      assert.equal(secret, 'app-secret', `${reference} names a secret this deployment does not create`);
+    }
+    const value = String(resource.properties!.value);
+    if (calledFunctions(parseExpression(value)).includes('listkeys')) return listKeysStandIn;
+    return String(evaluate(parseExpression(value), scope));
   };
   const env: Record<string, string> = {};
   for (const [name, value] of appSettings) {
     if (runtimeOnly[name] !== undefined) env[name] = runtimeOnly[name];
-    else if (name === 'WEB_PUBSUB_CONNECTION_STRING' && answers.provider === 'bandwidth')
-      env[name] = 'Endpoint=https://voiceref-pubsub.webpubsub.azure.com;AccessKey=a2V5;Version=1.0;';
     else env[name] = String(evaluate(parseExpression(value), scope));
+    if (env[name].startsWith('@Microsoft.KeyVault(')) env[name] = resolve(env[name]);
   }
   return env;
 }
@@ -136,27 +155,21 @@ function site0(t: ArmTemplate): ArmResource {
 }
 
 describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
-  it('sets every setting the code reads', () => {
-    const missing = CONFIG_SETTINGS.map((s) => s.name).filter((name) => !appSettings.has(name));
+  it('sets every setting the code reads; storage by account name, never a connection string', () => {
+    const missing = CONFIG_SETTINGS.map((s) => s.name).filter(
+      (name) => !appSettings.has(name) && name !== 'AzureWebJobsStorage',
+    );
     assert.deepEqual(missing, []);
-  });
-
-  it('takes every secret setting from a securestring parameter or listKeys, never from a plain value', () => {
-    for (const setting of CONFIG_SETTINGS.filter((s) => s.secret)) {
-      const value = appSettings.get(setting.name)!;
-      assert.ok(isExpression(value), `${setting.name} must be an expression`);
-      const node = parseExpression(value);
-      const plain = referencedNames(node, 'parameters').filter((p) => template.parameters![p]!.type !== 'securestring');
-      assert.deepEqual(plain, [], `${setting.name} must not come from a plain parameter`);
-      const fromSecure = referencedNames(node, 'parameters').length > 0 || calledFunctions(node).includes('listkeys');
-      assert.ok(fromSecure, `${setting.name} must come from a securestring parameter or listKeys`);
-    }
+    assert.equal(appSettings.has('AzureWebJobsStorage'), false, 'a connection string carries an account key');
+    assert.equal(appSettings.get('AzureWebJobsStorage__accountName'), "[variables('storageAccountName')]");
   });
 
   it('asks for required settings (no default) and gives optional ones the code default', () => {
     for (const setting of CONFIG_SETTINGS) {
       if (setting.name === 'APP_NAME') continue; // the Function App's own name, argued in infra/README.md
       if (setting.name === 'DIALPAD_ORIGIN') continue; // the storage account's web endpoint: checked below
+      if (IDENTITY_STORAGE.includes(setting.name)) continue; // the template's own account: checked above
+      if (setting.secret) continue; // Key Vault references: azuredeploy-secrets.test.ts
       const value = appSettings.get(setting.name)!;
       const names = referencedNames(parseExpression(value), 'parameters');
       const provider = providerOf(setting.name);
@@ -229,6 +242,8 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
       [env.BANDWIDTH_ACCOUNT_ID, env.BANDWIDTH_CLIENT_SECRET, env.BANDWIDTH_WEBRTC_CLIENT_SECRET, env.WEB_PUBSUB_HUB],
       ['9900001', 'client-secret', 'webrtc-secret', 'calls'],
     );
+    const result = loadConfig(env);
+    assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
     assert.equal(env.BANDWIDTH_IN_APP_NUMBERS, '+19195550100');
     assert.equal(env.BANDWIDTH_API_URL, 'https://api.bandwidth.com');
     assert.equal(env.BANDWIDTH_WEBRTC_GATEWAY_URL, 'wss://gw.webrtc-app.bandwidth.com:10081');
@@ -252,11 +267,11 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     }
     assert.equal(
       appSettings.get('CATAPULT_API_TOKEN'),
-      "[if(variables('catapult'), parameters('catapultApiToken'), '')]",
+      "[if(and(variables('catapult'), not(empty(parameters('catapultApiToken')))), concat('@Microsoft.KeyVault(VaultName=', variables('keyVaultName'), ';SecretName=catapult-api-token)'), '')]",
     );
     assert.equal(
       appSettings.get('BANDWIDTH_CLIENT_SECRET'),
-      "[if(variables('bandwidth'), parameters('bandwidthClientSecret'), '')]",
+      "[if(and(variables('bandwidth'), not(empty(parameters('bandwidthClientSecret')))), concat('@Microsoft.KeyVault(VaultName=', variables('keyVaultName'), ';SecretName=bandwidth-client-secret)'), '')]",
     );
     assert.equal(template.variables!.bandwidth, "[equals(parameters('provider'), 'bandwidth')]");
   });
@@ -264,15 +279,6 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
   it('limits the domain name to what the code accepts once the random suffix is added', () => {
     assert.equal(template.parameters!.catapultDomainName!.maxLength, 63 - 1 - DOMAIN_SUFFIX_LENGTH);
     assert.match(String(template.parameters!.catapultDomainName!.metadata!.description), /lowercase letters, digits/);
-  });
-
-  it('keeps APP_SECRET stable across redeploys: derived with guid() from a storage key unless one is given', () => {
-    const value = appSettings.get('APP_SECRET')!;
-    assert.equal(template.parameters!.appSecret!.type, 'securestring');
-    assert.equal(template.parameters!.appSecret!.defaultValue, '');
-    const functions = calledFunctions(parseExpression(value));
-    assert.ok(functions.includes('guid') && functions.includes('listkeys'), value);
-    assert.ok(!functions.includes('newguid'), 'a newGuid() secret would change on every redeploy');
   });
 
   it('binds passkeys to the origin CORS allows: DIALPAD_ORIGIN is the static website without its slash', () => {
@@ -293,16 +299,10 @@ describe('app settings cover what the code reads (CONFIG_SETTINGS)', () => {
     assert.equal(appSettings.get('APP_NAME'), "[toLower(parameters('appName'))]");
     assert.equal(template.parameters!.appName!.maxLength, 40, 'APP_NAME allows at most 40 characters');
   });
-
-  it('builds AzureWebJobsStorage from listKeys over https', () => {
-    const value = appSettings.get('AzureWebJobsStorage')!;
-    assert.match(value, /^\[concat\('DefaultEndpointsProtocol=https;AccountName=', variables\('storageAccountName'\)/);
-    assert.ok(calledFunctions(parseExpression(value)).includes('listkeys'));
-  });
 });
 
 describe('resources are configured as argued in infra/README.md', () => {
-  it('Web PubSub (Bandwidth only): serverless, Free_F1 by default, its key reaching the app through listKeys', () => {
+  it('Web PubSub (Bandwidth only): serverless, Free_F1 by default, its key reaching the app through Key Vault', () => {
     const pubsub = resourceOfType(template, 'Microsoft.SignalRService/webPubSub');
     assert.equal(pubsub.condition, "[variables('bandwidth')]", 'created only for Bandwidth');
     assert.equal(pubsub.kind, 'WebPubSub');
@@ -315,17 +315,19 @@ describe('resources are configured as argued in infra/README.md', () => {
     // The app signs its REST calls and the dialpads' tokens with the access key: local auth must stay on.
     assert.equal((pubsub.properties as { disableLocalAuth: boolean }).disableLocalAuth, false);
     const value = appSettings.get('WEB_PUBSUB_CONNECTION_STRING')!;
-    assert.ok(calledFunctions(parseExpression(value)).includes('listkeys'));
-    assert.match(
+    assert.equal(
       value,
-      /^\[if\(variables\('bandwidth'\), listKeys\(resourceId\('Microsoft\.SignalRService\/webPubSub'/,
+      "[if(variables('bandwidth'), concat('@Microsoft.KeyVault(VaultName=', variables('keyVaultName'), ';SecretName=web-pubsub-connection-string)'), '')]",
     );
+    const secret = (template.resources ?? []).find((r) => r.name.endsWith("'/web-pubsub-connection-string')]"))!;
+    assert.equal(secret.condition, "[variables('bandwidth')]");
+    assert.match(String(secret.properties!.value), /^\[listKeys\(resourceId\('Microsoft\.SignalRService\/webPubSub'/);
     assert.ok(
-      site.dependsOn!.includes("[resourceId('Microsoft.SignalRService/webPubSub', variables('webPubSubName'))]"),
+      secret.dependsOn!.includes("[resourceId('Microsoft.SignalRService/webPubSub', variables('webPubSubName'))]"),
     );
   });
 
-  it('storage: StorageV2, TLS 1.2, https only, no public blob containers', () => {
+  it('storage: StorageV2, TLS 1.2, https only, no public blob containers, no shared key', () => {
     const storage = resourceOfType(template, 'Microsoft.Storage/storageAccounts');
     assert.equal(storage.kind, 'StorageV2');
     assert.deepEqual(
@@ -335,13 +337,13 @@ describe('resources are configured as argued in infra/README.md', () => {
         supportsHttpsTrafficOnly: true,
         minimumTlsVersion: 'TLS1_2',
         allowBlobPublicAccess: false,
-        allowSharedKeyAccess: true,
-        defaultToOAuthAuthentication: false,
+        allowSharedKeyAccess: false,
+        defaultToOAuthAuthentication: true,
       },
     );
   });
 
-  it('function app: Flex Consumption FC1 on Linux, Node 22, https only, onedeploy from packageUri', () => {
+  it('function app: Flex Consumption FC1 on Linux, Node 22, https only, onedeploy from a pinned packageUri', () => {
     const plan = resourceOfType(template, 'Microsoft.Web/serverfarms');
     assert.deepEqual(plan.sku, { name: 'FC1', tier: 'FlexConsumption' });
     assert.equal((plan.properties as { reserved: boolean }).reserved, true);
@@ -353,10 +355,17 @@ describe('resources are configured as argued in infra/README.md', () => {
     const deploy = resourceOfType(template, 'Microsoft.Web/sites/extensions');
     assert.match(deploy.name, /'\/onedeploy'\)\]$/);
     assert.deepEqual(deploy.properties, { packageUri: "[parameters('packageUri')]", remoteBuild: false });
-    assert.match(
-      String(template.parameters!.packageUri!.defaultValue),
-      /^https:\/\/github\.com\/[^/]+\/[^/]+\/releases\/latest\/download\/voice-reference-app\.zip$/,
+    // one version's release asset, the version package.json names (npm run package builds it), never "latest"
+    const version = (
+      JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    assert.equal(
+      template.parameters!.packageUri!.defaultValue,
+      `https://github.com/YOUR-GITHUB-ORG/voice-reference-app/releases/download/v${version}/voice-reference-app.zip`,
     );
+    assert.doesNotMatch(raw, /releases\/latest/);
   });
 
   it('CORS allows exactly the static website origin, without credentials', () => {

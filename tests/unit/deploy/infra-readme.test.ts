@@ -24,7 +24,10 @@ describe('infra/README.md', () => {
     const raw = /^https:\/\/raw\.githubusercontent\.com\/([^/]+)\/([^/]+)\/[^/]+\/azuredeploy\.json$/.exec(templateUrl);
     assert.ok(raw, templateUrl);
     const packageUri = String(template.parameters.packageUri!.defaultValue);
-    assert.equal(packageUri, `https://github.com/${raw[1]}/${raw[2]}/releases/latest/download/voice-reference-app.zip`);
+    assert.match(
+      packageUri,
+      new RegExp(`^https://github\\.com/${raw[1]}/${raw[2]}/releases/download/v[^/]+/voice-reference-app\\.zip$`),
+    );
     assert.ok(readme.includes(`${raw[1]}/${raw[2]}`), 'the placeholder repository is documented');
   });
 
@@ -37,6 +40,10 @@ describe('infra/README.md', () => {
       'Microsoft.OperationalInsights/workspaces': /### Log Analytics workspace/,
       'Microsoft.Insights/components': /Application Insights \(`<app>-insights`\)/,
       'Microsoft.SignalRService/webPubSub': /### Web PubSub \(`<app>-pubsub`, Bandwidth only\)/,
+      'Microsoft.KeyVault/vaults': /### Key Vault \(`kv<unique>`\)/,
+      'Microsoft.Authorization/roleAssignments': /### Role assignments/,
+      'Microsoft.Authorization/roleDefinitions': /### Role assignments/,
+      'Microsoft.Resources/tags': /### Resource group tag/,
     };
     for (const type of new Set(template.resources.map((r) => r.type.split('/').slice(0, 2).join('/')))) {
       assert.ok(sections[type], `a README section for ${type}`);
