@@ -13,10 +13,12 @@ import { TableClient } from '@azure/data-tables';
 import { startStack, type Stack } from '../dev/stack';
 import { launchChromium, newTestContext, waitFor } from '../tests/e2e/support/chromium';
 import { signUpThroughUi, waitRegistered } from '../tests/e2e/support/dialpad-page';
+import { BENCH_LIMITS } from './bench-limits';
 import { setUpFloor } from './floor-setup';
 import { startFloorWebhookServer } from './floor-webhook-server';
 import { measureBandwidthBrowserCalls } from './bandwidth/bw-browser-call';
 import type { BrowserCallSample } from './browser-call-sample';
+import { collectSamples, firstAudioAt, PAGE_CLOCK, watchFirstAudio } from './browser-call-sampling';
 import { SandboxClient } from './sandbox-client';
 
 // Exchange 555 is never in the sandbox inventory: these are outside phones.
@@ -37,28 +39,20 @@ interface Caller {
   waitIdle(): Promise<void>;
 }
 
-/** Installed in every page: capture-phase click times of buttons, on the page's high-resolution clock. */
-const PAGE_CLOCK = `
-  globalThis.__now = () => performance.timeOrigin + performance.now();
-  globalThis.__clicks = {};
-  document.addEventListener('click', (event) => {
-    const button = event.target instanceof Element ? event.target.closest('button') : null;
-    if (button) globalThis.__clicks[button.textContent.trim()] = globalThis.__now();
-  }, true);
-`;
-
 async function main(): Promise<void> {
   const provider = process.env.BENCH_PROVIDER === 'bandwidth' ? 'bandwidth' : 'catapult';
   // window.__dialpad, for getStats()
-  const stack = await startStack({ web: true, dialpadTestHooks: true, provider });
+  const stack = await startStack({ web: true, dialpadTestHooks: true, provider, env: { ...BENCH_LIMITS } });
   const browser = await launchChromium();
   stops.push(
     () => browser.close(),
     () => stack.stop(),
   );
+  let shown: Page | undefined;
   try {
     const context = await newTestContext(browser);
     const dialpad = await context.newPage();
+    shown = dialpad;
     await dialpad.goto(stack.webUrl!);
     await dialpad.evaluate(PAGE_CLOCK);
     await signUpThroughUi(dialpad, `bench${Date.now().toString(36)}`, { areaCode: '919' });
@@ -101,17 +95,15 @@ async function main(): Promise<void> {
       waitIdle: () => phoneIdle(floorPhone),
     };
 
-    const samples: { app: BrowserCallSample[]; floor: BrowserCallSample[] } = { app: [], floor: [] };
-    for (let i = 0; i < CALLS; i++) {
-      // Interleaved, so machine noise hits both alike; the first round warms both paths up.
-      const appSample = await oneCall(app, farEnd);
-      const floorSample = await oneCall(floor, farEnd);
-      if (i > 0) {
-        samples.app.push(appSample);
-        samples.floor.push(floorSample);
-      }
-    }
+    const samples = await collectSamples(CALLS, (side) => oneCall(side === 'app' ? app : floor, farEnd));
     process.stdout.write(`RESULT ${JSON.stringify(samples)}\n`);
+  } catch (error) {
+    // What the person would see: an error banner, or which screen it was stuck on.
+    const screen = await shown
+      ?.evaluate<string>("document.body.innerText.replace(/\\s+/g, ' ').slice(0, 300)")
+      .catch(() => undefined);
+    if (screen !== undefined && error instanceof Error) error.message += ` [the dialpad shows: ${screen}]`;
+    throw error;
   } finally {
     for (const stop of stops) await stop().catch(() => undefined);
   }
@@ -173,35 +165,15 @@ async function phoneIdle(page: Page): Promise<void> {
 
 async function oneCall(caller: Caller, farEnd: Page): Promise<BrowserCallSample> {
   await farEnd.evaluate('globalThis.__ringingAt = undefined; globalThis.__clicks = {}');
-  await caller.page.evaluate('globalThis.__clicks = {}; globalThis.__audioAt = undefined');
+  await caller.page.evaluate('globalThis.__clicks = {}');
   await caller.dial(caller.target);
   await farEnd.getByRole('button', { name: 'Answer' }).waitFor({ timeout: 20_000 });
   const ringingAt = await farEnd.evaluate<number>('globalThis.__ringingAt');
   const clickedAt = await caller.page.evaluate<number>('globalThis.__clicks.Call');
 
-  // First inbound audio packet at the caller, polled in the page every few ms (no Node round trip).
-  await caller.page.evaluate(`
-    void (async () => {
-      const started = Date.now();
-      while (Date.now() - started < 20000) {
-        const connection = ${caller.peerConnection};
-        if (connection) {
-          let packets = 0;
-          (await connection.getStats()).forEach((entry) => {
-            if (entry.type === 'inbound-rtp' && entry.kind === 'audio') packets = entry.packetsReceived || 0;
-          });
-          if (packets > 0) { globalThis.__audioAt = globalThis.__now(); return; }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    })();
-  `);
+  await watchFirstAudio(caller.page, caller.peerConnection);
   await farEnd.getByRole('button', { name: 'Answer' }).click();
-  const audioAt = await waitFor(() => caller.page.evaluate<number | undefined>('globalThis.__audioAt'), {
-    timeoutMs: 20_000,
-    intervalMs: 20,
-    description: 'audio at the caller',
-  });
+  const audioAt = await firstAudioAt(caller.page);
   const answeredAt = await farEnd.evaluate<number>('globalThis.__clicks.Answer');
 
   await caller.hangUp();

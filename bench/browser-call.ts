@@ -14,15 +14,25 @@ const run = promisify(execFile);
 const GOAL_RINGING_MS = 300;
 const GOAL_AUDIO_MS = 500;
 const TITLE = 'browser call set-up';
+/** The stack, the dialpad build, Chromium and the sign-up, before the first call. */
+const SET_UP_LIMIT_MS = 120_000;
+/** One call, app or floor, placed, answered and hung up: well under a second on an idle machine. */
+const CALL_LIMIT_MS = 10_000;
 
-/** Figure 4 on both providers, one loopback-only browser run each. */
-export async function measureBrowserCall(calls: number): Promise<FigureResult> {
-  const catapult = await measureOnProvider('catapult', calls);
-  const bandwidth = await measureOnProvider('bandwidth', calls);
-  return {
-    rows: [...catapult.rows, ...bandwidth.rows],
-    details: { catapult: catapult.details, bandwidth: bandwidth.details },
-  };
+/** The child's limit grows with the calls asked for (+ 1 warm-up round, 2 calls a round). */
+function timeLimitMs(calls: number): number {
+  return SET_UP_LIMIT_MS + (calls + 1) * 2 * CALL_LIMIT_MS;
+}
+
+/** The child's own failure line (or its last lines), and on a time-out how far it got. */
+function whyFailed(error: unknown, limitMs: number): string {
+  const { stderr = '', killed } = error as { stderr?: string; killed?: boolean };
+  const lines = stderr.trim().split('\n');
+  const lastCall = lines.filter((line) => line.startsWith('round ')).at(-1);
+  if (killed) return `stopped after ${limitMs / 1000} s; ${lastCall ? `last call: ${lastCall}` : 'no call completed'}`;
+  const failure = lines.find((line) => line.startsWith('browser call bench failed:'));
+  const where = lastCall ? ` (after ${lastCall.split(':')[0]})` : ' (before the first call)';
+  return `${failure ?? lines.slice(-3).join(' / ')}${where}`;
 }
 
 const ON: Record<'catapult' | 'bandwidth', { id: string; prefix: string; floor: string }> = {
@@ -34,7 +44,8 @@ const ON: Record<'catapult' | 'bandwidth', { id: string; prefix: string; floor: 
   },
 };
 
-async function measureOnProvider(provider: 'catapult' | 'bandwidth', calls: number): Promise<FigureResult> {
+/** Figure 4 on one provider: one loopback-only browser run. */
+export async function measureBrowserCallOn(provider: 'catapult' | 'bandwidth', calls: number): Promise<FigureResult> {
   const { id, prefix, floor: floorLabel } = ON[provider];
   const title = provider === 'catapult' ? TITLE : `${TITLE} (Bandwidth)`;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare')) {
@@ -52,12 +63,11 @@ async function measureOnProvider(provider: 'catapult' | 'bandwidth', calls: numb
     ({ stdout } = await run('unshare', ['-n', 'sh', '-c', script], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, BENCH_BROWSER_CALLS: String(calls + 1), BENCH_PROVIDER: provider }, // + 1 warm-up round
-      timeout: 240_000,
+      timeout: timeLimitMs(calls),
       maxBuffer: 4 * 1024 * 1024,
     }));
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    return notMeasured(id, title, '', `the browser run failed: ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    return notMeasured(id, title, '', `the browser run failed: ${whyFailed(error, timeLimitMs(calls))}`);
   }
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return notMeasured(id, title, '', 'the browser run printed no result');

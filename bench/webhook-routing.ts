@@ -13,6 +13,7 @@ import { driveCalls, TransferTracker, type RoutedLine, type RoutingRun } from '.
 import { SandboxClient } from './sandbox-client';
 import { measuredSignUp, type SignUpSample } from './sign-up';
 import { median, ratio, roundMs, summarize } from './stats';
+import { BENCH_LIMITS } from './bench-limits';
 import { startTimingProxy } from './timing-proxy';
 
 export interface RoutingOptions {
@@ -57,17 +58,7 @@ export async function measureRoutingAndSignUp(
       env: {
         PUBLIC_BASE_URL: appEvents.url,
         CATAPULT_API_URL: `${catapult.url}/v1`,
-        // The bench signs up one user per line from 127.0.0.1: an operator's limits for such a load.
-        SIGNUPS_PER_ADDRESS_PER_HOUR: '100000',
-        SIGNUPS_PER_DAY: '100000',
-        SEARCHES_PER_ADDRESS_PER_HOUR: '100000',
-        // Every line needs a number of its own: a cached search would offer the previous line's again.
-        SEARCH_CACHE_SECONDS: '0',
-        // Each line places calls back to back: the calling limits an operator would set for such a load.
-        CONCURRENT_CALLS_PER_USER: '100',
-        CALLS_PER_USER_PER_HOUR: '100000',
-        CALL_MINUTES_PER_USER_PER_DAY: '1000000',
-        OUTBOUND_MINUTES_PER_HOUR: '10000000',
+        ...BENCH_LIMITS,
       },
     });
     closers.unshift(() => stack.stop());

@@ -2,13 +2,7 @@
 // services once, and implements the VoiceApp facade the HTTP functions call. The only place outside
 // core/providers/** that knows which provider the app runs on.
 import { createAccountApp } from './accounts/account-app';
-import type {
-  AvailableNumberView,
-  CallHistoryResponse,
-  DialCheckResponse,
-  NumberSearchQuery,
-  UserView,
-} from './api-types';
+import type { CallHistoryResponse, DialCheckResponse, UserView } from './api-types';
 import type { CallTokenKeys } from './auth/call-tokens';
 import { Bootstrapper, type AppResources } from './bootstrap/bootstrap';
 import type { CatapultApi } from './catapult/catapult-api';
@@ -20,7 +14,7 @@ import { createUpkeepOperations } from './doctor/operations';
 import { checkHealth } from './health/check-health';
 import { providerProbe } from './health/provider-probe';
 import { CallLimits } from './limits/call-limits';
-import { guardFromConfig } from './limits/guard';
+import { guardFromConfig, type UnguardedVoiceApp } from './limits/guard';
 import { liftOutboundBreaker, readOutboundBreaker } from './limits/outbound-breaker';
 import { normalizeUsername } from './users/username';
 import { noopLogger, type Logger } from './log';
@@ -81,13 +75,10 @@ export interface CreateVoiceAppOptions {
  * VoiceApp without the cost and fraud limits, plus operations for maintenance and tests. Its searches are
  * unsigned: core/limits/guard.ts signs what it answers and wraps this for every HTTP request.
  */
-export interface CoreVoiceApp extends Omit<VoiceApp, 'searchNumbers'> {
-  searchNumbers(query: NumberSearchQuery): Promise<{ numbers: AvailableNumberView[] }>;
+export interface CoreVoiceApp extends UnguardedVoiceApp {
   readonly provider: VoiceProvider;
   ensureProviderResources(): Promise<AppResources>;
   sweepStaleSignUps(): Promise<number>;
-  /** Whether an account has this username (the limits guard lets a repeated sign-up through on it). */
-  userExists(username: string): Promise<boolean>;
   /** Deletes expired used-passkey-challenge rows (also done every minute as challenges are used). */
   sweepUsedChallenges(): Promise<number>;
 }

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import type { Stack } from '../../dev/stack';
 import { waitFor } from '../../tests/e2e/support/chromium';
 import type { BrowserCallSample } from '../browser-call-sample';
+import { collectSamples, firstAudioAt, watchFirstAudio, type BrowserCallSamples } from '../browser-call-sampling';
 import { BandwidthBenchAccount } from './bw-accounts';
 
 const FAR_END = '+19195550142';
@@ -22,6 +23,8 @@ interface LegView {
   to: string;
   state: string;
   startTime: string;
+  /** The simulated phone, once the sandbox has given it the call (null before). */
+  farEnd: { state: string } | null;
 }
 
 export async function measureBandwidthBrowserCalls(
@@ -29,25 +32,19 @@ export async function measureBandwidthBrowserCalls(
   dialpad: Page,
   calls: number,
   stops: Array<() => Promise<void>>,
-): Promise<{ app: BrowserCallSample[]; floor: BrowserCallSample[] }> {
+): Promise<BrowserCallSamples> {
   const account = new BandwidthBenchAccount(stack.sandbox!.bandwidth!, stack.sandbox!.baseUrl);
   await account.control('PUT', `/phone-network/numbers/${encodeURIComponent(FAR_END)}`, { behaviour: 'manual' });
   const myNumber = await dialpad.evaluate<string>("JSON.parse(localStorage.getItem('voice-ref.session')).user.number");
   const appApplication = await account.applicationOf(myNumber);
   const floorApplication = await startFloor(stack, account, myNumber, stops);
 
-  const samples: { app: BrowserCallSample[]; floor: BrowserCallSample[] } = { app: [], floor: [] };
-  for (let i = 0; i < calls; i++) {
-    // Interleaved, so machine noise hits both alike; the first round warms both paths up.
-    for (const side of ['app', 'floor'] as const) {
-      await account.control('PUT', '/settings', {
-        inAppCallingApplicationId: side === 'app' ? appApplication : floorApplication,
-      });
-      const sample = await oneCall(account, dialpad);
-      if (i > 0) samples[side].push(sample);
-    }
-  }
-  return samples;
+  return collectSamples(calls, async (side) => {
+    await account.control('PUT', '/settings', {
+      inAppCallingApplicationId: side === 'app' ? appApplication : floorApplication,
+    });
+    return oneCall(account, dialpad);
+  });
 }
 
 /** A bare webhook for the floor's In-App calls: one point read for the caller id, then <Transfer>. */
@@ -101,49 +98,27 @@ async function startFloor(
 }
 
 async function oneCall(account: BandwidthBenchAccount, dialpad: Page): Promise<BrowserCallSample> {
-  await dialpad.evaluate('globalThis.__clicks = {}; globalThis.__audioAt = undefined');
+  await dialpad.evaluate('globalThis.__clicks = {}');
   const before = new Set((await legs(account)).map((leg) => leg.id));
   await dialpad.getByLabel('Phone number').fill(FAR_END);
   await dialpad.getByRole('button', { name: 'Call', exact: true }).click();
-  const leg = await waitFor(async () => (await legs(account)).find((candidate) => !before.has(candidate.id)), {
-    timeoutMs: 20_000,
-    intervalMs: 5,
-    description: 'the far end ringing',
-  });
+  // The sandbox lists the transfer leg as soon as it exists, before its media offer is made and the far end is
+  // given the call: answering in that gap is refused (409 not-simulated). Wait until the far end rings.
+  const leg = await waitFor(
+    async () => (await legs(account)).find((candidate) => !before.has(candidate.id) && candidate.farEnd !== null),
+    { timeoutMs: 20_000, intervalMs: 5, description: 'the far end ringing' },
+  );
   const clickedAt = await dialpad.evaluate<number>('globalThis.__clicks.Call');
-  // First inbound audio packet at the dialpad, polled in the page every few ms (no Node round trip).
-  await dialpad.evaluate(`
-    void (async () => {
-      const started = Date.now();
-      while (Date.now() - started < 20000) {
-        const connection = globalThis.__dialpad && globalThis.__dialpad.peerConnection;
-        if (connection) {
-          let packets = 0;
-          (await connection.getStats()).forEach((entry) => {
-            if (entry.type === 'inbound-rtp' && entry.kind === 'audio') packets = entry.packetsReceived || 0;
-          });
-          if (packets > 0) { globalThis.__audioAt = globalThis.__now(); return; }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-    })();
-  `);
+  await watchFirstAudio(dialpad, 'globalThis.__dialpad && globalThis.__dialpad.peerConnection');
   const answeredAt = Date.now();
   await account.control('POST', `/calls/${leg.id}/answer`);
-  const audioAt = await waitFor(() => dialpad.evaluate<number | undefined>('globalThis.__audioAt'), {
-    timeoutMs: 20_000,
-    intervalMs: 20,
-    description: 'audio at the dialpad',
-  });
+  const audioAt = await firstAudioAt(dialpad);
   await dialpad.getByRole('button', { name: 'Hang up' }).click();
   await dialpad.getByRole('button', { name: 'Call', exact: true }).waitFor({ timeout: 20_000 });
-  await waitFor(
-    async () => (await legs(account)).find((candidate) => candidate.id === leg.id)?.state === 'disconnected',
-    {
-      timeoutMs: 20_000,
-      description: 'the far end hung up',
-    },
-  );
+  await waitFor(async () => (await account.control<LegView>('GET', `/calls/${leg.id}`)).state === 'disconnected', {
+    timeoutMs: 20_000,
+    description: 'the far end hung up',
+  });
   return { ringingMs: Date.parse(leg.startTime) - clickedAt, audioMs: audioAt - answeredAt };
 }
 

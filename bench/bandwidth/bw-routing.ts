@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { startStack } from '../../dev/stack';
 import { callApi } from '../../tests/support/api-client';
+import { BENCH_LIMITS } from '../bench-limits';
 import { startBenchChild } from '../child-process';
 import type { FigureResult, FigureRow } from '../figure';
 import { ratio, roundMs, summarize } from '../stats';
@@ -43,7 +44,7 @@ export async function measureBandwidthRouting(
     const stack = await startStack({
       provider: 'bandwidth',
       externalApiUrl: appEvents.url,
-      env: { PUBLIC_BASE_URL: appEvents.url },
+      env: { PUBLIC_BASE_URL: appEvents.url, ...BENCH_LIMITS },
     });
     closers.unshift(() => stack.stop());
     const appHost = await startBenchChild('app-host-child.ts', { env: stack.env });

@@ -2,44 +2,20 @@
 // against a scripted fake API (tests/e2e/support/fake-api.ts): invalid input, username taken, the
 // number sold meanwhile, Catapult down, unknown username, and an expired session (401 → log-out).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startStaticServer, type StaticServer } from '../../dev/static-server';
-import { buildWeb } from '../../web/build';
-import { launchChromium, waitFor } from './support/chromium';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { waitFor } from './support/chromium';
 import { overflowsHorizontally, unlabelledControls } from './support/dialpad-page';
-import { startFakeApi, type FakeApi } from './support/fake-api';
+import { useFakeApiDialpad } from './support/fake-api-dialpad';
 import { saveScreenshot } from './support/screenshots';
 
 describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
-  let outDir: string;
-  let web: StaticServer;
-  let api: FakeApi;
-  let browser: Browser;
-
-  before(async () => {
-    outDir = await mkdtemp(path.join(tmpdir(), 'dialpad-'));
-    await buildWeb({ outDir });
-    let webUrl = '';
-    api = await startFakeApi(() => webUrl);
-    web = await startStaticServer({ root: outDir, port: 0, clientConfig: () => ({ apiBaseUrl: api.url }) });
-    webUrl = web.url;
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.close();
-    await api?.close();
-    await rm(outDir, { recursive: true, force: true });
-  });
+  const dialpad = useFakeApiDialpad('dialpad-');
 
   async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const context = await dialpad.browser.newContext({ viewport: { width: 1024, height: 900 } });
     const page = await context.newPage();
-    await page.goto(web.url);
+    await page.goto(dialpad.web.url);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     return page;
   }
@@ -52,7 +28,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Create your account' }).waitFor();
     assert.equal(await page.getByLabel('Username').inputValue(), 'ghost');
     assert.match(await page.locator('.notice').innerText(), /no account named “ghost”/);
-    assert.ok(!api.requests.some((request) => request.startsWith('POST /api/users')), 'log-in never signs up');
+    assert.ok(!dialpad.api.requests.some((request) => request.startsWith('POST /api/users')), 'log-in never signs up');
     await saveScreenshot(page, '02-signup-unknown-user');
     await page.context().close();
   });
@@ -60,7 +36,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   it('checks search input locally and shows server search errors and Catapult outages', async () => {
     const page = await openPage();
     await page.getByRole('button', { name: 'Create an account' }).click();
-    const before = api.requests.length;
+    const before = dialpad.api.requests.length;
     await page.getByRole('textbox', { name: 'Area code' }).fill('12');
     await page.getByRole('button', { name: 'Search' }).click();
     assert.match(await page.locator('#search-error').innerText(), /3-digit area code/);
@@ -79,7 +55,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
       await page.locator('#search-error').innerText(),
       'XX is not a US state. Use its 2-letter code, like NC.',
     );
-    assert.equal(api.requests.length, before, 'malformed input never reaches the API');
+    assert.equal(dialpad.api.requests.length, before, 'malformed input never reaches the API');
     await page.getByRole('radio', { name: 'Area code' }).check();
 
     await page.getByRole('textbox', { name: 'Area code' }).fill('555');
@@ -165,7 +141,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await saveScreenshot(page, '11-call-history');
 
     await page.getByRole('tab', { name: 'Account' }).click();
-    assert.ok(!api.requests.includes('GET /api/me/sip'), 'credentials are not fetched until asked for');
+    assert.ok(!dialpad.api.requests.includes('GET /api/me/sip'), 'credentials are not fetched until asked for');
     assert.equal(await page.getByText('Xq7-secret-Pw4').count(), 0);
     await page.getByRole('button', { name: 'Show SIP credentials' }).click();
     await page.getByText('Xq7-secret-Pw4').waitFor();
@@ -177,9 +153,13 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   });
 
   it('fits a 360 px phone and labels every control on every screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await dialpad.browser.newContext({
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
-    await page.goto(web.url);
+    await page.goto(dialpad.web.url);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     const check = async (screen: string) => {
       assert.deepEqual(await unlabelledControls(page), [], `${screen}: unlabelled controls`);
@@ -210,14 +190,14 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   });
 
   it('keeps asking for calling credentials while the token endpoint fails', async () => {
-    const context = await browser.newContext();
+    const context = await dialpad.browser.newContext();
     await context.clock.install();
     const page = await context.newPage();
     let tokenRequests = 0;
     page.on('request', (request) => {
       if (request.url().endsWith('/api/me/webrtc-token')) tokenRequests++;
     });
-    await page.goto(web.url);
+    await page.goto(dialpad.web.url);
     await page.getByLabel('Username').fill('alice');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await waitFor(async () => (await page.getByTestId('registration-status').getAttribute('data-state')) === 'failed', {
@@ -233,7 +213,9 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
   it('is installable: a manifest, and a service worker that serves the shell offline but never the API', async () => {
     const page = await openPage();
     const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
-    const manifest = (await (await page.context().request.get(new URL(manifestHref!, web.url).href)).json()) as {
+    const manifest = (await (
+      await page.context().request.get(new URL(manifestHref!, dialpad.web.url).href)
+    ).json()) as {
       display: string;
     };
     assert.equal(manifest.display, 'standalone');
@@ -274,7 +256,7 @@ describe('dialpad error handling (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('tab', { name: 'Recent' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     assert.match(await page.locator('.notice').innerText(), /session has ended/);
-    assert.ok(api.requests.includes('POST /api/token'), 'a refresh was tried before giving up');
+    assert.ok(dialpad.api.requests.includes('POST /api/token'), 'a refresh was tried before giving up');
     assert.equal(await page.getByLabel('Username').inputValue(), 'eve', 'the name is kept for logging in again');
     assert.equal(await page.evaluate(() => localStorage.getItem('voice-ref.session')), null);
     await saveScreenshot(page, '13-session-expired');

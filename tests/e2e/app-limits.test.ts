@@ -3,43 +3,18 @@
 // when a limit refused it and when to try again, asks for the invitation code when sign-up needs one, and
 // shows fresh numbers when an offer expired.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startStaticServer, type StaticServer } from '../../dev/static-server';
-import { buildWeb } from '../../web/build';
-import { launchChromium } from './support/chromium';
-import { startFakeApi, type FakeApi } from './support/fake-api';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { useFakeApiDialpad } from './support/fake-api-dialpad';
 import { saveScreenshot } from './support/screenshots';
 
 describe('dialpad and the limits (fake API)', { timeout: 120_000 }, () => {
-  let outDir: string;
-  let web: StaticServer;
-  let api: FakeApi;
-  let browser: Browser;
-
-  before(async () => {
-    outDir = await mkdtemp(path.join(tmpdir(), 'dialpad-limits-'));
-    await buildWeb({ outDir });
-    let webUrl = '';
-    api = await startFakeApi(() => webUrl);
-    web = await startStaticServer({ root: outDir, port: 0, clientConfig: () => ({ apiBaseUrl: api.url }) });
-    webUrl = web.url;
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await web?.close();
-    await api?.close();
-    await rm(outDir, { recursive: true, force: true });
-  });
+  const dialpad = useFakeApiDialpad('dialpad-limits-');
 
   async function signupPage(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    const context = await dialpad.browser.newContext({ viewport: { width: 1024, height: 900 } });
     const page = await context.newPage();
-    await page.goto(web.url);
+    await page.goto(dialpad.web.url);
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Username').fill(username);
     await page.getByRole('textbox', { name: 'Area code' }).fill('919');
@@ -75,7 +50,7 @@ describe('dialpad and the limits (fake API)', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Get (919) 555-0123' }).click();
     await page.getByTestId('my-number').waitFor();
     assert.equal(await page.getByTestId('my-number').innerText(), '(919) 555-0123');
-    const orders = api.requests.filter((request) => request === 'POST /api/users');
+    const orders = dialpad.api.requests.filter((request) => request === 'POST /api/users');
     assert.ok(orders.length >= 3);
     await page.context().close();
   });
@@ -91,9 +66,9 @@ describe('dialpad and the limits (fake API)', { timeout: 120_000 }, () => {
   });
 
   it('says when log-in attempts may start again', async () => {
-    const context = await browser.newContext();
+    const context = await dialpad.browser.newContext();
     const page = await context.newPage();
-    await page.goto(web.url);
+    await page.goto(dialpad.web.url);
     await page.getByLabel('Username').fill('hammer');
     await page.getByRole('button', { name: 'Log in', exact: true }).click();
     await page.locator('#login-error').getByText('Too many log-in attempts. Please try again in a minute.').waitFor();

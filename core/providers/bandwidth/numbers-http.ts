@@ -1,28 +1,16 @@
 // The Numbers API's transport (docs/contracts/bandwidth-v2.md §2): XML both ways under
-// `${BANDWIDTH_API_URL}/api/accounts/{accountId}`, a Bearer token from the OAuth cache (a 401 fetches a new one
-// once and repeats the request: a refused token means nothing was done). Other retries only where a repeat is safe:
-// - 429: the API did nothing, so the request is repeated, after X-RateLimit-Reset (epoch SECONDS, §2.4) if that
-//   is soon enough, else the error goes up (a sign-up answers provider-rate-limited and the person retries).
-// - 5xx, no answer, timeout: the API may have acted. Repeated only for requests marked `repeatable` (reads, and
-//   writes that set a state rather than create something); a POST that creates (an order, a disconnect, an
-//   application) is never repeated here — the callers look for what a lost answer created instead.
-import type { Logger } from '../../log';
-import type { AccessTokenSource } from './oauth';
+// `${BANDWIDTH_API_URL}/api/accounts/{accountId}`, a Bearer token from the OAuth cache, retried as api-transport.ts
+// says. A 429's wait is X-RateLimit-Reset (epoch SECONDS, §2.4); when it is too far off the error goes up (a sign-up
+// answers provider-rate-limited and the person retries). `repeatable` marks reads and writes that set a state rather
+// than create something; a POST that creates (an order, a disconnect, an application) is never repeated here — the
+// callers look for what a lost answer created instead.
+import { fetchText, isTimeout, retryPolicy, sendWithRetries, type TransportOptions } from './api-transport';
 import { parseXml, XmlSyntaxError, type XmlElement } from './xml';
 
-export interface NumbersHttpOptions {
+export interface NumbersHttpOptions extends TransportOptions {
   apiUrl: string; // BANDWIDTH_API_URL, no trailing slash
-  accountId: string;
-  accessToken: AccessTokenSource;
-  logger: Logger;
-  fetch?: typeof fetch;
   /** Per attempt, default 10 s. */
   timeoutMs?: number;
-  /** Attempts per request including the first, default 3. */
-  maxAttempts?: number;
-  /** The longest wait between attempts, default 2 s (a later X-RateLimit-Reset fails the request instead). */
-  maxRetryWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
 
@@ -73,10 +61,8 @@ export function segment(value: string): string {
 export function createNumbersHttp(options: NumbersHttpOptions): NumbersHttp {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const policy = retryPolicy(options, 200);
   const base = `${options.apiUrl}/api/accounts/${segment(options.accountId)}`;
 
   async function attempt(request: NumbersRequest, token: string): Promise<NumbersResponse> {
@@ -86,20 +72,23 @@ export function createNumbersHttp(options: NumbersHttpOptions): NumbersHttp {
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(url, {
-        method: request.method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: 'application/xml',
-          ...(request.body === undefined ? {} : { 'Content-Type': 'application/xml; charset=utf-8' }),
+      ({ response, text } = await fetchText(
+        doFetch,
+        url,
+        {
+          method: request.method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/xml',
+            ...(request.body === undefined ? {} : { 'Content-Type': 'application/xml; charset=utf-8' }),
+          },
+          ...(request.body === undefined ? {} : { body: request.body }),
+          redirect: 'error', // never resend the Bearer token to a place we did not choose
         },
-        ...(request.body === undefined ? {} : { body: request.body }),
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'error', // never resend the Bearer token to a place we did not choose
-      });
-      text = await response.text();
+        timeoutMs,
+      ));
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network error';
+      const reason = isTimeout(error) ? 'timeout' : 'network error';
       throw new NumbersApiError(0, request.operation, undefined, `${request.operation}: ${reason}`, undefined, {
         cause: error,
       });
@@ -129,45 +118,21 @@ export function createNumbersHttp(options: NumbersHttpOptions): NumbersHttp {
     );
   }
 
-  return async function send(request: NumbersRequest): Promise<NumbersResponse> {
-    let token = await options.accessToken();
-    let refreshed = false;
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      try {
-        return await attempt(request, token);
-      } catch (error) {
-        if (!(error instanceof NumbersApiError)) throw error;
-        if (error.status === 401 && !refreshed) {
-          refreshed = true;
-          token = await options.accessToken({ refresh: true });
-          attemptNumber--; // a stale token is not the request's failure
-          continue;
-        }
-        const wait = retryWait(error, request.repeatable, attemptNumber);
-        const retry = wait !== undefined && attemptNumber < maxAttempts;
-        // Logs name the operation and status, never the account path, a body or the token.
+  return (request) =>
+    sendWithRetries(policy, {
+      repeatable: request.repeatable,
+      attempt: (token) => attempt(request, token),
+      isFailure: (error) => error instanceof NumbersApiError,
+      // Logs name the operation and status, never the account path, a body or the token.
+      onFailure: (error, attemptNumber, retry) =>
         options.logger.warn('numbers api request failed', {
           operation: request.operation,
           status: error.status,
           code: error.code,
           attempt: attemptNumber,
           retry,
-        });
-        if (!retry) throw error;
-        await sleep(wait);
-      }
-    }
-  };
-
-  function retryWait(error: NumbersApiError, repeatable: boolean, attemptNumber: number): number | undefined {
-    const backoff = Math.min(maxRetryWaitMs, 200 * 2 ** (attemptNumber - 1));
-    if (error.status === 429) {
-      if (error.retryAfterMs === undefined) return backoff;
-      return error.retryAfterMs <= maxRetryWaitMs ? Math.max(error.retryAfterMs, 50) : undefined;
-    }
-    if (repeatable && (error.status === 0 || error.status >= 500)) return backoff;
-    return undefined;
-  }
+        }),
+    });
 }
 
 /** Bandwidth's error in any of its shapes: `ResponseStatus/ErrorCode`, `Error/Code`, `ErrorList/Error/Code`. */

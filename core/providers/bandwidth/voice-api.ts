@@ -1,28 +1,14 @@
 // The Voice API v2 client: the few JSON requests the app makes outside a callback's BXML answer
 // (docs/contracts/bandwidth-v2.md §7, §8): end a call, redirect a live call, read a call. Bearer tokens come from
-// the OAuth cache; a 401 fetches a new token once and repeats the request. Retries, only where safe:
-// - 429: Bandwidth did nothing, so any request is repeated (after Retry-After, capped).
-// - 5xx, no answer, timeout: Bandwidth may have acted. Repeated only when doing it twice is the same as once:
-//   GET, and {state: "completed"} (a call ends once). A redirect is not repeated: a second one would send a
-//   second `redirect` callback and run its BXML again.
-import type { Logger } from '../../log';
+// the OAuth cache, retried as api-transport.ts says (a 429 waits Retry-After, capped). `repeatable` only where doing
+// it twice is the same as once: GET, and {state: "completed"} (a call ends once). A redirect is not repeated: a
+// second one would send a second `redirect` callback and run its BXML again.
+import { fetchText, isTimeout, retryPolicy, sendWithRetries, type TransportOptions } from './api-transport';
 
-/** A Bearer token for the account's credential; `refresh` asks for a new one (the last one was refused). */
-export type AccessTokenSource = (options?: { refresh?: boolean }) => Promise<string>;
-
-export interface VoiceApiOptions {
+export interface VoiceApiOptions extends TransportOptions {
   voiceUrl: string; // BANDWIDTH_VOICE_URL, no trailing slash
-  accountId: string;
-  accessToken: AccessTokenSource;
-  logger: Logger;
-  fetch?: typeof fetch;
   /** Per attempt, default 5 s: a call path waits on these. */
   timeoutMs?: number;
-  /** Attempts per request including the first, default 3. */
-  maxAttempts?: number;
-  /** The longest wait between attempts, default 2 s (a longer Retry-After fails the request instead). */
-  maxRetryWaitMs?: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The fields of a call the app reads (bandwidth.yml schema `callState`). */
@@ -74,9 +60,6 @@ interface VoiceRequest {
 export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const base = `${options.voiceUrl}/api/v2/accounts/${encodeURIComponent(options.accountId)}/calls/`;
 
   async function attempt(request: VoiceRequest, path: string, token: string): Promise<string> {
@@ -84,26 +67,23 @@ export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     let text: string;
-    // A timer of our own, not AbortSignal.timeout(): that one does not keep the process alive, so a caller with
-    // nothing else pending (a script, a test) would exit while the request still hangs.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
     try {
-      response = await doFetch(base + encodeURIComponent(request.callId), {
-        method: request.method,
-        headers,
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal: controller.signal,
-        redirect: 'error', // never resend the Bearer token to a place we did not choose
-      });
-      text = await response.text();
+      ({ response, text } = await fetchText(
+        doFetch,
+        base + encodeURIComponent(request.callId),
+        {
+          method: request.method,
+          headers,
+          ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+          redirect: 'error', // never resend the Bearer token to a place we did not choose
+        },
+        timeoutMs,
+      ));
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : 'network-error';
+      const reason = isTimeout(error) ? 'timeout' : 'network-error';
       throw new VoiceApiError(0, request.method, path, reason, `${request.method} ${path}: ${reason}`, undefined, {
         cause: error,
       });
-    } finally {
-      clearTimeout(timer);
     }
     if (response.ok) return text;
     const body = parseError(text);
@@ -117,45 +97,24 @@ export function createVoiceApi(options: VoiceApiOptions): BandwidthVoiceApi {
     );
   }
 
-  async function send(request: VoiceRequest): Promise<string> {
+  const policy = retryPolicy(options, 100);
+  function send(request: VoiceRequest): Promise<string> {
     // Logs and errors name the operation, never the account path or the token.
     const path = `/calls/${request.callId}`;
-    let token = await options.accessToken();
-    let refreshed = false;
-    for (let attemptNumber = 1; ; attemptNumber++) {
-      try {
-        return await attempt(request, path, token);
-      } catch (error) {
-        if (!(error instanceof VoiceApiError)) throw error;
-        if (error.status === 401 && !refreshed) {
-          refreshed = true;
-          token = await options.accessToken({ refresh: true });
-          attemptNumber--; // a stale token is not the request's failure
-          continue;
-        }
-        const wait = retryWait(error, request.repeatable, attemptNumber);
+    return sendWithRetries(policy, {
+      repeatable: request.repeatable,
+      attempt: (token) => attempt(request, path, token),
+      isFailure: (error) => error instanceof VoiceApiError,
+      onFailure: (error, attemptNumber, retry) =>
         options.logger.warn('voice api request failed', {
           method: request.method,
           path,
           status: error.status,
           type: error.type,
           attempt: attemptNumber,
-          retry: wait !== undefined && attemptNumber < maxAttempts,
-        });
-        if (wait === undefined || attemptNumber >= maxAttempts) throw error;
-        await sleep(wait);
-      }
-    }
-  }
-
-  function retryWait(error: VoiceApiError, repeatable: boolean, attemptNumber: number): number | undefined {
-    const backoff = Math.min(maxRetryWaitMs, 100 * 2 ** (attemptNumber - 1));
-    if (error.status === 429) {
-      if (error.retryAfterMs === undefined) return backoff;
-      return error.retryAfterMs <= maxRetryWaitMs ? Math.max(error.retryAfterMs, 50) : undefined;
-    }
-    if (repeatable && (error.status === 0 || error.status >= 500)) return backoff;
-    return undefined;
+          retry,
+        }),
+    });
   }
 
   return {

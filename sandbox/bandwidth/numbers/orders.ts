@@ -6,6 +6,7 @@
 import { numbersError } from '../http/bw-errors';
 import type { BwRouter } from '../http/bw-router';
 import { child, childText, childrenNamed, xmlDocument, type XmlNode } from '../http/xml';
+import { listOrders } from './order-list';
 import { toE164, toTn, type BwOrder, type FailedNumber, type NumbersStore } from './numbers-store';
 import type { Scheduler } from './scheduler';
 import { readXmlBody } from './xml-body';
@@ -27,6 +28,7 @@ export function mountOrders(router: BwRouter, store: NumbersStore, scheduler: Sc
       body: orderDocument(order),
     };
   });
+  router.add('GET', base, 'numbers', (request) => ({ status: 200, body: listOrders(store, request) }));
   router.add('GET', `${base}/:orderId`, 'numbers', (request) => {
     const order = store.orders.get(request.params.orderId!);
     if (!order) throw numbersError(404, WRAPPER, 5003, `Order '${request.params.orderId}' not found`);

@@ -10,6 +10,7 @@ import type { AppEvent, CallAction, CallerIdentity, CarriedOut } from '../../../
 import type { ProviderCalls, ProviderWebhooks } from '../../../core/provider/voice-provider';
 import { CallEventHandler } from '../../../core/routing/call-event-handler';
 import { createMemoryTables, storesFromTables } from '../../../core/storage/stores';
+import { seedUsers } from './support/seed-users';
 import { itemAt, single } from '../../support/list-items';
 
 const PSTN = '+13233326955';
@@ -19,14 +20,10 @@ const code = (expected: string) => (e: unknown) => isAppError(e) && e.code === e
 
 async function setup() {
   const stores = storesFromTables(createMemoryTables());
-  for (const [username, number] of [
+  await seedUsers(stores, [
     ['alice', ALICE],
     ['bob', BOB],
-  ] as const) {
-    // Users of a provider without per-user SIP identities: no endpointId, sipUri, realm or password.
-    const user = { username, number, nationalNumber: number, numberId: `n-${username}`, createdAt: 'x' };
-    assert.equal((await stores.users.create(user)).created, true);
-  }
+  ]);
   const clock = { now: Date.parse('2026-11-26T10:00:00Z') };
   const actions: CallAction[] = [];
   const ended: string[] = [];

@@ -78,20 +78,7 @@ describe('function registrations (sources)', () => {
     );
   });
 
-  it('registers the maintenance timer, named after its file, every 5 minutes and at start', () => {
-    const { timers } = loadFunctionApp();
-    assert.deepEqual(
-      timers.map((t) => ({
-        name: t.name,
-        schedule: t.schedule,
-        runOnStartup: t.runOnStartup,
-        file: basename(t.file, '.ts'),
-      })),
-      TIMERS.map((t) => ({ ...t, file: t.name })),
-    );
-  });
-
-  it('registers every timer once, named after its file; the overdue-call check runs at the start of every minute', () => {
+  it('registers every timer once, named after its file (maintenance every 5 minutes and at start); the overdue-call check runs at the start of every minute', () => {
     const { timers } = loadFunctionApp();
     assert.deepEqual(
       timers.map((t) => ({

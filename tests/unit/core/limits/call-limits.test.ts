@@ -18,6 +18,7 @@ import type { ProviderCalls } from '../../../../core/provider/voice-provider';
 import { CallEventHandler } from '../../../../core/routing/call-event-handler';
 import type { EntityTable } from '../../../../core/storage/entity-table';
 import { createMemoryTables, storesFromTables } from '../../../../core/storage/stores';
+import { seedUsers } from '../support/seed-users';
 
 const ALICE = '+19195551001';
 const BOB = '+19195551002';
@@ -35,13 +36,10 @@ const DEFAULTS: CallLimitSettings = {
 async function setup(settings: Partial<CallLimitSettings> = {}, wrapLimits?: (table: EntityTable) => EntityTable) {
   const tables = createMemoryTables();
   const stores = storesFromTables(tables);
-  for (const [username, number] of [
+  await seedUsers(stores, [
     ['alice', ALICE],
     ['bob', BOB],
-  ] as const) {
-    const user = { username, number, nationalNumber: number, numberId: `n-${username}`, createdAt: 'x' };
-    assert.equal((await stores.users.create(user)).created, true);
-  }
+  ]);
   const clock = { now: START };
   const actions: CallAction[] = [];
   const hungUp: string[] = [];
