@@ -381,7 +381,9 @@ export type CallNotification =
       pickupToken: string;
       expiresAt: string; // ISO 8601
     }
-  | { type: 'call-ended'; callId: string };
+  | { type: 'call-ended'; callId: string }
+  /** A message was left: the dialpad loads its voicemail list again. */
+  | { type: 'voicemail'; voicemailId: string; from: string };
 
 export type CallDirection = 'inbound' | 'outbound';
 export type CallRecordState = 'ringing' | 'active' | 'completed' | 'failed';

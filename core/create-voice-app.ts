@@ -127,6 +127,7 @@ function createCatapult(context: ProviderContext, config: CatapultAppConfig): Vo
     domainName: config.catapultDomainName,
     publicBaseUrl: config.publicBaseUrl,
     sipWebsocketUrl: config.catapultSipWebsocketUrl,
+    ...(options.ringTimeoutMs === undefined ? {} : { ringTimeoutMs: options.ringTimeoutMs }),
   });
 }
 
@@ -220,6 +221,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     ringTimeoutMs: options.ringTimeoutMs,
+    voicemail: { store: voicemails, ...(notifier ? { notifier } : {}) },
   });
 
   const sweepInterval = options.sweepIntervalMs ?? 5 * 60_000;

@@ -141,6 +141,34 @@ export interface TransferInput {
   transferTo: string; // E.164 or sip: URI
   transferCallerId?: string;
   callbackUrl?: string; // where the NEW leg's events go
+  callTimeout?: number; // seconds the target rings
+}
+
+/** POST /calls/{id}/audio: speak `sentence` or play the file at `fileUrl` (one of the two); `tag` is echoed. */
+export interface CallAudioInput {
+  sentence?: string;
+  gender?: 'female' | 'male';
+  locale?: string;
+  voice?: string;
+  fileUrl?: string;
+  tag?: string;
+}
+
+/** Recording switched on (or off) on a live call; it stops at hang-up or after `recordingMaxDuration` seconds. */
+export interface CallRecordingInput {
+  recordingEnabled: boolean;
+  recordingFileFormat?: 'wav' | 'mp3';
+  recordingMaxDuration?: number;
+}
+
+/** GET /recordings/{id}: `media` is the URL of the audio file, `call` the recorded call's URL. */
+export interface Recording {
+  id: string;
+  media: string;
+  call?: string;
+  state?: string;
+  startTime?: string;
+  endTime?: string;
 }
 
 /** Known hangup causes; any other string is an internal error on Catapult's side. */
@@ -157,7 +185,16 @@ export type HangupCause =
 /** A REST callback event as Catapult POSTs it. Unknown fields are kept but ignored. */
 export interface CallEvent {
   eventType:
-    'incomingcall' | 'answer' | 'hangup' | 'timeout' | 'speak' | 'playback' | 'dtmf' | 'gather' | (string & {});
+    | 'incomingcall'
+    | 'answer'
+    | 'hangup'
+    | 'timeout'
+    | 'speak'
+    | 'playback'
+    | 'dtmf'
+    | 'gather'
+    | 'recording'
+    | (string & {});
   callId: string;
   callUri?: string;
   from: string;
@@ -168,6 +205,12 @@ export interface CallEvent {
   tag?: string;
   time: string;
   diversion?: Record<string, unknown>;
+  /** `speak`/`playback`: started | done; `recording`: complete | error. */
+  status?: string;
+  /** `recording`: the recording ready to fetch. */
+  recordingId?: string;
+  /** `dtmf`: the digit the caller pressed. */
+  dtmfDigit?: string;
 }
 
 export interface CatapultApi {
@@ -209,6 +252,12 @@ export interface CatapultApi {
   hangUpCall(callId: string): Promise<void>;
   /** 201 + Location of the new leg: returns that leg's id. */
   transferCall(callId: string, input: TransferInput): Promise<{ id: string }>;
+
+  playToCall(callId: string, input: CallAudioInput): Promise<void>;
+  setCallRecording(callId: string, input: CallRecordingInput): Promise<void>;
+  getRecording(recordingId: string): Promise<Recording>;
+  /** The file a recording's `media` names (only under the account's /media/ on the API's origin). */
+  downloadMedia(mediaUrl: string): Promise<{ bytes: Buffer; contentType: string }>;
 }
 
 /** What every failed Catapult request throws (see ./catapult-error.ts for the class). */

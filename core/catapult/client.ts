@@ -4,6 +4,7 @@ import type { CatapultApi } from './catapult-api';
 import { createCatapultHttp } from './catapult-http';
 import { noopLogger, type Logger } from '../log';
 import { createApplicationResources } from './resources/applications';
+import { createCallMediaResources } from './resources/call-media';
 import { createCallResources } from './resources/calls';
 import { createDomainResources } from './resources/domains';
 import { createEndpointResources } from './resources/endpoints';
@@ -72,5 +73,6 @@ export function createCatapultClient(options: CatapultClientOptions): CatapultAp
     ...createDomainResources(http, logger),
     ...createEndpointResources(http, logger),
     ...createCallResources(http),
+    ...createCallMediaResources(http),
   };
 }

@@ -27,12 +27,16 @@ export interface CatapultRequest {
   repeatable: boolean;
   /** Path for logs and errors when the real one holds a secret (a token in the path). */
   logPath?: string;
+  /** The answer is a file (a recording's media): read as bytes into `bytes`, asked for as any type. */
+  binary?: boolean;
 }
 
 export interface CatapultResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** A binary request's body ('' in `text`). */
+  bytes?: Buffer;
   /** The pathname used in logs and errors. */
   path: string;
 }
@@ -65,7 +69,10 @@ export function createTransport(options: TransportOptions): Transport {
   async function attempt(request: CatapultRequest, path: string): Promise<CatapultResponse> {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
-    const headers: Record<string, string> = { Authorization: authorization, Accept: 'application/json' };
+    const headers: Record<string, string> = {
+      Authorization: authorization,
+      Accept: request.binary ? '*/*' : 'application/json',
+    };
     if (request.body !== undefined) headers['Content-Type'] = 'application/json';
     try {
       const response = await options.fetch(request.url, {
@@ -75,10 +82,13 @@ export function createTransport(options: TransportOptions): Transport {
         signal,
         redirect: 'error', // a redirect would resend the credentials somewhere we did not choose
       });
-      const text = await response.text(); // still under the same timeout
-      if (response.status >= 200 && response.status < 300) {
-        return { status: response.status, headers: response.headers, text, path };
+      const ok = response.status >= 200 && response.status < 300;
+      if (ok && request.binary) {
+        const bytes = Buffer.from(await response.arrayBuffer()); // still under the same timeout
+        return { status: response.status, headers: response.headers, text: '', bytes, path };
       }
+      const text = await response.text();
+      if (ok) return { status: response.status, headers: response.headers, text, path };
       throw catapultErrorFromResponse({
         status: response.status,
         statusText: response.statusText,

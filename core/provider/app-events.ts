@@ -5,10 +5,13 @@
 //
 //   call-arrived ─► decide (route-decision.ts) ─► claim once ─► route {first} ─► history
 //   pickup       ─► parked claim ringing → active (only its callee, only once) ─► bridge | end-call
-//   ringing-tick ─► parked claim still ringing and young ─► keep-ringing; too old ─► end-call (no answer)
+//   ringing-tick ─► parked claim still ringing and young ─► keep-ringing; too old ─► voicemail (no answer)
 //   leg-answered ─► claim ringing → active ─► nothing
-//   leg-ended    ─► claim → completed | failed ─► end-call when the leg was never answered, else nothing
+//   leg-ended    ─► claim → completed | failed ─► when the leg was never answered: voicemail for a user's
+//                   call, else end-call; answered: nothing
 //   call-ended   ─► claim → completed | failed ─► ended
+//   voicemail-progress ─► the call is in voicemail ─► voicemail (its next step)
+//   recording-ready    ─► the call went to voicemail ─► the recording is fetched and kept ─► nothing
 //   ignored      ─► nothing
 import type { ProviderName } from '../api-types';
 import type { RouteDecision } from '../routing/route-decision';
@@ -64,8 +67,18 @@ export type AppEvent =
   | { kind: 'call-ended'; callId: string; cause: string }
   /** A parked call asks what next (Bandwidth: the `redirect` callback of its ring loop). */
   | { kind: 'ringing-tick'; callId: string }
+  /**
+   * A step of the voicemail the provider plays by REST, one request per step (Catapult: the greeting's and the
+   * tone's `speak`/`playback` done, `#` pressed). A BXML provider plays the whole voicemail from one document.
+   */
+  | { kind: 'voicemail-progress'; callId: string; step: VoicemailStep }
+  /** A voicemail recording of the call `callId` is ready at the provider (`recordingRef`: the provider's id). */
+  | { kind: 'recording-ready'; callId: string; recordingRef: string }
   /** Nothing to do (Catapult: `incomingcall`, a leg's other events). */
   | { kind: 'ignored'; callId?: string };
+
+/** Where a voicemail is: `start` (answer with the greeting), then the steps a REST provider reports. */
+export type VoicemailStep = 'start' | 'greeting-played' | 'tone-played' | 'finish-pressed';
 
 /** What the provider's calls part is asked to do; `callId` is the call the callback is about unless noted. */
 export type CallAction =
@@ -93,10 +106,27 @@ export type CallAction =
   | { kind: 'end-call'; callId: string; callee?: string }
   /** The call is over already; `callee` as in end-call (sent again for duplicates: telling twice is fine). */
   | { kind: 'ended'; callId: string; callee?: string }
+  /**
+   * Take a message for `callee` (the user the call rang for): at `start`, answer with the greeting, a tone and a
+   * recording of at most VOICEMAIL_MAX_SECONDS ended by `#` or hang-up, whose recording the provider reports as
+   * recording-ready; the later steps are a REST provider's own progress (voicemail-progress). The call's ringing
+   * stops for the callee's dialpads as with end-call.
+   */
+  | { kind: 'voicemail'; callId: string; callee: string; step: VoicemailStep }
   /** Nothing to do: answer the callback without instructions. */
   | { kind: 'nothing'; callId?: string };
 
 /** What carrying out an action did. */
+/** A voicemail recording as fetched from the provider. */
+export interface FetchedRecording {
+  /** A WAV file (both providers record voicemail as WAV; its length is read from it). */
+  audio: Buffer;
+  contentType: string;
+}
+
+/** The longest message a caller may leave; the greeting says nothing of it, the recording stops there. */
+export const VOICEMAIL_MAX_SECONDS = 180;
+
 export interface CarriedOut {
   /** How the webhook answers the callback. */
   reply: WebhookReply;

@@ -11,7 +11,7 @@
 //   provider-rejected      a 4xx the app cannot recover from (definitive: sign-up rolls back)
 // plus the flow-specific codes named on each method (number-unavailable, sip-account-unavailable, …).
 import type { AvailableNumberView, ProviderName, SipCredentialsView, WebRtcTokenView } from '../api-types';
-import type { AppEvent, CallAction, CarriedOut, IncomingWebhook } from './app-events';
+import type { AppEvent, CallAction, CarriedOut, FetchedRecording, IncomingWebhook } from './app-events';
 import type { ProviderUser } from './provider-user';
 
 export type { ProviderUser };
@@ -230,6 +230,18 @@ export interface ProviderCalls {
    * gone or ending is fine, and nothing is thrown (failures are logged).
    */
   end(callId: string): Promise<void>;
+  /**
+   * Sends a ringing call to voicemail from outside its own callbacks (the callee declined through the API): the
+   * provider has the call carry out `{ kind: 'voicemail', step: 'start' }` (Bandwidth: a redirect, whose
+   * callback the handler answers so; Catapult: the greeting by REST). Best effort like `end`: false when the
+   * call could not be reached (the caller is then hung up on).
+   */
+  divertToVoicemail(callId: string, callee: string): Promise<boolean>;
+  /**
+   * The recording `recordingRef` of the call `callId`, downloaded. Faults: AppError provider-* (the webhook then
+   * fails, so the provider sends the callback again), `not-found` when the provider has no such recording.
+   */
+  fetchRecording(callId: string, recordingRef: string): Promise<FetchedRecording>;
 }
 
 /** One of the app's one-time resources that the provider no longer has (deleted, or another account's). */

@@ -15,6 +15,7 @@ import type { ProviderUser, VoiceProvider } from '../provider/voice-provider';
 import { historyRecord, historyRefs, type CallClaim, type CallStore, type ClaimChanges } from '../storage/call-store';
 import { isStorageConflict } from '../storage/entity-table';
 import type { UserStore } from '../storage/user-store';
+import { keepRecording, type RecordingKeeperDeps } from '../voicemail/recording-keeper';
 import { admitCall, finishLimits, forgetDuplicateAdmission } from './call-admission';
 import { callee, calleeOf, newClaim } from './call-claims';
 import { isCallId } from './call-id';
@@ -33,8 +34,13 @@ export interface CallEventHandlerDeps {
   callLimits?: CallLimits;
   logger: Logger;
   now?: () => number;
-  /** How long a parked call rings before it is ended as unanswered, default 30 s. */
+  /** How long a parked call rings before it is ended as unanswered, default 25 s. */
   ringTimeoutMs?: number;
+  /**
+   * Where a call that its user does not answer (ring timeout, declined, no dialpad) leaves a message. Without it
+   * such a call is ended.
+   */
+  voicemail?: Omit<RecordingKeeperDeps, 'fetch' | 'logger'>;
 }
 
 type Arrived = Extract<AppEvent, { kind: 'call-arrived' }>;
@@ -47,7 +53,7 @@ export class CallEventHandler {
   constructor(private readonly deps: CallEventHandlerDeps) {
     this.now = deps.now ?? Date.now;
     this.users = new RoutingUsers(deps.users, this.now);
-    this.ringTimeoutMs = deps.ringTimeoutMs ?? 30_000;
+    this.ringTimeoutMs = deps.ringTimeoutMs ?? DEFAULT_RING_TIMEOUT_MS;
   }
 
   async handle(incoming: IncomingWebhook): Promise<WebhookReply> {
@@ -67,10 +73,10 @@ export class CallEventHandler {
       }
       case 'leg-ended': {
         const leg: ClaimChanges = event.legId ? { transferCallId: event.legId } : {};
-        const { before } = await this.end(event.callId, event.cause, leg);
-        // Nobody picked up the leg: end the caller's call too instead of leaving it hanging.
+        const { before, seen } = await this.end(event.callId, event.cause, leg, true);
         if (before === undefined || before.answeredAt) return this.carryOut({ kind: 'nothing', callId: event.callId });
-        return this.carryOut({ kind: 'end-call', callId: event.callId, ...callee(before) });
+        // Nobody picked up the leg: a message for the user it rang for, else end the caller's call too.
+        return this.missed(event.callId, seen);
       }
       case 'call-ended': {
         const { seen } = await this.end(event.callId, event.cause);
@@ -78,24 +84,37 @@ export class CallEventHandler {
       }
       case 'ringing-tick':
         return this.onRingingTick(event.callId);
+      case 'voicemail-progress': {
+        const claim = await this.deps.calls.getClaim(event.callId);
+        const username = claim?.voicemailAt ? calleeOf(claim) : undefined;
+        if (!username) return this.carryOut({ kind: 'nothing', callId: event.callId });
+        return this.carryOut({ kind: 'voicemail', callId: event.callId, callee: username, step: event.step });
+      }
+      case 'recording-ready':
+        return this.onRecordingReady(event.callId, event.recordingRef);
       case 'ignored':
         return this.carryOut({ kind: 'nothing', callId: event.callId });
     }
   }
 
-  /** A user declines a call ringing for them: it ends as "declined". AppError('call-not-found') otherwise. */
+  /**
+   * A user declines a call ringing for them: it ends as "declined" for them and the caller is sent to their
+   * voicemail (or hung up on without it). AppError('call-not-found') otherwise.
+   */
   async decline(username: string, callId: string): Promise<void> {
     if (!isCallId(callId)) throw notFound();
     const endedAt = this.iso();
+    const toVoicemail = this.deps.voicemail ? { voicemailAt: endedAt } : {};
     const { before, seen } = await this.advance(callId, (claim) =>
       claim.state === 'ringing' && calleeOf(claim) === username
-        ? { state: 'failed', endedAt, cause: 'declined' }
+        ? { state: 'failed', endedAt, cause: 'declined', ...toVoicemail }
         : undefined,
     );
     if (!before) throw notFound();
     // The caller's call ended here, not through a provider event: its limits are given back now.
     if (seen) await finishLimits(this.deps.callLimits, seen, this.deps.logger);
-    this.deps.logger.info('call declined', { callId });
+    this.deps.logger.info('call declined', { callId, voicemail: this.deps.voicemail !== undefined });
+    if (this.deps.voicemail && (await this.deps.provider.calls.divertToVoicemail(callId, username))) return;
     await this.deps.provider.calls.end(callId);
   }
 
@@ -174,12 +193,39 @@ export class CallEventHandler {
       if (this.now() - Date.parse(claim.claimedAt) < this.ringTimeoutMs) {
         return this.carryOut({ kind: 'keep-ringing', callId });
       }
-      const { seen } = await this.end(callId, 'no-answer');
-      return this.carryOut({ kind: 'end-call', callId, ...callee(seen ?? claim) });
+      const { seen } = await this.end(callId, 'no-answer', {}, true);
+      return this.missed(callId, seen ?? claim);
     }
-    // Picked up meanwhile: the bridge owns the call now. Anything else (ended, unknown): end it.
+    // Picked up meanwhile: the bridge owns the call now. Declined into voicemail (the decline redirected the
+    // call here): the message. Anything else (ended, unknown): end it.
     if (claim?.state === 'active') return this.carryOut({ kind: 'nothing', callId });
+    if (claim?.voicemailAt) return this.missed(callId, claim);
     return this.carryOut({ kind: 'end-call', callId, ...callee(claim) });
+  }
+
+  /** A call its user did not take: their voicemail when the claim went there, else the call ends. */
+  private missed(callId: string, claim: CallClaim | undefined): Promise<WebhookReply> {
+    const username = claim?.voicemailAt ? calleeOf(claim) : undefined;
+    if (username) return this.carryOut({ kind: 'voicemail', callId, callee: username, step: 'start' });
+    return this.carryOut({ kind: 'end-call', callId, ...callee(claim) });
+  }
+
+  /** Keeps a recording only of a call that went to voicemail, for the user it rang for; anything else is ignored. */
+  private async onRecordingReady(callId: string, recordingRef: string): Promise<WebhookReply> {
+    const claim = await this.deps.calls.getClaim(callId);
+    const username = claim?.voicemailAt ? calleeOf(claim) : undefined;
+    if (!claim?.voicemailAt || !username || !this.deps.voicemail) {
+      this.deps.logger.warn('a recording of a call that did not go to voicemail: not kept', { callId });
+      return this.carryOut({ kind: 'nothing', callId });
+    }
+    const calls = this.deps.provider.calls;
+    await keepRecording(
+      { ...this.deps.voicemail, fetch: (id, ref) => calls.fetchRecording(id, ref), logger: this.deps.logger },
+      { ...claim, voicemailAt: claim.voicemailAt },
+      username,
+      recordingRef,
+    );
+    return this.carryOut({ kind: 'nothing', callId });
   }
 
   private async carryOut(action: CallAction): Promise<WebhookReply> {
@@ -205,12 +251,23 @@ export class CallEventHandler {
     });
   }
 
-  /** Ends the call once (duplicates and late events find it ended), and gives its limits back. */
-  private async end(callId: string, cause: string, extra: ClaimChanges = {}) {
+  /**
+   * Ends the call once (duplicates and late events find it ended), and gives its limits back. `orVoicemail`: a
+   * call still unanswered that rang for a user goes to their voicemail (`voicemailAt`) when the app takes messages.
+   */
+  private async end(callId: string, cause: string, extra: ClaimChanges = {}, orVoicemail = false) {
     const endedAt = this.iso();
+    const takesMessage = (claim: CallClaim) =>
+      orVoicemail && this.deps.voicemail !== undefined && !claim.answeredAt && calleeOf(claim) !== undefined;
     const result = await this.advance(callId, (claim) =>
       claim.state === 'ringing' || claim.state === 'active'
-        ? { ...extra, state: claim.answeredAt ? 'completed' : 'failed', endedAt, cause }
+        ? {
+            ...extra,
+            state: claim.answeredAt ? 'completed' : 'failed',
+            endedAt,
+            cause,
+            ...(takesMessage(claim) ? { voicemailAt: endedAt } : {}),
+          }
         : undefined,
     );
     if (result.before && result.seen) await finishLimits(this.deps.callLimits, result.seen, this.deps.logger);
@@ -294,6 +351,9 @@ export class CallEventHandler {
     return new Date(this.now()).toISOString();
   }
 }
+
+/** How long a call rings for its user before it goes to voicemail (or ends). */
+export const DEFAULT_RING_TIMEOUT_MS = 25_000;
 
 function notFound(): AppError {
   return new AppError('call-not-found', 'No call is ringing for you with this id. It may have ended already.');

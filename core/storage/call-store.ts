@@ -42,9 +42,13 @@ export interface CallClaim {
   limitedUser?: string;
   toPhone?: boolean;
   maxCallSeconds?: number;
+  /** When the call, unanswered by the user it rang for, went to their voicemail (the caller may still be on). */
+  voicemailAt?: string;
 }
 
-export type ClaimChanges = Partial<Pick<CallClaim, 'state' | 'answeredAt' | 'endedAt' | 'cause' | 'transferCallId'>>;
+export type ClaimChanges = Partial<
+  Pick<CallClaim, 'state' | 'answeredAt' | 'endedAt' | 'cause' | 'transferCallId' | 'voicemailAt'>
+>;
 
 const MAX_MS = 9_999_999_999_999;
 const historyPartition = (username: string) => `user:${username}`;

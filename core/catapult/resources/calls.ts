@@ -51,6 +51,7 @@ export function createCallResources(http: CatapultHttp) {
         transferTo: input.transferTo,
         transferCallerId: input.transferCallerId,
         callbackUrl: input.callbackUrl,
+        callTimeout: input.callTimeout,
       });
       // Not repeatable: each transfer creates a new outbound leg.
       const response = await http.transport.send({ method: 'POST', url: callUrl(callId), body, repeatable: false });

@@ -117,11 +117,23 @@ export async function fetchText(
   init: RequestInit,
   timeoutMs: number,
 ): Promise<{ response: Response; text: string }> {
+  const { response, body } = await fetchBody(doFetch, url, init, timeoutMs, (r) => r.text());
+  return { response, text: body };
+}
+
+/** One request whose answer is read whole (`read`) within the same time limit as the request itself. */
+export async function fetchBody<T>(
+  doFetch: typeof fetch,
+  url: string | URL,
+  init: RequestInit,
+  timeoutMs: number,
+  read: (response: Response) => Promise<T>,
+): Promise<{ response: Response; body: T }> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
   try {
     const response = await doFetch(url, { ...init, signal: controller.signal });
-    return { response, text: await response.text() };
+    return { response, body: await read(response) };
   } finally {
     clearTimeout(timer);
   }

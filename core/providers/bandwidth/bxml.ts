@@ -1,5 +1,5 @@
 // A small BXML writer for the verbs the app answers callbacks with (docs/contracts/bandwidth-v2.md §10): Ring,
-// Redirect, SpeakSentence, Pause, Transfer + PhoneNumber, Bridge, Hangup. Every attribute value and text is
+// Redirect, SpeakSentence, PlayAudio, Record, Pause, Transfer + PhoneNumber, Bridge, Hangup. Every attribute value and text is
 // escaped, characters XML 1.0 cannot carry are refused (a document Bandwidth cannot parse fails the call), and a
 // document over Bandwidth's 64 KB limit is refused here rather than by the call.
 export const BXML_CONTENT_TYPE = 'application/xml';
@@ -28,6 +28,35 @@ export function redirect(options: { redirectUrl: string; redirectMethod?: Redire
 
 export function speakSentence(text: string, options: { voice?: string } = {}): BxmlElement {
   return element('SpeakSentence', { voice: options.voice }, text);
+}
+
+/** Plays the audio file at `url` (WAV or MP3, fetched by Bandwidth) to the caller. */
+export function playAudio(url: string): BxmlElement {
+  return element('PlayAudio', {}, url);
+}
+
+export interface RecordOptions {
+  /** Seconds, 1–10800 (Bandwidth's default 60). */
+  maxDuration: number;
+  /** Digits that end the recording (and are not recorded). */
+  terminatingDigits?: string;
+  /** Where `recordingAvailable` is sent once the recording can be downloaded. */
+  recordingAvailableUrl: string;
+  recordingAvailableMethod?: RedirectMethod;
+  fileFormat?: 'wav' | 'mp3';
+}
+
+/** Records the caller until hang-up, a terminating digit or `maxDuration`; the next verb then runs. */
+export function record(options: RecordOptions): BxmlElement {
+  if (!(options.maxDuration >= 1 && options.maxDuration <= 10_800))
+    throw new Error('A Record maxDuration is 1 to 10800 seconds.');
+  return element('Record', {
+    maxDuration: options.maxDuration,
+    terminatingDigits: options.terminatingDigits,
+    recordingAvailableUrl: options.recordingAvailableUrl,
+    recordingAvailableMethod: options.recordingAvailableMethod,
+    fileFormat: options.fileFormat,
+  });
 }
 
 export function pause(options: { duration: number }): BxmlElement {

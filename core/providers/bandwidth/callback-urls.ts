@@ -12,9 +12,10 @@ export const CALLBACKS_PATH = '/api/bandwidth/callbacks';
 /**
  * `initiate`: the application's CallInitiatedCallbackUrl (every call into the app, including In-App calls);
  * `status`: its CallStatusCallbackUrl (`disconnect` of every call); `ringing`: a parked call's Redirect loop;
- * `transfer`: a Transfer's transferCompleteUrl and its PhoneNumber's transferAnswerUrl.
+ * `transfer`: a Transfer's transferCompleteUrl and its PhoneNumber's transferAnswerUrl; `recording`: a voicemail
+ * Record's recordingAvailableUrl.
  */
-export type CallbackKind = 'initiate' | 'status' | 'ringing' | 'transfer';
+export type CallbackKind = 'initiate' | 'status' | 'ringing' | 'transfer' | 'recording';
 
 /** The query parameter naming the call a ring loop or transfer callback is about. */
 export const CALL_MARKER = 'callId';

@@ -6,6 +6,8 @@
 //   route refuse  → <Hangup/>
 //   keep-ringing  → the park document again;  bridge → <Bridge>{parked call}</Bridge>
 //   end-call      → <Hangup/>;  ended → nothing to answer
+//   voicemail     → <SpeakSentence> greeting, <PlayAudio> the app's tone, <Record> (its recordingAvailableUrl names
+//                   the call), <Hangup/>; a decline redirects the parked call, whose ring-loop callback answers so
 // Whenever a parked call stops ringing (picked up, ended, no answer) its callee's dialpads get call-ended, so the
 // others stop ringing. A call between two users is the same park: In-App Calling cannot ring a browser, and a
 // Transfer back into the account would not reach the callee's dialpad, so the caller's own call is parked and
@@ -17,10 +19,26 @@ import type { UserNotifier } from '../../notifications/user-notifier';
 import { EMPTY_REPLY, type CallAction, type CarriedOut, type WebhookReply } from '../../provider/app-events';
 import type { ProviderCalls } from '../../provider/voice-provider';
 import type { RouteDecision } from '../../routing/route-decision';
-import { BXML_CONTENT_TYPE, bridge, hangup, phoneNumber, redirect, response, ring, transfer } from './bxml';
+import { AppError } from '../../errors';
+import { VOICEMAIL_MAX_SECONDS } from '../../provider/app-events';
+import { DEFAULT_GREETING, voicemailToneUrl } from '../../voicemail/greeting';
+import {
+  BXML_CONTENT_TYPE,
+  bridge,
+  hangup,
+  phoneNumber,
+  playAudio,
+  record,
+  redirect,
+  response,
+  ring,
+  speakSentence,
+  transfer,
+} from './bxml';
 import { callbackUrl } from './callback-urls';
-import { bandwidthStatus } from './map-error';
+import { bandwidthStatus, mapBandwidthError } from './map-error';
 import type { BandwidthVoiceApi } from './voice-api';
+import { isRecordingId } from './webhooks';
 
 export interface BandwidthCallsDeps {
   voiceApi: BandwidthVoiceApi;
@@ -37,28 +55,41 @@ export interface BandwidthCallsDeps {
   now: () => number;
 }
 
+type CallRingNotification = Exclude<Parameters<UserNotifier['send']>[1], { type: 'voicemail' }>;
+
 /** A parked call asks again this often: the ring limit is kept to within one such tick. */
 const MAX_RING_TICK_SECONDS = 5;
 
 export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
   const { logger } = deps;
-  const ringTimeoutMs = deps.ringTimeoutMs ?? 30_000;
+  const ringTimeoutMs = deps.ringTimeoutMs ?? 25_000;
   const tickSeconds = Math.min(MAX_RING_TICK_SECONDS, Math.max(0.5, ringTimeoutMs / 6000));
   const xml = (body: string): WebhookReply => ({ contentType: BXML_CONTENT_TYPE, body });
   const HANGUP = xml(response(hangup()));
 
+  const marker = (callId: string) => ({ callId, signingKey: deps.webhookSigningKey });
+  const ringLoopUrl = (callId: string) => callbackUrl(deps.publicBaseUrl, 'ringing', marker(callId));
   const park = (callId: string) =>
+    xml(response(ring({ duration: tickSeconds }), redirect({ redirectUrl: ringLoopUrl(callId) })));
+
+  const voicemail = (callId: string) =>
     xml(
       response(
-        ring({ duration: tickSeconds }),
-        redirect({
-          redirectUrl: callbackUrl(deps.publicBaseUrl, 'ringing', { callId, signingKey: deps.webhookSigningKey }),
+        speakSentence(DEFAULT_GREETING),
+        playAudio(voicemailToneUrl(deps.publicBaseUrl)),
+        record({
+          maxDuration: VOICEMAIL_MAX_SECONDS,
+          terminatingDigits: '#',
+          recordingAvailableUrl: callbackUrl(deps.publicBaseUrl, 'recording', marker(callId)),
+          recordingAvailableMethod: 'POST',
+          fileFormat: 'wav',
         }),
+        hangup(),
       ),
     );
 
   /** Tells a user's dialpads; never rejects (a dialpad that missed it sees the call end by its expiry). */
-  const notify = async (username: string, message: Parameters<UserNotifier['send']>[1]): Promise<void> => {
+  const notify = async (username: string, message: CallRingNotification): Promise<void> => {
     try {
       await deps.notifier.send(username, message);
     } catch (error) {
@@ -128,6 +159,10 @@ export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
         return { reply: HANGUP, settle: stopRinging(action.callId, action.callee) };
       case 'ended':
         return { reply: EMPTY_REPLY, settle: stopRinging(action.callId, action.callee) };
+      case 'voicemail':
+        // One document plays it all: the later steps are a REST provider's.
+        if (action.step !== 'start') return { reply: EMPTY_REPLY };
+        return { reply: voicemail(action.callId), settle: stopRinging(action.callId, action.callee) };
       case 'nothing':
         return { reply: EMPTY_REPLY };
     }
@@ -156,5 +191,29 @@ export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
           logger.error('could not end the call', { callId, status, error: String(error) });
       }
     },
+    async divertToVoicemail(callId, callee) {
+      try {
+        // The parked call leaves its ring loop at once; the redirect's callback finds the claim in voicemail.
+        await deps.voiceApi.redirectCall(callId, { redirectUrl: ringLoopUrl(callId), redirectMethod: 'POST' });
+        return true;
+      } catch (error) {
+        logger.error('could not send the call to voicemail', { callId, status: bandwidthStatus(error) });
+        await stopRinging(callId, callee);
+        return false;
+      }
+    },
+    async fetchRecording(callId, recordingRef) {
+      if (!isRecordingId(recordingRef)) throw recordingNotFound();
+      try {
+        return await deps.voiceApi.downloadRecording(callId, recordingRef);
+      } catch (error) {
+        if (bandwidthStatus(error) === 404) throw recordingNotFound();
+        throw mapBandwidthError(error, 'recording download');
+      }
+    },
   };
+}
+
+function recordingNotFound(): AppError {
+  return new AppError('not-found', 'Bandwidth has no such recording.');
 }

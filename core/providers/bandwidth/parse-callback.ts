@@ -14,10 +14,22 @@ export interface VoiceCallback {
   uui?: string;
   cause?: string;
   parentCallId?: string;
+  /** `recordingAvailable`: the recording's id and whether it is usable (complete, partial, error, …). */
+  recordingId?: string;
+  status?: string;
 }
 
 /** Longest value accepted per field: well above what Bandwidth sends (uui: 256 by its schema). */
-const LIMITS = { eventType: 40, applicationId: 100, from: 64, to: 64, uui: 512, cause: 40 } as const;
+const LIMITS = {
+  eventType: 40,
+  applicationId: 100,
+  from: 64,
+  to: 64,
+  uui: 512,
+  cause: 40,
+  recordingId: 100,
+  status: 40,
+} as const;
 
 export function parseVoiceCallback(source: unknown): VoiceCallback {
   if (typeof source !== 'object' || source === null || Array.isArray(source))
@@ -37,7 +49,7 @@ export function parseVoiceCallback(source: unknown): VoiceCallback {
   const parentCallId = raw.parentCallId;
   if (parentCallId !== undefined && parentCallId !== null && !isCallId(parentCallId))
     throw invalid('The Bandwidth callback has an invalid parentCallId.');
-  const optional = (name: 'applicationId' | 'uui' | 'cause') => {
+  const optional = (name: 'applicationId' | 'uui' | 'cause' | 'recordingId' | 'status') => {
     const value = text(name);
     return value === undefined ? {} : { [name]: value };
   };
@@ -49,6 +61,8 @@ export function parseVoiceCallback(source: unknown): VoiceCallback {
     ...optional('applicationId'),
     ...optional('uui'),
     ...optional('cause'),
+    ...optional('recordingId'),
+    ...optional('status'),
     ...(typeof parentCallId === 'string' ? { parentCallId } : {}),
   };
 }

@@ -8,6 +8,7 @@
 //   (redirect and the transfer callbacks name their call in the URL: it must carry the app's signature over it)
 //   transferComplete    → leg-ended (its cause: hangup after an answer, else timeout, busy, rejected, …)
 //   disconnect          → call-ended
+//   recordingAvailable  → recording-ready of the call named in the URL (a voicemail's Record), when usable
 //   anything else       → ignored (transferDisconnect: transferComplete says the same for the original call;
 //                         bridgeComplete, bridgeTargetComplete, answer: nothing to do)
 //
@@ -45,6 +46,11 @@ export interface BandwidthWebhooksDeps {
   inAppNumbers: readonly string[];
   logger: Logger;
   now: () => number;
+}
+
+/** A recording id reaches a Voice API path: letters, digits and dashes only (Bandwidth's are `r-` + a UUID). */
+export function isRecordingId(value: string): boolean {
+  return /^[A-Za-z0-9-]{1,100}$/.test(value);
 }
 
 export function createBandwidthWebhooks(deps: BandwidthWebhooksDeps): ProviderWebhooks {
@@ -103,6 +109,19 @@ export function createBandwidthWebhooks(deps: BandwidthWebhooksDeps): ProviderWe
           return { kind: 'leg-ended', callId: marked(incoming.query), cause: callback.cause ?? 'hangup' };
         case 'disconnect':
           return { kind: 'call-ended', callId, cause: callback.cause ?? 'hangup' };
+        case 'recordingAvailable': {
+          if (marked(incoming.query) !== callId)
+            throw new AppError('invalid-json', 'The recording is not of the call its URL names.');
+          const { recordingId, status } = callback;
+          if (!recordingId || !isRecordingId(recordingId))
+            throw new AppError('invalid-json', 'The recordingAvailable callback has no valid recordingId.');
+          // 'partial': the caller hung up while it was being written; still the message they left.
+          if (status !== 'complete' && status !== 'partial') {
+            deps.logger.warn('a voicemail recording is not usable', { callId, status });
+            return { kind: 'ignored', callId };
+          }
+          return { kind: 'recording-ready', callId, recordingRef: recordingId };
+        }
         default:
           return { kind: 'ignored', callId };
       }

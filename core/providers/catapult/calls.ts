@@ -1,10 +1,17 @@
-// Carrying out the app's call decisions on Catapult: REST requests (transfer, hang up) made while the
+// Carrying out the app's call decisions on Catapult: REST requests (transfer, hang up, voicemail) made while the
 // webhook is being answered; the webhook's own answer is always an empty 200.
+// Voicemail is a chain of REST requests, each started by the event that the previous one ends with (tags name
+// the step, webhooks.ts reads them back):
+//   start → speak the greeting (tag voicemail-greeting) → its `speak` done: play the app's tone (voicemail-tone)
+//   → its `playback` done: recording on (at most VOICEMAIL_MAX_SECONDS) → `#` or hang-up ends the call, and with
+//   it the recording, whose `recording` event says it is ready.
 import type { CatapultApi } from '../../catapult/catapult-api';
 import type { Logger } from '../../log';
-import { EMPTY_REPLY, type CarriedOut } from '../../provider/app-events';
+import { AppError } from '../../errors';
+import { EMPTY_REPLY, VOICEMAIL_MAX_SECONDS, type CarriedOut, type VoicemailStep } from '../../provider/app-events';
+import { DEFAULT_GREETING, voicemailToneUrl } from '../../voicemail/greeting';
 import type { ProviderCalls } from '../../provider/voice-provider';
-import { catapultStatus } from './map-error';
+import { catapultStatus, mapCatapultError } from './map-error';
 import { transferCallbackUrl } from './webhook-url';
 
 export function createCatapultCalls(deps: {
@@ -12,6 +19,8 @@ export function createCatapultCalls(deps: {
   publicBaseUrl: string;
   webhookPassword: string;
   webhookSigningKey: Buffer;
+  /** How long a user's dialpad rings before the call goes to voicemail, default 25 s. */
+  ringTimeoutMs?: number;
   logger: Logger;
 }): ProviderCalls {
   const { client, logger } = deps;
@@ -27,10 +36,20 @@ export function createCatapultCalls(deps: {
     }
   };
 
-  const transfer = async (callId: string, transferTo: string, callerId: string): Promise<CarriedOut> => {
+  const transfer = async (
+    callId: string,
+    transferTo: string,
+    callerId: string,
+    callTimeout?: number,
+  ): Promise<CarriedOut> => {
     try {
       const callbackUrl = transferCallbackUrl(deps.publicBaseUrl, deps.webhookPassword, deps.webhookSigningKey, callId);
-      const leg = await client.transferCall(callId, { transferTo, transferCallerId: callerId, callbackUrl });
+      const leg = await client.transferCall(callId, {
+        transferTo,
+        transferCallerId: callerId,
+        callbackUrl,
+        ...(callTimeout === undefined ? {} : { callTimeout }),
+      });
       logger.info('call transferred', { callId, newCallId: leg.id });
       return done;
     } catch (error) {
@@ -56,10 +75,14 @@ export function createCatapultCalls(deps: {
             logger.error('the called user has no SIP address', { callId: action.callId });
             return { reply: EMPTY_REPLY, failed: 'no-sip-address' };
           }
-          return transfer(action.callId, action.callee.sipUri, decision.callerId);
+          const ringSeconds = Math.max(1, Math.round((deps.ringTimeoutMs ?? 25_000) / 1000));
+          return transfer(action.callId, action.callee.sipUri, decision.callerId, ringSeconds);
         }
         case 'end-call':
           await hangUp(action.callId);
+          return done;
+        case 'voicemail':
+          await voicemailStep(action.callId, action.step);
           return done;
         default:
           // keep-ringing, bridge: never asked of Catapult (no parked calls: it rings users' endpoints itself);
@@ -68,5 +91,53 @@ export function createCatapultCalls(deps: {
       }
     },
     end: hangUp,
+    async divertToVoicemail(callId) {
+      // Catapult's dialpads decline by SIP (the transfer leg ends, which starts the voicemail); an API decline
+      // still gets its greeting here.
+      return voicemailStep(callId, 'start');
+    },
+    async fetchRecording(_callId, recordingRef) {
+      try {
+        const recording = await client.getRecording(recordingRef);
+        const media = await client.downloadMedia(recording.media);
+        return { audio: media.bytes, contentType: media.contentType.split(';')[0]?.trim() || 'audio/wav' };
+      } catch (error) {
+        if (catapultStatus(error) === 404) throw new AppError('not-found', 'Catapult has no such recording.');
+        throw mapCatapultError(error, 'recording download');
+      }
+    },
   };
+
+  /** One step of the chain above; a failure hangs up (a caller left in silence would wait for nothing). */
+  async function voicemailStep(callId: string, step: VoicemailStep): Promise<boolean> {
+    try {
+      if (step === 'start') {
+        await client.playToCall(callId, {
+          sentence: DEFAULT_GREETING,
+          gender: 'female',
+          locale: 'en_US',
+          tag: GREETING_TAG,
+        });
+      } else if (step === 'greeting-played') {
+        await client.playToCall(callId, { fileUrl: voicemailToneUrl(deps.publicBaseUrl), tag: TONE_TAG });
+      } else if (step === 'tone-played') {
+        await client.setCallRecording(callId, {
+          recordingEnabled: true,
+          recordingFileFormat: 'wav',
+          recordingMaxDuration: VOICEMAIL_MAX_SECONDS,
+        });
+      } else {
+        await hangUp(callId);
+      }
+      return true;
+    } catch (error) {
+      logger.error('voicemail step failed; hanging up', { callId, step, status: catapultStatus(error) });
+      await hangUp(callId);
+      return false;
+    }
+  }
 }
+
+/** The tags of the voicemail's two prompts: their done events drive the next step (webhooks.ts). */
+export const GREETING_TAG = 'voicemail-greeting';
+export const TONE_TAG = 'voicemail-tone';

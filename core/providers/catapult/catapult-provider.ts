@@ -25,6 +25,8 @@ export interface CatapultProviderDeps {
   resources: () => Promise<AppResources>;
   /** What is known of them without creating anything (for webhooks and health). */
   knownResources: (fresh?: boolean) => Promise<AppResources | undefined>;
+  /** How long a user's dialpad rings before the call goes to voicemail (a transfer's callTimeout). */
+  ringTimeoutMs?: number;
   logger: Logger;
   now: () => number;
 }

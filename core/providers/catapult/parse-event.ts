@@ -22,6 +22,9 @@ export const EVENT_FIELD_MAX_LENGTH: Readonly<Record<string, number>> = {
   cause: 64,
   tag: 256,
   time: 64,
+  status: 32,
+  recordingId: 128,
+  dtmfDigit: 8,
 };
 
 export function parseCallEvent(source: unknown): CallEvent {
@@ -51,5 +54,8 @@ export function parseCallEvent(source: unknown): CallEvent {
     cause: text('cause'),
     tag: text('tag'),
     time: text('time') ?? new Date().toISOString(),
+    status: text('status'),
+    recordingId: text('recordingId'),
+    dtmfDigit: text('dtmfDigit'),
   };
 }

@@ -10,8 +10,31 @@ import { looksLikeSip } from '../../routing/sip-uri';
 import { isCallId, parseCallEvent } from './parse-event';
 import { isCallMarkerSigned, SIGNATURE_PARAM } from '../../crypto/call-marker-signature';
 import { PARENT_CALL_PARAM } from './webhook-url';
+import { GREETING_TAG, TONE_TAG } from './calls';
+import type { CallEvent } from '../../catapult/catapult-api';
 
 export { PARENT_CALL_PARAM };
+
+/**
+ * The events of a voicemail (calls.ts): its prompts' done events by their tags, `#`, and the recording. The core
+ * acts on them only for a call it sent to voicemail. incomingcall is followed by answer (autoAnswer); nothing
+ * else needs an action.
+ */
+function voicemailEvent(event: CallEvent): AppEvent | undefined {
+  const { callId } = event;
+  if ((event.eventType === 'speak' || event.eventType === 'playback') && event.status === 'done') {
+    if (event.tag === GREETING_TAG) return { kind: 'voicemail-progress', callId, step: 'greeting-played' };
+    if (event.tag === TONE_TAG) return { kind: 'voicemail-progress', callId, step: 'tone-played' };
+  }
+  if (event.eventType === 'dtmf' && event.dtmfDigit === '#') {
+    return { kind: 'voicemail-progress', callId, step: 'finish-pressed' };
+  }
+  if (event.eventType === 'recording' && event.status === 'complete' && event.recordingId) {
+    if (!isCallId(event.recordingId)) throw new AppError('invalid-json', 'The recording event has an invalid id.');
+    return { kind: 'recording-ready', callId, recordingRef: event.recordingId };
+  }
+  return undefined;
+}
 
 export function createCatapultWebhooks(deps: {
   webhookPassword: string;
@@ -52,8 +75,7 @@ export function createCatapultWebhooks(deps: {
       if (event.eventType === 'hangup') {
         return { kind: 'call-ended', callId: event.callId, cause: event.cause ?? 'NORMAL_CLEARING' };
       }
-      // incomingcall is followed by answer (autoAnswer); nothing else needs an action.
-      return { kind: 'ignored', callId: event.callId };
+      return voicemailEvent(event) ?? { kind: 'ignored', callId: event.callId };
     },
   };
 }

@@ -22,10 +22,20 @@ const BASE = 'https://app.example.com';
 const DECL = '<?xml version="1.0" encoding="UTF-8"?>';
 const BOB = '+19195551002';
 
-function setup(options: { failSends?: boolean; endStatus?: number; ringTimeoutMs?: number } = {}) {
+function setup(
+  options: {
+    failSends?: boolean;
+    endStatus?: number;
+    ringTimeoutMs?: number;
+    redirectStatus?: number;
+    downloadStatus?: number;
+  } = {},
+) {
   const sent: Array<{ username: string; message: CallNotification }> = [];
   const errors: string[] = [];
   const ended: string[] = [];
+  const redirected: Array<{ callId: string; url: string }> = [];
+  const downloads: string[] = [];
   const notifier: UserNotifier = {
     async send(username, message) {
       if (options.failSends) throw new Error('Web PubSub is down');
@@ -43,8 +53,16 @@ function setup(options: { failSends?: boolean; endStatus?: number; ringTimeoutMs
       ended.push(callId);
       if (options.endStatus) throw new VoiceApiError(options.endStatus, 'POST', `/calls/${callId}`, 'x', 'failed');
     },
-    async redirectCall() {
-      throw new Error('not used');
+    async redirectCall(callId, redirect) {
+      redirected.push({ callId, url: redirect.redirectUrl });
+      if (options.redirectStatus)
+        throw new VoiceApiError(options.redirectStatus, 'POST', `/calls/${callId}`, 'x', 'failed');
+    },
+    async downloadRecording(callId, recordingId) {
+      downloads.push(`${callId}/${recordingId}`);
+      if (options.downloadStatus)
+        throw new VoiceApiError(options.downloadStatus, 'GET', `/calls/${callId}/recordings`, 'x', 'failed');
+      return { audio: Buffer.from('RIFF'), contentType: 'audio/vnd.wave' };
     },
   };
   const logger: Logger = { ...noopLogger, error: (message) => errors.push(message) };

@@ -3,72 +3,11 @@
 // callee, duplicates, settle, failures), pickup only by the callee while it rings, the ring timeout, decline.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CallRecordView } from '../../../core/api-types';
-import { AppError, isAppError } from '../../../core/errors';
-import { noopLogger } from '../../../core/log';
-import type { AppEvent, CallAction, CallerIdentity, CarriedOut } from '../../../core/provider/app-events';
-import type { ProviderCalls, ProviderWebhooks } from '../../../core/provider/voice-provider';
-import { CallEventHandler } from '../../../core/routing/call-event-handler';
-import { createMemoryTables, storesFromTables } from '../../../core/storage/stores';
-import { seedUsers } from './support/seed-users';
+import { isAppError } from '../../../core/errors';
 import { itemAt, single } from '../../support/list-items';
+import { ALICE, arrived, BOB, PSTN, setupCallHandler as setup } from './support/call-handler-fixture';
 
-const PSTN = '+13233326955';
-const ALICE = '+19195551001';
-const BOB = '+19195551002';
 const code = (expected: string) => (e: unknown) => isAppError(e) && e.code === expected;
-
-async function setup() {
-  const stores = storesFromTables(createMemoryTables());
-  await seedUsers(stores, [
-    ['alice', ALICE],
-    ['bob', BOB],
-  ]);
-  const clock = { now: Date.parse('2026-11-26T10:00:00Z') };
-  const actions: CallAction[] = [];
-  const ended: string[] = [];
-  let next: Partial<CarriedOut> = {};
-  const webhooks: ProviderWebhooks = {
-    // The test hands over the app event itself, behind the credential check every provider makes first.
-    async read(incoming) {
-      if (incoming.authorization !== 'ok') throw new AppError('webhook-unauthorized', 'No credentials.');
-      return incoming.body as AppEvent;
-    },
-  };
-  const calls: ProviderCalls = {
-    async carryOut(action) {
-      actions.push(action);
-      const done = { reply: { contentType: 'application/xml' as const, body: `<${action.kind}/>` }, ...next };
-      next = {};
-      return done;
-    },
-    async end(callId) {
-      ended.push(callId);
-    },
-  };
-  const handler = new CallEventHandler({
-    provider: { webhooks, calls },
-    users: stores.users,
-    calls: stores.calls,
-    allowedCountries: ['US', 'CA'],
-    logger: noopLogger,
-    now: () => clock.now,
-  });
-  const send = (event: AppEvent) => handler.handle({ route: 'bandwidth', authorization: 'ok', query: {}, body: event });
-  const history = async (username: string, callId: string): Promise<CallRecordView | undefined> =>
-    (await stores.calls.list(username)).find((c) => c.callId === callId);
-  const lastAction = () => itemAt(actions, -1, 'action');
-  const willCarryOut = (outcome: Partial<CarriedOut>) => (next = outcome);
-  return { handler, send, history, actions, lastAction, ended, clock, willCarryOut };
-}
-
-const arrived = (callId: string, from: string, to: string, caller?: CallerIdentity): AppEvent => ({
-  kind: 'call-arrived',
-  callId,
-  from,
-  to,
-  ...(caller ? { caller } : {}),
-});
 
 test('a call to a user asks to connect that user, with the callee as the provider knows them; a duplicate repeats the answer only', async () => {
   const { send, actions, history, willCarryOut } = await setup();
@@ -143,10 +82,10 @@ test('a pickup bridges only for the callee, only while it rings, and only once',
   assert.deepEqual(lastAction(), { kind: 'end-call', callId: 'c-alice-2' }, 'a second dialpad is too late');
 });
 
-test('a parked call keeps ringing for 30 s, then ends as unanswered and the callee is named so the ring stops', async () => {
+test('a parked call keeps ringing for 25 s, then (without voicemail) ends as unanswered and the callee is named so the ring stops', async () => {
   const { send, lastAction, history, clock } = await setup();
   await send(arrived('c-ring', PSTN, ALICE));
-  clock.now += 29_000;
+  clock.now += 24_000;
   await send({ kind: 'ringing-tick', callId: 'c-ring' });
   assert.deepEqual(lastAction(), { kind: 'keep-ringing', callId: 'c-ring' });
   clock.now += 2_000;

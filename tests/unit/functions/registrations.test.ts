@@ -45,6 +45,7 @@ const EXPECTED = [
   { name: 'outbound-breaker-lift', methods: ['POST'], route: 'ops/outbound-breaker/lift' },
   { name: 'token-create', methods: ['POST'], route: 'token' },
   { name: 'users-create', methods: ['POST'], route: 'users' },
+  { name: 'voicemail-tone-get', methods: ['GET'], route: 'voicemail/tone' },
 ];
 
 /** Functions only an operator holding a key may call; every other one is anonymous. */

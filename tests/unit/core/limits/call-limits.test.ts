@@ -51,6 +51,12 @@ async function setup(settings: Partial<CallLimitSettings> = {}, wrapLimits?: (ta
     async end(callId) {
       hungUp.push(callId);
     },
+    async divertToVoicemail() {
+      return false;
+    },
+    async fetchRecording() {
+      throw new Error('not used');
+    },
   };
   const limits = new CallLimits({
     table: wrapLimits ? wrapLimits(tables.limits) : tables.limits,

@@ -5,6 +5,8 @@ import type {
   Application,
   ApplicationInput,
   AvailableNumber,
+  CallAudioInput,
+  CallRecordingInput,
   CatapultApi,
   CatapultErrorShape,
   Domain,
@@ -12,6 +14,7 @@ import type {
   EndpointInput,
   PhoneNumber,
   PhoneNumberUpdate,
+  Recording,
   TransferInput,
 } from '../../../../core/catapult/catapult-api';
 
@@ -235,5 +238,29 @@ export class FakeCatapult implements CatapultApi {
     const newId = this.id('c');
     this.transfers.push({ callId, input, newId });
     return { id: newId };
+  }
+  /** What was played to calls and recording switched on for, in order (the voicemail's REST chain). */
+  readonly played: Array<{ callId: string; input: CallAudioInput | CallRecordingInput }> = [];
+  /** Recordings by id, with the media file each names (`${media url}` → bytes). */
+  readonly recordings = new Map<string, { media: string; bytes: Buffer }>();
+  async playToCall(callId: string, input: CallAudioInput): Promise<void> {
+    this.enter('playToCall', [callId, input]);
+    this.played.push({ callId, input });
+  }
+  async setCallRecording(callId: string, input: CallRecordingInput): Promise<void> {
+    this.enter('setCallRecording', [callId, input]);
+    this.played.push({ callId, input });
+  }
+  async getRecording(recordingId: string): Promise<Recording> {
+    this.enter('getRecording', [recordingId]);
+    const recording = this.recordings.get(recordingId);
+    if (!recording) throw new FakeCatapultError(404, 'recording-not-found', 'not-found', 'GET');
+    return { id: recordingId, media: recording.media, state: 'complete' };
+  }
+  async downloadMedia(mediaUrl: string): Promise<{ bytes: Buffer; contentType: string }> {
+    this.enter('downloadMedia', [mediaUrl]);
+    const recording = [...this.recordings.values()].find((r) => r.media === mediaUrl);
+    if (!recording) throw new FakeCatapultError(404, 'media-not-found', 'not-found', 'GET');
+    return { bytes: recording.bytes, contentType: 'audio/wav' };
   }
 }
