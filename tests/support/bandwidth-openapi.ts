@@ -93,6 +93,8 @@ export const CALLBACK_SCHEMAS: Record<string, string> = {
   transferDisconnect: 'transferDisconnectCallback',
   bridgeComplete: 'bridgeCompleteCallback',
   bridgeTargetComplete: 'bridgeTargetCompleteCallback',
+  recordComplete: 'recordCompleteCallback',
+  recordingAvailable: 'recordingAvailableCallback',
 };
 
 export function assertCallback(body: { eventType?: unknown } & Record<string, unknown>): void {

@@ -63,7 +63,7 @@ const MAX_RING_TICK_SECONDS = 5;
 export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
   const { logger } = deps;
   const ringTimeoutMs = deps.ringTimeoutMs ?? 25_000;
-  const tickSeconds = Math.min(MAX_RING_TICK_SECONDS, Math.max(0.5, ringTimeoutMs / 6000));
+  const tickSeconds = Math.min(MAX_RING_TICK_SECONDS, Math.max(0.5, ringTimeoutMs / 5000));
   const xml = (body: string): WebhookReply => ({ contentType: BXML_CONTENT_TYPE, body });
   const HANGUP = xml(response(hangup()));
 

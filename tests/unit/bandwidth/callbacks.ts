@@ -79,3 +79,16 @@ export const transferDisconnect = (legId: string, parentCallId: string) =>
 
 export const bridgeComplete = (callId: string) =>
   callback('bridgeComplete', callId, { from: IN_APP_NUMBER, to: ALICE, cause: 'hangup' });
+
+export const recordingAvailable = (callId: string, recordingId: string, status = 'complete') =>
+  callback('recordingAvailable', callId, {
+    from: PSTN,
+    to: ALICE,
+    recordingId,
+    mediaUrl: `https://voice.bandwidth.com/api/v2/accounts/${ACCOUNT_ID}/calls/${callId}/recordings/${recordingId}/media`,
+    enqueuedTime: '2026-11-26T10:00:30.000Z',
+    endTime: '2026-11-26T10:00:34.000Z',
+    duration: 'PT3.2S',
+    fileFormat: 'wav',
+    status,
+  });

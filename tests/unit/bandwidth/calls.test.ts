@@ -13,6 +13,7 @@ import type { UserNotifier } from '../../../core/notifications/user-notifier';
 import type { CallAction } from '../../../core/provider/app-events';
 import { createBandwidthCalls } from '../../../core/providers/bandwidth/calls';
 import { VoiceApiError, type BandwidthVoiceApi } from '../../../core/providers/bandwidth/voice-api';
+import { DEFAULT_GREETING } from '../../../core/voicemail/greeting';
 import { parseBxml } from '../../../sandbox/bandwidth/voice/bxml';
 import { ALICE, DIALPAD, PARKED, PSTN } from './callbacks';
 
@@ -81,7 +82,7 @@ function setup(
     await done.settle;
     return done;
   };
-  return { calls, carry, sent, errors, ended };
+  return { calls, carry, sent, errors, ended, redirected, downloads };
 }
 
 const connect = (first: boolean, caller?: { username: string; number: string }): CallAction => ({
@@ -127,10 +128,10 @@ test('a call to a user parks the caller (ring, then the ring loop) and tells the
       callId: PARKED,
       from: PSTN,
       pickupToken: '…',
-      expiresAt: new Date(NOW + 30_000).toISOString(),
+      expiresAt: new Date(NOW + 25_000).toISOString(),
     },
   );
-  assert.deepEqual(verifyCallToken(keys, message.pickupToken, NOW + 29_000), {
+  assert.deepEqual(verifyCallToken(keys, message.pickupToken, NOW + 24_000), {
     valid: true,
     purpose: 'pickup',
     username: 'alice',
@@ -155,7 +156,7 @@ test('a call between two users is the same park, showing the calling user’s nu
 test('a shorter ring limit rings in shorter steps; the dialpad rings until the limit', async () => {
   const { carry, sent } = setup({ ringTimeoutMs: 3000 });
   const done = await carry(connect(true));
-  assert.match(done.reply.body!, /<Ring duration="0.5"\/>/);
+  assert.match(done.reply.body!, /<Ring duration="0.6"\/>/);
   const message = sent[0]?.message;
   assert.ok(message?.type === 'incoming-call');
   assert.equal(message.expiresAt, new Date(NOW + 3000).toISOString());
@@ -248,4 +249,55 @@ test('end: the Voice API hangs the call up; a call already gone is fine; other f
   const failing = setup({ endStatus: 503 });
   await failing.calls.end(PARKED);
   assert.equal(failing.errors.length, 1);
+});
+
+test('voicemail: one document says the greeting, plays the app’s tone, records at most 180 s until # (its callback URL names the call), then hangs up; the ring stops', async () => {
+  const { carry, sent } = setup();
+  const done = await carry({ kind: 'voicemail', callId: PARKED, callee: 'alice', step: 'start' });
+  const recordingUrl = `${BASE}/api/bandwidth/callbacks/recording?${marker(PARKED)}`;
+  assert.equal(
+    done.reply.body,
+    `${DECL}<Response><SpeakSentence>${DEFAULT_GREETING}</SpeakSentence>` +
+      `<PlayAudio>${BASE}/api/voicemail/tone</PlayAudio>` +
+      `<Record maxDuration="180" terminatingDigits="#" recordingAvailableUrl="${recordingUrl}" recordingAvailableMethod="POST" fileFormat="wav"/>` +
+      `<Hangup/></Response>`,
+  );
+  assert.deepEqual(
+    parseBxml(done.reply.body).map((verb) => verb.verb),
+    ['SpeakSentence', 'PlayAudio', 'Record', 'Hangup'],
+    'the sandbox reads every verb (none skipped)',
+  );
+  assert.deepEqual(sent, [{ username: 'alice', message: { type: 'call-ended', callId: PARKED } }]);
+  // The later steps are a REST provider's: nothing to answer here.
+  assert.deepEqual(
+    (await carry({ kind: 'voicemail', callId: PARKED, callee: 'alice', step: 'tone-played' })).reply,
+    {},
+  );
+});
+
+test('a decline diverts the parked call with a redirect to its ring loop; a redirect that fails says so and stops the ring', async () => {
+  const ok = setup();
+  assert.equal(await ok.calls.divertToVoicemail(PARKED, 'alice'), true);
+  assert.deepEqual(ok.redirected, [
+    { callId: PARKED, url: `${BASE}/api/bandwidth/callbacks/ringing?${marker(PARKED).replace('&amp;', '&')}` },
+  ]);
+  const failing = setup({ redirectStatus: 404 });
+  assert.equal(await failing.calls.divertToVoicemail(PARKED, 'alice'), false);
+  assert.deepEqual(failing.sent, [{ username: 'alice', message: { type: 'call-ended', callId: PARKED } }]);
+});
+
+test('a recording is downloaded by its id; a missing one is not-found, a fault is a provider error, a bad id never asks', async () => {
+  const ok = setup();
+  assert.deepEqual(await ok.calls.fetchRecording(PARKED, 'r-0c8a7d3e-1f'), {
+    audio: Buffer.from('RIFF'),
+    contentType: 'audio/vnd.wave',
+  });
+  assert.deepEqual(ok.downloads, [`${PARKED}/r-0c8a7d3e-1f`]);
+  await assert.rejects(setup({ downloadStatus: 404 }).calls.fetchRecording(PARKED, 'r-1'), { code: 'not-found' });
+  await assert.rejects(setup({ downloadStatus: 503 }).calls.fetchRecording(PARKED, 'r-1'), {
+    code: 'provider-unavailable',
+  });
+  const refused = setup();
+  await assert.rejects(refused.calls.fetchRecording(PARKED, '../../calls'), { code: 'not-found' });
+  assert.deepEqual(refused.downloads, []);
 });

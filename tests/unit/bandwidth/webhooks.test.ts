@@ -25,6 +25,7 @@ import {
   transferAnswer,
   transferComplete,
   transferDisconnect,
+  recordingAvailable,
 } from './callbacks';
 
 const keys = deriveKeys('an-app-secret-that-is-long-enough-0123456789');
@@ -231,4 +232,25 @@ test('the CallbackCreds alone cannot speak for a call: a marker without the appâ
     await assert.rejects(read(transferAnswer(LEG), query), code('webhook-unauthorized'));
     await assert.rejects(read(redirectCallback(DIALPAD), query), code('webhook-unauthorized'));
   }
+});
+
+test('recordingAvailable of a voicemail: recording-ready for the call its URL names (signed); an unusable one is ignored', async () => {
+  const { read } = webhooks();
+  assert.deepEqual(await read(recordingAvailable(PARKED, 'r-5b1f'), marked(PARKED)), {
+    kind: 'recording-ready',
+    callId: PARKED,
+    recordingRef: 'r-5b1f',
+  });
+  assert.deepEqual(await read(recordingAvailable(PARKED, 'r-5b1f', 'partial'), marked(PARKED)), {
+    kind: 'recording-ready',
+    callId: PARKED,
+    recordingRef: 'r-5b1f',
+  });
+  assert.deepEqual(await read(recordingAvailable(PARKED, 'r-5b1f', 'error'), marked(PARKED)), {
+    kind: 'ignored',
+    callId: PARKED,
+  });
+  await assert.rejects(read(recordingAvailable(PARKED, 'r-5b1f'), marked(DIALPAD)), code('invalid-json'));
+  await assert.rejects(read(recordingAvailable(PARKED, 'r-5b1f'), { callId: PARKED }), code('webhook-unauthorized'));
+  await assert.rejects(read(recordingAvailable(PARKED, '../media'), marked(PARKED)), code('invalid-json'));
 });

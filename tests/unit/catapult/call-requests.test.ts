@@ -1,7 +1,7 @@
 // Wire format of the call methods (docs/contracts/catapult-v1.md §11): create, read, state changes and transfer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BASIC_AUTH, clientWith, created, empty, json, only } from './fake-fetch';
+import { BASE_URL, BASIC_AUTH, clientWith, created, empty, json, only } from './fake-fetch';
 
 const U = '/v1/users/u-abc123';
 
@@ -87,5 +87,52 @@ describe('Catapult client wire format: calls', () => {
       request.bodyText,
       '{"state":"transferring","transferTo":"sip:alice@d.bwapp.bwsip.io","transferCallerId":"+13125556666","callbackUrl":"https://x.test/cb?leg=transfer"}',
     );
+  });
+});
+
+describe('Catapult client wire format: call audio and recordings', () => {
+  it('speaks and plays to a call, switches recording on, reads a recording and downloads its media', async () => {
+    const wav = Buffer.from('RIFF....WAVEfmt ');
+    const { client, requests } = clientWith((request) => {
+      if (request.path === `${U}/recordings/rec-1`)
+        return json(200, { id: 'rec-1', media: `${BASE_URL}/users/u-abc123/media/c-1-1.wav`, state: 'complete' });
+      if (request.path.startsWith(`${U}/media/`))
+        return new Response(wav, { status: 200, headers: { 'Content-Type': 'audio/wav' } });
+      return empty(200);
+    });
+    await client.playToCall('c-1', { sentence: 'Hello', gender: 'female', locale: 'en_US', tag: 'greeting' });
+    await client.playToCall('c-1', { fileUrl: 'https://app.test/tone', tag: 'tone' });
+    await client.setCallRecording('c-1', {
+      recordingEnabled: true,
+      recordingFileFormat: 'wav',
+      recordingMaxDuration: 180,
+    });
+    const recording = await client.getRecording('rec-1');
+    const media = await client.downloadMedia(recording.media);
+    assert.deepEqual(media, { bytes: wav, contentType: 'audio/wav' });
+    assert.deepEqual(
+      requests.map((r) => [r.method, r.path, r.bodyText]),
+      [
+        ['POST', `${U}/calls/c-1/audio`, '{"sentence":"Hello","gender":"female","locale":"en_US","tag":"greeting"}'],
+        ['POST', `${U}/calls/c-1/audio`, '{"fileUrl":"https://app.test/tone","tag":"tone"}'],
+        ['POST', `${U}/calls/c-1`, '{"recordingEnabled":true,"recordingFileFormat":"wav","recordingMaxDuration":180}'],
+        ['GET', `${U}/recordings/rec-1`, undefined],
+        ['GET', `${U}/media/c-1-1.wav`, undefined],
+      ],
+    );
+    assert.equal(only(requests.slice(-1)).headers.authorization, BASIC_AUTH);
+  });
+
+  it('never sends the credentials to a media URL outside the account', async () => {
+    const { client, requests } = clientWith(() => empty(200));
+    for (const url of [
+      'https://attacker.test/v1/users/u-abc123/media/x.wav',
+      `${BASE_URL}/users/u-other/media/x.wav`,
+      `${BASE_URL}/users/u-abc123/media/`,
+      `${BASE_URL}/users/u-abc123/media/x.wav?redirect=1`,
+    ]) {
+      await assert.rejects(client.downloadMedia(url), { code: 'media-url-refused' });
+    }
+    assert.equal(requests.length, 0);
   });
 });

@@ -240,9 +240,10 @@ test('a forged leg event carrying only the stored webhook password changes neith
   }
   assert.deepEqual(single((await app.listCalls({ username: 'alice' })).calls, 'call'), before, 'history unchanged');
   assert.deepEqual(catapult.hungUp, [], 'the live call was not ended');
-  // The genuine callback URL still works.
+  assert.deepEqual(catapult.played, [], 'nor sent to voicemail');
+  // The genuine callback URL still works: the unanswered call goes to Alice's voicemail.
   await post(hangup, Object.fromEntries(new URL(transfer.input.callbackUrl!).searchParams));
-  assert.deepEqual(catapult.hungUp, ['c-live']);
+  assert.equal(single(catapult.played, 'greeting').callId, 'c-live');
 });
 
 test('event fields longer than their cap are refused before anything is stored', async () => {

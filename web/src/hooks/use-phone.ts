@@ -11,15 +11,18 @@ import { useSession } from './use-session';
 export interface PhoneContextValue {
   phone: Phone | undefined;
   state: PhoneState;
+  /** Counts the messages the phone heard were left this session: the voicemail list reloads on each. */
+  voicemailsLeft: number;
 }
 
 const OFFLINE: PhoneState = { registration: 'offline' };
-const PhoneContext = createContext<PhoneContextValue>({ phone: undefined, state: OFFLINE });
+const PhoneContext = createContext<PhoneContextValue>({ phone: undefined, state: OFFLINE, voicemailsLeft: 0 });
 
 export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: ComponentChildren }) {
   const { session, api } = useSession();
   const audioRef = useRef<HTMLAudioElement>(null);
-  const [value, setValue] = useState<PhoneContextValue>({ phone: undefined, state: OFFLINE });
+  const [value, setValue] = useState<Omit<PhoneContextValue, 'voicemailsLeft'>>({ phone: undefined, state: OFFLINE });
+  const [voicemailsLeft, setVoicemailsLeft] = useState(0);
   // One phone per session, not per access token (that changes every few minutes); none for a session that
   // may only set up a passkey.
   const sessionId = session && session.passkeySetup !== 'required' ? session.sessionId : undefined;
@@ -43,6 +46,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
       remoteAudio: audioRef.current,
       iceServers: props.iceServers,
       audioInput: () => inputRef.current,
+      onVoicemail: () => setVoicemailsLeft((count) => count + 1),
     });
     const unsubscribe = phone.subscribe((state) => setValue({ phone, state }));
     setValue({ phone, state: phone.state });
@@ -58,7 +62,7 @@ export function PhoneProvider(props: { iceServers?: RTCIceServer[]; children: Co
     Fragment,
     null,
     h('audio', { ref: audioRef, autoplay: true, class: 'remote-audio', 'aria-hidden': 'true' }),
-    h(PhoneContext.Provider, { value }, props.children),
+    h(PhoneContext.Provider, { value: { ...value, voicemailsLeft } }, props.children),
   );
 }
 

@@ -30,7 +30,7 @@ const VoicemailContext = createContext<VoicemailValue | undefined>(undefined);
 
 export function VoicemailProvider(props: { children: ComponentChildren }) {
   const { api } = useSession();
-  const { state } = usePhone();
+  const { state, voicemailsLeft } = usePhone();
   const [messages, setMessages] = useState<VoicemailView[] | undefined>(undefined);
   const urlsRef = useRef(new Map<string, string>());
   const load = useAsyncAction(async () => setMessages((await api.listVoicemails()).voicemails));
@@ -40,7 +40,8 @@ export function VoicemailProvider(props: { children: ComponentChildren }) {
   const reload = useCallback(() => loadRef.current.run(), []);
 
   const ended = state.call?.state === 'ended' ? state.call.id : undefined;
-  useEffect(() => void reload(), [ended]); // eslint-disable-line react-hooks/exhaustive-deps -- on each end only
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- on each end, and each message the phone heard of
+  useEffect(() => void reload(), [ended, voicemailsLeft]);
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') void reload();

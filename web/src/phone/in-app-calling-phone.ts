@@ -68,6 +68,10 @@ export function createInAppCallingConnector(first: BandwidthWebRtcToken, context
   }
 
   function onNotification(notification: CallNotification): void {
+    if (notification.type === 'voicemail') {
+      options.onVoicemail?.();
+      return;
+    }
     if (notification.type === 'call-ended') {
       if (!announced.has(notification.callId)) return;
       forget(notification.callId);

@@ -111,7 +111,10 @@ export function parseNotification(data: unknown): CallNotification | undefined {
     return undefined;
   }
   const message = value as Partial<Record<string, unknown>> | null;
-  if (typeof message !== 'object' || message === null || typeof message.callId !== 'string') return undefined;
+  if (typeof message !== 'object' || message === null) return undefined;
+  if (message.type === 'voicemail' && typeof message.voicemailId === 'string' && typeof message.from === 'string')
+    return { type: 'voicemail', voicemailId: message.voicemailId, from: message.from };
+  if (typeof message.callId !== 'string') return undefined;
   if (message.type === 'call-ended') return { type: 'call-ended', callId: message.callId };
   if (
     message.type === 'incoming-call' &&

@@ -34,6 +34,8 @@ export interface PhoneOptions {
    * device that is there now: it is insisted on (browsers ignore a merely preferred one), so a gone one would fail.
    */
   audioInput?(): string | undefined;
+  /** A message was just left for the user (Bandwidth's channel says so; elsewhere the voicemail list polls). */
+  onVoicemail?(): void;
 }
 
 /** The two JsSIP constructors the phone uses: the real ones by default, fakes in unit tests. */

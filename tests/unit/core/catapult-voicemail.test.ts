@@ -1,0 +1,90 @@
+// Voicemail on Catapult through the whole core (FakeCatapult): the transfer to a user rings 25 s; when its leg
+// ends unanswered the app speaks the greeting, the greeting's `speak` done plays the tone, the tone's `playback`
+// done switches recording on (at most 180 s), `#` hangs up, and the `recording` event's file is kept for the
+// user. Events of the chain for a call not in voicemail change nothing.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { signCallMarker } from '../../../core/crypto/call-marker-signature';
+import { deriveKeys } from '../../../core/crypto/derive-keys';
+import { DEFAULT_GREETING } from '../../../core/voicemail/greeting';
+import { wavFile } from '../../../core/voicemail/wav';
+import { single } from '../../support/list-items';
+import { makeApp } from './support/make-app';
+import { testConfig } from './support/test-config';
+
+const keys = deriveKeys(testConfig().appSecret);
+const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
+const PSTN = '+13233326955';
+const TONE_URL = `${testConfig().publicBaseUrl}/api/voicemail/tone`;
+
+async function callThatGoesToVoicemail() {
+  const ctx = makeApp();
+  const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
+  const post = (body: Record<string, unknown>, query: Record<string, string> = {}) =>
+    ctx.app.handleWebhook({
+      route: 'catapult',
+      authorization: AUTH,
+      query,
+      body: { time: '2026-12-06T10:00:00Z', ...body },
+    });
+  await post({ eventType: 'answer', callId: 'c-vm', from: PSTN, to: alice.number });
+  const transfer = single(ctx.catapult.transfers, 'transfer');
+  assert.equal(transfer.input.callTimeout, 25, 'the dialpad rings 25 s');
+  const leg = { parentCallId: 'c-vm', sig: signCallMarker(keys.webhookSigningKey, 'c-vm') };
+  await post(
+    { eventType: 'hangup', callId: transfer.newId, from: PSTN, to: alice.sipUri, cause: 'CALL_REJECTED' },
+    leg,
+  );
+  return { ...ctx, post };
+}
+
+test('an unanswered transfer to a user starts the voicemail chain: greeting, tone, recording; # hangs up', async () => {
+  const { post, catapult } = await callThatGoesToVoicemail();
+  assert.deepEqual(catapult.hungUp, [], 'the caller is not hung up on');
+  assert.equal(catapult.played.length, 1);
+  assert.deepEqual(catapult.played[0], {
+    callId: 'c-vm',
+    input: { sentence: DEFAULT_GREETING, gender: 'female', locale: 'en_US', tag: 'voicemail-greeting' },
+  });
+  await post({ eventType: 'speak', callId: 'c-vm', status: 'started', tag: 'voicemail-greeting' });
+  assert.equal(catapult.played.length, 1, 'started is not done');
+  await post({ eventType: 'speak', callId: 'c-vm', status: 'done', tag: 'voicemail-greeting' });
+  assert.deepEqual(catapult.played[1], { callId: 'c-vm', input: { fileUrl: TONE_URL, tag: 'voicemail-tone' } });
+  await post({ eventType: 'playback', callId: 'c-vm', status: 'done', tag: 'voicemail-tone' });
+  assert.deepEqual(catapult.played[2], {
+    callId: 'c-vm',
+    input: { recordingEnabled: true, recordingFileFormat: 'wav', recordingMaxDuration: 180 },
+  });
+  await post({ eventType: 'dtmf', callId: 'c-vm', dtmfDigit: '5' });
+  assert.deepEqual(catapult.hungUp, []);
+  await post({ eventType: 'dtmf', callId: 'c-vm', dtmfDigit: '#' });
+  assert.deepEqual(catapult.hungUp, ['c-vm']);
+});
+
+test('the recording event keeps the file for the user', async () => {
+  const { post, catapult, app } = await callThatGoesToVoicemail();
+  const media = `https://api.catapult.test/v1/users/${catapult.userId}/media/c-vm-1.wav`;
+  const audio = wavFile(Buffer.alloc(32_000, 1), { sampleRate: 8000, channels: 1, bitsPerSample: 16, format: 1 });
+  catapult.recordings.set('rec-1', { media, bytes: audio });
+  await post({ eventType: 'recording', callId: 'c-vm', recordingId: 'rec-1', status: 'complete' });
+  const { voicemails, unread } = await app.listVoicemails({ username: 'alice' });
+  assert.equal(unread, 1);
+  assert.deepEqual([single(voicemails).from, single(voicemails).durationSeconds], [PSTN, 2]);
+});
+
+test('voicemail events of a call that is not in voicemail change nothing', async () => {
+  const ctx = makeApp();
+  const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
+  const post = (body: Record<string, unknown>) =>
+    ctx.app.handleWebhook({
+      route: 'catapult',
+      authorization: AUTH,
+      query: {},
+      body: { time: '2026-12-06T10:00:00Z', ...body },
+    });
+  await post({ eventType: 'answer', callId: 'c-live', from: PSTN, to: alice.number });
+  await post({ eventType: 'speak', callId: 'c-live', status: 'done', tag: 'voicemail-greeting' });
+  await post({ eventType: 'dtmf', callId: 'c-live', dtmfDigit: '#' });
+  await post({ eventType: 'recording', callId: 'c-live', recordingId: 'rec-9', status: 'complete' });
+  assert.deepEqual([ctx.catapult.played, ctx.catapult.hungUp, ctx.catapult.count('getRecording')], [[], [], 0]);
+});
