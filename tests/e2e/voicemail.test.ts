@@ -3,10 +3,10 @@
 // as unread with its caller and length; playing it downloads the recording through the API and the page really
 // hears a 440 Hz tone from it; played is read; a message left while the dialpad is open appears without a
 // reload; delete removes it; another user cannot fetch it.
-// Not covered here (not built yet): leaving the message by calling from the outside-phone page.
+// Leaving a message by calling: voicemail-calls.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../../dev/stack';
 import { noopLogger } from '../../core/log';
 import { createAzureEntityTable } from '../../core/storage/azure-entity-table';
@@ -17,63 +17,8 @@ import { GENEROUS_LIMITS } from '../support/test-limits';
 import { launchChromium, waitFor } from './support/chromium';
 import { overflowsHorizontally } from './support/dialpad-page';
 import { saveScreenshot } from './support/screenshots';
-import { inPage, openDialpad, signUp, type Person } from './support/softphone-fixture';
-
-const SAMPLE_RATE = 8000;
-
-/** A mono 16-bit PCM WAV of a sine tone. */
-function toneWav(seconds: number, hz: number): Buffer {
-  const samples = seconds * SAMPLE_RATE;
-  const wav = Buffer.alloc(44 + samples * 2);
-  wav.write('RIFF', 0);
-  wav.writeUInt32LE(36 + samples * 2, 4);
-  wav.write('WAVEfmt ', 8);
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20); // PCM
-  wav.writeUInt16LE(1, 22); // mono
-  wav.writeUInt32LE(SAMPLE_RATE, 24);
-  wav.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36);
-  wav.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    wav.writeInt16LE(Math.round(12_000 * Math.sin((2 * Math.PI * hz * i) / SAMPLE_RATE)), 44 + i * 2);
-  }
-  return wav;
-}
-
-/** The loudest frequency the voicemail player sounds with while it plays, and whether it played at all. */
-async function playedSignal(page: Page): Promise<{ peakHz: number; loudestDb: number }> {
-  return inPage(
-    page,
-    `
-    const element = document.querySelector('[data-testid="voicemail-player"]');
-    if (!element) return { peakHz: 0, loudestDb: -Infinity };
-    if (element.paused) await element.play();
-    const context = new AudioContext();
-    await context.resume();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 8192;
-    context.createMediaStreamSource(element.captureStream()).connect(analyser);
-    let peakHz = 0;
-    let loudestDb = -Infinity;
-    for (let sample = 0; sample < 10; sample++) {
-      await new Promise((resolve) => setTimeout(resolve, 80));
-      const bins = new Float32Array(analyser.frequencyBinCount);
-      analyser.getFloatFrequencyData(bins);
-      for (let bin = 1; bin < bins.length; bin++) {
-        if (bins[bin] > loudestDb) {
-          loudestDb = bins[bin];
-          peakHz = (bin * context.sampleRate) / analyser.fftSize;
-        }
-      }
-    }
-    await context.close();
-    return { peakHz, loudestDb };
-  `,
-  );
-}
+import { openDialpad, signUp, type Person } from './support/softphone-fixture';
+import { playedSignal, toneWav } from './support/voicemail-page';
 
 describe('voicemail in the dialpad (whole stack, Catapult)', { timeout: 180_000 }, () => {
   let stack: Stack;
