@@ -66,6 +66,8 @@ export type ApiErrorCode =
   // Voicemail (GET/PATCH/DELETE /api/me/voicemails/{voicemailId})
   | 'voicemail-not-found' // no such message in this account's voicemail: another's, deleted, or a bad id (404)
   | 'invalid-voicemail-update' // a PATCH body other than {"read": true|false} (field: read) (400)
+  | 'invalid-greeting' // PUT /api/me/voicemail/greeting: not an 8 kHz 16-bit mono WAV of 1–30 s (field: audio) (400)
+  | 'greeting-not-found' // GET/DELETE /api/me/voicemail/greeting: the user has no greeting of their own (404)
   | 'rate-limited'; // too many of this request (calling tokens) in a while: retry after the time named (429)
 
 /** The telephony provider a deployment runs on (chosen by which credentials are configured). */

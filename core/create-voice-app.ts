@@ -36,6 +36,7 @@ import { readSipPassword, rotateSipPassword } from './users/sip-password';
 import type { AudioBlobs } from './voicemail/audio-blobs';
 import { createAzureAudioBlobs, voicemailContainerName } from './voicemail/azure-audio-blobs';
 import { MemoryAudioBlobs } from './voicemail/memory-audio-blobs';
+import { Greetings } from './voicemail/greetings';
 import { createVoicemailApi } from './voicemail/voicemail-api';
 import { VoicemailStore } from './voicemail/voicemail-store';
 import type { UserRef, VoiceApp } from './voice-app';
@@ -145,21 +146,19 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
       logger,
     });
   const stores = storesFromTables(tables);
-  const voicemails = new VoicemailStore(
-    tables.voicemails,
+  const audioBlobs =
     options.audioBlobs ??
-      // Tables given (tests) and no blobs: blobs in memory too, so such an app never reaches for Blob Storage.
-      (options.tables
-        ? new MemoryAudioBlobs(now)
-        : createAzureAudioBlobs({
-            ...clientAccess(config.storage, 'blob'),
-            containerName: voicemailContainerName(options.tablePrefix),
-            timeoutMs: options.storageTimeoutMs,
-            logger,
-          })),
-    logger,
-    now,
-  );
+    // Tables given (tests) and no blobs: blobs in memory too, so such an app never reaches for Blob Storage.
+    (options.tables
+      ? new MemoryAudioBlobs(now)
+      : createAzureAudioBlobs({
+          ...clientAccess(config.storage, 'blob'),
+          containerName: voicemailContainerName(options.tablePrefix),
+          timeoutMs: options.storageTimeoutMs,
+          logger,
+        }));
+  const voicemails = new VoicemailStore(tables.voicemails, audioBlobs, logger, now);
+  const greetings = new Greetings(audioBlobs, keys.webhookSigningKey, config.publicBaseUrl, now);
   const notifier =
     options.notifier ??
     (config.provider === 'bandwidth' ? createWebPubSubNotifier({ ...config.webPubSub, logger, now }) : undefined);
@@ -221,7 +220,11 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     logger,
     now,
     ringTimeoutMs: options.ringTimeoutMs,
-    voicemail: { store: voicemails, ...(notifier ? { notifier } : {}) },
+    voicemail: {
+      store: voicemails,
+      greetingLink: (username) => greetings.linkFor(username),
+      ...(notifier ? { notifier } : {}),
+    },
   });
 
   const sweepInterval = options.sweepIntervalMs ?? 5 * 60_000;
@@ -267,7 +270,7 @@ export function createVoiceApp(options: CreateVoiceAppOptions): CoreVoiceApp {
     return user;
   };
 
-  const voicemailApi = createVoicemailApi({ store: voicemails, owner: loadUser });
+  const voicemailApi = createVoicemailApi({ store: voicemails, greetings, owner: loadUser });
 
   return {
     ...accountApi,
@@ -438,6 +441,10 @@ export function createVoiceAppFromEnv(env: Record<string, string | undefined>, l
     getVoicemailAudio: fail,
     updateVoicemail: fail,
     deleteVoicemail: fail,
+    saveGreeting: fail,
+    getGreeting: fail,
+    deleteGreeting: fail,
+    openGreetingLink: fail,
   };
 }
 

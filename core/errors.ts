@@ -44,6 +44,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   'session-not-found': 404,
   'voicemail-not-found': 404,
   'invalid-voicemail-update': 400,
+  'invalid-greeting': 400,
+  'greeting-not-found': 404,
   'rate-limited': 429,
 };
 

@@ -3,6 +3,7 @@
 // Handlers stay thin: parse, validate shape, call one VoiceApp method, answer.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { ApiErrorBody, ProviderName } from '../core/api-types';
+import type { StoredAudio } from '../core/voicemail/audio-blobs';
 import { AppError, isAppError } from '../core/errors';
 import { clientAddress } from '../core/limits/client-address';
 import type { IncomingWebhook, RequestOrigin, VoiceApp, WebhookReply } from '../core/voice-app';
@@ -148,4 +149,19 @@ export function withVoiceApp(handler: AppHandler): HttpFunctionHandler {
         return errorResponse(error, context);
       }
     });
+}
+
+/** A stored recording or greeting: streamed, never cached, never rendered as a page of the API's origin. */
+export function audioResponse(audio: StoredAudio): HttpResponseInit {
+  return {
+    status: 200,
+    body: audio.stream,
+    headers: {
+      ...NO_STORE,
+      'Content-Type': audio.contentType,
+      'Content-Length': String(audio.sizeBytes),
+      'Content-Disposition': 'attachment',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  };
 }

@@ -1,23 +1,12 @@
 // GET /api/me/voicemails/{voicemailId}/audio: the message's recording, streamed from the private container
 // to its owner only (Bearer session); 404 `voicemail-not-found` for anyone else's or a deleted one.
 import { app } from '@azure/functions';
-import { authorization, NO_STORE, withVoiceApp } from './http';
+import { audioResponse, authorization, withVoiceApp } from './http';
 
 export const meVoicemailAudioGet = withVoiceApp(async (request, _context, voiceApp) => {
   const user = await voiceApp.authenticate(authorization(request));
   const audio = await voiceApp.getVoicemailAudio(user, request.params.voicemailId ?? '');
-  return {
-    status: 200,
-    body: audio.stream,
-    headers: {
-      ...NO_STORE,
-      'Content-Type': audio.contentType,
-      'Content-Length': String(audio.sizeBytes),
-      // Played by the dialpad, never rendered as a page of the API's origin.
-      'Content-Disposition': 'attachment',
-      'X-Content-Type-Options': 'nosniff',
-    },
-  };
+  return audioResponse(audio);
 });
 
 app.http('me-voicemail-audio-get', {

@@ -110,9 +110,10 @@ export type CallAction =
    * Take a message for `callee` (the user the call rang for): at `start`, answer with the greeting, a tone and a
    * recording of at most VOICEMAIL_MAX_SECONDS ended by `#` or hang-up, whose recording the provider reports as
    * recording-ready; the later steps are a REST provider's own progress (voicemail-progress). The call's ringing
-   * stops for the callee's dialpads as with end-call.
+   * stops for the callee's dialpads as with end-call. `greetingUrl` (at `start`): the callee's own greeting, a link
+   * the provider fetches without credentials; absent: the default spoken greeting.
    */
-  | { kind: 'voicemail'; callId: string; callee: string; step: VoicemailStep }
+  | { kind: 'voicemail'; callId: string; callee: string; step: VoicemailStep; greetingUrl?: string }
   /** Nothing to do: answer the callback without instructions. */
   | { kind: 'nothing'; callId?: string };
 

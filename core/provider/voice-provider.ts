@@ -236,7 +236,7 @@ export interface ProviderCalls {
    * callback the handler answers so; Catapult: the greeting by REST). Best effort like `end`: false when the
    * call could not be reached (the caller is then hung up on).
    */
-  divertToVoicemail(callId: string, callee: string): Promise<boolean>;
+  divertToVoicemail(callId: string, callee: string, greetingUrl?: string): Promise<boolean>;
   /**
    * The recording `recordingRef` of the call `callId`, downloaded. Faults: AppError provider-* (the webhook then
    * fails, so the provider sends the callback again), `not-found` when the provider has no such recording.

@@ -40,7 +40,10 @@ export interface CallEventHandlerDeps {
    * Where a call that its user does not answer (ring timeout, declined, no dialpad) leaves a message. Without it
    * such a call is ended.
    */
-  voicemail?: Omit<RecordingKeeperDeps, 'fetch' | 'logger'>;
+  voicemail?: Omit<RecordingKeeperDeps, 'fetch' | 'logger'> & {
+    /** A link to the user's own greeting for the provider, undefined for the default spoken one. */
+    greetingLink?: (username: string) => Promise<string | undefined>;
+  };
 }
 
 type Arrived = Extract<AppEvent, { kind: 'call-arrived' }>;
@@ -114,7 +117,10 @@ export class CallEventHandler {
     // The caller's call ended here, not through a provider event: its limits are given back now.
     if (seen) await finishLimits(this.deps.callLimits, seen, this.deps.logger);
     this.deps.logger.info('call declined', { callId, voicemail: this.deps.voicemail !== undefined });
-    if (this.deps.voicemail && (await this.deps.provider.calls.divertToVoicemail(callId, username))) return;
+    if (this.deps.voicemail) {
+      const greetingUrl = await this.greetingUrl(username);
+      if (await this.deps.provider.calls.divertToVoicemail(callId, username, greetingUrl)) return;
+    }
     await this.deps.provider.calls.end(callId);
   }
 
@@ -204,10 +210,22 @@ export class CallEventHandler {
   }
 
   /** A call its user did not take: their voicemail when the claim went there, else the call ends. */
-  private missed(callId: string, claim: CallClaim | undefined): Promise<WebhookReply> {
+  private async missed(callId: string, claim: CallClaim | undefined): Promise<WebhookReply> {
     const username = claim?.voicemailAt ? calleeOf(claim) : undefined;
-    if (username) return this.carryOut({ kind: 'voicemail', callId, callee: username, step: 'start' });
-    return this.carryOut({ kind: 'end-call', callId, ...callee(claim) });
+    if (!username) return this.carryOut({ kind: 'end-call', callId, ...callee(claim) });
+    const greetingUrl = await this.greetingUrl(username);
+    return this.carryOut({
+      kind: 'voicemail',
+      callId,
+      callee: username,
+      step: 'start',
+      ...(greetingUrl ? { greetingUrl } : {}),
+    });
+  }
+
+  /** The user's own greeting, if any; a storage fault only costs them the default greeting, never the message. */
+  private async greetingUrl(username: string): Promise<string | undefined> {
+    return this.deps.voicemail?.greetingLink?.(username).catch(() => undefined);
   }
 
   /** Keeps a recording only of a call that went to voicemail, for the user it rang for; anything else is ignored. */

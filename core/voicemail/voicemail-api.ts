@@ -4,6 +4,7 @@
 import type { VoicemailListResponse, VoicemailView } from '../api-types';
 import { AppError } from '../errors';
 import type { StoredAudio } from './audio-blobs';
+import type { Greetings } from './greetings';
 import { isVoicemailId, type VoicemailStore } from './voicemail-store';
 
 interface Owner {
@@ -17,10 +18,19 @@ export interface VoicemailApi {
   /** Body `{ read: boolean }`; anything else is `invalid-voicemail-update`. */
   updateVoicemail(user: Owner, voicemailId: string, body: unknown): Promise<VoicemailView>;
   deleteVoicemail(user: Owner, voicemailId: string): Promise<void>;
+  /** The user's own greeting (a WAV, 8 kHz 16-bit mono, 1–30 s), replacing any; AppError `invalid-greeting`. */
+  saveGreeting(user: Owner, audio: Buffer): Promise<{ durationSeconds: number }>;
+  /** Their greeting's audio; `greeting-not-found` when callers hear the default one. */
+  getGreeting(user: Owner): Promise<StoredAudio>;
+  /** Back to the default greeting; `greeting-not-found` when there was none. */
+  deleteGreeting(user: Owner): Promise<void>;
+  /** The greeting a provider's link opens (no session: the link's signature and expiry); `not-found` otherwise. */
+  openGreetingLink(username: string, expires: string | undefined, sig: string | undefined): Promise<StoredAudio>;
 }
 
 export function createVoicemailApi(deps: {
   store: VoicemailStore;
+  greetings: Greetings;
   /** Resolves the authenticated user to a live account (throws `unauthorized` for a deleted one). */
   owner: (user: Owner) => Promise<Owner>;
 }): VoicemailApi {
@@ -52,7 +62,26 @@ export function createVoicemailApi(deps: {
       const { username } = await deps.owner(user);
       if (!isVoicemailId(voicemailId) || !(await store.delete(username, voicemailId))) throw notFound();
     },
+    async saveGreeting(user, audio) {
+      const { username } = await deps.owner(user);
+      return deps.greetings.save(username, audio);
+    },
+    async getGreeting(user) {
+      const { username } = await deps.owner(user);
+      const audio = await deps.greetings.open(username);
+      if (!audio) throw noGreeting();
+      return audio;
+    },
+    async deleteGreeting(user) {
+      const { username } = await deps.owner(user);
+      if (!(await deps.greetings.delete(username))) throw noGreeting();
+    },
+    openGreetingLink: (username, expires, sig) => deps.greetings.openLink(username, expires, sig),
   };
+}
+
+function noGreeting(): AppError {
+  return new AppError('greeting-not-found', 'You have no greeting of your own: callers hear the default one.');
 }
 
 function notFound(): AppError {

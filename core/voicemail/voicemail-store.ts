@@ -14,6 +14,7 @@ import type { VoicemailView } from '../api-types';
 import type { Logger } from '../log';
 import { isStorageConflict, type EntityTable } from '../storage/entity-table';
 import type { AudioBlobs, StoredAudio } from './audio-blobs';
+import { GREETING_PREFIX } from './greetings';
 
 export interface NewVoicemail {
   username: string;
@@ -130,6 +131,7 @@ export class VoicemailStore {
   async sweepOrphans(graceMs = ORPHAN_GRACE_MS): Promise<number> {
     let swept = 0;
     for (const blob of await this.blobs.list()) {
+      if (blob.name.startsWith(GREETING_PREFIX)) continue; // a user's greeting, not a message (greetings.ts)
       if (this.now() - blob.writtenAt.getTime() < graceMs) continue;
       const [username, id, ...rest] = blob.name.split('/');
       const owned = username && isVoicemailId(id) && rest.length === 0;

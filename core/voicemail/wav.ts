@@ -40,17 +40,41 @@ export function wavFile(
 
 /** Seconds of audio in a WAV file; undefined when it is not one (no RIFF/WAVE, no `fmt ` or `data` chunk). */
 export function wavDurationSeconds(file: Buffer): number | undefined {
+  return wavFormat(file)?.durationSeconds;
+}
+
+export interface WavFormat {
+  /** 1 = PCM, 7 = µ-law, … */
+  format: number;
+  channels: number;
+  sampleRate: number;
+  bitsPerSample: number;
+  durationSeconds: number;
+}
+
+/** What a WAV file holds, read from its `fmt ` and `data` chunks; undefined when it is not one. */
+export function wavFormat(file: Buffer): WavFormat | undefined {
   if (file.length < 12 || file.toString('ascii', 0, 4) !== 'RIFF' || file.toString('ascii', 8, 12) !== 'WAVE')
     return undefined;
-  let byteRate: number | undefined;
+  let fmt: (Omit<WavFormat, 'durationSeconds'> & { byteRate: number }) | undefined;
   for (let at = 12; at + 8 <= file.length;) {
     const id = file.toString('ascii', at, at + 4);
     const size = file.readUInt32LE(at + 4);
-    if (id === 'fmt ' && at + 20 <= file.length) byteRate = file.readUInt32LE(at + 16);
+    if (id === 'fmt ' && at + 24 <= file.length) {
+      fmt = {
+        format: file.readUInt16LE(at + 8),
+        channels: file.readUInt16LE(at + 10),
+        sampleRate: file.readUInt32LE(at + 12),
+        byteRate: file.readUInt32LE(at + 16),
+        bitsPerSample: file.readUInt16LE(at + 22),
+      };
+    }
     // A recorder that could not seek back writes 0 or 0xFFFFFFFF as the size: the audio runs to the end.
     if (id === 'data') {
+      if (!fmt?.byteRate) return undefined;
       const bytes = size === 0 || at + 8 + size > file.length ? file.length - at - 8 : size;
-      return byteRate ? bytes / byteRate : undefined;
+      const { byteRate, ...format } = fmt;
+      return { ...format, durationSeconds: bytes / byteRate };
     }
     at += 8 + size + (size % 2);
   }

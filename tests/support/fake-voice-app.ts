@@ -213,15 +213,15 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       record('stepUp', [user, request, origin], () => ({ verifiedUntil: '2026-11-26T10:05:00.000Z' })),
     declineCall: (user, callId) => record('declineCall', [user, callId], () => undefined),
     listVoicemails: (user) => record('listVoicemails', [user], () => ({ voicemails: [SAMPLE_VOICEMAIL], unread: 1 })),
-    getVoicemailAudio: (user, id) =>
-      record('getVoicemailAudio', [user, id], () => ({
-        stream: Readable.from([SAMPLE_AUDIO]),
-        contentType: 'audio/wav',
-        sizeBytes: SAMPLE_AUDIO.byteLength,
-      })),
+    getVoicemailAudio: (user, id) => record('getVoicemailAudio', [user, id], () => sampleAudio()),
     updateVoicemail: (user, id, body) =>
       record('updateVoicemail', [user, id, body], () => ({ ...SAMPLE_VOICEMAIL, read: true })),
     deleteVoicemail: (user, id) => record('deleteVoicemail', [user, id], () => undefined),
+    saveGreeting: (user, audio) => record('saveGreeting', [user, audio], () => ({ durationSeconds: 2 })),
+    getGreeting: (user) => record('getGreeting', [user], () => sampleAudio()),
+    deleteGreeting: (user) => record('deleteGreeting', [user], () => undefined),
+    openGreetingLink: (username, expires, sig) =>
+      record('openGreetingLink', [username, expires, sig], () => sampleAudio()),
     endOverdueCalls: () => record('endOverdueCalls', [], () => 0),
     negotiateNotifications: (user) =>
       record('negotiateNotifications', [user], (): NotificationsAccess => ({
@@ -230,4 +230,8 @@ export function createFakeVoiceApp(): FakeVoiceApp {
       })),
   };
   return Object.assign(fake, voiceApp);
+}
+
+function sampleAudio() {
+  return { stream: Readable.from([SAMPLE_AUDIO]), contentType: 'audio/wav', sizeBytes: SAMPLE_AUDIO.byteLength };
 }

@@ -72,10 +72,10 @@ export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
   const park = (callId: string) =>
     xml(response(ring({ duration: tickSeconds }), redirect({ redirectUrl: ringLoopUrl(callId) })));
 
-  const voicemail = (callId: string) =>
+  const voicemail = (callId: string, greetingUrl: string | undefined) =>
     xml(
       response(
-        speakSentence(DEFAULT_GREETING),
+        greetingUrl ? playAudio(greetingUrl) : speakSentence(DEFAULT_GREETING),
         playAudio(voicemailToneUrl(deps.publicBaseUrl)),
         record({
           maxDuration: VOICEMAIL_MAX_SECONDS,
@@ -162,7 +162,10 @@ export function createBandwidthCalls(deps: BandwidthCallsDeps): ProviderCalls {
       case 'voicemail':
         // One document plays it all: the later steps are a REST provider's.
         if (action.step !== 'start') return { reply: EMPTY_REPLY };
-        return { reply: voicemail(action.callId), settle: stopRinging(action.callId, action.callee) };
+        return {
+          reply: voicemail(action.callId, action.greetingUrl),
+          settle: stopRinging(action.callId, action.callee),
+        };
       case 'nothing':
         return { reply: EMPTY_REPLY };
     }

@@ -82,7 +82,7 @@ export function createCatapultCalls(deps: {
           await hangUp(action.callId);
           return done;
         case 'voicemail':
-          await voicemailStep(action.callId, action.step);
+          await voicemailStep(action.callId, action.step, action.greetingUrl);
           return done;
         default:
           // keep-ringing, bridge: never asked of Catapult (no parked calls: it rings users' endpoints itself);
@@ -91,10 +91,10 @@ export function createCatapultCalls(deps: {
       }
     },
     end: hangUp,
-    async divertToVoicemail(callId) {
+    async divertToVoicemail(callId, _callee, greetingUrl) {
       // Catapult's dialpads decline by SIP (the transfer leg ends, which starts the voicemail); an API decline
       // still gets its greeting here.
-      return voicemailStep(callId, 'start');
+      return voicemailStep(callId, 'start', greetingUrl);
     },
     async fetchRecording(_callId, recordingRef) {
       try {
@@ -109,15 +109,15 @@ export function createCatapultCalls(deps: {
   };
 
   /** One step of the chain above; a failure hangs up (a caller left in silence would wait for nothing). */
-  async function voicemailStep(callId: string, step: VoicemailStep): Promise<boolean> {
+  async function voicemailStep(callId: string, step: VoicemailStep, greetingUrl?: string): Promise<boolean> {
     try {
       if (step === 'start') {
-        await client.playToCall(callId, {
-          sentence: DEFAULT_GREETING,
-          gender: 'female',
-          locale: 'en_US',
-          tag: GREETING_TAG,
-        });
+        await client.playToCall(
+          callId,
+          greetingUrl
+            ? { fileUrl: greetingUrl, tag: GREETING_TAG }
+            : { sentence: DEFAULT_GREETING, gender: 'female', locale: 'en_US', tag: GREETING_TAG },
+        );
       } else if (step === 'greeting-played') {
         await client.playToCall(callId, { fileUrl: voicemailToneUrl(deps.publicBaseUrl), tag: TONE_TAG });
       } else if (step === 'tone-played') {

@@ -301,3 +301,16 @@ test('a recording is downloaded by its id; a missing one is not-found, a fault i
   await assert.rejects(refused.calls.fetchRecording(PARKED, '../../calls'), { code: 'not-found' });
   assert.deepEqual(refused.downloads, []);
 });
+
+test('voicemail with the user’s own greeting plays it from the app’s link instead of speaking the default', async () => {
+  const { carry } = setup();
+  const greetingUrl = `${BASE}/api/voicemail/greetings/alice?expires=1&sig=s`;
+  const done = await carry({ kind: 'voicemail', callId: PARKED, callee: 'alice', step: 'start', greetingUrl });
+  assert.match(
+    done.reply.body!,
+    new RegExp(
+      `^${DECL.replace(/[.?]/g, '\\$&')}<Response><PlayAudio>${greetingUrl.replace(/[.?]/g, '\\$&').replace('&', '&amp;')}</PlayAudio><PlayAudio>`,
+    ),
+  );
+  assert.doesNotMatch(done.reply.body!, /SpeakSentence/);
+});

@@ -88,3 +88,23 @@ test('voicemail events of a call that is not in voicemail change nothing', async
   await post({ eventType: 'recording', callId: 'c-live', recordingId: 'rec-9', status: 'complete' });
   assert.deepEqual([ctx.catapult.played, ctx.catapult.hungUp, ctx.catapult.count('getRecording')], [[], [], 0]);
 });
+
+test('a declined call with the user’s own greeting plays it (fileUrl) instead of speaking', async () => {
+  const { catapult, app } = makeApp();
+  const alice = (await app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
+  const wav = wavFile(Buffer.alloc(16_000, 2), { sampleRate: 8000, channels: 1, bitsPerSample: 16, format: 1 });
+  await app.saveGreeting({ username: 'alice' }, wav);
+  await app.handleWebhook({
+    route: 'catapult',
+    authorization: AUTH,
+    query: {},
+    body: { eventType: 'answer', callId: 'c-own', from: PSTN, to: alice.number, time: '2026-12-06T10:00:00Z' },
+  });
+  await app.declineCall({ username: 'alice' }, 'c-own');
+  const played = single(catapult.played, 'greeting');
+  assert.ok(
+    'fileUrl' in played.input &&
+      played.input.fileUrl?.startsWith(`${testConfig().publicBaseUrl}/api/voicemail/greetings/alice?`),
+  );
+  assert.equal('tag' in played.input && played.input.tag, 'voicemail-greeting');
+});

@@ -37,6 +37,9 @@ const EXPECTED = [
   { name: 'me-step-up-options-create', methods: ['POST'], route: 'me/step-up/options' },
   { name: 'me-voicemail-audio-get', methods: ['GET'], route: 'me/voicemails/{voicemailId}/audio' },
   { name: 'me-voicemail-delete', methods: ['DELETE'], route: 'me/voicemails/{voicemailId}' },
+  { name: 'me-voicemail-greeting-delete', methods: ['DELETE'], route: 'me/voicemail/greeting' },
+  { name: 'me-voicemail-greeting-get', methods: ['GET'], route: 'me/voicemail/greeting' },
+  { name: 'me-voicemail-greeting-put', methods: ['PUT'], route: 'me/voicemail/greeting' },
   { name: 'me-voicemail-update', methods: ['PATCH'], route: 'me/voicemails/{voicemailId}' },
   { name: 'me-voicemails-list', methods: ['GET'], route: 'me/voicemails' },
   { name: 'me-webrtc-token-create', methods: ['POST'], route: 'me/webrtc-token' },
@@ -45,6 +48,7 @@ const EXPECTED = [
   { name: 'outbound-breaker-lift', methods: ['POST'], route: 'ops/outbound-breaker/lift' },
   { name: 'token-create', methods: ['POST'], route: 'token' },
   { name: 'users-create', methods: ['POST'], route: 'users' },
+  { name: 'voicemail-greeting-get', methods: ['GET'], route: 'voicemail/greetings/{username}' },
   { name: 'voicemail-tone-get', methods: ['GET'], route: 'voicemail/tone' },
 ];
 

@@ -7,12 +7,15 @@ import { isAppError } from '../../../core/errors';
 import { noopLogger } from '../../../core/log';
 import { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { MemoryAudioBlobs } from '../../../core/voicemail/memory-audio-blobs';
+import { Greetings } from '../../../core/voicemail/greetings';
 import { createVoicemailApi } from '../../../core/voicemail/voicemail-api';
 import { VoicemailStore } from '../../../core/voicemail/voicemail-store';
 
 async function setup() {
-  const store = new VoicemailStore(new MemoryEntityTable('voicemails'), new MemoryAudioBlobs(), noopLogger);
-  const api = createVoicemailApi({ store, owner: async (user) => user });
+  const blobs = new MemoryAudioBlobs();
+  const store = new VoicemailStore(new MemoryEntityTable('voicemails'), blobs, noopLogger);
+  const greetings = new Greetings(blobs, Buffer.alloc(32, 7), 'https://app.example.com');
+  const api = createVoicemailApi({ store, greetings, owner: async (user) => user });
   const audio = Buffer.from('RIFF....WAVEfmt ');
   const saved = await store.save({
     username: 'alice',

@@ -16,11 +16,20 @@ export const PSTN = '+13233326955';
 export const ALICE = '+19195551001';
 export const BOB = '+19195551002';
 
-/** `voicemail`: the app takes messages, and the provider's recordings are these (ref → file, or a fault). */
-export async function setupCallHandler(options: { voicemail?: Map<string, Buffer | Error> } = {}) {
+/**
+ * `voicemail`: the app takes messages, and the provider's recordings are these (ref → file, or a fault);
+ * `greetingLink`: every user's greeting link (or the fault finding it).
+ */
+export async function setupCallHandler(
+  options: { voicemail?: Map<string, Buffer | Error>; greetingLink?: string | Error } = {},
+) {
   const tables = createMemoryTables();
   const stores = storesFromTables(tables);
   const voicemails = new VoicemailStore(tables.voicemails, new MemoryAudioBlobs(), noopLogger);
+  const greetingLink = async (): Promise<string | undefined> => {
+    if (options.greetingLink instanceof Error) throw options.greetingLink;
+    return options.greetingLink;
+  };
   await seedUsers(stores, [
     ['alice', ALICE],
     ['bob', BOB],
@@ -65,7 +74,7 @@ export async function setupCallHandler(options: { voicemail?: Map<string, Buffer
     allowedCountries: ['US', 'CA'],
     logger: noopLogger,
     now: () => clock.now,
-    ...(options.voicemail ? { voicemail: { store: voicemails } } : {}),
+    ...(options.voicemail ? { voicemail: { store: voicemails, greetingLink } } : {}),
   });
   const send = (event: AppEvent) => handler.handle({ route: 'bandwidth', authorization: 'ok', query: {}, body: event });
   const history = async (username: string, callId: string): Promise<CallRecordView | undefined> =>
