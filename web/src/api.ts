@@ -95,6 +95,11 @@ export interface ApiClient {
   getVoicemailAudio(voicemailId: string): Promise<Blob>;
   updateVoicemail(voicemailId: string, read: boolean): Promise<VoicemailView>;
   deleteVoicemail(voicemailId: string): Promise<void>;
+  /** The user's own greeting (a WAV); `greeting-not-found` while callers hear the default one. */
+  getGreeting(): Promise<Blob>;
+  saveGreeting(wav: Blob): Promise<{ durationSeconds: number }>;
+  /** Back to the default greeting. */
+  deleteGreeting(): Promise<void>;
 }
 
 export interface ApiClientOptions {
@@ -137,8 +142,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   /** `allowEmpty`: a success without a body (204) is an answer too, for actions that return nothing. */
   async function request<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
+    /** JSON, or a Blob sent as it is with its own type (a greeting's WAV). */
     body?: unknown,
     authenticated = true,
     allowEmpty = false,
@@ -183,7 +189,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function send(method: string, path: string, body: unknown, authenticated: boolean): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = raw ? body.type : 'application/json';
     const token = authenticated ? options.getToken() : undefined;
     if (authenticated && !token) throw new ApiError('unauthorized', 'Please log in again.', 401);
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -191,7 +198,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return await fetchImpl(`${baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -246,6 +253,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request('PATCH', `/api/me/voicemails/${encodeURIComponent(voicemailId)}`, { read }),
     deleteVoicemail: (voicemailId) =>
       request('DELETE', `/api/me/voicemails/${encodeURIComponent(voicemailId)}`, undefined, true, true).then(nothing),
+    getGreeting: () => download('/api/me/voicemail/greeting'),
+    saveGreeting: (wav) => request('PUT', '/api/me/voicemail/greeting', wav),
+    deleteGreeting: () => request('DELETE', '/api/me/voicemail/greeting', undefined, true, true).then(nothing),
   };
 }
 

@@ -8,6 +8,7 @@ import { formatDuration } from '../../hooks/use-call-timer';
 import { useVoicemail } from '../../hooks/use-voicemail';
 import { displayPeer } from '../../phone-number';
 import { FieldError } from '../field-error';
+import { VoicemailGreeting } from '../voicemail-greeting';
 
 const TIME_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -94,6 +95,7 @@ export function VoicemailList() {
           (voicemail.error && errorText(voicemail.error)) ?? (voicemail.actionError && errorText(voicemail.actionError))
         }
       />
+      <VoicemailGreeting />
       {messages && messages.length === 0 && (
         <p class="empty">No messages. Callers you miss can leave one after the tone.</p>
       )}
