@@ -12,13 +12,14 @@ import { noopLogger } from '../../core/log';
 import { createAzureEntityTable } from '../../core/storage/azure-entity-table';
 import { createAzureAudioBlobs, voicemailContainerName } from '../../core/voicemail/azure-audio-blobs';
 import { VoicemailStore } from '../../core/voicemail/voicemail-store';
+import { wavFormat } from '../../core/voicemail/wav';
 import { callApi } from '../support/api-client';
 import { GENEROUS_LIMITS } from '../support/test-limits';
 import { launchChromium, waitFor } from './support/chromium';
 import { overflowsHorizontally } from './support/dialpad-page';
 import { saveScreenshot } from './support/screenshots';
 import { openDialpad, signUp, type Person } from './support/softphone-fixture';
-import { playedSignal, toneWav } from './support/voicemail-page';
+import { fakeMicrophoneFile, playedSignal, toneShare, toneWav } from './support/voicemail-page';
 
 describe('voicemail in the dialpad (whole stack, Catapult)', { timeout: 180_000 }, () => {
   let stack: Stack;
@@ -29,7 +30,8 @@ describe('voicemail in the dialpad (whole stack, Catapult)', { timeout: 180_000 
 
   before(async () => {
     stack = await startStack({ env: GENEROUS_LIMITS, web: true, provider: 'catapult' });
-    browser = await launchChromium();
+    // The fake microphone plays a 440 Hz tone: a greeting recorded with it is that tone.
+    browser = await launchChromium({ extraArgs: [`--use-file-for-fake-audio-capture=${fakeMicrophoneFile(440)}`] });
     [vera, walt] = [await signUp(stack, 'vera'), await signUp(stack, 'walt')];
     const connectionString = stack.storageConnectionString;
     store = new VoicemailStore(
@@ -107,5 +109,41 @@ describe('voicemail in the dialpad (whole stack, Catapult)', { timeout: 180_000 
       list.json.voicemails.map((v: { from: string }) => v.from),
       ['+19195550177'],
     );
+  });
+
+  it('records the user’s own greeting with the microphone, saves it, and goes back to the default', async () => {
+    const page = await openDialpad(browser, stack, walt);
+    await page.getByRole('tab', { name: /Voicemail/ }).click();
+    const greeting = page.getByTestId('voicemail-greeting');
+    await greeting.getByText('Callers hear the default greeting').waitFor();
+    await greeting.getByRole('button', { name: 'Record greeting' }).click();
+    await greeting
+      .getByRole('status')
+      .filter({ hasText: /Recording… 0:0[2-9]/ })
+      .waitFor({ timeout: 15_000 });
+    await greeting.getByRole('button', { name: 'Stop' }).click();
+    await greeting.getByTestId('greeting-preview').waitFor();
+    await greeting.getByRole('button', { name: 'Save greeting' }).click();
+    await greeting.getByText('Saved: callers now hear your greeting.').waitFor();
+    await greeting.getByTestId('greeting-player').waitFor();
+    await saveScreenshot(page, '53-voicemail-greeting');
+
+    // What was stored is the microphone's 440 Hz tone, 8 kHz 16-bit mono, as the providers play it.
+    const stored = await fetch(`${stack.apiUrl}/api/me/voicemail/greeting`, {
+      headers: { Authorization: `Bearer ${walt.token}` },
+    });
+    assert.equal(stored.status, 200);
+    const wav = Buffer.from(await stored.arrayBuffer());
+    const format = wavFormat(wav);
+    assert.deepEqual([format?.sampleRate, format?.bitsPerSample, format?.channels], [8000, 16, 1]);
+    assert.ok(format && format.durationSeconds >= 2 && format.durationSeconds <= 30, `${format?.durationSeconds} s`);
+    assert.ok(toneShare(wav, 440) > 0.5, `the greeting is the microphone's tone (${toneShare(wav, 440).toFixed(2)})`);
+    const theirs = await callApi(stack.apiUrl, 'GET', '/api/me/voicemail/greeting', { token: vera.token });
+    assert.deepEqual([theirs.status, theirs.json?.error?.code], [404, 'greeting-not-found'], 'vera has none');
+
+    await greeting.getByRole('button', { name: 'Use the default greeting' }).click();
+    await greeting.getByText('Callers now hear the default greeting.').waitFor();
+    const gone = await callApi(stack.apiUrl, 'GET', '/api/me/voicemail/greeting', { token: walt.token });
+    assert.equal(gone.status, 404);
   });
 });

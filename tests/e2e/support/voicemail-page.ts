@@ -1,7 +1,10 @@
 // The voicemail side of a dialpad page in the browser tests: a tone recording to leave or to speak into the fake
 // microphone, and what the Voicemail tab's player really sounds like (Web Audio on the element's stream).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { wavFile } from '../../../core/voicemail/wav';
+import { wavFile, wavFormat } from '../../../core/voicemail/wav';
 import { inPage } from './softphone-fixture';
 
 const SAMPLE_RATE = 8000;
@@ -46,4 +49,33 @@ export async function playedSignal(page: Page): Promise<{ peakHz: number; loudes
     return { peakHz, loudestDb };
   `,
   );
+}
+
+/** Writes a tone WAV for Chromium's fake microphone (`--use-file-for-fake-audio-capture`, which loops it). */
+export function fakeMicrophoneFile(hz: number): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'vra-mic-')), `tone-${hz}.wav`);
+  writeFileSync(path, toneWav(2, hz));
+  return path;
+}
+
+/**
+ * How much of a 16-bit PCM WAV's energy is at `hz` (Goertzel), 0–1: a recording of the fake microphone's tone
+ * scores near 1, silence or another tone near 0.
+ */
+export function toneShare(wav: Buffer, hz: number): number {
+  const format = wavFormat(wav);
+  if (!format || format.bitsPerSample !== 16) return 0;
+  const data = wav.subarray(wav.length - Math.round(format.durationSeconds * format.sampleRate) * 2);
+  const samples = data.length / 2;
+  const coefficient = 2 * Math.cos((2 * Math.PI * hz) / format.sampleRate);
+  let [s1, s2, total] = [0, 0, 0];
+  for (let i = 0; i < samples; i++) {
+    const x = data.readInt16LE(i * 2) / 32768;
+    const s0 = x + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+    total += x * x;
+  }
+  const power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+  return total === 0 ? 0 : Math.min(1, (2 * power) / (samples * total));
 }
