@@ -17,6 +17,8 @@ export interface BwLine {
 export interface BwRoutingRun {
   latenciesMs: number[];
   misrouted: number;
+  /** The first few wrong answers (the BXML, or what was missing), so a report can say what went wrong. */
+  misroutedAnswers: string[];
   lost: number;
   wallMs: number;
 }
@@ -73,7 +75,7 @@ export async function driveBwCalls(input: {
   firstCallIndex: number;
   now: () => number;
 }): Promise<BwRoutingRun> {
-  const run: BwRoutingRun = { latenciesMs: [], misrouted: 0, lost: 0, wallMs: 0 };
+  const run: BwRoutingRun = { latenciesMs: [], misrouted: 0, misroutedAnswers: [], lost: 0, wallMs: 0 };
   const started = Date.now();
   let next = 0;
   const worker = async () => {
@@ -84,8 +86,10 @@ export async function driveBwCalls(input: {
       const outside = `+1919555${String(1000 + (index % 9000)).padStart(4, '0')}`;
       const result = index % 2 === 0 ? await callIn(input, line, outside) : await callOut(input, line, outside);
       if (result === 'lost') run.lost += 1;
-      else if (result === 'misrouted') run.misrouted += 1;
-      else run.latenciesMs.push(result);
+      else if (typeof result === 'object') {
+        run.misrouted += 1;
+        if (run.misroutedAnswers.length < MAX_KEPT_ANSWERS) run.misroutedAnswers.push(result.misrouted);
+      } else run.latenciesMs.push(result);
     }
   };
   await Promise.all(Array.from({ length: input.concurrency }, worker));
@@ -93,7 +97,9 @@ export async function driveBwCalls(input: {
   return run;
 }
 
-type CallResult = number | 'lost' | 'misrouted';
+type CallResult = number | 'lost' | { misrouted: string };
+
+const MAX_KEPT_ANSWERS = 3;
 
 /** An outside phone calls the line: the webhook must park it. */
 async function callIn(input: Parameters<typeof driveBwCalls>[0], line: BwLine, outside: string): Promise<CallResult> {
@@ -110,7 +116,9 @@ async function callIn(input: Parameters<typeof driveBwCalls>[0], line: BwLine, o
   if (callId) await input.account.control('POST', `/calls/${callId}/hangup`).catch(() => undefined);
   if (!request) return 'lost';
   const parked = /<Ring\b/.test(request.answerText) && /<Redirect\b/.test(request.answerText);
-  return parked ? request.answeredAt - request.arrivedAt : 'misrouted';
+  return parked
+    ? request.answeredAt - request.arrivedAt
+    : { misrouted: `call in to ${line.number}: ${request.status} ${request.answerText.slice(0, 300)}` };
 }
 
 /** The line places an In-App call to an outside number: the webhook must transfer it with the line's number. */
@@ -129,5 +137,7 @@ async function callOut(input: Parameters<typeof driveBwCalls>[0], line: BwLine, 
     /<Transfer\b/.test(bxml) &&
     bxml.includes(`transferCallerId="${line.number}"`) &&
     new RegExp(`<PhoneNumber[^>]*>\\s*\\${outside}\\s*</PhoneNumber>`).test(bxml);
-  return routed ? request.answeredAt - request.arrivedAt : 'misrouted';
+  return routed
+    ? request.answeredAt - request.arrivedAt
+    : { misrouted: `call out from ${line.number} to ${outside}: ${request.status} ${bxml.slice(0, 300)}` };
 }

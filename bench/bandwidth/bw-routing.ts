@@ -190,6 +190,7 @@ function merge(runs: BwRoutingRun[]): BwRoutingRun {
   return {
     latenciesMs: runs.flatMap((run) => run.latenciesMs),
     misrouted: runs.reduce((sum, run) => sum + run.misrouted, 0),
+    misroutedAnswers: runs.flatMap((run) => run.misroutedAnswers).slice(0, 3),
     lost: runs.reduce((sum, run) => sum + run.lost, 0),
     wallMs: runs.reduce((sum, run) => sum + run.wallMs, 0),
   };
@@ -229,6 +230,8 @@ function result(levels: Array<{ concurrency: number; floor: BwRoutingRun; app: B
         app: {
           ...summarize(level.app.latenciesMs),
           misrouted: level.app.misrouted,
+          // What the wrong answers were: a limit's <Hangup/>, a routing fault, a 5xx.
+          misroutedAnswers: level.app.misroutedAnswers,
           lost: level.app.lost,
           wallMs: level.app.wallMs,
         },
