@@ -140,7 +140,7 @@ function printWelcome(stack: Stack, real: boolean, func: boolean): void {
     `Voice Reference App is running on ${bandwidth ? 'Bandwidth (current platform)' : 'Catapult v1'}`,
     `  Dialpad          ${stack.webUrl}`,
     `  API              ${stack.apiUrl}/api/health   (${func ? 'func start' : 'local Functions host'})`,
-    `  Operator         npm run doctor [-- --repair]   (function key in ${join(stack.dataDir, 'function-key')})`,
+    `  Operator         npm run doctor [-- --repair | --lift-breaker]   (function key in ${join(stack.dataDir, 'function-key')})`,
   ];
   if (!stack.webUrl) lines.splice(2, 1);
   const sandbox = stack.sandbox;

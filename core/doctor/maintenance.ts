@@ -47,11 +47,7 @@ export class Maintenance {
     try {
       const report = await doctor.repair('app');
       this.lastFailure = report.repairs?.find((r) => !r.ok)?.message;
-      logger.info('maintenance done', {
-        repaired: report.repairs?.filter((r) => r.ok).length ?? 0,
-        failed: report.repairs?.filter((r) => !r.ok).length ?? 0,
-        remaining: report.problems.map((p) => p.code),
-      });
+      // The timer function logs the outcome (functions/maintenance-run.ts): one line per run, one shape.
       return { ran: true, report };
     } catch (error) {
       this.lastFailure = isAppError(error) ? `${error.code}: ${error.message}` : String(error);
