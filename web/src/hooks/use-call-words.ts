@@ -1,7 +1,8 @@
 // What the call screen says about a call: who the other party is (the provider's word, else the history's
 // username for that number) and, once it ended, why, in the words the history uses. The network often says no
-// more than "not completed" about a refused or failed call; the app's history knows the cause, so the screen
-// asks it (the row is written before the app ends the caller's leg).
+// more than "not completed" about a refused or failed call, and on Bandwidth, whose platform answers the caller's
+// leg before it rings the far end, a busy far end looks like a hang-up; the app's history knows the cause, so the
+// screen asks it (the row is written before the app ends the caller's leg).
 import { useEffect, useState } from 'preact/hooks';
 import { historyMayTellBetter, historyVerdict, outcomeText } from '../call-outcome';
 import type { CallInfo } from '../phone/phone';
