@@ -58,8 +58,8 @@ export interface ProviderUnderTest {
   holdReachesFarEnd: boolean;
   /**
    * Whether the SIP side refuses a dial string that is not a phone number (`12345`) before the app sees the call:
-   * Bandwidth's In-App Calling gateway does (404, which the dialpad can only call "Number not reachable"), so
-   * such a call is in no history; on Catapult the app refuses it and says why.
+   * Bandwidth's In-App Calling gateway does (404; the dialpad still says "Not a valid number"), so such a call is
+   * in no history; on Catapult the app refuses it, and its history says why.
    */
   sipRefusesNonNumbers: boolean;
   /** The URL of the dialpad's SIP WebSocket (the sandbox's SIP server, or its In-App Calling gateway). */

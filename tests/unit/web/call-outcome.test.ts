@@ -63,6 +63,16 @@ describe('call outcomes in plain words', () => {
     assert.equal(history({ cause: 'timeout' }), 'No answer');
   });
 
+  it('calls a dial string the network cannot find not a valid number when it was no whole number', () => {
+    const dialled = (peer: string) => outcomeText(endOutcome('Not Found', 'remote', { ...call('outbound'), peer }));
+    assert.equal(dialled('12345'), 'Not a valid number', 'Bandwidth’s gateway refuses it before the app');
+    assert.equal(dialled('+19195550100'), 'Number not reachable');
+    assert.equal(
+      outcomeText(endOutcome('Not Found', 'remote', { ...call('inbound'), peer: '12345' })),
+      'Number not reachable',
+    );
+  });
+
   it('never shows telco jargon: an unknown cause is "Call failed", a vague network answer too', () => {
     assert.equal(history({ cause: 'NORMAL_TEMPORARY_FAILURE' }), 'Call failed');
     assert.equal(history({ cause: 'transfer-failed' }), 'Call failed');
