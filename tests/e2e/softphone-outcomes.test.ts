@@ -1,17 +1,19 @@
 // What a person is told when a call does not go through, and how the call is going while it does, in headless
-// Chromium against the whole stack on Catapult. Each failed-call cause shows the same plain words live and in the
-// history; a refused dial says why before any call is placed. The quality warnings are driven by real impairment:
-// the call's media goes through a loopback relay (support/impairing-relay.ts) that drops, jitters and delays its
-// packets, and the dialpad reads the result from its own getStats(). The Catapult sandbox proxies media
-// browser ⇄ far end directly and has no impairment of its own (the Bandwidth sandbox's media relay has one, but
-// the app's Bandwidth core is not on this branch yet), so the relay is the test's.
+// Chromium against the whole stack on each provider (the same journeys on Catapult and on Bandwidth). Each
+// failed-call cause shows the same plain words live and in the history; a refused dial says why before any call is
+// placed. The quality warnings are driven by real impairment: the call's media goes through a loopback relay
+// (support/impairing-relay.ts) that drops, jitters and delays its packets, and the dialpad reads the result from its
+// own getStats(). The relay is the test's on both providers: the Catapult sandbox proxies media browser ⇄ far end
+// directly and has no impairment of its own, and the Bandwidth sandbox's per-leg impairment drops and delays only
+// the RTP the platform sends (no jitter, and its RTCP is not delayed, so the round trip would not grow).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, type Stack } from '../../dev/stack';
+import { startStack, type ProviderName, type Stack } from '../../dev/stack';
 import { launchChromium, waitFor } from './support/chromium';
 import { waitCallState, waitForAudio, waitRegistered } from './support/dialpad-page';
 import { rewriteSipBody, startImpairingRelay, type ImpairingRelay } from './support/impairing-relay';
+import { PROVIDERS } from './support/provider-under-test';
 import { saveScreenshot } from './support/screenshots';
 import {
   countInvites,
@@ -37,7 +39,15 @@ const REFUSED: Array<[string, string]> = [
 ];
 const exactly = (words: string) => new RegExp(`^${words.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
-describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 240_000 }, () => {
+for (const providerName of ['catapult', 'bandwidth'] as const)
+  describe(`call outcomes and call quality (whole stack, ${providerName})`, { timeout: 240_000 }, () =>
+    callOutcomesAndQuality(providerName),
+  );
+
+function callOutcomesAndQuality(providerName: ProviderName): void {
+  const provider = PROVIDERS[providerName];
+  const shot = (page: Page, name: string) =>
+    providerName === 'catapult' ? saveScreenshot(page, name) : Promise.resolve();
   let stack: Stack;
   let browser: Browser;
   let frank: Person;
@@ -50,7 +60,7 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
   let noAnswerStarted = 0;
 
   before(async () => {
-    stack = await startStack({ env: GENEROUS_LIMITS, web: true, dialpadTestHooks: true, provider: 'catapult' });
+    stack = await startStack({ env: GENEROUS_LIMITS, web: true, dialpadTestHooks: true, provider: providerName });
     browser = await launchChromium();
     relay = await startImpairingRelay();
     const [hank, ivy] = [await signUp(stack, 'hank'), await signUp(stack, 'ivy')];
@@ -76,7 +86,7 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
 
   /** The call to QUALITY_NUMBER goes through the relay: its INVITE's and 200 OK's SDP point each side at it. */
   async function routeThroughRelay(page: Page): Promise<void> {
-    await page.routeWebSocket(/\/sip$/, (ws) => {
+    await page.routeWebSocket(provider.sipWebSocket, (ws) => {
       const server = ws.connectToServer();
       let callId: string | undefined;
       ws.onMessage((message) => {
@@ -97,12 +107,14 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
   }
 
   const dialError = () => frankPage.locator('#dial-error').innerText();
+  /** The refused dials the history knows (`12345` stops at Bandwidth's gateway: sipRefusesNonNumbers). */
+  const reachingApp = REFUSED.filter(([typed]) => !(provider.sipRefusesNonNumbers && typed === '12345'));
 
   it('says why a dial is refused before any call is placed', async () => {
     for (const [typed, words] of [...REFUSED, [frank.nationalNumber, 'That is your own number']]) {
       await dial(frankPage, typed!);
       await waitFor(async () => (await dialError().catch(() => '')) === words, { description: `${typed}: ${words}` });
-      if (typed === REFUSED[0]![0]) await saveScreenshot(frankPage, '31-dial-refused-premium');
+      if (typed === REFUSED[0]![0]) await shot(frankPage, '31-dial-refused-premium');
     }
     await frankPage.waitForTimeout(300);
     assert.equal(invites(), 0, 'no INVITE left the page');
@@ -131,7 +143,7 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
     await ginaPage.getByRole('button', { name: 'Decline' }).click();
     await waitLastCall(ginaPage, /^Declined$/);
     await waitLastCall(frankPage, /^Declined$/);
-    await saveScreenshot(frankPage, '32-call-declined');
+    await shot(frankPage, '32-call-declined');
 
     await ginaPage.getByRole('tab', { name: /Recent/ }).click();
     const row = ginaPage.locator('.history-item').first();
@@ -156,10 +168,10 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
       },
       { description: 'frank’s history' },
     );
-    for (const words of [...REFUSED.map(([, w]) => w), 'That is your own number', 'Busy', 'Declined'])
+    for (const words of [...reachingApp.map(([, w]) => w), 'That is your own number', 'Busy', 'Declined'])
       assert.ok(history.includes(words), `${words} in\n${history}`);
     assert.doesNotMatch(history, /Failed|_|normal clearing/i, 'no telco jargon');
-    await saveScreenshot(frankPage, '33-recent-plain-words');
+    await shot(frankPage, '33-recent-plain-words');
     await frankPage.getByRole('tab', { name: 'Dialpad' }).click();
   });
 
@@ -185,13 +197,13 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
 
     relay.impair({ lossRate: 0.2 });
     await waitNotice(/some of the audio is being lost/);
-    await saveScreenshot(ivyPage, '34-poor-connection');
+    await shot(ivyPage, '34-poor-connection');
     relay.impair({ lossRate: 0 });
     await waitNotice(/^$/);
 
     relay.impair({ lossRate: 1 });
     await waitNotice(/^Connection lost/, 10_000);
-    await saveScreenshot(ivyPage, '35-connection-lost');
+    await shot(ivyPage, '35-connection-lost');
     relay.impair({ lossRate: 0 });
     await waitNotice(/^Connection recovered/, 10_000);
 
@@ -206,4 +218,4 @@ describe('call outcomes and call quality (whole stack, Catapult)', { timeout: 24
     await ivyPage.getByRole('button', { name: 'Hang up' }).click();
     await waitLastCall(ivyPage, /You hung up/);
   });
-});
+}

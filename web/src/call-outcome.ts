@@ -2,7 +2,7 @@
 // outcomes from the phone (JsSIP's causes, phone/end-reason.ts) and from the app's history (the provider's
 // hang-up causes and the app's refusal reasons, the same codes GET /api/me/dial-check answers).
 import type { CallRecordView } from '../../core/api-types';
-import type { CallOutcome } from './phone/call-state';
+import type { CallInfo, CallOutcome } from './phone/call-state';
 
 export const OUTCOME_TEXT: Record<CallOutcome, string> = {
   completed: 'Call ended',
@@ -56,6 +56,37 @@ export function historyOutcome(record: CallRecordView): CallOutcome | undefined 
   const cause = record.cause ?? '';
   if (HUNG_UP_CAUSES.has(cause) || cause === '') return record.direction === 'inbound' ? 'missed' : 'cancelled';
   return CAUSE_OUTCOMES[cause] ?? 'failed';
+}
+
+/**
+ * Live outcomes of an outbound call that the history may tell better. The network often says no more than "not
+ * completed" ('failed'). And where the platform answers the caller's leg itself before it rings the far end
+ * (Bandwidth: BXML answers the call), the app's refusal reaches the phone as a decline, and a busy or unanswered
+ * far end as the other side hanging up.
+ */
+const VAGUE_LIVE_OUTCOMES: ReadonlySet<CallOutcome> = new Set(['failed', 'declined', 'remote-hung-up']);
+
+/** Whether the screen should ask the history how this ended call really went. */
+export function historyMayTellBetter(call: Pick<CallInfo, 'state' | 'direction' | 'outcome'>): boolean {
+  return (
+    call.state === 'ended' &&
+    call.direction === 'outbound' &&
+    call.outcome !== undefined &&
+    VAGUE_LIVE_OUTCOMES.has(call.outcome)
+  );
+}
+
+/**
+ * What the history says of such a call: 'settled' with the far end's outcome when the far end never answered
+ * (the live words then give way, and no talk time is shown), 'answered' when it did (the live words stand), or
+ * undefined while the row is not final yet.
+ */
+export function historyVerdict(
+  record: CallRecordView,
+): { kind: 'answered' } | { kind: 'settled'; outcome: CallOutcome } | undefined {
+  const outcome = historyOutcome(record);
+  if (outcome === undefined) return undefined;
+  return outcome === 'completed' ? { kind: 'answered' } : { kind: 'settled', outcome };
 }
 
 /** A call to the user that nobody here answered (declining is an answer of sorts: not missed). */

@@ -42,6 +42,28 @@ export interface ProviderUnderTest {
   refreshDueMs(body: Record<string, unknown>, issuedAt: number): number;
   /** How many WebSockets a registered dialpad keeps open (SIP, and on Bandwidth the notification channel). */
   openSockets: number;
+  /**
+   * Whether the caller's dialpad sees a call to another user ring (and plays its ringback) until the callee
+   * answers. Not on Bandwidth yet: the app parks such a call with <Ring>, which answers the caller's leg (BXML
+   * verbs answer an unanswered call unless told not to), so the caller's dialpad shows it connected, with no
+   * ringback of its own, while the callee's dialpad rings.
+   */
+  callerSeesUserCallRing: boolean;
+  /**
+   * Whether a dialpad's hold reaches the far end: yes on Catapult, which passes the re-INVITE's a=sendonly
+   * through, so the other dialpad shows the call held and stops sending. Bandwidth's platform is a back-to-back
+   * agent that answers each leg's re-INVITE itself (with the call's old SDP) and tells the other leg nothing, so
+   * the other dialpad cannot know and the platform goes on sending to the held one (which silences it).
+   */
+  holdReachesFarEnd: boolean;
+  /**
+   * Whether the SIP side refuses a dial string that is not a phone number (`12345`) before the app sees the call:
+   * Bandwidth's In-App Calling gateway does (404; the dialpad still says "Not a valid number"), so such a call is
+   * in no history; on Catapult the app refuses it, and its history says why.
+   */
+  sipRefusesNonNumbers: boolean;
+  /** The URL of the dialpad's SIP WebSocket (the sandbox's SIP server, or its In-App Calling gateway). */
+  sipWebSocket: RegExp;
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
@@ -88,6 +110,10 @@ const catapult: ProviderUnderTest = {
   inBandDtmfBetweenDialpads: true,
   refreshDueMs: (body, issuedAt) => Date.parse(String(body.expiresAt)) - issuedAt - 30_000,
   openSockets: 1,
+  sipWebSocket: /\/sip$/,
+  callerSeesUserCallRing: true,
+  holdReachesFarEnd: true,
+  sipRefusesNonNumbers: false,
 };
 
 const bandwidth: ProviderUnderTest = {
@@ -134,6 +160,10 @@ const bandwidth: ProviderUnderTest = {
   refreshDueMs: (body, issuedAt) =>
     Math.min(Date.parse(String(body.expiresAt)), Date.parse(String(body.callerTokenExpiresAt))) - issuedAt - 30_000,
   openSockets: 2,
+  sipWebSocket: /\/bandwidth\/webrtc$/,
+  callerSeesUserCallRing: false,
+  holdReachesFarEnd: false,
+  sipRefusesNonNumbers: true,
 };
 
 export const PROVIDERS: Record<ProviderName, ProviderUnderTest> = { catapult, bandwidth };

@@ -63,16 +63,19 @@ export async function dial(page: Page, number: string): Promise<void> {
 
 /** How the dialpad describes the last call, once it shows `pattern`. */
 export async function waitLastCall(page: Page, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  let seen = '';
   return waitFor(
     async () => {
-      const text = await page
+      seen = await page
         .getByTestId('last-call')
         .innerText({ timeout: 200 })
         .catch(() => '');
-      return pattern.test(text) ? text : undefined;
+      return pattern.test(seen) ? seen : undefined;
     },
     { timeoutMs, description: `last call ${pattern}` },
-  );
+  ).catch((error: unknown) => {
+    throw new Error(`the last call never said ${pattern}; it said ${JSON.stringify(seen)}`, { cause: error });
+  });
 }
 
 /** Counts the INVITEs a page sends on its SIP WebSocket (re-INVITEs too). */
@@ -86,10 +89,11 @@ export function countInvites(page: Page): () => number {
   return () => invites;
 }
 
-/** How the sandbox's outside phone `number` behaves when rung (answer, busy, no-answer, manual). */
+/** How the sandbox's outside phone `number` behaves when rung (answer, busy, no-answer, manual), on either provider. */
 export async function setOutsidePhone(stack: Stack, number: string, behaviour: string): Promise<void> {
+  const control = stack.provider === 'bandwidth' ? '/sandbox/bandwidth' : '/sandbox';
   const response = await fetch(
-    `${stack.sandbox!.baseUrl}/sandbox/phone-network/numbers/${encodeURIComponent(number)}`,
+    `${stack.sandbox!.baseUrl}${control}/phone-network/numbers/${encodeURIComponent(number)}`,
     { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ behaviour }) },
   );
   if (!response.ok) throw new Error(`phone behaviour: ${response.status} ${await response.text()}`);

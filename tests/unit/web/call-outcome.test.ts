@@ -3,7 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallRecordView } from '../../../core/api-types';
-import { historyOutcome, isMissed, outcomeText } from '../../../web/src/call-outcome';
+import {
+  historyMayTellBetter,
+  historyOutcome,
+  historyVerdict,
+  isMissed,
+  outcomeText,
+} from '../../../web/src/call-outcome';
 import type { CallInfo } from '../../../web/src/phone/call-state';
 import { endOutcome } from '../../../web/src/phone/end-reason';
 
@@ -57,6 +63,16 @@ describe('call outcomes in plain words', () => {
     assert.equal(history({ cause: 'timeout' }), 'No answer');
   });
 
+  it('calls a dial string the network cannot find not a valid number when it was no whole number', () => {
+    const dialled = (peer: string) => outcomeText(endOutcome('Not Found', 'remote', { ...call('outbound'), peer }));
+    assert.equal(dialled('12345'), 'Not a valid number', 'Bandwidth’s gateway refuses it before the app');
+    assert.equal(dialled('+19195550100'), 'Number not reachable');
+    assert.equal(
+      outcomeText(endOutcome('Not Found', 'remote', { ...call('inbound'), peer: '12345' })),
+      'Number not reachable',
+    );
+  });
+
   it('never shows telco jargon: an unknown cause is "Call failed", a vague network answer too', () => {
     assert.equal(history({ cause: 'NORMAL_TEMPORARY_FAILURE' }), 'Call failed');
     assert.equal(history({ cause: 'transfer-failed' }), 'Call failed');
@@ -82,5 +98,27 @@ describe('call outcomes in plain words', () => {
     assert.equal(isMissed(record({ cause: 'NO_ANSWER' })), false, 'outbound calls are never missed');
     assert.equal(history({ direction: 'inbound', cause: 'NORMAL_CLEARING' }), 'Missed call');
     assert.equal(history({ cause: 'NORMAL_CLEARING' }), 'Cancelled', 'an outbound call given up before the answer');
+  });
+
+  it('asks the history about an outbound call the network described vaguely, or that the platform answered', () => {
+    const ended = (outcome: CallInfo['outcome'], direction: CallInfo['direction'] = 'outbound') =>
+      historyMayTellBetter({ ...call(direction), outcome });
+    assert.equal(ended('failed'), true, 'the network said only "not completed"');
+    assert.equal(ended('declined'), true, 'Bandwidth: the app refused the call before answering it');
+    assert.equal(ended('remote-hung-up'), true, 'Bandwidth: the platform answered, the far end was busy');
+    for (const outcome of ['hung-up', 'busy', 'no-answer', 'cancelled'] as const)
+      assert.equal(ended(outcome), false, `${outcome}: the phone knows`);
+    assert.equal(ended('failed', 'inbound'), false, 'only calls the dialpad placed');
+    assert.equal(historyMayTellBetter({ ...call('outbound'), state: 'active', outcome: 'failed' }), false);
+  });
+
+  it('lets the history speak for a far end that never answered, and keeps the live words for one that did', () => {
+    assert.deepEqual(historyVerdict(record({ cause: 'busy' })), { kind: 'settled', outcome: 'busy' });
+    assert.deepEqual(historyVerdict(record({ cause: 'timeout' })), { kind: 'settled', outcome: 'no-answer' });
+    assert.deepEqual(historyVerdict(record({ cause: 'premium-rate' })), { kind: 'settled', outcome: 'premium-rate' });
+    assert.deepEqual(historyVerdict(record({ state: 'completed', answeredAt: '2026-11-26T10:00:02Z' })), {
+      kind: 'answered',
+    });
+    assert.equal(historyVerdict(record({ state: 'active', answeredAt: '2026-11-26T10:00:02Z' })), undefined);
   });
 });

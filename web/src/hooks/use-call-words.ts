@@ -1,9 +1,10 @@
 // What the call screen says about a call: who the other party is (the provider's word, else the history's
 // username for that number) and, once it ended, why, in the words the history uses. The network often says no
-// more than "not completed" about a refused or failed call; the app's history knows the cause, so the screen
-// asks it (the row is written before the app ends the caller's leg).
+// more than "not completed" about a refused or failed call, and on Bandwidth, whose platform answers the caller's
+// leg before it rings the far end, a busy far end looks like a hang-up; the app's history knows the cause, so the
+// screen asks it (the row is written before the app ends the caller's leg).
 import { useEffect, useState } from 'preact/hooks';
-import { historyOutcome, outcomeText } from '../call-outcome';
+import { historyMayTellBetter, historyVerdict, outcomeText } from '../call-outcome';
 import type { CallInfo } from '../phone/phone';
 import { useCallHistory } from './use-call-history';
 
@@ -25,12 +26,14 @@ export function usePeerName(call: CallInfo | undefined): string | undefined {
   return known;
 }
 
-export function useOutcomeText(call: CallInfo | undefined): string | undefined {
+/**
+ * The words for how `call` ended, and whether the far end ever answered (false when the history says it did not,
+ * though the platform answered the caller's leg: then no talk time belongs beside the words).
+ */
+export function useOutcomeText(call: CallInfo | undefined): { text: string; farEndAnswered: boolean } | undefined {
   const history = useCallHistory();
   const [refined, setRefined] = useState<{ id: string; text: string } | undefined>(undefined);
-  const vague =
-    call?.state === 'ended' && call.outcome === 'failed' && call.direction === 'outbound' && !call.answeredAt;
-  const id = vague ? call.id : undefined;
+  const id = call && historyMayTellBetter(call) ? call.id : undefined;
   useEffect(() => {
     if (!id || !call) return undefined;
     let cancelled = false;
@@ -44,8 +47,10 @@ export function useOutcomeText(call: CallInfo | undefined): string | undefined {
             row.peer === call.peer &&
             Math.abs(Date.parse(row.startedAt) - call.startedAt) < SAME_CALL_MS,
         );
-        const outcome = record && historyOutcome(record);
-        if (outcome && !cancelled) return setRefined({ id, text: outcomeText(outcome) });
+        const verdict = record && historyVerdict(record);
+        if (!verdict || cancelled) continue;
+        if (verdict.kind === 'settled') setRefined({ id, text: outcomeText(verdict.outcome) });
+        return;
       }
     })();
     return () => {
@@ -54,5 +59,7 @@ export function useOutcomeText(call: CallInfo | undefined): string | undefined {
     };
   }, [id]); // eslint-disable-line react-hooks/exhaustive-deps -- once per ended call
   if (!call || call.state !== 'ended') return undefined;
-  return refined?.id === call.id ? refined.text : outcomeText(call.outcome);
+  return refined?.id === call.id
+    ? { text: refined.text, farEndAnswered: false }
+    : { text: outcomeText(call.outcome), farEndAnswered: true };
 }

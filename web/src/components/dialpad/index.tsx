@@ -39,7 +39,10 @@ export function Dialpad(props: { dial?: { number: string; seq: number } }) {
   const appEndReason = useAppEndReason(call);
   const name = usePeerName(call);
   const outcome = useOutcomeText(call);
-  const ended = appEndReason ?? outcome;
+  const ended = appEndReason ?? outcome?.text;
+  // Talk time only for a call someone answered: not for one the platform answered while the far end rang.
+  const talkTime =
+    call?.answeredAt && call.endedAt && outcome?.farEndAnswered ? call.endedAt - call.answeredAt : undefined;
 
   const placeCall = async (typed: string) => {
     const target = normalizeDialInput(typed);
@@ -125,7 +128,7 @@ export function Dialpad(props: { dial?: { number: string; seq: number } }) {
           <MicNotice status={audio.mic} />
           {call?.state === 'ended' && (
             <p class="last-call" data-testid="last-call">
-              {call.answeredAt && call.endedAt ? `${ended} · ${formatDuration(call.endedAt - call.answeredAt)}` : ended}
+              {talkTime === undefined ? ended : `${ended} · ${formatDuration(talkTime)}`}
             </p>
           )}
           <div class="dial-display">
