@@ -1,7 +1,7 @@
 // One Voice API call leg: its Bandwidth-level state, the party outside the platform (the caller that placed it,
 // or the phone it rings), its media endpoint, and the callbacks sent about it.
 import type { HangupCause, LegControl, LegSignals } from '../../calls/network';
-import type { LegMedia } from '../media/leg-media';
+import type { LegMedia } from '../../media/leg-media';
 import type { Callback, TransferTarget } from './bxml';
 import type { CallbackRecord } from './callbacks';
 

@@ -12,7 +12,7 @@ import {
   type Ringer,
 } from '../../calls/network';
 import type { BandwidthSettings } from '../bandwidth-options';
-import { LegMedia } from '../media/leg-media';
+import { LegMedia } from '../../media/leg-media';
 import type { NumbersStore } from '../numbers/numbers-store';
 import type { Callback, TransferTarget } from './bxml';
 import { causeOf, hangupCauseFor, isOver, type AppTarget, type BwCall, type DisconnectCause } from './bw-call';
