@@ -20,6 +20,7 @@ import { deliverCallback, type CallbackRecord, type DeliveryResult } from './cal
 import { callbackPayload, type EventType } from './payloads';
 import { BxmlRunner } from './bxml-runner';
 import type { CallOps } from './call-ops';
+import { RecordingStore } from './recordings';
 
 export interface EngineOptions {
   accountId: string;
@@ -34,10 +35,15 @@ export interface EngineOptions {
 
 export class CallEngine implements CallNetwork, CallOps {
   readonly calls = new Map<string, BwCall>();
+  readonly recordings = new RecordingStore();
   private readonly runner: BxmlRunner;
 
   constructor(readonly options: EngineOptions) {
     this.runner = new BxmlRunner(this);
+  }
+
+  clock(): number {
+    return this.options.now();
   }
 
   addRinger(ringer: Ringer): void {
@@ -308,7 +314,7 @@ export class CallEngine implements CallNetwork, CallOps {
   insert(
     fields: Omit<
       BwCall,
-      'id' | 'state' | 'startTime' | 'generation' | 'wakers' | 'callbacks' | 'skippedVerbs' | 'queue'
+      'id' | 'state' | 'startTime' | 'generation' | 'wakers' | 'callbacks' | 'skippedVerbs' | 'mediaErrors' | 'queue'
     >,
   ): BwCall {
     const call: BwCall = {
@@ -320,6 +326,7 @@ export class CallEngine implements CallNetwork, CallOps {
       wakers: new Set(),
       callbacks: [],
       skippedVerbs: [],
+      mediaErrors: [],
       queue: Promise.resolve(),
     };
     this.calls.set(call.id, call);

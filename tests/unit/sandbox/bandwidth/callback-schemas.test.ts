@@ -30,6 +30,7 @@ function call(overrides: Partial<BwCall> = {}): BwCall {
     wakers: new Set(),
     callbacks: [],
     skippedVerbs: [],
+    mediaErrors: [],
     queue: Promise.resolve(),
     ...overrides,
   };
