@@ -3,7 +3,7 @@
 // to end (network.ts); when the app plays to, or records, a caller whose offer nobody answered yet (a call the app
 // answered but did not transfer, e.g. voicemail), Catapult answers that offer itself with the platform media
 // endpoint (media/leg-media.ts), so the caller hears the prompts and its audio is recorded. Events:
-// docs/contracts/catapult-v1.md §16.
+// docs/contracts/catapult-v1.md §19.
 import type { SandboxContext } from '../context';
 import { callUri, eventTime } from '../events/event-payload';
 import { AudioFetchError, fetchAudio } from '../media/fetch-audio';

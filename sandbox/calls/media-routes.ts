@@ -1,4 +1,4 @@
-// Catapult REST for call media (docs/contracts/catapult-v1.md §16): `POST /calls/{id}/audio` (speak a sentence,
+// Catapult REST for call media (docs/contracts/catapult-v1.md §19): `POST /calls/{id}/audio` (speak a sentence,
 // play a file, or stop), the recordings of the account and of a call, and their media files. Basic auth and
 // faults as every /v1 route; families `calls` (audio) and `recordings` (recordings and media).
 import type { SandboxContext, SandboxRequest } from '../context';
