@@ -52,6 +52,9 @@ export class CallMedia {
       this.playing.delete(call.id);
       void call.platformMedia?.close();
     });
+    model.onDtmf((call, digits) => {
+      if (call.state === 'active') this.dtmf(call, digits);
+    });
   }
 
   /**

@@ -52,6 +52,7 @@ export class CallModel implements CallNetwork {
   private readonly calls = new Map<string, CallRecord>();
   private readonly ringers: Ringer[] = [];
   private readonly endListeners: Array<(call: CallRecord) => void> = [];
+  private dtmfListener: ((call: CallRecord, digits: string) => void) | undefined;
 
   constructor(private readonly options: CallModelOptions) {}
 
@@ -70,6 +71,11 @@ export class CallModel implements CallNetwork {
   /** Called after a leg ended (its hangup event is queued): the media side stops recordings there. */
   onEnd(listener: (call: CallRecord) => void): void {
     this.endListeners.push(listener);
+  }
+
+  /** Digits a caller's client sent (SIP INFO): the media side turns them into dtmf events. */
+  onDtmf(listener: (call: CallRecord, digits: string) => void): void {
+    this.dtmfListener = listener;
   }
 
   /** Queues an event built elsewhere (audio, recording, dtmf) behind the call's earlier events. */
@@ -101,7 +107,11 @@ export class CallModel implements CallNetwork {
     });
     this.emit(call, 'incomingcall');
     if (application.autoAnswer) this.markAnswered(call);
-    return { callId: call.id, hangUp: (cause) => this.partyEnded(call.id, cause) };
+    return {
+      callId: call.id,
+      hangUp: (cause) => this.partyEnded(call.id, cause),
+      dtmf: (digits) => this.dtmfListener?.(call, digits),
+    };
   }
 
   /** A new outbound leg (POST /calls, or the new leg of a transfer); rings its target. */

@@ -99,7 +99,13 @@ export class CallEngine implements CallNetwork, CallOps {
       ...(uui === undefined ? {} : { uui }),
     });
     void this.startWith(call, 'initiate', call.app.initiate);
-    return { callId: call.id, hangUp: (cause?: HangupCause) => this.partyEnded(call.id, cause ?? 'NORMAL_CLEARING') };
+    return {
+      callId: call.id,
+      hangUp: (cause?: HangupCause) => this.partyEnded(call.id, cause ?? 'NORMAL_CLEARING'),
+      dtmf: (digits: string) => {
+        for (const digit of digits) call.media.pressDigit(digit);
+      },
+    };
   }
 
   /** Sends `eventType` and runs the BXML it answers with; a failed or invalid answer ends the call. */
