@@ -1,7 +1,8 @@
-// The outside-phone page leaves a Catapult voicemail in real Chromium: it calls a number whose app answers and
+// The outside-phone page leaves a voicemail in real Chromium, on Catapult and on Bandwidth. Catapult: it calls a number whose app answers and
 // never transfers; the app speaks and records (Catapult's own media answers the page's offer), the page's keypad
 // sends digits (SIP INFO → dtmf events), the page hangs up, and the recording holds the page's microphone audio
-// (Chromium's fake device). Run it loopback-only:
+// (Chromium's fake device). Bandwidth: the page calls a Voice API number whose BXML records until `#`.
+// Run it loopback-only:
 //   unshare -n sh -c 'ip link set lo up; node --import tsx --test tests/e2e/sandbox-voicemail-page.test.ts'
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -9,6 +10,8 @@ import type { Browser } from 'playwright-core';
 import { createSandbox, type Sandbox } from '../../sandbox/server';
 import { decodeWav } from '../../sandbox/media/wav';
 import { startWebhooks, type Webhooks } from '../integration/sandbox/calls-harness';
+import { startBandwidth } from '../integration/sandbox/bandwidth/bw-harness';
+import { startTestApp } from '../integration/sandbox/bandwidth/bw-app';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 
 let sandbox: Sandbox;
@@ -91,15 +94,60 @@ test('the outside-phone page leaves a message: it hears the greeting, its keys a
   const recording = await api('GET', `/recordings/${recorded.body.recordingId}`);
   const media = await api('GET', recording.json.media);
   assert.equal(media.status, 200);
-  const { samples } = decodeWav(media.body);
-  assert.ok(samples.length / 8000 > 2.5, `${samples.length / 8000} s`);
+  const { seconds, loud } = loudFrames(media.body);
+  assert.ok(seconds > 2.5, `${seconds} s`);
+  // Chromium's fake microphone beeps a few times a second: a good share of 3 s is loud (silence gives none).
+  assert.ok(loud >= 15, `the recording has ${loud} loud 20 ms frames`);
+  await page.context().close();
+});
+
+/** Loud 20 ms frames of a WAV (RMS over 300 of 16-bit). */
+function loudFrames(wav: Buffer): { seconds: number; loud: number } {
+  const { samples } = decodeWav(wav);
   let loud = 0;
   for (let i = 0; i + 160 <= samples.length; i += 160) {
     let energy = 0;
     for (let j = i; j < i + 160; j += 1) energy += samples[j]! * samples[j]!;
     if (Math.sqrt(energy / 160) > 300) loud += 1;
   }
-  // Chromium's fake microphone beeps a few times a second: a good share of 3 s is loud (silence gives none).
-  assert.ok(loud >= 15, `the recording has ${loud} loud 20 ms frames`);
-  await page.context().close();
+  return { seconds: samples.length / 8000, loud };
+}
+
+test('on Bandwidth the page calls a Voice API number, Record takes its voice, its # ends the message', async () => {
+  const h = await startBandwidth({ seed: 'voicemail-page-bw' });
+  const app = await startTestApp();
+  try {
+    const line = await h.provision({ callbackUrl: `${app.url}/initiate`, userId: 'hooks', password: 'hook-secret' });
+    app.on(
+      '/initiate',
+      () =>
+        '<Response><SpeakSentence>Leave a message</SpeakSentence>' +
+        '<Record maxDuration="180" terminatingDigits="#" recordingAvailableUrl="/available"/>' +
+        '<SpeakSentence>Bye</SpeakSentence><Hangup/></Response>',
+    );
+    const page = await (await newTestContext(browser)).newPage();
+    await page.goto(`${h.sandbox.baseUrl}/sandbox/phone`);
+    await page.getByLabel('My phone number (E.164)').fill('+12125550178');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Registered as +12125550178' }).waitFor();
+    await page.getByLabel('Number to call').fill(line.number);
+    await page.getByLabel('Number to call').press('Enter');
+    await page.getByRole('status').filter({ hasText: 'In call with' }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1000 + 3000); // the greeting (1 s), then the page speaks for 3 s
+    await page.getByRole('button', { name: 'Pound' }).click();
+    const available = await app.waitFor((hook) => hook.body.eventType === 'recordingAvailable', 10_000);
+    const length = Number(/^PT([\d.]+)S$/.exec(available.body.duration)![1]);
+    assert.ok(length > 2.5 && length < 4.5, `recorded ${length} s`);
+    // The document went on after the # (Bye, Hangup): the page's call ends.
+    await page.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 10_000 });
+    const media = await fetch(available.body.mediaUrl, { headers: { Authorization: `Bearer ${await h.token()}` } });
+    assert.equal(media.status, 200);
+    const heard = loudFrames(Buffer.from(await media.arrayBuffer()));
+    assert.ok(heard.loud >= 15, `the recording has ${heard.loud} loud 20 ms frames`);
+    app.assertAllValid();
+    await page.context().close();
+  } finally {
+    await app.close();
+    await h.close();
+  }
 });
