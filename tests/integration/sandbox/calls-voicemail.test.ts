@@ -129,6 +129,12 @@ test('speak + play a file + record: the caller hears both, its 3 s message is re
   assert.ok(heard.rms > 3000 && Math.abs(heard.hz - 440) < 40, JSON.stringify(heard));
   assert.equal((await fetch(resource.json.media)).status, 401); // Basic auth like every /v1 route
 
+  // Injected faults reach the recordings routes (family `recordings`).
+  const fault = await h.control('POST', '/sandbox/faults', { family: 'recordings', preset: 'server-error' });
+  assert.equal(fault.status, 201, fault.text);
+  assert.equal((await h.api('GET', `${h.userPath}/recordings/${recorded.body.recordingId}`)).status, 500);
+  assert.equal((await h.api('GET', `${h.userPath}/recordings/${recorded.body.recordingId}`)).status, 200);
+
   const ofCall = await h.api('GET', `${h.userPath}/calls/${callId}/recordings`);
   assert.deepEqual(
     ofCall.json.map((r: { id: string }) => r.id),
