@@ -190,7 +190,7 @@ test('recordingMaxDuration ends a recording on a live call; digits become dtmf e
   assert.equal((await h.api('GET', `${h.userPath}/media/nothing.wav`)).status, 404);
 });
 
-test('a transfer to an endpoint with no registered client rings until callTimeout and ends NO_ANSWER', async () => {
+test('a transfer to an endpoint with no registered client ends NO_ANSWER after callTimeout; the voicemail after it works', async () => {
   const endpoint = await h.createEndpoint();
   const callId = await callIn('+19195550303');
   await eventOf(callId, (body) => body.eventType === 'answer');
@@ -206,5 +206,22 @@ test('a transfer to an endpoint with no registered client rings until callTimeou
   assert.ok(Date.now() - started >= 900, 'rang for about callTimeout');
   assert.equal(hangup.body.cause, 'NO_ANSWER');
   assert.deepEqual(types(hooks.events('/vm-leg')), ['timeout', 'hangup']);
-  assert.equal((await h.call(callId)).state, 'active'); // the app may now play the greeting and record
+  assert.equal((await h.call(callId)).state, 'active');
+  // The caller's offer went to the endpoint that never answered; Catapult's media answers it now, so the voicemail
+  // greeting after a failed transfer is heard and the message recorded.
+  assert.equal((await h.api('POST', `${h.userPath}/calls/${callId}/audio`, { sentence: 'Not here' })).status, 200);
+  await hears(callId, 660, 'the greeting after the failed transfer');
+  assert.equal((await h.api('POST', `${h.userPath}/calls/${callId}`, { recordingEnabled: true })).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  assert.equal((await h.api('POST', `${h.userPath}/calls/${callId}`, { recordingEnabled: false })).status, 200);
+  const recorded = await eventOf(callId, (body) => body.eventType === 'recording');
+  const resource = await h.api('GET', `${h.userPath}/recordings/${recorded.body.recordingId}`);
+  const media = await fetch(resource.json.media, {
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${h.sandbox.account.apiToken}:${h.sandbox.account.apiSecret}`).toString('base64')}`,
+    },
+  });
+  const heard = listen(Buffer.from(await media.arrayBuffer()));
+  assert.ok(heard.seconds > 1.2 && heard.seconds < 2.2 && Math.abs(heard.hz - 440) < 40, JSON.stringify(heard));
+  assert.equal((await h.call(callId)).state, 'active'); // stopping a recording leaves the call up
 });
