@@ -1,5 +1,6 @@
 // The Voice API's call recordings (`${voiceUrl}/api/v2/accounts/{accountId}/calls/{callId}/recordings…`): list,
-// metadata, media download (audio/vnd.wave, as bandwidth.yml's downloadRecordingMediaResponse), and deletes.
+// metadata, media download (audio/vnd.wave, as bandwidth.yml's downloadRecordingMediaResponse), and deletes; and
+// the account's list (`…/accounts/{accountId}/recordings?from&to&minStartTime&maxStartTime`, at most 1000).
 // OAuth2 Bearer and injected faults apply as on every Voice route (family `voice`).
 import { voiceError } from '../http/bw-errors';
 import type { BwRequest, BwRouter } from '../http/bw-router';
@@ -20,6 +21,31 @@ export function mountRecordingRoutes(router: BwRouter, engine: CallEngine): void
     return recording;
   };
 
+  router.add('GET', '/api/v2/accounts/:accountId/recordings', 'voice', (request) => {
+    const q = request.query;
+    const time = (name: string) => {
+      const raw = q.get(name);
+      if (raw === null) return undefined;
+      const ms = Date.parse(raw);
+      if (Number.isNaN(ms)) throw voiceError(400, 'validation', `${name} must be an ISO 8601 time`);
+      return ms;
+    };
+    const [min, max] = [time('minStartTime'), time('maxStartTime')];
+    const body = engine.recordings
+      .all()
+      .filter((recording) => {
+        const call = engine.calls.get(recording.callId)!;
+        return (
+          (!q.has('from') || call.from === q.get('from')) &&
+          (!q.has('to') || call.to === q.get('to')) &&
+          (min === undefined || recording.startTime >= min) &&
+          (max === undefined || recording.startTime < max)
+        );
+      })
+      .slice(0, 1000)
+      .map((recording) => recordingMetadata(ctx, engine.calls.get(recording.callId)!, recording));
+    return { status: 200, body };
+  });
   router.add('GET', base, 'voice', (request) => {
     const call = callOf(request);
     return {

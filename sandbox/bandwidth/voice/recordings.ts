@@ -25,6 +25,10 @@ export class RecordingStore {
     return recording;
   }
 
+  all(): BwRecording[] {
+    return [...this.byCall.values()].flat();
+  }
+
   ofCall(callId: string): BwRecording[] {
     return this.byCall.get(callId) ?? [];
   }
