@@ -7,6 +7,7 @@ import { mountBandwidth, type BandwidthModule, type BandwidthSurface } from './b
 import type { BandwidthOptions } from './bandwidth/bandwidth-options';
 import { attachSip } from './sip/index';
 import { mountCalls } from './calls/index';
+import type { CallNetwork } from './calls/network';
 import type { SandboxAccount, SandboxContext } from './context';
 import { Delays } from './faults/delays';
 import { FaultRegistry } from './faults/fault-registry';
@@ -102,10 +103,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   mountControlRoutes(router, { faults, holds, requestLog });
   mountResources(router, { store, baseUrl, now });
   const calls = mountCalls(context);
-  const sip = attachSip({ ctx: context, network: calls.network, server });
   if (options.platform === 'bandwidth') {
     bandwidth = mountBandwidth({ server, baseUrl, seed: options.seed, now, log, options: options.bandwidth ?? {} });
   }
+  const sip = attachSip({ ctx: context, network: sipNetwork(calls.network, bandwidth), server });
   log('sandbox listening', { baseUrl });
 
   let closing: Promise<void> | undefined;
@@ -141,4 +142,23 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * What the /sip side (SIP clients and the outside-phone page) calls into. With the Bandwidth side mounted, a call
+ * to one of the Bandwidth account's numbers goes to the Voice API's engine (so the page can call a Bandwidth
+ * number, e.g. to leave a voicemail), and Bandwidth transfers can ring a registered outside-phone page; everything
+ * else stays on the Catapult side as before.
+ */
+function sipNetwork(catapult: CallNetwork, bandwidth: BandwidthModule | undefined): CallNetwork {
+  if (!bandwidth) return catapult;
+  const engine = bandwidth.engine;
+  return {
+    originate: (request) =>
+      engine.options.store.findNumber(request.to) ? engine.originate(request) : catapult.originate(request),
+    addRinger: (ringer) => {
+      catapult.addRinger(ringer);
+      engine.addRinger(ringer);
+    },
+  };
 }

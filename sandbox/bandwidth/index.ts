@@ -27,6 +27,7 @@ import type { Directory } from '../context';
 import { CallEngine } from './voice/call-engine';
 import { mountCallControl } from './voice/call-control-routes';
 import { mountVoiceRoutes } from './voice/voice-routes';
+import { mountRecordingRoutes } from './voice/recording-routes';
 import { GatewayService } from './gateway/gateway-service';
 import { attachSipWebSocket } from '../sip/sip-websocket';
 
@@ -135,6 +136,7 @@ export function mountBandwidth(input: MountBandwidthOptions): BandwidthModule {
     ringers: [phones.outsidePhones],
   });
   mountVoiceRoutes(router, engine, settings);
+  mountRecordingRoutes(router, engine);
   mountCallControl(router, engine, phones);
 
   const gateway = new GatewayService({ engine, tokens, hostport: new URL(baseUrl).host, now, log });

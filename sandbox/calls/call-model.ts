@@ -6,7 +6,7 @@
 // the far end of the bridge really answers (see network.ts).
 import type { SandboxContext } from '../context';
 import type { EventDispatcher } from '../events/event-dispatcher';
-import { buildEventPayload, type CallEventType } from '../events/event-payload';
+import { buildEventPayload, type CallEventPayload, type CallEventType } from '../events/event-payload';
 import { clampTimeout, type EventTarget } from '../events/event-target';
 import { newId } from '../model/ids';
 import { isEnded, type CallRecord } from './call-record';
@@ -51,6 +51,8 @@ export interface CallModelOptions {
 export class CallModel implements CallNetwork {
   private readonly calls = new Map<string, CallRecord>();
   private readonly ringers: Ringer[] = [];
+  private readonly endListeners: Array<(call: CallRecord) => void> = [];
+  private dtmfListener: ((call: CallRecord, digits: string) => void) | undefined;
 
   constructor(private readonly options: CallModelOptions) {}
 
@@ -64,6 +66,22 @@ export class CallModel implements CallNetwork {
 
   addRinger(ringer: Ringer): void {
     this.ringers.push(ringer);
+  }
+
+  /** Called after a leg ended (its hangup event is queued): the media side stops recordings there. */
+  onEnd(listener: (call: CallRecord) => void): void {
+    this.endListeners.push(listener);
+  }
+
+  /** Digits a caller's client sent (SIP INFO): the media side turns them into dtmf events. */
+  onDtmf(listener: (call: CallRecord, digits: string) => void): void {
+    this.dtmfListener = listener;
+  }
+
+  /** Queues an event built elsewhere (audio, recording, dtmf) behind the call's earlier events. */
+  sendEvent(call: CallRecord, payload: CallEventPayload): void {
+    if (!call.eventTarget) return;
+    this.options.dispatcher.send(call.id, call.eventTarget, payload, (entry) => call.events.push(entry));
   }
 
   /** A call enters Catapult from an endpoint or an outside phone (CallNetwork). */
@@ -89,7 +107,11 @@ export class CallModel implements CallNetwork {
     });
     this.emit(call, 'incomingcall');
     if (application.autoAnswer) this.markAnswered(call);
-    return { callId: call.id, hangUp: (cause) => this.partyEnded(call.id, cause) };
+    return {
+      callId: call.id,
+      hangUp: (cause) => this.partyEnded(call.id, cause),
+      dtmf: (digits) => this.dtmfListener?.(call, digits),
+    };
   }
 
   /** A new outbound leg (POST /calls, or the new leg of a transfer); rings its target. */
@@ -128,7 +150,8 @@ export class CallModel implements CallNetwork {
    */
   transfer(call: CallRecord, leg: Omit<OutboundLeg, 'userId' | 'offer' | 'transferredFromCallId'>): CallRecord {
     call.state = 'transferring';
-    const offer = call.party.kind === 'caller' ? call.party.offer : undefined;
+    // A caller whose offer Catapult's own media already answered cannot offer it again to the target.
+    const offer = call.party.kind === 'caller' && !call.platformMedia ? call.party.offer : undefined;
     const created = this.insertOutbound({ ...leg, userId: call.userId, transferredFromCallId: call.id });
     // Linked before ringing: a target can answer synchronously (a sandbox number that auto-answers).
     call.transferredToCallId = created.id;
@@ -166,6 +189,7 @@ export class CallModel implements CallNetwork {
     // app decides what happens next (transfer again, or hang up).
     const origin = call.transferredFromCallId ? this.calls.get(call.transferredFromCallId) : undefined;
     if (origin && origin.state === 'transferring' && origin.transferredToCallId === call.id) origin.state = 'active';
+    for (const listener of this.endListeners) listener(call);
   }
 
   /** The party outside Catapult hung up (caller left, or the target hung up / rejected / was busy). */
@@ -188,6 +212,7 @@ export class CallModel implements CallNetwork {
     for (const call of this.calls.values()) {
       clearTimeout(call.timer);
       if (!isEnded(call) && call.party.kind === 'target') call.party.control?.hangUp('NORMAL_CLEARING');
+      void call.platformMedia?.close();
     }
   }
 

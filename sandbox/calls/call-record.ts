@@ -7,6 +7,7 @@
 //   rejected                    (any unfinished state ──hang up / timeout / far end ends──▶ completed)
 import type { EventLogEntry } from '../events/event-dispatcher';
 import type { EventTarget } from '../events/event-target';
+import type { LegMedia } from '../media/leg-media';
 import type { HangupCause, LegControl, LegSignals } from './network';
 
 export type CallState = 'started' | 'active' | 'transferring' | 'completed' | 'rejected';
@@ -51,6 +52,11 @@ export interface CallRecord {
   ringingForCallId?: string;
   events: EventLogEntry[];
   timer?: NodeJS.Timeout;
+  /**
+   * Set when Catapult itself answered the caller's media (the app played audio to, or recorded, a caller nobody
+   * else answered; calls/call-media.ts). Such a call's later transfer rings its target without the caller's offer.
+   */
+  platformMedia?: LegMedia;
 }
 
 export const isEnded = (call: CallRecord): boolean => call.state === 'completed' || call.state === 'rejected';

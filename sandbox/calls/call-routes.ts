@@ -3,12 +3,14 @@ import type { SandboxContext, SandboxRequest } from '../context';
 import { forbidden, notFound } from '../errors';
 import { paginate } from '../rest/paginate';
 import { validationError } from '../rest/validation';
+import type { CallMedia } from './call-media';
 import type { CallModel } from './call-model';
 import { isEnded, type CallRecord } from './call-record';
 import { parseCallUpdate, parseCreateCall } from './call-requests';
 import { callPath, catapultCallView } from './call-view';
+import { parseRecordingUpdate } from './media-routes';
 
-export function mountCallRoutes(ctx: SandboxContext, model: CallModel): void {
+export function mountCallRoutes(ctx: SandboxContext, model: CallModel, media: CallMedia): void {
   const { router, directory, baseUrl } = ctx;
   const family = { family: 'calls' };
 
@@ -74,8 +76,14 @@ export function mountCallRoutes(ctx: SandboxContext, model: CallModel): void {
     (request) => {
       const call = findCall(model, request);
       const update = parseCallUpdate(request.body, call, directory);
+      const recording = parseRecordingUpdate(request.body);
       switch (update.action) {
         case 'none':
+          // recordingEnabled on an active call starts or stops a recording (calls/call-media.ts).
+          if (recording) {
+            if (call.state !== 'active') throw invalidState(call);
+            media.setRecording(call, recording.enabled, recording.maxDurationS);
+          }
           return { status: 200 };
         case 'answer':
           if (call.state === 'active') return { status: 200 };

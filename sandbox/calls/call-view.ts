@@ -42,7 +42,11 @@ function chargeableSeconds(call: CallRecord): number | undefined {
 }
 
 /** GET /sandbox/calls[/{id}]: state, links between legs, media counts and every event delivery. */
-export function controlCallView(call: CallRecord, farEnd: FarEnd | undefined): Record<string, unknown> {
+export function controlCallView(
+  call: CallRecord,
+  farEnd: FarEnd | undefined,
+  mediaErrors: string[] = [],
+): Record<string, unknown> {
   return {
     id: call.id,
     userId: call.userId,
@@ -62,6 +66,10 @@ export function controlCallView(call: CallRecord, farEnd: FarEnd | undefined): R
     ringingForCallId: call.ringingForCallId ?? null,
     farEnd: farEnd ? { kind: farEnd.kind, role: farEnd.role, address: farEnd.address, state: farEnd.state } : null,
     media: farEnd ? farEnd.stats() : null,
+    // What the simulated far side hears, and (platformMedia) what Catapult's own media receives from it.
+    audioIn: farEnd ? farEnd.audioIn() : null,
+    platformMedia: call.platformMedia ? call.platformMedia.stats() : null,
+    mediaErrors,
     events: call.events.map((entry) => ({
       eventType: entry.eventType,
       time: entry.time,

@@ -9,6 +9,7 @@ import { FarEndStateError } from '../phone-network/far-end';
 import { parsePhoneSettings } from '../phone-network/phone-behaviours';
 import type { PhoneNetwork } from '../phone-network/phone-network';
 import { bodyObject, optionalString, validationError } from '../rest/validation';
+import type { CallMedia } from './call-media';
 import type { CallModel } from './call-model';
 import { isEnded, type CallRecord } from './call-record';
 import { controlCallView } from './call-view';
@@ -19,11 +20,13 @@ export interface CallControlDeps {
   model: CallModel;
   phones: PhoneNetwork;
   eventFaults: EventFaults;
+  media: CallMedia;
 }
 
 export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDeps): void {
   const { router, directory } = ctx;
-  const { model, phones, eventFaults } = deps;
+  const { model, phones, eventFaults, media } = deps;
+  const view = (call: CallRecord) => controlCallView(call, phones.farEnd(call.id), media.errors.get(call.id));
   const open = { auth: 'none' as const, family: 'sandbox' };
 
   router.add(
@@ -79,7 +82,7 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
     '/sandbox/calls',
     () => ({
       status: 200,
-      body: model.list().map((call) => controlCallView(call, phones.farEnd(call.id))),
+      body: model.list().map((call) => view(call)),
     }),
     open,
   );
@@ -89,7 +92,7 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
     '/sandbox/calls/:callId',
     (request) => {
       const call = findCall(model, request);
-      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+      return { status: 200, body: view(call) };
     },
     open,
   );
@@ -100,7 +103,7 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
     async (request) => {
       const call = findCall(model, request);
       await asFarEnd(() => simulatedFarEnd(phones, call).answer());
-      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+      return { status: 200, body: view(call) };
     },
     open,
   );
@@ -111,7 +114,24 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
     async (request) => {
       const call = findCall(model, request);
       await asFarEnd(() => simulatedFarEnd(phones, call).reject());
-      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+      return { status: 200, body: view(call) };
+    },
+    open,
+  );
+
+  // The outside phone presses digits on leg {id}: Catapult hears them (its media, `dtmf` events). Out of band,
+  // as a phone's RFC 4733 events would arrive.
+  router.add(
+    'POST',
+    '/sandbox/calls/:callId/dtmf',
+    (request) => {
+      const call = findCall(model, request);
+      const digits = optionalString(bodyObject(request.body), 'digits');
+      if (digits === undefined || !/^[0-9*#A-D]{1,32}$/.test(digits))
+        throw validationError('digits must be 1-32 of 0-9, *, #, A-D');
+      if (call.state !== 'active') throw conflict('call-not-active', `Call ${call.id} is ${call.state}, not active`);
+      media.dtmf(call, digits);
+      return { status: 200, body: { callId: call.id, digits } };
     },
     open,
   );
@@ -125,7 +145,7 @@ export function mountCallControlRoutes(ctx: SandboxContext, deps: CallControlDep
       // A simulated far side hangs up itself; any other leg (SIP) is hung up by Catapult, which tells it.
       if (farEnd && farEnd.state !== 'ended') farEnd.hangUp();
       else if (!isEnded(call)) model.end(call, 'NORMAL_CLEARING');
-      return { status: 200, body: controlCallView(call, phones.farEnd(call.id)) };
+      return { status: 200, body: view(call) };
     },
     open,
   );

@@ -5,9 +5,11 @@ import { EventDispatcher } from '../events/event-dispatcher';
 import type { FetchLike } from '../events/event-delivery';
 import { EventFaults } from '../events/event-faults';
 import { PhoneNetwork } from '../phone-network/phone-network';
+import { CallMedia } from './call-media';
 import { CallModel } from './call-model';
 import { mountCallRoutes } from './call-routes';
 import { mountCallControlRoutes } from './control-routes';
+import { mountMediaRoutes } from './media-routes';
 import type { CallNetwork } from './network';
 
 export interface CallsModule {
@@ -28,8 +30,10 @@ export function mountCalls(ctx: SandboxContext, options: CallsOptions = {}): Cal
   const phones = new PhoneNetwork({ directory: ctx.directory, log: ctx.log });
   // SIP ringers (added later by the SIP side) are asked first; the simulations only take what is left.
   const model = new CallModel({ ctx, dispatcher, fallbackRingers: [phones.outsidePhones, phones.simulatedEndpoints] });
-  mountCallRoutes(ctx, model);
-  mountCallControlRoutes(ctx, { model, phones, eventFaults });
+  const media = new CallMedia(ctx, model);
+  mountCallRoutes(ctx, model, media);
+  mountMediaRoutes(ctx, model, media);
+  mountCallControlRoutes(ctx, { model, phones, eventFaults, media });
 
   let closing: Promise<void> | undefined;
   return {

@@ -28,6 +28,8 @@ export interface LegSignals {
 /** Returned to the party; lets it end its side. */
 export interface LegControl {
   hangUp(cause?: HangupCause): void;
+  /** The party pressed keys (a SIP client's INFO DTMF); the platform hears them when it carries the leg's media. */
+  dtmf?(digits: string): void;
 }
 
 export interface OriginateRequest {

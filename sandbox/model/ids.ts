@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
-export type IdPrefix = 'u' | 'a' | 'n' | 'c' | 'rd' | 're' | 'ev' | 'br' | 'f' | 'h';
+export type IdPrefix = 'u' | 'a' | 'n' | 'c' | 'rd' | 're' | 'ev' | 'br' | 'f' | 'h' | 'rec';
 
 export function newId(prefix: IdPrefix): string {
   let suffix = '';

@@ -8,7 +8,7 @@ const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.hos
 const $ = (id) => document.getElementById(id);
 
 /** state: 'disconnected' | 'connecting' | 'registered' | 'failed'; call: 'idle' | 'calling' | 'incoming' | 'in-call' */
-const phone = { state: 'disconnected', call: 'idle', number: '', lastEnd: '', ua: null, session: null };
+const phone = { state: 'disconnected', call: 'idle', number: '', lastEnd: '', ua: null, session: null, keysSent: '' };
 window.JsSIP = JsSIP;
 window.outsidePhone = phone;
 
@@ -22,6 +22,7 @@ function render(message) {
   $('call').disabled = !registered || phone.call !== 'idle';
   $('hangup').disabled = phone.call === 'idle';
   $('incoming').hidden = phone.call !== 'incoming';
+  $('keypad').hidden = phone.call !== 'in-call';
 }
 
 /** Remote audio goes to the <audio> element as soon as the peer connection has a track. */
@@ -151,4 +152,12 @@ $('answer').addEventListener('click', () => {
 });
 $('decline').addEventListener('click', () => phone.session?.terminate({ status_code: 603, reason_phrase: 'Decline' }));
 $('hangup').addEventListener('click', () => phone.session?.terminate());
+// Keys go as SIP INFO (application/dtmf-relay): the sandbox hands them to the call (a voicemail's # ends the message).
+for (const button of document.querySelectorAll('#keypad button')) {
+  button.addEventListener('click', () => {
+    if (phone.call !== 'in-call' || !phone.session) return;
+    phone.session.sendDTMF(button.dataset.key, { transportType: 'INFO' });
+    phone.keysSent += button.dataset.key;
+  });
+}
 render();

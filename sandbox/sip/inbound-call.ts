@@ -183,7 +183,13 @@ export class InboundCall implements RelayPeer {
         return reply({ status: 200, body: this.answerSdp });
       case 'UPDATE':
         return reply(request.body ? { status: 200, body: this.answerSdp } : { status: 200 });
-      case 'INFO':
+      case 'INFO': {
+        // DTMF as SIP INFO (application/dtmf-relay `Signal=5`, or application/dtmf `5`): the keys reach the call
+        // (Catapult's media hears them). Other INFO bodies are acknowledged and dropped.
+        const digit = dtmfOfInfo(request.body ?? '', getHeader(request, 'Content-Type') ?? '');
+        if (digit !== undefined && this.state === 'confirmed') this.control?.dtmf?.(digit);
+        return reply({ status: 200 });
+      }
       case 'OPTIONS':
         return reply({ status: 200 });
       default:
@@ -249,4 +255,15 @@ export class InboundCall implements RelayPeer {
       }),
     );
   }
+}
+
+/** The key of a DTMF INFO body, or undefined. */
+export function dtmfOfInfo(body: string, contentType: string): string | undefined {
+  const type = contentType.toLowerCase();
+  const raw = type.startsWith('application/dtmf-relay')
+    ? /^\s*Signal\s*=\s*(\S)/im.exec(body)?.[1]
+    : type.startsWith('application/dtmf')
+      ? body.trim().charAt(0)
+      : undefined;
+  return raw !== undefined && /^[0-9*#A-D]$/i.test(raw) ? raw.toUpperCase() : undefined;
 }

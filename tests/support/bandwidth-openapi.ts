@@ -93,7 +93,8 @@ export const CALLBACK_SCHEMAS: Record<string, string> = {
   transferDisconnect: 'transferDisconnectCallback',
   bridgeComplete: 'bridgeCompleteCallback',
   bridgeTargetComplete: 'bridgeTargetCompleteCallback',
-  recordComplete: 'recordCompleteCallback',
+  // The spec names the schema of the `recordComplete` event recordingCompleteCallback.
+  recordComplete: 'recordingCompleteCallback',
   recordingAvailable: 'recordingAvailableCallback',
 };
 
@@ -161,7 +162,19 @@ export function validateVoiceResponse(method: string, path: string, status: numb
     ? spec.components.responses[declared.$ref.split('/').pop()!]?.content
     : declared.content;
   if (!content) return { valid: body === undefined, errors: body === undefined ? [] : ['the response has no body'] };
-  const ref = (content['application/json']?.schema as { $ref?: string } | undefined)?.$ref;
+  const schema = content['application/json']?.schema as { $ref?: string; type?: string; items?: { $ref?: string } };
+  // A list: each item against the named item schema.
+  if (schema?.type === 'array' && schema.items?.$ref) {
+    if (!Array.isArray(body)) return { valid: false, errors: ['the response must be an array'] };
+    const itemName = schema.items.$ref.split('/').pop()!;
+    const errors = body.flatMap((item, index) =>
+      validateRef(`/components/schemas/${itemName}`, item, spec.components.schemas[itemName]?.properties).errors.map(
+        (error) => `[${index}]${error}`,
+      ),
+    );
+    return { valid: errors.length === 0, errors };
+  }
+  const ref = schema?.$ref;
   if (!ref) return { valid: false, errors: ['only JSON responses with a named schema are supported'] };
   const schemaName = ref.split('/').pop()!;
   return validateRef(`/components/schemas/${schemaName}`, body, spec.components.schemas[schemaName]?.properties);

@@ -24,8 +24,8 @@ export interface BwRequest {
 export interface BwResponse {
   status: number;
   headers?: Record<string, string>;
-  /** A string is sent as XML unless headers say otherwise; an object as JSON. */
-  body?: string | object;
+  /** A string is sent as XML unless headers say otherwise; a Buffer as is (with its own Content-Type); an object as JSON. */
+  body?: string | Buffer | object;
 }
 
 export type BwHandler = (request: BwRequest) => Promise<BwResponse> | BwResponse;
@@ -248,6 +248,8 @@ function send(res: ServerResponse, response: BwResponse): void {
   let payload: Buffer | undefined;
   if (response.body === '') {
     // No body, so no Content-Type either (the Numbers API's 429).
+  } else if (Buffer.isBuffer(response.body)) {
+    payload = response.body;
   } else if (typeof response.body === 'string') {
     payload = Buffer.from(response.body);
     if (!hasType) headers['Content-Type'] = 'application/xml; charset=utf-8';

@@ -1,7 +1,7 @@
 // One Voice API call leg: its Bandwidth-level state, the party outside the platform (the caller that placed it,
 // or the phone it rings), its media endpoint, and the callbacks sent about it.
 import type { HangupCause, LegControl, LegSignals } from '../../calls/network';
-import type { LegMedia } from '../media/leg-media';
+import type { LegMedia } from '../../media/leg-media';
 import type { Callback, TransferTarget } from './bxml';
 import type { CallbackRecord } from './callbacks';
 
@@ -65,6 +65,8 @@ export interface BwCall {
   transfer?: { legs: string[]; winner?: string; done: (cause: DisconnectCause) => void };
   callbacks: CallbackRecord[];
   skippedVerbs: string[];
+  /** Why a <PlayAudio> played nothing (fetch or format failures). */
+  mediaErrors: string[];
   queue: Promise<unknown>;
   timer?: NodeJS.Timeout;
 }
@@ -129,6 +131,7 @@ export function callView(call: BwCall, farEnd?: { kind: string; state: string; s
     bridgedWith: call.bridgedWith ?? null,
     transferLegs: call.transfer?.legs ?? [],
     skippedVerbs: call.skippedVerbs,
+    mediaErrors: call.mediaErrors,
     media: call.media.stats(),
     farEnd: farEnd ?? null,
     callbacks: call.callbacks,

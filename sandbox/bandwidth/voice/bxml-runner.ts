@@ -5,6 +5,7 @@
 import { isOver, type BwCall, type DisconnectCause } from './bw-call';
 import { InvalidBxml, parseBxml, type Verb } from './bxml';
 import type { CallOps } from './call-ops';
+import { playAudio, record } from './media-verbs';
 
 /** SpeakSentence's stand-in: the prompt sound for about 60 ms per character, between 1 and 10 seconds. */
 export function speakDurationMs(text: string): number {
@@ -70,6 +71,11 @@ export class BxmlRunner {
         await this.wait(call, generation, ms);
         return 'next';
       }
+      case 'PlayAudio':
+        await playAudio(this.engine, call, verb, generation);
+        return 'next';
+      case 'Record':
+        return record(this.engine, call, verb, generation);
       case 'Hangup':
         this.engine.hangup(call, call.answerTime === undefined ? 'rejected' : 'hangup');
         return 'stop';

@@ -1,5 +1,6 @@
 // BXML documents (`<Response>` from callbacks, `<Bxml>` from PUT /calls/{id}/bxml) read into verbs the sandbox
-// plays: Ring, Pause, SpeakSentence, Redirect, Transfer (PhoneNumber/SipUri), Bridge, Hangup. Other verbs of
+// plays: Ring, Pause, SpeakSentence, PlayAudio, Record, Redirect, Transfer (PhoneNumber/SipUri), Bridge, Hangup.
+// Other verbs of
 // Bandwidth's BXML are skipped (recorded on the call), an unknown element or a bad attribute is invalid BXML.
 // Callback URLs may be relative: they resolve against the URL that answered with the document
 // (docs/contracts/bandwidth-v2.md §9.1); a document without one (PUT /calls/{id}/bxml) needs absolute URLs.
@@ -28,6 +29,18 @@ export type Verb =
   | { verb: 'Ring'; durationS: number; answerCall: boolean }
   | { verb: 'Pause'; durationS: number }
   | { verb: 'SpeakSentence'; text: string }
+  | { verb: 'PlayAudio'; url: string; username?: string; password?: string }
+  | {
+      verb: 'Record';
+      maxDurationS: number;
+      /** Digits that end the recording ('' = none). */
+      terminatingDigits: string;
+      silenceTimeoutS?: number;
+      fileFormat: 'wav';
+      recordComplete?: Callback;
+      recordingAvailable?: Callback;
+      tag?: string;
+    }
   | { verb: 'Redirect'; callback: Callback; tag?: string }
   | {
       verb: 'Transfer';
@@ -43,9 +56,7 @@ export type Verb =
 
 /** Bandwidth verbs the sandbox accepts but does not play. */
 const SKIPPED = new Set([
-  'PlayAudio',
   'Gather',
-  'Record',
   'StartRecording',
   'StopRecording',
   'PauseRecording',
@@ -100,6 +111,18 @@ function readVerb(element: XmlElement, baseUrl: string | undefined): Verb {
       if (element.text.trim() === '' && element.children.length === 0)
         throw new InvalidBxml('SpeakSentence needs text');
       return { verb: 'SpeakSentence', text: element.text.trim() };
+    case 'PlayAudio': {
+      const raw = element.text.trim();
+      if (raw === '') throw new InvalidBxml('PlayAudio needs the URL of the audio');
+      return {
+        verb: 'PlayAudio',
+        url: resolveUrl(raw, 'PlayAudio URL', baseUrl),
+        ...(a.username === undefined ? {} : { username: a.username }),
+        ...(a.password === undefined ? {} : { password: a.password }),
+      };
+    }
+    case 'Record':
+      return readRecord(a, baseUrl);
     case 'Redirect':
       return {
         verb: 'Redirect',
@@ -145,6 +168,28 @@ function readVerb(element: XmlElement, baseUrl: string | undefined): Verb {
       if (SKIPPED.has(element.name)) return { verb: 'Skipped', name: element.name };
       throw new InvalidBxml(`unknown verb <${element.name}>`);
   }
+}
+
+function readRecord(a: Record<string, string>, baseUrl: string | undefined): Verb {
+  const digits = a.terminatingDigits ?? '';
+  if (!/^[0-9*#]{0,12}$/.test(digits)) throw new InvalidBxml('terminatingDigits may only hold 0-9, * and #');
+  const format = a.fileFormat ?? 'wav';
+  // [undocumented] Bandwidth also records mp3; the sandbox writes WAV only and says so rather than mislabel a file.
+  if (format !== 'wav') throw new InvalidBxml(`fileFormat '${format}' is not recorded by the sandbox (wav only)`);
+  const complete = readCallback(a, 'recordComplete', false, baseUrl);
+  const available = readCallback(a, 'recordingAvailable', false, baseUrl);
+  return {
+    verb: 'Record',
+    maxDurationS: seconds(a.maxDuration, 60, 'maxDuration', 1, 10_800),
+    terminatingDigits: digits,
+    ...(a.silenceTimeout === undefined
+      ? {}
+      : { silenceTimeoutS: seconds(a.silenceTimeout, 0, 'silenceTimeout', 1, 10_800) }),
+    fileFormat: 'wav',
+    ...(complete ? { recordComplete: complete } : {}),
+    ...(available ? { recordingAvailable: available } : {}),
+    ...(a.tag === undefined ? {} : { tag: a.tag }),
+  };
 }
 
 function readTarget(element: XmlElement, baseUrl: string | undefined): TransferTarget {

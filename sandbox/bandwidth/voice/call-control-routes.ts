@@ -64,6 +64,17 @@ export function mountCallControl(router: BwRouter, engine: CallEngine, phones: P
       return { status: 200, body: view(call) };
     });
   }
+  // The outside phone presses digits: they reach the platform's end of that leg (a <Record> with
+  // terminatingDigits hears them). Out of band, as a phone's RFC 4733 events would arrive.
+  open('POST', '/calls/:callId/dtmf', (request) => {
+    const call = find(request);
+    const { digits } = jsonBody(request);
+    if (typeof digits !== 'string' || !/^[0-9*#A-D]{1,32}$/.test(digits))
+      throw controlError(400, 'validation-error', 'digits must be 1-32 of 0-9, *, #, A-D');
+    if (isOver(call)) throw controlError(409, 'call-over', 'The call has ended');
+    for (const digit of digits) call.media.pressDigit(digit);
+    return { status: 200, body: { callId: call.id, digits } };
+  });
   open('PUT', '/calls/:callId/impairment', (request) => {
     const call = find(request);
     const { lossRate, delayMs } = jsonBody(request);

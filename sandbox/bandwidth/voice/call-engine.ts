@@ -12,7 +12,7 @@ import {
   type Ringer,
 } from '../../calls/network';
 import type { BandwidthSettings } from '../bandwidth-options';
-import { LegMedia } from '../media/leg-media';
+import { LegMedia } from '../../media/leg-media';
 import type { NumbersStore } from '../numbers/numbers-store';
 import type { Callback, TransferTarget } from './bxml';
 import { causeOf, hangupCauseFor, isOver, type AppTarget, type BwCall, type DisconnectCause } from './bw-call';
@@ -20,6 +20,7 @@ import { deliverCallback, type CallbackRecord, type DeliveryResult } from './cal
 import { callbackPayload, type EventType } from './payloads';
 import { BxmlRunner } from './bxml-runner';
 import type { CallOps } from './call-ops';
+import { RecordingStore } from './recordings';
 
 export interface EngineOptions {
   accountId: string;
@@ -34,10 +35,15 @@ export interface EngineOptions {
 
 export class CallEngine implements CallNetwork, CallOps {
   readonly calls = new Map<string, BwCall>();
+  readonly recordings = new RecordingStore();
   private readonly runner: BxmlRunner;
 
   constructor(readonly options: EngineOptions) {
     this.runner = new BxmlRunner(this);
+  }
+
+  clock(): number {
+    return this.options.now();
   }
 
   addRinger(ringer: Ringer): void {
@@ -93,7 +99,13 @@ export class CallEngine implements CallNetwork, CallOps {
       ...(uui === undefined ? {} : { uui }),
     });
     void this.startWith(call, 'initiate', call.app.initiate);
-    return { callId: call.id, hangUp: (cause?: HangupCause) => this.partyEnded(call.id, cause ?? 'NORMAL_CLEARING') };
+    return {
+      callId: call.id,
+      hangUp: (cause?: HangupCause) => this.partyEnded(call.id, cause ?? 'NORMAL_CLEARING'),
+      dtmf: (digits: string) => {
+        for (const digit of digits) call.media.pressDigit(digit);
+      },
+    };
   }
 
   /** Sends `eventType` and runs the BXML it answers with; a failed or invalid answer ends the call. */
@@ -308,7 +320,7 @@ export class CallEngine implements CallNetwork, CallOps {
   insert(
     fields: Omit<
       BwCall,
-      'id' | 'state' | 'startTime' | 'generation' | 'wakers' | 'callbacks' | 'skippedVerbs' | 'queue'
+      'id' | 'state' | 'startTime' | 'generation' | 'wakers' | 'callbacks' | 'skippedVerbs' | 'mediaErrors' | 'queue'
     >,
   ): BwCall {
     const call: BwCall = {
@@ -320,6 +332,7 @@ export class CallEngine implements CallNetwork, CallOps {
       wakers: new Set(),
       callbacks: [],
       skippedVerbs: [],
+      mediaErrors: [],
       queue: Promise.resolve(),
     };
     this.calls.set(call.id, call);

@@ -4,7 +4,7 @@ import { isOver, type BwCall } from './bw-call';
 import type { Callback } from './bxml';
 import type { CallEngine } from './call-engine';
 import { voiceError } from '../http/bw-errors';
-import { LegMedia } from '../media/leg-media';
+import { LegMedia } from '../../media/leg-media';
 
 export function placeApiCall(engine: CallEngine, body: Record<string, unknown>): BwCall {
   const { store } = engine.options;

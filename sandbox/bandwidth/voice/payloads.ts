@@ -1,6 +1,7 @@
 // The JSON bodies of Voice API callbacks, field for field as bandwidth.yml's callback schemas name them
 // (docs/contracts/bandwidth-v2.md §9.2, §9.3).
 import type { BwCall, DisconnectCause } from './bw-call';
+import { isoDuration, recordingMediaUrl, type BwRecording } from './recordings';
 
 export type EventType =
   | 'initiate'
@@ -11,7 +12,9 @@ export type EventType =
   | 'transferComplete'
   | 'transferDisconnect'
   | 'bridgeComplete'
-  | 'bridgeTargetComplete';
+  | 'bridgeTargetComplete'
+  | 'recordComplete'
+  | 'recordingAvailable';
 
 export interface PayloadContext {
   accountId: string;
@@ -25,7 +28,13 @@ export function callbackPayload(
   eventType: EventType,
   call: BwCall,
   ctx: PayloadContext,
-  extra: { cause?: DisconnectCause; errorMessage?: string; tag?: string; transferOf?: BwCall } = {},
+  extra: {
+    cause?: DisconnectCause;
+    errorMessage?: string;
+    tag?: string;
+    transferOf?: BwCall;
+    recording?: BwRecording;
+  } = {},
 ): Record<string, unknown> {
   const base: Record<string, unknown> = {
     eventType,
@@ -43,9 +52,27 @@ export function callbackPayload(
     if (call.uui !== undefined) base.uui = call.uui;
     return base;
   }
-  if (call.answerTime !== undefined) base.answerTime = iso(call.answerTime);
+  // recordingAvailable has no answerTime in its schema.
+  if (call.answerTime !== undefined && eventType !== 'recordingAvailable') base.answerTime = iso(call.answerTime);
   const tag = extra.tag ?? call.tag;
   if (tag !== undefined) base.tag = tag;
+  const recording = extra.recording;
+  if (recording && (eventType === 'recordComplete' || eventType === 'recordingAvailable')) {
+    // The recording's own start and end, as the recording callbacks' pages describe these fields.
+    Object.assign(base, {
+      startTime: iso(recording.startTime),
+      endTime: iso(recording.endTime),
+      recordingId: recording.id,
+      mediaUrl: recordingMediaUrl(ctx, recording),
+      duration: isoDuration(recording.durationMs),
+      fileFormat: 'wav',
+      channels: 1,
+      ...(eventType === 'recordingAvailable' ? { status: 'complete' } : {}),
+      ...(call.parentCallId === undefined ? {} : { parentCallId: call.parentCallId }),
+    });
+    if (recording.tag !== undefined) base.tag = recording.tag;
+    return base;
+  }
   if (eventType === 'disconnect' || eventType === 'transferDisconnect') base.endTime = iso(call.endTime ?? ctx.now);
   // bridgeTargetComplete has no cause in its schema.
   if (['disconnect', 'transferComplete', 'transferDisconnect', 'bridgeComplete'].includes(eventType)) {

@@ -56,11 +56,44 @@ test('Transfer with PhoneNumber and SipUri children and its callbacks; Bridge wi
 });
 
 test('Bandwidth verbs the sandbox does not play are skipped, not rejected; <Bxml> is the root for PUT', () => {
-  assert.deepEqual(parseBxml('<Response><PlayAudio>https://a.example/x.wav</PlayAudio></Response>'), [
-    { verb: 'Skipped', name: 'PlayAudio' },
+  assert.deepEqual(parseBxml('<Response><Gather/><StartRecording/></Response>'), [
+    { verb: 'Skipped', name: 'Gather' },
+    { verb: 'Skipped', name: 'StartRecording' },
   ]);
   assert.deepEqual(parseBxml('<Bxml><Hangup/></Bxml>', 'Bxml'), [{ verb: 'Hangup' }]);
   assert.deepEqual(parseBxml('<Response/>'), []);
+});
+
+test('PlayAudio: its URL (relative ones resolve) and credentials; Record: limits, digits, callbacks, defaults', () => {
+  const verbs = parseBxml(
+    '<Response><PlayAudio username="a" password="b">/greeting.wav</PlayAudio>' +
+      '<Record maxDuration="180" terminatingDigits="#" recordingAvailableUrl="/available" recordCompleteUrl="https://app.example/done"' +
+      ' recordCompleteMethod="get" username="u" password="p" tag="vm" fileFormat="wav"/><Record/></Response>',
+    'Response',
+    'http://127.0.0.1:7071/api/bandwidth/voice/initiate',
+  );
+  assert.deepEqual(verbs, [
+    { verb: 'PlayAudio', url: 'http://127.0.0.1:7071/greeting.wav', username: 'a', password: 'b' },
+    {
+      verb: 'Record',
+      maxDurationS: 180,
+      terminatingDigits: '#',
+      fileFormat: 'wav',
+      recordComplete: { url: 'https://app.example/done', method: 'GET', username: 'u', password: 'p' },
+      recordingAvailable: { url: 'http://127.0.0.1:7071/available', method: 'POST', username: 'u', password: 'p' },
+      tag: 'vm',
+    },
+    { verb: 'Record', maxDurationS: 60, terminatingDigits: '', fileFormat: 'wav' },
+  ]);
+  for (const bad of [
+    '<Response><PlayAudio/></Response>',
+    '<Response><Record maxDuration="0"/></Response>',
+    '<Response><Record maxDuration="10801"/></Response>',
+    '<Response><Record terminatingDigits="A"/></Response>',
+    '<Response><Record fileFormat="mp3"/></Response>',
+  ]) {
+    assert.throws(() => parseBxml(bad), InvalidBxml, bad);
+  }
 });
 
 test('invalid BXML: not XML, wrong root, unknown verb, bad attributes, empty Transfer or Bridge', () => {

@@ -3,7 +3,7 @@
 // Voice API request bodies (which app tests use to check what the app sends) and the Voice API's answers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LegMedia } from '../../../../sandbox/bandwidth/media/leg-media';
+import { LegMedia } from '../../../../sandbox/media/leg-media';
 import type { BwCall } from '../../../../sandbox/bandwidth/voice/bw-call';
 import { callbackPayload, type EventType } from '../../../../sandbox/bandwidth/voice/payloads';
 import {
@@ -30,6 +30,7 @@ function call(overrides: Partial<BwCall> = {}): BwCall {
     wakers: new Set(),
     callbacks: [],
     skippedVerbs: [],
+    mediaErrors: [],
     queue: Promise.resolve(),
     ...overrides,
   };

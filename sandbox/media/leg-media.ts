@@ -1,12 +1,16 @@
-// The platform's end of one call leg's media. Bandwidth is a B2BUA (docs/contracts/bandwidth-v2.md §12): every
-// leg's audio ends at the platform, which plays prompts to it or relays it to the leg it is bridged with. Here each
-// leg is terminated by a werift peer connection (PCMU only, so two bridged legs always share the codec and RTP is
-// relayed without transcoding). A relayed packet gets this leg's own sequence numbers and timestamps; `impairment`
-// drops and delays what the platform sends on this leg (loss and delay per leg for impairment tests).
+// The platform's end of one call leg's media, shared by both platforms. Bandwidth is a B2BUA
+// (docs/contracts/bandwidth-v2.md §12): every leg's audio ends at the platform, which plays prompts to it or relays
+// it to the leg it is bridged with; Catapult uses it only when the app plays audio to, or records, a caller nobody
+// else answered. Each leg is terminated by a werift peer connection (PCMU only, so two bridged legs always share the
+// codec and RTP is relayed without transcoding). A relayed packet gets this leg's own sequence numbers and
+// timestamps; `impairment` drops and delays what the platform sends on this leg (loss and delay per leg for
+// impairment tests). The platform can also play decoded audio to the far end (`play`), capture what the far end
+// sends (`startCapture`/`stopCapture`, for recordings) and hear the digits it presses (`pressDigit`, `onDigit`).
 import { mulaw } from 'alawmulaw';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
-import { AudioMeter, type AudioLevel } from '../../phone-network/audio-level';
-import { keepLoopbackCandidates } from '../../phone-network/tone-phone';
+import { AudioMeter, type AudioLevel } from '../phone-network/audio-level';
+import { AudioCapture } from './audio-capture';
+import { keepLoopbackCandidates } from '../phone-network/tone-phone';
 
 const LOOPBACK = '127.0.0.1';
 const FRAME_SAMPLES = 160; // 20 ms at 8 kHz
@@ -40,6 +44,9 @@ export class LegMedia {
   private timestamp = Math.floor(Math.random() * 0xffffffff);
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private capture: AudioCapture | undefined;
+  private playing: { samples: Int16Array; offset: number; done: () => void } | undefined;
+  private readonly digitListeners = new Set<(digit: string) => void>();
 
   constructor() {
     this.pc = new RTCPeerConnection({
@@ -57,6 +64,7 @@ export class LegMedia {
         this.counts.rtpIn += 1;
         if (rtp.header.payloadType !== 0) return;
         this.meter.addPcmu(rtp.payload);
+        this.capture?.addPcmu(rtp.payload, rtp.header.timestamp);
         this.peer?.relay(rtp.payload);
       }),
     );
@@ -96,6 +104,64 @@ export class LegMedia {
     this.promptUntil = Date.now() + ms;
   }
 
+  /**
+   * Plays 8 kHz samples to the far end (PlayAudio, a tone); resolves when they are played or `stopPlaying` was
+   * called. A new play replaces one in progress.
+   */
+  play(samples: Int16Array): Promise<void> {
+    this.stopPlaying();
+    if (this.closed || samples.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      // Frames go out only once the leg's media is connected; a leg whose media never connects (a caller without
+      // SDP) must not hold the BXML forever, so the play also ends after its length plus a margin.
+      const guard = setTimeout(() => this.playing === playing && this.stopPlaying(), samples.length / 8 + 3000);
+      guard.unref();
+      const playing = {
+        samples,
+        offset: 0,
+        done: () => {
+          clearTimeout(guard);
+          resolve();
+        },
+      };
+      this.playing = playing;
+    });
+  }
+
+  stopPlaying(): void {
+    const playing = this.playing;
+    this.playing = undefined;
+    this.promptUntil = 0;
+    playing?.done();
+  }
+
+  /** Starts capturing what the far end sends (a recording), for at most `maxMs`. */
+  startCapture(maxMs: number): void {
+    this.capture = new AudioCapture(maxMs);
+  }
+
+  /** Stops the capture: its 16-bit samples, padded with silence to the time it ran. */
+  stopCapture(): Int16Array {
+    const capture = this.capture;
+    this.capture = undefined;
+    return capture ? capture.stop() : new Int16Array(0);
+  }
+
+  get capturing(): boolean {
+    return this.capture !== undefined;
+  }
+
+  /** A digit the far end pressed (DTMF) reaches the platform. */
+  pressDigit(digit: string): void {
+    for (const listener of [...this.digitListeners]) listener(digit);
+  }
+
+  /** Listens for the far end's digits; returns the function that stops listening. */
+  onDigit(listener: (digit: string) => void): () => void {
+    this.digitListeners.add(listener);
+    return () => this.digitListeners.delete(listener);
+  }
+
   /** Joins two legs: what each receives is sent on the other. */
   static bridge(a: LegMedia, b: LegMedia): void {
     a.unbridge();
@@ -120,6 +186,7 @@ export class LegMedia {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopPlaying();
     this.unbridge();
     if (this.timer) clearInterval(this.timer);
     await this.pc.close().catch(() => undefined);
@@ -132,7 +199,17 @@ export class LegMedia {
 
   private tick(): void {
     if (this.closed || this.peer) return;
-    if (Date.now() < this.promptUntil) {
+    const playing = this.playing;
+    if (playing) {
+      const frame = new Int16Array(FRAME_SAMPLES); // the last frame is padded with silence
+      frame.set(playing.samples.subarray(playing.offset, playing.offset + FRAME_SAMPLES));
+      playing.offset += FRAME_SAMPLES;
+      this.send(Buffer.from(mulaw.encode(frame)));
+      if (playing.offset >= playing.samples.length) {
+        this.playing = undefined;
+        playing.done();
+      }
+    } else if (Date.now() < this.promptUntil) {
       const pcm = new Int16Array(FRAME_SAMPLES);
       for (let i = 0; i < FRAME_SAMPLES; i += 1) {
         pcm[i] = Math.round(0.4 * 32767 * Math.sin((2 * Math.PI * PROMPT_HZ * (this.promptSample + i)) / 8000));
