@@ -1,6 +1,6 @@
 // What a call hears and what it records: /users/{userId}/calls/{callId}/audio (speak a sentence or play a file),
 // recording switched on by a POST to the call, and the recordings with their media files
-// (docs/contracts/catapult-v1.md §11). Used for voicemail.
+// (docs/contracts/catapult-v1.md §19). Used for voicemail.
 import { CatapultError } from '../catapult-error';
 import type { CallAudioInput, CallRecordingInput, Recording } from '../catapult-api';
 import { readObject, type CatapultHttp } from '../catapult-http';
