@@ -54,8 +54,9 @@ for (const provider of ['catapult', 'bandwidth'] as const) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ from: OUTSIDE_CALLER, to: olive.number, media: 'tone' }),
       });
-      assert.equal(placed.status, 201, await placed.text());
-      const { callId } = (await placed.json()) as { callId: string };
+      const placedText = await placed.text();
+      assert.equal(placed.status, 201, placedText);
+      const { callId } = JSON.parse(placedText) as { callId: string };
       const ringing = await waitFor(async () => (await history(olive)).find((c) => c.peer === OUTSIDE_CALLER), {
         description: 'the call in olive’s history',
       });
