@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { CallRecordView, VoicemailListResponse } from '../../core/api-types';
+import { DEFAULT_GREETING } from '../../core/voicemail/greeting';
 import { startStack, type Stack } from '../../dev/stack';
 import { callApi } from '../support/api-client';
 import { GENEROUS_LIMITS } from '../support/test-limits';
@@ -16,8 +17,8 @@ import { openDialpad, signUp, type Person } from './support/softphone-fixture';
 import { fakeMicrophoneFile, playedSignal } from './support/voicemail-page';
 
 const CALLER = '+12125550177';
-/** The default greeting (spoken by the sandbox at ~60 ms a character, at most 10 s) and the half-second tone. */
-const GREETING_AND_TONE_MS = 10_500;
+/** The default greeting (the sandbox speaks ~60 ms a character, 1–10 s), the half-second tone, and a margin. */
+const GREETING_AND_TONE_MS = Math.min(10_000, Math.max(1000, DEFAULT_GREETING.length * 60)) + 500 + 500;
 const TALK_MS = 3_500;
 
 for (const provider of ['catapult', 'bandwidth'] as const) {
@@ -70,7 +71,7 @@ for (const provider of ['catapult', 'bandwidth'] as const) {
         },
         { timeoutMs: 20_000, description: 'the message stored' },
       );
-      assert.ok(left.durationSeconds >= 2 && left.durationSeconds <= 6, `${left.durationSeconds} s`);
+      assert.ok(left.durationSeconds >= 2 && left.durationSeconds <= 7, `${left.durationSeconds} s`);
 
       const page = await openDialpad(browser, stack, olive);
       const badge = page.getByTestId('tab-badge-voicemail');
