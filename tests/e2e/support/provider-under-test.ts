@@ -20,6 +20,8 @@ export interface ProviderUnderTest {
   callFromOutside(stack: Stack, from: string, to: string): Promise<void>;
   /** Whether the newest call from the outside phone `from` to `to` has ended (undefined: no such call). */
   callFromOutsideEnded(stack: Stack, from: string, to: string): Promise<boolean | undefined>;
+  /** The outside phone `from` hangs up its newest call to `to`. */
+  hangUpFromOutside(stack: Stack, from: string, to: string): Promise<void>;
   /** The newest call the sandbox placed to the outside phone `number`, if any. */
   outsideCall(stack: Stack, number: string): Promise<OutsideCall | undefined>;
   /** The dialpad's credential in a REGISTER it sent, if this frame is one. */
@@ -90,6 +92,13 @@ const catapult: ProviderUnderTest = {
     const call = calls.filter((candidate) => candidate.from === from && candidate.to === to).at(-1);
     return call && call.state === 'completed';
   },
+  async hangUpFromOutside(stack, from, to) {
+    const calls = await json<Array<{ id: string; from: string; to: string }>>(
+      `${stack.sandbox!.baseUrl}/sandbox/calls`,
+    );
+    const call = calls.filter((candidate) => candidate.from === from && candidate.to === to).at(-1);
+    if (call) await json(`${stack.sandbox!.baseUrl}/sandbox/calls/${call.id}/hangup`, post({}));
+  },
   async outsideCall(stack, number) {
     const calls = await json<
       Array<{
@@ -129,6 +138,15 @@ const bandwidth: ProviderUnderTest = {
       .filter((candidate) => candidate.origin === 'phone' && candidate.from === from && candidate.to === to)
       .at(-1);
     return call && call.state === 'disconnected';
+  },
+  async hangUpFromOutside(stack, from, to) {
+    const calls = await json<Array<{ id: string; from: string; to: string; origin: string }>>(
+      `${stack.sandbox!.baseUrl}/sandbox/bandwidth/calls`,
+    );
+    const call = calls
+      .filter((candidate) => candidate.origin === 'phone' && candidate.from === from && candidate.to === to)
+      .at(-1);
+    if (call) await json(`${stack.sandbox!.baseUrl}/sandbox/bandwidth/calls/${call.id}/hangup`, post({}));
   },
   async outsideCall(stack, number) {
     const calls = await json<
