@@ -142,8 +142,11 @@ function callOutcomesAndQuality(providerName: ProviderName): void {
     await waitCallState(ginaPage, 'incoming');
     await ginaPage.getByRole('button', { name: 'Decline' }).click();
     await waitLastCall(ginaPage, /^Declined$/);
-    await waitLastCall(frankPage, /^Declined$/);
-    await shot(frankPage, '32-call-declined');
+    await shot(ginaPage, '32-call-declined');
+    // Declined, frank goes on to gina's voicemail: the greeting answers his call; he hangs up without a message.
+    await waitCallState(frankPage, 'active', 30_000);
+    await frankPage.getByRole('button', { name: 'Hang up' }).click();
+    await waitLastCall(frankPage, /^You hung up/);
 
     await ginaPage.getByRole('tab', { name: /Recent/ }).click();
     const row = ginaPage.locator('.history-item').first();
