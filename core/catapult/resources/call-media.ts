@@ -35,7 +35,7 @@ export function createCallMediaResources(http: CatapultHttp) {
     async getRecording(recordingId: string): Promise<Recording> {
       const url = http.userUrl(`/recordings/${pathSegment(recordingId)}`);
       const raw = readObject(await http.transport.send({ method: 'GET', url, repeatable: true }), 'GET');
-      const text = (name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
+      const text = (name: string) => (typeof raw[name] === 'string' ? raw[name] : undefined);
       return {
         id: text('id') ?? recordingId,
         media: text('media') ?? '',

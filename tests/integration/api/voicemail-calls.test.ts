@@ -93,7 +93,7 @@ for (const provider of ['catapult', 'bandwidth'] as const) {
         `${message?.durationSeconds} s`,
       );
 
-      const audio = await fetch(`${stack.apiUrl}/api/me/voicemails/${message!.id}/audio`, {
+      const audio = await fetch(`${stack.apiUrl}/api/me/voicemails/${message.id}/audio`, {
         headers: { Authorization: `Bearer ${olive.token}` },
       });
       assert.equal(audio.status, 200);
@@ -104,7 +104,7 @@ for (const provider of ['catapult', 'bandwidth'] as const) {
         `the message is the tone phone's 440 Hz (${toneShare(wav, 440).toFixed(2)})`,
       );
 
-      const stolen = await callApi(stack.apiUrl, 'GET', `/api/me/voicemails/${message!.id}/audio`, {
+      const stolen = await callApi(stack.apiUrl, 'GET', `/api/me/voicemails/${message.id}/audio`, {
         token: pete.token,
       });
       assert.deepEqual([stolen.status, stolen.json?.error?.code], [404, 'voicemail-not-found']);
