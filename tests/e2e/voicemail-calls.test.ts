@@ -14,7 +14,7 @@ import { GENEROUS_LIMITS } from '../support/test-limits';
 import { launchChromium, newTestContext, waitFor } from './support/chromium';
 import { saveScreenshot } from './support/screenshots';
 import { openDialpad, signUp, type Person } from './support/softphone-fixture';
-import { fakeMicrophoneFile, playedSignal } from './support/voicemail-page';
+import { fakeMicrophoneFile, openVoicemailTab, playedSignal } from './support/voicemail-page';
 
 const CALLER = '+12125550177';
 /** The default greeting (the sandbox speaks ~60 ms a character, 1–10 s), the half-second tone, and a margin. */
@@ -74,13 +74,7 @@ for (const provider of ['catapult', 'bandwidth'] as const) {
       assert.ok(left.durationSeconds >= 2 && left.durationSeconds <= 7, `${left.durationSeconds} s`);
 
       const page = await openDialpad(browser, stack, olive);
-      const badge = page.getByTestId('tab-badge-voicemail');
-      await waitFor(async () => (await badge.count()) === 1 && /^1\b/.test(await badge.innerText()), {
-        description: 'one unread message on the Voicemail tab',
-      });
-      await page.getByRole('tab', { name: /Voicemail/ }).click();
-      const item = page.getByTestId('voicemail-item');
-      await waitFor(async () => (await item.count()) === 1, { description: 'the message in the list' });
+      const { item } = await openVoicemailTab(page);
       assert.match(await item.innerText(), /\(212\) 555-0177/);
       assert.equal(await item.getAttribute('data-unread'), 'true');
       if (provider === 'catapult') await saveScreenshot(page, '54-voicemail-left-by-call');

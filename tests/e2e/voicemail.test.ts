@@ -19,7 +19,7 @@ import { launchChromium, waitFor } from './support/chromium';
 import { overflowsHorizontally } from './support/dialpad-page';
 import { saveScreenshot } from './support/screenshots';
 import { openDialpad, signUp, type Person } from './support/softphone-fixture';
-import { fakeMicrophoneFile, playedSignal, toneShare, toneWav } from './support/voicemail-page';
+import { fakeMicrophoneFile, openVoicemailTab, playedSignal, toneShare, toneWav } from './support/voicemail-page';
 
 describe('voicemail in the dialpad (whole stack, Catapult)', { timeout: 180_000 }, () => {
   let stack: Stack;
@@ -59,14 +59,7 @@ describe('voicemail in the dialpad (whole stack, Catapult)', { timeout: 180_000 
   it('shows the unread message, plays it with signal, marks it read, shows a new one without a reload, deletes', async () => {
     const { id } = await leave('c-e2e-first', '+19195550100');
     const page = await openDialpad(browser, stack, vera);
-    const badge = page.getByTestId('tab-badge-voicemail');
-    await waitFor(async () => (await badge.count()) === 1 && /^1\b/.test(await badge.innerText()), {
-      description: 'one unread message on the Voicemail tab',
-    });
-
-    await page.getByRole('tab', { name: /Voicemail/ }).click();
-    const item = page.getByTestId('voicemail-item');
-    await waitFor(async () => (await item.count()) === 1, { description: 'the message in the list' });
+    const { badge, item } = await openVoicemailTab(page);
     const text = await item.innerText();
     assert.match(text, /\(919\) 555-0100/);
     assert.match(text, /0:03/);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { wavFile, wavFormat } from '../../../core/voicemail/wav';
+import { waitFor } from './chromium';
 import { inPage } from './softphone-fixture';
 
 const SAMPLE_RATE = 8000;
@@ -78,4 +79,16 @@ export function toneShare(wav: Buffer, hz: number): number {
   }
   const power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
   return total === 0 ? 0 : Math.min(1, (2 * power) / (samples * total));
+}
+
+/** Waits for one unread message counted on the Voicemail tab, opens the tab, and returns its one list item. */
+export async function openVoicemailTab(page: Page) {
+  const badge = page.getByTestId('tab-badge-voicemail');
+  await waitFor(async () => (await badge.count()) === 1 && /^1\b/.test(await badge.innerText()), {
+    description: 'one unread message on the Voicemail tab',
+  });
+  await page.getByRole('tab', { name: /Voicemail/ }).click();
+  const item = page.getByTestId('voicemail-item');
+  await waitFor(async () => (await item.count()) === 1, { description: 'the message in the list' });
+  return { badge, item };
 }

@@ -3,34 +3,19 @@
 // Also the history staying right when events come twice, out of order, or before the first write.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { isAppError } from '../../../core/errors';
-import { signCallMarker } from '../../../core/crypto/call-marker-signature';
 import { MISSING_TTL_MS } from '../../../core/routing/routing-users';
 import type { MemoryEntityTable } from '../../../core/storage/memory-entity-table';
 import { single } from '../../support/list-items';
+import { catapultPoster, signedLeg } from './support/catapult-events';
 import { makeApp } from './support/make-app';
-import { testConfig } from './support/test-config';
 
-const keys = deriveKeys(testConfig().appSecret);
-/** A transferred leg's callback query, as the app signs it into the leg's callback URL. */
-const signedLeg = (parentCallId: string) => ({
-  parentCallId,
-  sig: signCallMarker(keys.webhookSigningKey, parentCallId),
-});
-const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
 const PSTN = '+13233326955';
 
 async function setup() {
   const ctx = makeApp();
   const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
-  const post = (body: Record<string, unknown>, query: Record<string, string> = {}) =>
-    ctx.app.handleWebhook({
-      route: 'catapult',
-      authorization: AUTH,
-      query,
-      body: { time: new Date().toISOString(), ...body },
-    });
+  const post = catapultPoster(ctx.app);
   // One log for the storage requests and the transfers, in the order they were made.
   const ops: string[] = [];
   const spy = (name: string, table: MemoryEntityTable) => {

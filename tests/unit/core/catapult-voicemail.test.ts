@@ -4,33 +4,24 @@
 // user. Events of the chain for a call not in voicemail change nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { signCallMarker } from '../../../core/crypto/call-marker-signature';
-import { deriveKeys } from '../../../core/crypto/derive-keys';
 import { DEFAULT_GREETING } from '../../../core/voicemail/greeting';
 import { wavFile } from '../../../core/voicemail/wav';
 import { single } from '../../support/list-items';
+import { catapultPoster, signedLeg } from './support/catapult-events';
 import { makeApp } from './support/make-app';
 import { testConfig } from './support/test-config';
 
-const keys = deriveKeys(testConfig().appSecret);
-const AUTH = `Basic ${Buffer.from(`catapult:${keys.webhookPassword}`).toString('base64')}`;
 const PSTN = '+13233326955';
 const TONE_URL = `${testConfig().publicBaseUrl}/api/voicemail/tone`;
 
 async function callThatGoesToVoicemail() {
   const ctx = makeApp();
   const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
-  const post = (body: Record<string, unknown>, query: Record<string, string> = {}) =>
-    ctx.app.handleWebhook({
-      route: 'catapult',
-      authorization: AUTH,
-      query,
-      body: { time: '2026-12-06T10:00:00Z', ...body },
-    });
+  const post = catapultPoster(ctx.app);
   await post({ eventType: 'answer', callId: 'c-vm', from: PSTN, to: alice.number });
   const transfer = single(ctx.catapult.transfers, 'transfer');
   assert.equal(transfer.input.callTimeout, 25, 'the dialpad rings 25 s');
-  const leg = { parentCallId: 'c-vm', sig: signCallMarker(keys.webhookSigningKey, 'c-vm') };
+  const leg = signedLeg('c-vm');
   await post(
     { eventType: 'hangup', callId: transfer.newId, from: PSTN, to: alice.sipUri, cause: 'CALL_REJECTED' },
     leg,
@@ -75,13 +66,7 @@ test('the recording event keeps the file for the user', async () => {
 test('voicemail events of a call that is not in voicemail change nothing', async () => {
   const ctx = makeApp();
   const alice = (await ctx.app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
-  const post = (body: Record<string, unknown>) =>
-    ctx.app.handleWebhook({
-      route: 'catapult',
-      authorization: AUTH,
-      query: {},
-      body: { time: '2026-12-06T10:00:00Z', ...body },
-    });
+  const post = catapultPoster(ctx.app);
   await post({ eventType: 'answer', callId: 'c-live', from: PSTN, to: alice.number });
   await post({ eventType: 'speak', callId: 'c-live', status: 'done', tag: 'voicemail-greeting' });
   await post({ eventType: 'dtmf', callId: 'c-live', dtmfDigit: '#' });
@@ -94,12 +79,7 @@ test('a declined call with the user’s own greeting plays it (fileUrl) instead 
   const alice = (await app.signUp({ username: 'alice', number: '+19195551001' })).session.user;
   const wav = wavFile(Buffer.alloc(16_000, 2), { sampleRate: 8000, channels: 1, bitsPerSample: 16, format: 1 });
   await app.saveGreeting({ username: 'alice' }, wav);
-  await app.handleWebhook({
-    route: 'catapult',
-    authorization: AUTH,
-    query: {},
-    body: { eventType: 'answer', callId: 'c-own', from: PSTN, to: alice.number, time: '2026-12-06T10:00:00Z' },
-  });
+  await catapultPoster(app)({ eventType: 'answer', callId: 'c-own', from: PSTN, to: alice.number });
   await app.declineCall({ username: 'alice' }, 'c-own');
   const played = single(catapult.played, 'greeting');
   assert.ok(
