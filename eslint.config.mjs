@@ -142,8 +142,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['web/jssip-debug.cjs'], // bundled into the dialpad in place of `debug` (web/build.ts)
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.browser, ...globals.commonjs } },
   },
   {
     files: ['web/src/**/*.{ts,tsx}', 'sandbox/phone-page/**/*.js'],

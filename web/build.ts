@@ -53,6 +53,8 @@ async function bundleApp(minify: boolean, testHooks: boolean): Promise<Map<strin
     write: false,
     legalComments: 'none',
     charset: 'utf8',
+    // JsSIP's logging package, replaced by a stand-in that keeps its localStorage switch (web/jssip-debug.cjs).
+    alias: { debug: path.join(WEB_ROOT, 'jssip-debug.cjs') },
     // __DIALPAD_TEST_HOOKS__ is read in src/phone/debug-handle.ts; `false` lets minification drop the handle.
     define: { 'process.env.NODE_ENV': '"production"', __DIALPAD_TEST_HOOKS__: JSON.stringify(testHooks) },
     logLevel: 'silent',
