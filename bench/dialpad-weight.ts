@@ -79,6 +79,8 @@ async function bundleJsSipAlone(): Promise<Uint8Array> {
     write: false,
     legalComments: 'none',
     charset: 'utf8',
+    // As the dialpad is built: JsSIP's `debug` replaced by the stand-in, so the floor gets the same saving.
+    alias: { debug: join(__dirname, '..', 'web', 'jssip-debug.cjs') },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
   });
