@@ -207,7 +207,10 @@ function runNodeTests(files: string[], timeoutMs: number): Promise<{ code: numbe
       '--test-reporter=tap',
       `--test-reporter-destination=${tapFile}`,
     ];
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...reporters, ...files], {
+    // --test-force-exit: a file's process ends once its tests and after-hooks are done. Without it, some browser
+    // files' processes lingered ~30 s after their last hook (only stdio pipes left open) and now and then never
+    // ended, which stopped the whole tier at its timeout; what a test starts, its own hooks stop.
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', ...reporters, ...files], {
       cwd: ROOT,
       stdio: 'inherit',
       detached: true, // own process group, so a timeout can stop the servers the tests started too
