@@ -207,14 +207,17 @@ function runNodeTests(files: string[], timeoutMs: number): Promise<{ code: numbe
       '--test-reporter=tap',
       `--test-reporter-destination=${tapFile}`,
     ];
-    // --test-force-exit: a file's process ends once its tests and after-hooks are done. Without it, some browser
-    // files' processes lingered ~30 s after their last hook (only stdio pipes left open) and now and then never
-    // ended, which stopped the whole tier at its timeout; what a test starts, its own hooks stop.
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-force-exit', ...reporters, ...files], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      detached: true, // own process group, so a timeout can stop the servers the tests started too
-    });
+    // end-test-process.mjs: a file's process ends a few seconds after its tests and hooks (see there).
+    const endProcess = join(ROOT, 'scripts', 'end-test-process.mjs');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', endProcess, '--test', ...reporters, ...files],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        detached: true, // own process group, so a timeout can stop the servers the tests started too
+      },
+    );
     const timer = setTimeout(() => {
       console.error(`run-tests: timed out after ${timeoutMs / 1000}s; stopping`);
       try {
